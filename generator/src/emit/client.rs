@@ -1,0 +1,460 @@
+//! `lib.rs` (the crate's front page) and `client.rs` (one method per operation).
+
+use super::{Patterns, Place, Step, checks, doc, ident, inner_doc, rust_type, spec_text};
+use crate::Config;
+use crate::model::*;
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
+    let mut text = format!(
+        "{} (version {})\n",
+        spec_text(&api.title),
+        spec_text(&api.version)
+    );
+    if let Some(description) = &api.description {
+        text.push('\n');
+        text.push_str(&spec_text(description));
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\nA typed async client generated from `{}` by `{}`. Each operation is a method of \
+         [`Client`]; request and response types are in [`types`].",
+        config.spec_path, config.command
+    ));
+    if api.operations.iter().any(|op| !op.scopes.is_empty()) {
+        text.push_str(" The scopes each operation requires are in [`scopes`].");
+    }
+    text.push_str("\n\n# Example\n\n```no_run\n");
+    text.push_str(&example(api, &config.crate_name));
+    text.push_str("```");
+    let docs = inner_doc(&text);
+    let scopes = if api.operations.iter().any(|op| !op.scopes.is_empty()) {
+        quote!(
+            pub use client::scopes;
+        )
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+
+        // Generated code is formatted by the generator (prettyplease), not by rustfmt.
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        mod runtime;
+        #[rustfmt::skip]
+        pub mod types;
+
+        #scopes
+        pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, ValidationError};
+    }
+}
+
+/// The crate-level example: build a client and call the first operation whose arguments the
+/// spec gives examples for.
+fn example(api: &Api, crate_name: &str) -> String {
+    let new_args = if api.bearer {
+        "\"YOUR_API_ACCESS_TOKEN\""
+    } else {
+        ""
+    };
+    let mut text = format!(
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {crate_name}::Client::new({new_args})?;\n"
+    );
+    let call = api.operations.iter().find_map(|op| {
+        if op.body.is_some() || op.params.iter().any(|p| !p.required) {
+            return None;
+        }
+        let args: Option<Vec<String>> = op
+            .params
+            .iter()
+            .map(|p| {
+                let example = p.example.as_ref()?;
+                match &p.shape.ty {
+                    Ty::String => Some(format!("{example:?}")),
+                    Ty::Named { .. } => Some(format!("&{example:?}.parse()?")),
+                    _ => None,
+                }
+            })
+            .collect();
+        Some((op, args?))
+    });
+    match call {
+        Some((op, args)) => {
+            let result = if op.success.iter().any(|o| o.shape.is_some()) {
+                "let response = "
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "{result}client.{}({}).await?;\n",
+                op.rust_name,
+                args.join(", ")
+            ));
+            if !result.is_empty() {
+                text.push_str("println!(\"{response:?}\");\n");
+            }
+        }
+        None => text.push_str("println!(\"{client:?}\");\n"),
+    }
+    text.push_str("# Ok(())\n# }\n");
+    text
+}
+
+pub(crate) fn client(api: &Api, patterns: &Patterns) -> TokenStream {
+    let mut out = inner_doc("One method of [`Client`] per operation of the API.");
+    let base_url = match &api.base_url {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    out.extend(quote! {
+        use super::runtime::Client;
+
+        /// The spec's first server: the base URL unless the builder sets another.
+        pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+    });
+
+    let new = if api.bearer {
+        quote! {
+            /// A client for the spec's server that authenticates with a bearer `token`.
+            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                Self::builder().token(token).build()
+            }
+        }
+    } else {
+        quote! {
+            /// A client for the spec's server.
+            pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+                Self::builder().build()
+            }
+        }
+    };
+    let methods = api.operations.iter().map(|op| operation(op, patterns));
+    out.extend(quote! {
+        impl Client {
+            #new
+            #(#methods)*
+        }
+    });
+
+    let scoped: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| !op.scopes.is_empty())
+        .collect();
+    if !scoped.is_empty() {
+        let constants = scoped.iter().map(|op| {
+            let name = format_ident!("{}", op.rust_name.trim_start_matches("r#").to_shouty_snake_case());
+            let scopes = &op.scopes;
+            let method = ident(&op.rust_name);
+            let text = format!(
+                "Scopes for [`Client::{method}`](crate::Client::{method}) (`{} {}`): the token must include at least one.",
+                op.method, op.path
+            );
+            let docs = doc(&text);
+            quote! {
+                #docs
+                pub const #name: &[&str] = &[#(#scopes),*];
+            }
+        });
+        out.extend(quote! {
+            /// For each operation, the scopes of which an access token must include at least one,
+            /// so that a caller can check a token before calling.
+            pub mod scopes {
+                #(#constants)*
+            }
+        });
+    }
+    out
+}
+
+fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let with_response = format_ident!("{}_with_response", op.rust_name.trim_start_matches("r#"));
+
+    let mut args = Vec::new();
+    let mut arg_names = Vec::new();
+    let mut prepare = TokenStream::new();
+    for p in &op.params {
+        let arg = ident(&p.rust_name);
+        let ty = param_type(&p.shape.ty);
+        args.push(if p.required {
+            quote!(#arg: #ty)
+        } else {
+            quote!(#arg: ::std::option::Option<#ty>)
+        });
+        arg_names.push(arg.clone());
+        if p.shape.needs_check() {
+            let body = checks(
+                &p.shape,
+                &quote!(value),
+                &[Step::Name(p.api_name.clone())],
+                patterns,
+                &quote!(super::types::),
+            );
+            let binding = if is_by_value(&p.shape.ty) {
+                quote!(&#arg)
+            } else {
+                quote!(#arg)
+            };
+            prepare.extend(if p.required {
+                quote!({ let value = #binding; #body })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+            });
+        }
+    }
+    let body_ty = op
+        .body
+        .as_ref()
+        .map(|b| rust_type(&b.shape.ty, Place::Sibling));
+    if let (Some(body), Some(ty)) = (&op.body, &body_ty) {
+        args.push(if body.required {
+            quote!(body: &#ty)
+        } else {
+            quote!(body: ::std::option::Option<&#ty>)
+        });
+        arg_names.push(format_ident!("body"));
+        if body.shape.needs_check() {
+            let checks = checks(
+                &body.shape,
+                &quote!(value),
+                &[],
+                patterns,
+                &quote!(super::types::),
+            );
+            prepare.extend(if body.required {
+                quote!({ let value = body; #checks })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = body { #checks })
+            });
+        }
+    }
+
+    let mut url = TokenStream::new();
+    let capacity: usize = op.path.len()
+        + 24 * op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamIn::Path)
+            .count();
+    for segment in &op.segments {
+        url.extend(match segment {
+            Segment::Literal(text) => quote!(url.push_str(#text);),
+            Segment::Param(i) => {
+                let p = &op.params[*i];
+                let arg = ident(&p.rust_name);
+                let api_name = &p.api_name;
+                let value = display_value(&p.shape.ty, quote!(#arg));
+                quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
+            }
+        });
+    }
+    for p in op.params.iter().filter(|p| p.location == ParamIn::Query) {
+        let arg = ident(&p.rust_name);
+        let api_name = &p.api_name;
+        let push = |value: TokenStream, ty: &Ty| match ty {
+            Ty::Array(item) => {
+                let item_value = display_value(&item.ty, quote!(item));
+                quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
+            }
+            ty => {
+                let value = display_value(ty, value);
+                quote!(super::runtime::push_query(&mut url, #api_name, #value);)
+            }
+        };
+        url.extend(if p.required {
+            push(quote!(#arg), &p.shape.ty)
+        } else {
+            let inner = push(quote!(value), &p.shape.ty);
+            quote!(if let ::std::option::Option::Some(value) = #arg { #inner })
+        });
+    }
+
+    let capacity_literal = proc_macro2::Literal::usize_unsuffixed(capacity);
+    let method = format_ident!("{}", op.method);
+    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url););
+    for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
+        let arg = ident(&p.rust_name);
+        let api_name = &p.api_name;
+        let set = |value: TokenStream| {
+            let value = display_value(&p.shape.ty, value);
+            quote! {
+                let request = request.header(#api_name, super::runtime::header_value(#api_name, #value)?);
+            }
+        };
+        request.extend(if p.required {
+            set(quote!(#arg))
+        } else {
+            let inner = set(quote!(value));
+            quote!(let request = if let ::std::option::Option::Some(value) = #arg { #inner request } else { request };)
+        });
+    }
+    if let Some(body) = &op.body {
+        let send = quote! {
+            request
+                .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static("application/json"))
+                .body(super::runtime::encode_json(body)?)
+        };
+        request.extend(if body.required {
+            quote!(let request = #send;)
+        } else {
+            quote!(let request = match body { ::std::option::Option::Some(body) => #send, ::std::option::Option::None => request };)
+        });
+    }
+
+    let success_shape = op.success.iter().find_map(|o| o.shape.as_ref());
+    let (ok_ty, decode) = match success_shape {
+        Some(shape) => {
+            let ty = rust_type(&shape.ty, Place::Sibling);
+            (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
+        }
+        None => (quote!(()), quote!(super::runtime::decode_empty)),
+    };
+    let (err_ty, decode_error) = match &op.error_shape {
+        Some(shape) => {
+            let ty = rust_type(&shape.ty, Place::Sibling);
+            (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
+        }
+        None => (quote!(()), quote!(super::runtime::decode_empty)),
+    };
+    let success_codes = op
+        .success
+        .iter()
+        .map(|o| proc_macro2::Literal::u16_unsuffixed(o.status));
+    let error_codes = op
+        .errors
+        .iter()
+        .map(|o| proc_macro2::Literal::u16_unsuffixed(o.status));
+
+    let docs = doc(&operation_doc(op));
+    let short = doc(&format!(
+        "[`Client::{}`], also giving the response's status and headers.",
+        op.rust_name.trim_start_matches("r#")
+    ));
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
+            self.#with_response(#(#arg_names),*).await.map(super::runtime::Response::into_body)
+        }
+
+        #short
+        #deprecated
+        pub async fn #with_response(&self, #(#args),*) -> ::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>> {
+            #prepare
+            let mut url = self.url(#capacity_literal);
+            #url
+            #request
+            self.execute(request, &[#(#success_codes),*], #decode, &[#(#error_codes),*], #decode_error).await
+        }
+    }
+}
+
+/// The argument type of a parameter: borrowed unless it is a small `Copy` value.
+fn param_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(&str),
+        Ty::Array(item) => {
+            let item = rust_type(&item.ty, Place::Sibling);
+            quote!(&[#item])
+        }
+        ty if is_by_value(ty) => rust_type(ty, Place::Sibling),
+        ty => {
+            let ty = rust_type(ty, Place::Sibling);
+            quote!(&#ty)
+        }
+    }
+}
+
+fn is_by_value(ty: &Ty) -> bool {
+    matches!(ty, Ty::Bool | Ty::Int(_) | Ty::Float)
+}
+
+/// A `&dyn Display` of a parameter value, as it goes in a path, query or header.
+fn display_value(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::DateTime => quote!(&#value.to_rfc3339()),
+        ty if is_by_value(ty) => quote!(&#value),
+        _ => quote!(#value),
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(&spec_text(summary));
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        text.push_str(&spec_text(description));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`)",
+        op.method, op.path, op.operation_id
+    ));
+    if !op.scopes.is_empty() {
+        let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
+        text.push_str(&format!(
+            "\n\n# Scopes\n\nThe token must include at least one of: {} (also in [`scopes::{}`]).",
+            list.join(", "),
+            op.rust_name.trim_start_matches("r#").to_shouty_snake_case()
+        ));
+    }
+    let documented: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.doc.is_some() || p.example.is_some())
+        .collect();
+    if !documented.is_empty() || op.body.is_some() {
+        text.push_str("\n\n# Arguments\n");
+        for p in &op.params {
+            text.push_str(&format!("\n- `{}`", p.rust_name.trim_start_matches("r#")));
+            if let Some(d) = &p.doc {
+                text.push_str(&format!(": {}", spec_text(d).replace('\n', " ")));
+            }
+            if let Some(example) = &p.example {
+                text.push_str(&format!(" (e.g. `{example}`)"));
+            }
+        }
+        if let Some(body) = &op.body {
+            text.push_str("\n- `body`");
+            if let Some(d) = &body.doc {
+                text.push_str(&format!(": {}", spec_text(d).replace('\n', " ")));
+            }
+        }
+    }
+    if let Some(success) = op.success.first() {
+        text.push_str(&format!(
+            "\n\n# Returns\n\n{}: {}",
+            success.status,
+            spec_text(&success.description)
+        ));
+    }
+    text.push_str("\n\n# Errors\n");
+    for e in &op.errors {
+        text.push_str(&format!(
+            "\n- [`Error::Api`](crate::Error::Api) with status {}: {}",
+            e.status,
+            spec_text(&e.description).replace('\n', " ")
+        ));
+    }
+    text.push_str(
+        "\n- [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a \
+         constraint of the spec; nothing is sent.\
+         \n- [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, \
+         [`Error::Decode`](crate::Error::Decode) for a body that does not decode, \
+         [`Error::Transport`](crate::Error::Transport) when no response arrives.",
+    );
+    text
+}

@@ -1,0 +1,384 @@
+//! Model → tokens, one function per construct. Reads only [`crate::model`].
+
+mod client;
+mod types;
+
+use crate::Config;
+use crate::model::*;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// A generated file before formatting.
+pub(crate) struct Unformatted {
+    pub(crate) path: &'static str,
+    pub(crate) source: Source,
+}
+
+pub(crate) enum Source {
+    Tokens(TokenStream),
+    /// Rust source that is the same for every spec.
+    Text(&'static str),
+}
+
+const RUNTIME: &str = include_str!("runtime.rs.in");
+
+pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Unformatted> {
+    let patterns = Patterns::collect(api);
+    vec![
+        Unformatted {
+            path: "src/lib.rs",
+            source: Source::Tokens(client::lib(api, config)),
+        },
+        Unformatted {
+            path: "src/types.rs",
+            source: Source::Tokens(types::types(api, &patterns)),
+        },
+        Unformatted {
+            path: "src/client.rs",
+            source: Source::Tokens(client::client(api, &patterns)),
+        },
+        Unformatted {
+            path: "src/runtime.rs",
+            source: Source::Text(RUNTIME),
+        },
+    ]
+}
+
+/// An identifier from a name that `names` made valid.
+pub(crate) fn ident(name: &str) -> Ident {
+    if crate::names::is_raw(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// Markdown as rustdoc: one `#[doc]` per line, with the leading space rustdoc expects.
+/// Text that comes from the spec goes through [`spec_text`] first.
+pub(crate) fn doc(markdown: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    for line in markdown.trim().lines() {
+        let line = line.trim_end();
+        let rendered = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        out.extend(quote!(#[doc = #rendered]));
+    }
+    out
+}
+
+/// Spec text made safe for rustdoc: brackets and angle brackets escaped so they are not
+/// read as links or HTML, bare URLs wrapped in `<...>`, and code fences marked `text` so
+/// rustdoc does not compile them as Rust.
+pub(crate) fn spec_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if let Some(lang) = trimmed.strip_prefix("```") {
+            let indent = &line[..line.len() - trimmed.len()];
+            if !in_fence && lang.trim() != "rust" {
+                out.push_str(&format!("{indent}```text"));
+            } else {
+                out.push_str(line);
+            }
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&escape_markdown(line));
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out.trim_end().to_string()
+}
+
+/// Like [`doc`], for inner (`//!`) documentation.
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    for line in text.lines() {
+        let rendered = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        out.extend(quote!(#![doc = #rendered]));
+    }
+    out
+}
+
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    for word in line.split_inclusive(' ') {
+        if !in_code
+            && (word.starts_with("http://") || word.starts_with("https://"))
+            && !word.contains('`')
+        {
+            let word_end = word.trim_end();
+            let url = word_end.trim_end_matches(['.', ',', ';', ')', ':']);
+            let tail = &word_end[url.len()..];
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            out.push_str(tail);
+            out.push_str(&word[word.trim_end().len()..]);
+            continue;
+        }
+        for c in word.chars() {
+            match c {
+                '`' => {
+                    in_code = !in_code;
+                    out.push(c);
+                }
+                '[' | ']' | '<' | '>' if !in_code => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// Where a type is named from: inside `types.rs` or from a sibling module.
+#[derive(Clone, Copy)]
+pub(crate) enum Place {
+    Types,
+    Sibling,
+}
+
+/// The Rust type of a shape.
+pub(crate) fn rust_type(ty: &Ty, from: Place) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::string::String),
+        Ty::Bool => quote!(bool),
+        Ty::Int(kind) => int_type(*kind),
+        Ty::Float => quote!(f64),
+        Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Ty::Json => quote!(::serde_json::Value),
+        Ty::Named { name, .. } => {
+            let name = ident(name);
+            match from {
+                Place::Types => quote!(#name),
+                Place::Sibling => quote!(super::types::#name),
+            }
+        }
+        Ty::Array(item) => {
+            let item = rust_type(&item.ty, from);
+            quote!(::std::vec::Vec<#item>)
+        }
+        Ty::Map(value) => {
+            let value = rust_type(&value.ty, from);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+    }
+}
+
+fn int_type(kind: IntKind) -> TokenStream {
+    match kind {
+        IntKind::U8 => quote!(u8),
+        IntKind::U16 => quote!(u16),
+        IntKind::U32 => quote!(u32),
+        IntKind::U64 => quote!(u64),
+        IntKind::I8 => quote!(i8),
+        IntKind::I16 => quote!(i16),
+        IntKind::I32 => quote!(i32),
+        IntKind::I64 => quote!(i64),
+    }
+}
+
+/// Every distinct pattern, numbered in the order the model first uses it; each becomes a
+/// lazily compiled regex `pattern_N()` in `types.rs`.
+pub(crate) struct Patterns {
+    numbers: BTreeMap<String, usize>,
+}
+
+impl Patterns {
+    fn collect(api: &Api) -> Patterns {
+        let mut patterns = Patterns {
+            numbers: BTreeMap::new(),
+        };
+        for def in &api.types {
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| patterns.add(&f.shape)),
+                TypeKind::Newtype(shape) | TypeKind::Alias(shape) => patterns.add(shape),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in &api.operations {
+            op.params.iter().for_each(|p| patterns.add(&p.shape));
+            if let Some(body) = &op.body {
+                patterns.add(&body.shape);
+            }
+        }
+        patterns
+    }
+
+    fn add(&mut self, shape: &Shape) {
+        if let Some(pattern) = &shape.checks.pattern {
+            let next = self.numbers.len();
+            self.numbers.entry(pattern.rust.clone()).or_insert(next);
+        }
+        if let Ty::Array(item) | Ty::Map(item) = &shape.ty {
+            self.add(item);
+        }
+    }
+
+    fn function(&self, pattern: &Pattern) -> Ident {
+        format_ident!("pattern_{}", self.numbers[&pattern.rust])
+    }
+
+    /// `(number, regex source)` in number order.
+    fn all(&self) -> Vec<(usize, &str)> {
+        let mut all: Vec<(usize, &str)> =
+            self.numbers.iter().map(|(p, n)| (*n, p.as_str())).collect();
+        all.sort();
+        all
+    }
+}
+
+/// How a failed check names the value: each step prefixes the path, innermost first.
+#[derive(Clone)]
+pub(crate) enum Step {
+    Name(String),
+    Index(Ident),
+    Key(Ident),
+}
+
+fn map_err(steps: &[Step]) -> TokenStream {
+    if steps.is_empty() {
+        return TokenStream::new();
+    }
+    let calls = steps.iter().map(|step| match step {
+        Step::Name(name) => quote!(.within(#name)),
+        Step::Index(i) => quote!(.at_index(#i)),
+        Step::Key(k) => quote!(.within(#k)),
+    });
+    quote!(.map_err(|e| e #(#calls)*))
+}
+
+/// Statements that check `value` (an expression of type `&T`) against `shape` and return
+/// the first failure, located by `steps`. `types` is the path to the `types` module.
+pub(crate) fn checks(
+    shape: &Shape,
+    value: &TokenStream,
+    steps: &[Step],
+    patterns: &Patterns,
+    types: &TokenStream,
+) -> TokenStream {
+    let rt = quote!(super::runtime);
+    let wrap = map_err(steps);
+    let mut out = TokenStream::new();
+    let c = &shape.checks;
+    if let Some(n) = c.min_length {
+        let n = Literal::usize_unsuffixed(n as usize);
+        out.extend(quote!(#rt::check_min_length(#value, #n) #wrap?;));
+    }
+    if let Some(n) = c.max_length {
+        let n = Literal::usize_unsuffixed(n as usize);
+        out.extend(quote!(#rt::check_max_length(#value, #n) #wrap?;));
+    }
+    if let Some(pattern) = &c.pattern {
+        let function = patterns.function(pattern);
+        let source = &pattern.source;
+        out.extend(
+            quote!(#rt::check_pattern(#types #function().is_match(#value), #source) #wrap?;),
+        );
+    }
+    for (bound, check) in [
+        (&c.minimum, quote!(check_minimum)),
+        (&c.maximum, quote!(check_maximum)),
+    ] {
+        let Some(bound) = bound else { continue };
+        let literal = match (bound.value, &shape.ty) {
+            (Number::Float(v), _) if !v.is_finite() => continue,
+            (Number::Float(v), _) => Literal::f64_unsuffixed(v),
+            (Number::Int(v), Ty::Float) => Literal::f64_unsuffixed(v as f64),
+            (Number::Int(v), _) => Literal::i128_unsuffixed(v),
+        };
+        let exclusive = bound.exclusive;
+        out.extend(quote!(#rt::#check(*#value, #literal, #exclusive) #wrap?;));
+    }
+    if let Some(n) = c.min_items {
+        let n = Literal::usize_unsuffixed(n as usize);
+        out.extend(quote!(#rt::check_min_items(#value.len(), #n) #wrap?;));
+    }
+    if let Some(n) = c.max_items {
+        let n = Literal::usize_unsuffixed(n as usize);
+        out.extend(quote!(#rt::check_max_items(#value.len(), #n) #wrap?;));
+    }
+    match &shape.ty {
+        Ty::Float => out.extend(quote!(#rt::check_finite(*#value) #wrap?;)),
+        Ty::Named { validate: true, .. } => out.extend(quote!(#value.validate() #wrap?;)),
+        Ty::Array(item) if item.needs_check() => {
+            let i = format_ident!("i");
+            let mut inner = vec![Step::Index(i.clone())];
+            inner.extend_from_slice(steps);
+            let body = checks(item, &quote!(item), &inner, patterns, types);
+            out.extend(quote!(for (#i, item) in #value.iter().enumerate() { #body }));
+        }
+        Ty::Map(item) if item.needs_check() => {
+            let key = format_ident!("key");
+            let mut inner = vec![Step::Key(key.clone())];
+            inner.extend_from_slice(steps);
+            let body = checks(item, &quote!(item), &inner, patterns, types);
+            out.extend(quote!(for (#key, item) in #value { #body }));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Human-readable constraints for rustdoc, e.g. "1 to 1024 characters".
+pub(crate) fn describe_checks(shape: &Shape) -> Vec<String> {
+    let c = &shape.checks;
+    let mut out = Vec::new();
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) => out.push(format!("{min} to {max} characters")),
+        (Some(min), None) => out.push(format!("at least {min} characters")),
+        (None, Some(max)) => out.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!("matches `{}`", p.source));
+    }
+    let number = |n: Number| match n {
+        Number::Int(v) => v.to_string(),
+        Number::Float(v) => v.to_string(),
+    };
+    if let Some(b) = c.minimum {
+        out.push(format!(
+            "{} {}",
+            if b.exclusive { ">" } else { ">=" },
+            number(b.value)
+        ));
+    }
+    if let Some(b) = c.maximum {
+        out.push(format!(
+            "{} {}",
+            if b.exclusive { "<" } else { "<=" },
+            number(b.value)
+        ));
+    }
+    match (c.min_items, c.max_items) {
+        (Some(min), Some(max)) => out.push(format!("{min} to {max} items")),
+        (Some(min), None) => out.push(format!("at least {min} items")),
+        (None, Some(max)) => out.push(format!("at most {max} items")),
+        (None, None) => {}
+    }
+    if let Ty::Array(item) = &shape.ty {
+        let inner = describe_checks(item);
+        if !inner.is_empty() {
+            out.push(format!("each item {}", inner.join(", ")));
+        }
+    }
+    out
+}

@@ -1,0 +1,391 @@
+//! `types.rs`: one Rust item per named type of the model.
+
+use super::{Patterns, Place, Step, checks, describe_checks, doc, ident, rust_type, spec_text};
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn types(api: &Api, patterns: &Patterns) -> TokenStream {
+    let mut out = super::inner_doc("The request and response types of the API, one per schema.");
+    for def in &api.types {
+        out.extend(match &def.kind {
+            TypeKind::Struct(s) => structure(def, s, patterns),
+            TypeKind::Enum(e) => string_enum(def, e),
+            TypeKind::Newtype(shape) => newtype(def, shape, patterns),
+            TypeKind::Alias(shape) => alias(def, shape),
+        });
+    }
+    for (n, source) in patterns.all() {
+        let function = quote::format_ident!("pattern_{n}");
+        out.extend(quote! {
+            pub(crate) fn #function() -> &'static ::regex::Regex {
+                static PATTERN: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
+                PATTERN.get_or_init(|| ::regex::Regex::new(#source).expect("the generator checked this pattern"))
+            }
+        });
+    }
+    out
+}
+
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let mut text = def.doc.as_deref().map(spec_text).unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("From `{}`.", def.at));
+    doc(&text)
+}
+
+fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_doc(def);
+    let mut fields = TokenStream::new();
+    let mut validations = TokenStream::new();
+    let mut new_params = Vec::new();
+    let mut new_inits = Vec::new();
+    for f in &s.fields {
+        let field = ident(&f.rust_name);
+        let api_name = &f.api_name;
+        let base = rust_type(&f.shape.ty, Place::Types);
+        let mut serde = Vec::new();
+        if f.rust_name.trim_start_matches("r#") != f.api_name {
+            serde.push(quote!(rename = #api_name));
+        }
+        let ty = match (f.required, f.nullable) {
+            (true, false) => base.clone(),
+            (true, true) => quote!(::std::option::Option<#base>),
+            (false, false) => {
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none"
+                ));
+                quote!(::std::option::Option<#base>)
+            }
+            (false, true) => {
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                    deserialize_with = "super::runtime::deserialize_nullable"
+                ));
+                quote!(::std::option::Option<::std::option::Option<#base>>)
+            }
+        };
+        let serde = if serde.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#(#serde),*)])
+        };
+        let mut text = f.doc.as_deref().map(spec_text).unwrap_or_default();
+        let constraints = describe_checks(&f.shape);
+        if !constraints.is_empty() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!(
+                "Checked before sending: {}.",
+                constraints.join("; ")
+            ));
+        }
+        if f.nullable {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(if f.required {
+                "`None` is JSON `null`."
+            } else {
+                "`None`: absent; `Some(None)`: JSON `null`."
+            });
+        }
+        let field_doc = doc(&text);
+        fields.extend(quote! {
+            #field_doc
+            #serde
+            pub #field: #ty,
+        });
+
+        if f.required {
+            new_params.push(quote!(#field: #ty));
+            new_inits.push(quote!(#field));
+        } else {
+            new_inits.push(quote!(#field: ::std::option::Option::None));
+        }
+
+        if f.shape.needs_check() {
+            let value = quote!(value);
+            let body = checks(
+                &f.shape,
+                &value,
+                &[Step::Name(f.api_name.clone())],
+                patterns,
+                &quote!(),
+            );
+            validations.extend(match (f.required, f.nullable) {
+                (true, false) => quote!({ let value = &self.#field; #body }),
+                (true, true) | (false, false) => quote!(if let ::std::option::Option::Some(value) = &self.#field { #body }),
+                (false, true) => quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#field { #body }),
+            });
+        }
+    }
+    if let Some(extra) = &s.extra {
+        let extra = ident(extra);
+        let extra_doc = doc(if s.closed {
+            "Properties the spec does not name, kept as received. The spec closes this object \
+             (`additionalProperties: false`), so the client refuses to send any."
+        } else {
+            "Properties the spec does not name, kept as received and sent as given."
+        });
+        fields.extend(quote! {
+            #extra_doc
+            #[serde(flatten)]
+            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        });
+        new_inits.push(quote!(#extra: ::serde_json::Map::new()));
+        if s.closed {
+            validations.extend(quote!(super::runtime::check_no_extra(&self.#extra)?;));
+        }
+    }
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let derive_default = if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let constructor = if all_optional {
+        quote!()
+    } else {
+        let required: Vec<String> = s
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| format!("`{}`", f.api_name))
+            .collect();
+        let new_doc = doc(&format!(
+            "A value with the required properties ({}) and no optional ones.",
+            required.join(", ")
+        ));
+        quote! {
+            #new_doc
+            pub fn new(#(#new_params),*) -> Self {
+                Self { #(#new_inits),* }
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #fields
+        }
+
+        impl #name {
+            #constructor
+
+            /// Checks the constraints of the spec, as the client does before sending this value.
+            pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+                #validations
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_doc(def);
+    let unknown = ident(&e.unknown);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let variant_doc = doc(&format!("`{}`", v.value.replace('`', "'")));
+        quote!(#variant_doc #variant,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(#name::#variant => #value,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(#value => #name::#variant,)
+    });
+    quote! {
+        #docs
+        ///
+        /// A value the spec does not list decodes as the catch-all variant instead of failing
+        /// the whole response.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the spec does not list, kept as received.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #name::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => #name::#unknown(::std::string::ToString::to_string(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                super::runtime::deserialize_enum(deserializer)
+            }
+        }
+    }
+}
+
+fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let mut text = def.doc.as_deref().map(spec_text).unwrap_or_default();
+    let constraints = describe_checks(shape);
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "Constructors check the spec's constraints ({}); a value received from the server is \
+         kept as sent, and checked again before the client sends it.\n\nFrom `{}`.",
+        constraints.join("; "),
+        def.at
+    ));
+    let docs = doc(&text);
+    let inner = rust_type(&shape.ty, Place::Types);
+    let body = checks(shape, &quote!(value), &[], patterns, &quote!());
+    let is_string = shape.ty == Ty::String;
+    let (derives, value_binding) = match shape.ty {
+        Ty::String => (
+            quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+            quote!(let value = self.0.as_str();),
+        ),
+        Ty::Int(_) => (
+            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+            quote!(let value = &self.0;),
+        ),
+        _ => (
+            quote!(Debug, Clone, Copy, PartialEq, PartialOrd),
+            quote!(let value = &self.0;),
+        ),
+    };
+    let string_impls = if is_string {
+        quote! {
+            impl #name {
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl ::std::str::FromStr for #name {
+                type Err = super::runtime::ValidationError;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    Self::new(value)
+                }
+            }
+
+            impl ::std::convert::TryFrom<&str> for #name {
+                type Error = super::runtime::ValidationError;
+                fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+
+            impl ::std::convert::TryFrom<::std::string::String> for #name {
+                type Error = super::runtime::ValidationError;
+                fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+
+            impl ::std::convert::AsRef<str> for #name {
+                fn as_ref(&self) -> &str {
+                    &self.0
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let (new_param, new_value) = if is_string {
+        (
+            quote!(value: impl ::std::convert::Into<::std::string::String>),
+            quote!(value.into()),
+        )
+    } else {
+        (quote!(value: #inner), quote!(value))
+    };
+    quote! {
+        #docs
+        #[derive(#derives, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(#inner);
+
+        impl #name {
+            /// Checks `value` against the spec's constraints.
+            pub fn new(#new_param) -> ::std::result::Result<Self, super::runtime::ValidationError> {
+                let value = Self(#new_value);
+                value.validate()?;
+                ::std::result::Result::Ok(value)
+            }
+
+            /// The value, checked or not.
+            pub fn into_inner(self) -> #inner {
+                self.0
+            }
+
+            /// Checks the constraints of the spec, as the client does before sending this value.
+            pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+                #value_binding
+                #body
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        #string_impls
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+    }
+}
+
+fn alias(def: &TypeDef, shape: &Shape) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_doc(def);
+    let ty = rust_type(&shape.ty, Place::Types);
+    quote! {
+        #docs
+        pub type #name = #ty;
+    }
+}

@@ -1,0 +1,53 @@
+//! Turns an OpenAPI 3.0 document into the source of a typed async Rust client.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (text → document) → [`validate`] (every problem, located) →
+//! [`lower`] (document → [`model`]) → [`emit`] (model → tokens) → [`format`] (tokens → files).
+//! [`generate`] runs it; it does no I/O and gives byte-identical output for the same input.
+
+mod emit;
+mod error;
+mod format;
+mod load;
+mod lower;
+mod model;
+pub mod names;
+mod validate;
+
+pub use error::{Error, Problem};
+
+/// How to generate: everything that is not in the spec itself.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The spec's path as the `@generated` header names it, e.g. `spec/integration.yaml`.
+    pub spec_path: String,
+    /// The command that regenerates the output, named in the `@generated` header.
+    pub command: String,
+    /// The Rust name of the generated crate (`losant_integration`), used in doc examples.
+    pub crate_name: String,
+}
+
+/// The generated files, in a fixed order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub files: Vec<File>,
+}
+
+/// One generated file, its path relative to the output directory, `/`-separated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub path: String,
+    pub contents: String,
+}
+
+/// The first line of every generated file; `xtask` recognises its own files by it.
+pub const GENERATED_MARKER: &str = "// @generated";
+
+/// Generates the client's source files from the text of an OpenAPI 3.0 document (YAML or JSON).
+pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
+    let loaded = load::load(spec)?;
+    validate::validate(&loaded)?;
+    let api = lower::lower(&loaded.doc)?;
+    let files = emit::emit(&api, config);
+    format::format(files, config)
+}

@@ -1,0 +1,192 @@
+//! Every identifier rule in one place: API names (any string) → valid, distinct Rust names.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Keywords that cannot be raw identifiers: they get a `_` suffix instead of `r#`.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Every keyword of Rust 2024, strict and reserved.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// A type name: `UpperCamelCase`, e.g. `Integrations Patch` → `IntegrationsPatch`.
+pub fn type_name(api_name: &str) -> String {
+    finish(ascii_words(api_name).to_upper_camel_case(), "T", "Type")
+}
+
+/// A field, parameter or function name: `snake_case`, e.g. `integrationId` → `integration_id`.
+pub fn field_name(api_name: &str) -> String {
+    finish(ascii_words(api_name).to_snake_case(), "_", "field")
+}
+
+/// An enum variant for a value: `googlePubSub` → `GooglePubSub`, `1MONTHLY` → `V1monthly`.
+pub fn variant_name(value: &str) -> String {
+    finish(ascii_words(value).to_upper_camel_case(), "V", "Empty")
+}
+
+/// Whether a finished name must be written `r#name` (a keyword that allows it).
+pub fn is_raw(name: &str) -> bool {
+    KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
+}
+
+/// Gives each name in `names` a distinct spelling, in order: the first `foo` stays, a later
+/// `foo` becomes `foo_2` (`Foo2` for type names), or the next number that no name in `names`
+/// or `taken` already spells.
+pub fn dedupe(names: &mut [String], taken: &BTreeSet<String>) {
+    let originals: BTreeSet<String> = names.iter().cloned().collect();
+    let mut used: BTreeSet<String> = taken.clone();
+    for name in names.iter_mut() {
+        if used.insert(name.clone()) {
+            continue;
+        }
+        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        let base = name.trim_end_matches('_').to_string();
+        let mut n = 2;
+        let candidate = loop {
+            let candidate = format!("{base}{separator}{n}");
+            if !used.contains(&candidate) && !originals.contains(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        used.insert(candidate.clone());
+        *name = candidate;
+    }
+}
+
+/// Turns everything that cannot be in an identifier into a word break, so that heck sees
+/// `a.b`, `a-b`, `$a` and `a b` as two words, and drops letters outside ASCII.
+fn ascii_words(api_name: &str) -> String {
+    api_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn finish(mut name: String, digit_prefix: &str, empty: &str) -> String {
+    if name.is_empty() {
+        return empty.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, digit_prefix);
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (api name, type name, field name, variant name)
+    const TABLE: &[(&str, &str, &str, &str)] = &[
+        (
+            "integrationId",
+            "IntegrationId",
+            "integration_id",
+            "IntegrationId",
+        ),
+        (
+            "Integrations Patch",
+            "IntegrationsPatch",
+            "integrations_patch",
+            "IntegrationsPatch",
+        ),
+        (
+            "googlePubSub",
+            "GooglePubSub",
+            "google_pub_sub",
+            "GooglePubSub",
+        ),
+        ("type", "Type", "type", "Type"),
+        ("self", "Self_", "self_", "Self_"),
+        ("Self", "Self_", "self_", "Self_"),
+        ("super", "Super", "super_", "Super"),
+        ("crate", "Crate", "crate_", "Crate"),
+        ("1MONTHLY", "T1monthly", "_1monthly", "V1monthly"),
+        ("1024x1024", "T1024x1024", "_1024x1024", "V1024x1024"),
+        ("NOT-ALLOWED", "NotAllowed", "not_allowed", "NotAllowed"),
+        (
+            "stranger-things",
+            "StrangerThings",
+            "stranger_things",
+            "StrangerThings",
+        ),
+        (
+            "io.k8s.api.batch.v1.Job",
+            "IoK8sApiBatchV1Job",
+            "io_k8s_api_batch_v1_job",
+            "IoK8sApiBatchV1Job",
+        ),
+        ("$ref", "Ref", "ref", "Ref"),
+        ("_links", "Links", "links", "Links"),
+        ("", "Type", "field", "Empty"),
+        ("---", "Type", "field", "Empty"),
+        ("déjà vu", "DJVu", "d_j_vu", "DJVu"),
+        (
+            "application/json",
+            "ApplicationJson",
+            "application_json",
+            "ApplicationJson",
+        ),
+    ];
+
+    #[test]
+    fn naming_rules() {
+        for &(api, ty, field, variant) in TABLE {
+            assert_eq!(type_name(api), ty, "type name of {api:?}");
+            assert_eq!(field_name(api), field, "field name of {api:?}");
+            assert_eq!(variant_name(api), variant, "variant name of {api:?}");
+        }
+    }
+
+    #[test]
+    fn keywords_become_raw_except_those_that_cannot() {
+        assert!(is_raw("type"));
+        assert!(is_raw("ref"));
+        assert!(is_raw("gen"));
+        assert!(!is_raw("self_"));
+        assert!(!is_raw("integration_id"));
+        for name in NOT_RAW {
+            assert!(!is_raw(name));
+        }
+    }
+
+    #[test]
+    fn collisions_after_case_conversion_get_distinct_names() {
+        let mut names: Vec<String> = [
+            "foo_bar",
+            "foo_bar",
+            "foo_bar_2",
+            "FooBar",
+            "FooBar",
+            "extra",
+        ]
+        .map(String::from)
+        .to_vec();
+        dedupe(&mut names, &BTreeSet::from(["extra".to_string()]));
+        assert_eq!(
+            names,
+            [
+                "foo_bar",
+                "foo_bar_3",
+                "foo_bar_2",
+                "FooBar",
+                "FooBar2",
+                "extra_2"
+            ]
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Checks OpenAPI's own rules that the generator relies on, and reports every broken one
+//! at once, each with its JSON pointer.
+
+use crate::error::{Error, Problem, pointer};
+use crate::load::Loaded;
+use crate::lower::{self, METHODS};
+use openapiv3::{Parameter, ReferenceOr};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(crate) fn validate(loaded: &Loaded) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    check_refs(&loaded.raw, &loaded.raw, "#", &mut problems);
+    check_operations(loaded, &mut problems);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Every `$ref` must be local (`#/...`) and point at something in the document.
+fn check_refs(root: &Value, value: &Value, at: &str, problems: &mut Vec<Problem>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(target)) = object.get("$ref") {
+                let at = pointer(at, "$ref");
+                match target.strip_prefix('#') {
+                    Some(fragment) => {
+                        if root.pointer(&unescape_uri(fragment)).is_none() {
+                            problems.push(Problem::new(at, format!("unresolved $ref `{target}`")));
+                        }
+                    }
+                    None => problems.push(Problem::new(
+                        at,
+                        format!("`{target}` refers outside this document; only local references (`#/...`) are supported"),
+                    )),
+                }
+                return;
+            }
+            for (key, child) in object {
+                // Examples are data, not schema: a `$ref` key inside one is not a reference.
+                if key == "example" || key == "examples" {
+                    continue;
+                }
+                check_refs(root, child, &pointer(at, key), problems);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_refs(root, child, &pointer(at, &i.to_string()), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A `$ref` fragment is URI-encoded; a JSON pointer is not.
+fn unescape_uri(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// operationIds are unique; path templates and declared path parameters agree.
+fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>) {
+    let doc = &loaded.doc;
+    let mut first_seen: BTreeMap<&str, String> = BTreeMap::new();
+    for (path, item) in doc.paths.paths.iter() {
+        let path_at = pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                problems.push(Problem::new(
+                    pointer(&path_at, "$ref"),
+                    "path items given by `$ref` are not supported",
+                ));
+                continue;
+            }
+        };
+        let template: Vec<&str> = template_names(path);
+        let mut seen_in_template = BTreeSet::new();
+        for name in &template {
+            if !seen_in_template.insert(*name) {
+                problems.push(Problem::new(
+                    &path_at,
+                    format!("path parameter `{name}` appears twice in the template"),
+                ));
+            }
+        }
+        for &method in METHODS {
+            let Some(op) = lower::operation(item, method) else {
+                continue;
+            };
+            let op_at = pointer(&path_at, method);
+            if let Some(id) = &op.operation_id {
+                match first_seen.get(id.as_str()) {
+                    Some(first) => problems.push(Problem::new(
+                        pointer(&op_at, "operationId"),
+                        format!("duplicate operationId `{id}`, first used at {first}"),
+                    )),
+                    None => {
+                        first_seen.insert(id, op_at.clone());
+                    }
+                }
+            }
+            let mut declared = BTreeSet::new();
+            let params =
+                item.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (pointer(&pointer(&path_at, "parameters"), &i.to_string()), p))
+                    .chain(op.parameters.iter().enumerate().map(|(i, p)| {
+                        (pointer(&pointer(&op_at, "parameters"), &i.to_string()), p)
+                    }));
+            for (param_at, param) in params {
+                // Unresolved references are reported by `check_refs`.
+                let Some(Parameter::Path { parameter_data, .. }) =
+                    lower::resolve_parameter(doc, param)
+                else {
+                    continue;
+                };
+                let name = parameter_data.name.as_str();
+                declared.insert(name);
+                if !template.contains(&name) {
+                    problems.push(Problem::new(
+                        param_at,
+                        format!(
+                            "path parameter `{name}` is declared but `{path}` has no `{{{name}}}`"
+                        ),
+                    ));
+                } else if !parameter_data.required {
+                    problems.push(Problem::new(
+                        pointer(&param_at, "required"),
+                        format!("path parameter `{name}` must be `required: true`"),
+                    ));
+                }
+            }
+            for name in &template {
+                if !declared.contains(name) {
+                    problems.push(Problem::new(
+                        &op_at,
+                        format!("path parameter `{{{name}}}` is used in the path but not declared"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The names inside `{...}` in a path template, in order.
+pub(crate) fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        names.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    names
+}

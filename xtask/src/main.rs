@@ -1,0 +1,62 @@
+//! `cargo xtask <task>`: the project's own commands. See README.md.
+
+mod codegen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+
+  codegen          regenerate generated/ from spec/integration.yaml
+  --check          write nothing; print a diff and fail if the checked-in code has drifted
+  --spec PATH      the OpenAPI 3.0 document to generate from (default: spec/integration.yaml)
+  --out DIR        the crate directory that receives the generated files (default: generated)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some((task, rest)) = args.split_first() else {
+        return Err(format!("no task given\n{USAGE}"));
+    };
+    match task.as_str() {
+        "codegen" => codegen::run(parse_codegen(rest)?),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown task `{other}`\n{USAGE}")),
+    }
+}
+
+fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {
+    let mut options = codegen::Options {
+        check: false,
+        spec: None,
+        out: None,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| {
+            args.next()
+                .map(PathBuf::from)
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--check" => options.check = true,
+            "--spec" => options.spec = Some(value("--spec")?),
+            "--out" => options.out = Some(value("--out")?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}
