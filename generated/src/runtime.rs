@@ -4,6 +4,7 @@
 //! the checks and encodings the operations use. The same for every spec, so a spec may
 //! leave some of it unused.
 #![allow(dead_code)]
+#![allow(clippy::result_large_err)]
 use std::fmt;
 use std::time::Duration;
 /// A client of the API. Cheap to clone: clones share one connection pool. `Send + Sync`.

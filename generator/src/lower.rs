@@ -287,14 +287,14 @@ impl Lower<'_> {
                         value: Number::Int(v.into()),
                         exclusive: i.exclusive_minimum,
                     })
-                    .filter(|b| !(b.value == Number::Int(lo) && !b.exclusive) && as_int(b) >= lo);
+                    .filter(|b| as_int(b) > lo || (b.exclusive && as_int(b) == lo));
                 checks.maximum = i
                     .maximum
                     .map(|v| Bound {
                         value: Number::Int(v.into()),
                         exclusive: i.exclusive_maximum,
                     })
-                    .filter(|b| !(b.value == Number::Int(hi) && !b.exclusive) && as_int(b) <= hi);
+                    .filter(|b| as_int(b) < hi || (b.exclusive && as_int(b) == hi));
                 Ty::Int(kind)
             }
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
@@ -728,8 +728,10 @@ fn schema_doc(schema: &Schema) -> Option<String> {
 
 fn field_doc(schema: &Schema) -> Option<String> {
     let mut doc = schema_doc(schema);
-    if let SchemaKind::Type(Type::Boolean(b)) = &schema.schema_kind {
-        if let [Some(only)] = b.enumeration.as_slice() {
+    if let SchemaKind::Type(Type::Boolean(b)) = &schema.schema_kind
+        && let [Some(only)] = b.enumeration.as_slice()
+    {
+        {
             let note = format!("The only value the spec allows is `{only}`.");
             doc = Some(match doc {
                 Some(d) => format!("{d}\n\n{note}"),

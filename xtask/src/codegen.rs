@@ -98,13 +98,13 @@ pub(crate) fn ensure_files(dir: &Path, files: &[File], mode: Mode) -> Result<usi
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         };
-        if let Some(text) = &current {
-            if !text.starts_with(GENERATED_MARKER) {
-                return Err(format!(
-                    "refusing to overwrite {}: it has no `{GENERATED_MARKER}` header, so it was not written by the generator",
-                    path.display()
-                ));
-            }
+        if let Some(text) = &current
+            && !text.starts_with(GENERATED_MARKER)
+        {
+            return Err(format!(
+                "refusing to overwrite {}: it has no `{GENERATED_MARKER}` header, so it was not written by the generator",
+                path.display()
+            ));
         }
         if current.as_deref() != Some(file.contents.as_str()) {
             changed.push((path, current, &file.contents));
