@@ -885,6 +885,7 @@ fn translate_pattern(source: &str) -> Result<String, String> {
             .last()
             .unwrap_or("")
             .trim()
+            .trim_start_matches("error: ")
             .to_string()
     })?;
     Ok(out)

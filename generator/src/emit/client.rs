@@ -384,6 +384,8 @@ fn is_by_value(ty: &Ty) -> bool {
 fn display_value(ty: &Ty, value: TokenStream) -> TokenStream {
     match ty {
         Ty::DateTime => quote!(&#value.to_rfc3339()),
+        // A `&str` is not `Sized`, so it goes behind one more reference.
+        Ty::String => quote!(&#value),
         ty if is_by_value(ty) => quote!(&#value),
         _ => quote!(#value),
     }

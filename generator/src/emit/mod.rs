@@ -318,23 +318,37 @@ pub(crate) fn checks(
     match &shape.ty {
         Ty::Float => out.extend(quote!(#rt::check_finite(*#value) #wrap?;)),
         Ty::Named { validate: true, .. } => out.extend(quote!(#value.validate() #wrap?;)),
+        // Nested loops get distinct names: `i`, `i1`, ...; `item`, `item1`, ...
         Ty::Array(item) if item.needs_check() => {
-            let i = format_ident!("i");
+            let depth = loop_depth(steps);
+            let (i, element) = (numbered("i", depth), numbered("item", depth));
             let mut inner = vec![Step::Index(i.clone())];
             inner.extend_from_slice(steps);
-            let body = checks(item, &quote!(item), &inner, patterns, types);
-            out.extend(quote!(for (#i, item) in #value.iter().enumerate() { #body }));
+            let body = checks(item, &quote!(#element), &inner, patterns, types);
+            out.extend(quote!(for (#i, #element) in #value.iter().enumerate() { #body }));
         }
         Ty::Map(item) if item.needs_check() => {
-            let key = format_ident!("key");
+            let depth = loop_depth(steps);
+            let (key, element) = (numbered("key", depth), numbered("item", depth));
             let mut inner = vec![Step::Key(key.clone())];
             inner.extend_from_slice(steps);
-            let body = checks(item, &quote!(item), &inner, patterns, types);
-            out.extend(quote!(for (#key, item) in #value { #body }));
+            let body = checks(item, &quote!(#element), &inner, patterns, types);
+            out.extend(quote!(for (#key, #element) in #value { #body }));
         }
         _ => {}
     }
     out
+}
+
+fn loop_depth(steps: &[Step]) -> usize {
+    steps.iter().filter(|s| !matches!(s, Step::Name(_))).count()
+}
+
+fn numbered(name: &str, depth: usize) -> Ident {
+    match depth {
+        0 => format_ident!("{name}"),
+        n => format_ident!("{name}{n}"),
+    }
 }
 
 /// Human-readable constraints for rustdoc, e.g. "1 to 1024 characters".

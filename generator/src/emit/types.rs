@@ -195,7 +195,10 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let unknown = ident(&e.unknown);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let variant_doc = doc(&format!("`{}`", v.value.replace('`', "'")));
+        let variant_doc = doc(&match v.value.as_str() {
+            "" => "The empty string.".to_string(),
+            value => format!("`{}`", value.replace('`', "'")),
+        });
         quote!(#variant_doc #variant,)
     });
     let to_str = e.variants.iter().map(|v| {

@@ -1,0 +1,105 @@
+//! Data-driven tests of `generate`, its only caller here being [`check`]:
+//! - `tests/data/<case>.yaml` → the files under `tests/golden/<case>/` (compiled by
+//!   `tests/golden_compiles.rs`); rewritten only when `UPDATE_GOLDEN=1` is set;
+//! - `tests/bad/<case>.yaml` → the exact error message in `tests/bad/<case>.error`.
+
+use generator::{Config, Error, Output, generate};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const UPDATE: &str = "UPDATE_GOLDEN";
+
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+/// The cases in `dir` with extension `ext`, by name.
+fn cases(dir: &str, ext: &str) -> Vec<(String, PathBuf)> {
+    let mut cases: Vec<(String, PathBuf)> = fs::read_dir(tests_dir().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no cases in tests/{dir}");
+    cases
+}
+
+fn check(case: &str, spec: &Path) -> Result<Output, Error> {
+    let config = Config {
+        spec_path: format!("generator/tests/data/{case}.yaml"),
+        command: format!("{UPDATE}=1 cargo test -p generator --test golden"),
+        crate_name: case.to_string(),
+    };
+    let text = fs::read_to_string(spec).unwrap();
+    let first = generate(&text, &config);
+    assert_eq!(
+        first,
+        generate(&text, &config),
+        "{case}: output differs between two runs"
+    );
+    first
+}
+
+#[test]
+fn golden_outputs() {
+    let update = std::env::var_os(UPDATE).is_some();
+    let mut mismatches = Vec::new();
+    for (case, spec) in cases("data", "yaml") {
+        let output = check(&case, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let dir = tests_dir().join("golden").join(&case);
+        for file in &output.files {
+            let path = dir.join(&file.path);
+            let expected = fs::read_to_string(&path).unwrap_or_default();
+            if expected == file.contents {
+                continue;
+            }
+            if update {
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(&path, &file.contents).unwrap();
+            } else {
+                let first = expected
+                    .lines()
+                    .zip(file.contents.lines())
+                    .position(|(a, b)| a != b);
+                mismatches.push(format!(
+                    "{} (first difference at line {})",
+                    path.display(),
+                    first.map_or(0, |l| l + 1)
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "generated code differs from the golden files:\n  {}\nif the change is intended, run `{UPDATE}=1 cargo test -p generator --test golden` and review the diff",
+        mismatches.join("\n  ")
+    );
+}
+
+#[test]
+fn bad_specs_fail_with_located_errors() {
+    let update = std::env::var_os(UPDATE).is_some();
+    let mut mismatches = Vec::new();
+    for (case, spec) in cases("bad", "yaml") {
+        let message = match check(&case, &spec) {
+            Ok(_) => "no error".to_string(),
+            Err(e) => e.to_string(),
+        };
+        let path = spec.with_extension("error");
+        let expected = fs::read_to_string(&path).unwrap_or_default();
+        if expected.trim_end() == message {
+            continue;
+        }
+        if update {
+            fs::write(&path, format!("{message}\n")).unwrap();
+        } else {
+            mismatches.push(format!(
+                "{case}:\n  expected: {}\n  actual:   {message}",
+                expected.trim_end()
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
