@@ -283,15 +283,19 @@ fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
         let api_name = &p.api_name;
         let set = |value: TokenStream| {
             let value = display_value(&p.shape.ty, value);
-            quote! {
-                let request = request.header(#api_name, super::runtime::header_value(#api_name, #value)?);
-            }
+            quote!(request.header(#api_name, super::runtime::header_value(#api_name, #value)?))
         };
         request.extend(if p.required {
-            set(quote!(#arg))
+            let set = set(quote!(#arg));
+            quote!(let request = #set;)
         } else {
-            let inner = set(quote!(value));
-            quote!(let request = if let ::std::option::Option::Some(value) = #arg { #inner request } else { request };)
+            let set = set(quote!(value));
+            quote! {
+                let request = match #arg {
+                    ::std::option::Option::Some(value) => #set,
+                    ::std::option::Option::None => request,
+                };
+            }
         });
     }
     if let Some(body) = &op.body {

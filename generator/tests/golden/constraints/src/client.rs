@@ -100,15 +100,15 @@ impl Client {
             super::runtime::push_query(&mut url, "since", &value.to_rfc3339());
         }
         let request = self.request(::reqwest::Method::PUT, url);
-        let request = if let ::std::option::Option::Some(value) = x_request_id {
-            let request = request
-                .header(
-                    "X-Request-Id",
-                    super::runtime::header_value("X-Request-Id", &value)?,
-                );
-            request
-        } else {
-            request
+        let request = match x_request_id {
+            ::std::option::Option::Some(value) => {
+                request
+                    .header(
+                        "X-Request-Id",
+                        super::runtime::header_value("X-Request-Id", &value)?,
+                    )
+            }
+            ::std::option::Option::None => request,
         };
         let request = request
             .header(
