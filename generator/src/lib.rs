@@ -1,8 +1,8 @@
 //! Turns an OpenAPI 3.0 document into the source of a typed async Rust client.
 //!
 //! The pipeline, one module per stage:
-//! [`load`] (text → document) → [`validate`] (every problem, located) →
-//! [`lower`] (document → [`model`]) → [`emit`] (model → tokens) → [`format`] (tokens → files).
+//! `load` (text → document) → `validate` (every problem, located) →
+//! `lower` (document → `model`) → `emit` (model → tokens) → `format` (tokens → files).
 //! [`generate`] runs it; it does no I/O and gives byte-identical output for the same input.
 
 mod emit;
