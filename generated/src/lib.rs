@@ -16,6 +16,7 @@
 //! # Ok(())
 //! # }
 //! ```
+#![warn(missing_docs)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

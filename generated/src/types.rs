@@ -6,8 +6,10 @@
 /// From `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
+    /// The `type` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `message` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -25,9 +27,13 @@ impl Error {
 /// From `#/components/schemas/GooglePubSubConfig`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GooglePubSubConfig {
+    /// The `projectId` property.
+    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(rename = "projectId")]
     pub project_id: ::std::string::String,
+    /// The `keyJson` property.
+    ///
     /// Checked before sending: 50 to 32767 characters.
     #[serde(rename = "keyJson")]
     pub key_json: ::std::string::String,
@@ -74,58 +80,72 @@ impl GooglePubSubConfig {
 /// From `#/components/schemas/Integration`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Integration {
+    /// The `id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<ObjectId>,
+    /// The `integrationId` property.
     #[serde(
         rename = "integrationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub integration_id: ::std::option::Option<ObjectId>,
+    /// The `applicationId` property.
     #[serde(
         rename = "applicationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub application_id: ::std::option::Option<ObjectId>,
+    /// The `creationDate` property.
     #[serde(
         rename = "creationDate",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub creation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `lastUpdated` property.
     #[serde(
         rename = "lastUpdated",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `name` property.
+    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// The `integrationType` property.
     #[serde(
         rename = "integrationType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub integration_type: ::std::option::Option<IntegrationType>,
+    /// The `enabled` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// The `topics` property.
+    ///
     /// Checked before sending: each item 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub topics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `googlePubSubConfig` property.
     #[serde(
         rename = "googlePubSubConfig",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub google_pub_sub_config: ::std::option::Option<GooglePubSubConfig>,
+    /// The `mqttConfig` property.
     #[serde(
         rename = "mqttConfig",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mqtt_config: ::std::option::Option<MqttConfig>,
+    /// The `status` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<IntegrationStatus>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -175,26 +195,34 @@ impl Integration {
 /// From `#/components/schemas/IntegrationPatch`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationPatch {
+    /// The `name` property.
+    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// The `integrationType` property.
     #[serde(
         rename = "integrationType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub integration_type: ::std::option::Option<IntegrationType>,
+    /// The `enabled` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// The `topics` property.
+    ///
     /// Checked before sending: each item 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub topics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `googlePubSubConfig` property.
     #[serde(
         rename = "googlePubSubConfig",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub google_pub_sub_config: ::std::option::Option<GooglePubSubConfig>,
+    /// The `mqttConfig` property.
     #[serde(
         rename = "mqttConfig",
         default,
@@ -231,24 +259,28 @@ impl IntegrationPatch {
 /// From `#/components/schemas/IntegrationStatus`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationStatus {
+    /// The `lastKeepAlive` property.
     #[serde(
         rename = "lastKeepAlive",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_keep_alive: ::std::option::Option<f64>,
+    /// The `nextAttempt` property.
     #[serde(
         rename = "nextAttempt",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_attempt: ::std::option::Option<f64>,
+    /// The `connectInfo` property.
     #[serde(
         rename = "connectInfo",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connect_info: ::std::option::Option<IntegrationStatusConnectInfo>,
+    /// The `disconnectInfo` property.
     #[serde(
         rename = "disconnectInfo",
         default,
@@ -282,6 +314,8 @@ impl IntegrationStatus {
 /// From `#/components/schemas/IntegrationStatus/properties/connectInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationStatusConnectInfo {
+    /// The `ts` property.
+    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -308,6 +342,8 @@ impl IntegrationStatusConnectInfo {
 /// From `#/components/schemas/IntegrationStatus/properties/disconnectInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationStatusDisconnectInfo {
+    /// The `ts` property.
+    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -315,6 +351,7 @@ pub struct IntegrationStatusDisconnectInfo {
         deserialize_with = "super::runtime::deserialize_nullable"
     )]
     pub ts: ::std::option::Option<::std::option::Option<f64>>,
+    /// The `error` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -394,6 +431,8 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
 /// From `#/components/schemas/MqttConfig`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MqttConfig {
+    /// The `clientId` property.
+    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(
         rename = "clientId",
@@ -401,19 +440,31 @@ pub struct MqttConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
+    /// The `username` property.
+    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// The `password` property.
+    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
+    /// The `clean` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clean: ::std::option::Option<bool>,
+    /// The `port` property.
+    ///
     /// Checked before sending: >= 1.
     pub port: u16,
+    /// The `protocol` property.
     pub protocol: MqttConfigProtocol,
+    /// The `host` property.
+    ///
     /// Checked before sending: 1 to 1024 characters.
     pub host: ::std::string::String,
+    /// The `privateKey` property.
+    ///
     /// Checked before sending: 50 to 32767 characters.
     #[serde(
         rename = "privateKey",
@@ -421,9 +472,13 @@ pub struct MqttConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_key: ::std::option::Option<::std::string::String>,
+    /// The `certificate` property.
+    ///
     /// Checked before sending: 50 to 32767 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
+    /// The `caCertificate` property.
+    ///
     /// Checked before sending: 50 to 32767 characters.
     #[serde(
         rename = "caCertificate",
@@ -619,6 +674,7 @@ impl ObjectId {
     }
 }
 impl ObjectId {
+    /// The value, checked or not.
     pub fn as_str(&self) -> &str {
         &self.0
     }

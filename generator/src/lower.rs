@@ -102,15 +102,17 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     }
     let operations = lower.operations();
     let Lower {
-        problems,
+        mut problems,
         mut types,
         ..
     } = lower;
+    let mut operations = operations;
+    if problems.is_empty() {
+        problems = finish_types(&mut types, &mut operations);
+    }
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let mut operations = operations;
-    finish_types(&mut types, &mut operations);
     let bearer = doc.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
         matches!(s, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
     });
@@ -365,6 +367,7 @@ impl Lower<'_> {
                 shape,
                 required: object.required.iter().any(|r| r == api_name),
                 nullable,
+                boxed: false,
             });
         }
         let closed = matches!(
@@ -891,13 +894,22 @@ fn translate_pattern(source: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Marks which named types have a `validate` method, and which structs are received (and so
-/// keep the properties the spec does not name).
-fn finish_types(types: &mut BTreeMap<String, Option<TypeDef>>, operations: &mut [Operation]) {
-    let defs: BTreeMap<String, TypeDef> = std::mem::take(types)
+/// Marks which named types have a `validate` method, which structs are received (and so
+/// keep the properties the spec does not name), and which fields hold their own type and so
+/// need a `Box`. Reports aliases that refer to themselves, which no Rust type can express.
+fn finish_types(
+    types: &mut BTreeMap<String, Option<TypeDef>>,
+    operations: &mut [Operation],
+) -> Vec<Problem> {
+    let mut defs: BTreeMap<String, TypeDef> = std::mem::take(types)
         .into_iter()
         .filter_map(|(k, v)| Some((k, v?)))
         .collect();
+    let problems = alias_cycles(&defs);
+    if !problems.is_empty() {
+        return problems;
+    }
+    box_recursive_fields(&mut defs);
     let validated: BTreeSet<String> = defs
         .values()
         .filter(|d| matches!(d.kind, TypeKind::Struct(_) | TypeKind::Newtype(_)))
@@ -931,7 +943,6 @@ fn finish_types(types: &mut BTreeMap<String, Option<TypeDef>>, operations: &mut 
         }
     }
 
-    let mut defs = defs;
     for def in defs.values_mut() {
         match &mut def.kind {
             TypeKind::Struct(s) => {
@@ -955,6 +966,91 @@ fn finish_types(types: &mut BTreeMap<String, Option<TypeDef>>, operations: &mut 
         }
     }
     *types = defs.into_iter().map(|(k, v)| (k, Some(v))).collect();
+    Vec::new()
+}
+
+/// The named type a shape stands for directly (not through a `Vec` or map), looking
+/// through aliases.
+fn direct_target<'a>(defs: &'a BTreeMap<String, TypeDef>, ty: &'a Ty) -> Option<&'a str> {
+    let mut ty = ty;
+    for _ in 0..=defs.len() {
+        let Ty::Named { name, .. } = ty else {
+            return None;
+        };
+        match defs.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(shape)) => ty = &shape.ty,
+            _ => return Some(name),
+        }
+    }
+    None
+}
+
+fn alias_cycles(defs: &BTreeMap<String, TypeDef>) -> Vec<Problem> {
+    defs.values()
+        .filter(
+            |d| matches!(&d.kind, TypeKind::Alias(shape) if matches!(shape.ty, Ty::Named { .. })),
+        )
+        .filter(|d| match &d.kind {
+            TypeKind::Alias(shape) => direct_target(defs, &shape.ty).is_none(),
+            _ => false,
+        })
+        .map(|d| {
+            Problem::new(
+                &d.at,
+                "this schema is only a reference to itself, through a cycle of references",
+            )
+        })
+        .collect()
+}
+
+/// A struct that contains itself, directly or through other structs, has no finite size:
+/// each field on such a cycle holds its value in a `Box`.
+fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
+    let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for def in defs.values() {
+        if let TypeKind::Struct(s) = &def.kind {
+            let targets = s
+                .fields
+                .iter()
+                .filter_map(|f| direct_target(defs, &f.shape.ty))
+                .collect();
+            edges.insert(&def.rust_name, targets);
+        }
+    }
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(at) = stack.pop() {
+            if at == to {
+                return true;
+            }
+            if seen.insert(at) {
+                stack.extend(edges.get(at).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    let mut boxed: Vec<(String, usize)> = Vec::new();
+    for def in defs.values() {
+        if let TypeKind::Struct(s) = &def.kind {
+            for (i, f) in s.fields.iter().enumerate() {
+                if let Some(target) = direct_target(defs, &f.shape.ty)
+                    && reaches(target, &def.rust_name)
+                {
+                    boxed.push((def.rust_name.clone(), i));
+                }
+            }
+        }
+    }
+    for (name, i) in boxed {
+        if let Some(TypeDef {
+            kind: TypeKind::Struct(s),
+            ..
+        }) = defs.get_mut(&name)
+        {
+            s.fields[i].boxed = true;
+        }
+    }
 }
 
 fn named_in(ty: &Ty, out: &mut Vec<String>) {

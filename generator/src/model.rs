@@ -56,6 +56,8 @@ pub(crate) struct Field {
     pub(crate) required: bool,
     /// `nullable: true`: `null` is a value distinct from absence.
     pub(crate) nullable: bool,
+    /// The field holds its own struct, directly or through others: it goes in a `Box`.
+    pub(crate) boxed: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -30,6 +30,12 @@ pub fn variant_name(value: &str) -> String {
     finish(ascii_words(value).to_upper_camel_case(), "V", "Empty")
 }
 
+/// A constant name: `SCREAMING_SNAKE_CASE`, e.g. `getIntegration` → `GET_INTEGRATION`.
+pub fn const_name(api_name: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    finish(ascii_words(api_name).to_shouty_snake_case(), "_", "VALUE")
+}
+
 /// Whether a finished name must be written `r#name` (a keyword that allows it).
 pub fn is_raw(name: &str) -> bool {
     KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
@@ -89,6 +95,18 @@ fn finish(mut name: String, digit_prefix: &str, empty: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constant_names() {
+        assert_eq!(const_name("getIntegration"), "GET_INTEGRATION");
+        assert_eq!(
+            const_name("get /things/{thing-id}/self"),
+            "GET_THINGS_THING_ID_SELF"
+        );
+        assert_eq!(const_name("1st-op"), "_1ST_OP");
+        assert_eq!(const_name("Self"), "SELF");
+        assert_eq!(const_name("-"), "VALUE");
+    }
 
     /// (api name, type name, field name, variant name)
     const TABLE: &[(&str, &str, &str, &str)] = &[

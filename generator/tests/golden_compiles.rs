@@ -9,6 +9,10 @@ mod constraints;
 #[allow(dead_code, unused_imports)]
 mod names;
 
+#[path = "golden/recursive/src/lib.rs"]
+#[allow(dead_code, unused_imports)]
+mod recursive;
+
 #[test]
 fn golden_outputs_compile() {
     let client = names::Client::new().unwrap();

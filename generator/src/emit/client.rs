@@ -3,7 +3,6 @@
 use super::{Patterns, Place, Step, checks, doc, ident, inner_doc, rust_type, spec_text};
 use crate::Config;
 use crate::model::*;
-use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -39,6 +38,7 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
     };
     quote! {
         #docs
+        #![warn(missing_docs)]
 
         // Generated code is formatted by the generator (prettyplease), not by rustfmt.
         #[rustfmt::skip]
@@ -148,7 +148,7 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> TokenStream {
         .collect();
     if !scoped.is_empty() {
         let constants = scoped.iter().map(|op| {
-            let name = format_ident!("{}", op.rust_name.trim_start_matches("r#").to_shouty_snake_case());
+            let name = ident(&crate::names::const_name(&op.rust_name));
             let scopes = &op.scopes;
             let method = ident(&op.rust_name);
             let text = format!(
@@ -174,7 +174,7 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> TokenStream {
 
 fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
     let name = ident(&op.rust_name);
-    let with_response = format_ident!("{}_with_response", op.rust_name.trim_start_matches("r#"));
+    let with_response = format_ident!("{}_with_response", op.rust_name);
 
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
@@ -338,7 +338,7 @@ fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
     let docs = doc(&operation_doc(op));
     let short = doc(&format!(
         "[`Client::{}`], also giving the response's status and headers.",
-        op.rust_name.trim_start_matches("r#")
+        op.rust_name
     ));
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
@@ -414,7 +414,7 @@ fn operation_doc(op: &Operation) -> String {
         text.push_str(&format!(
             "\n\n# Scopes\n\nThe token must include at least one of: {} (also in [`scopes::{}`]).",
             list.join(", "),
-            op.rust_name.trim_start_matches("r#").to_shouty_snake_case()
+            crate::names::const_name(&op.rust_name)
         ));
     }
     let documented: Vec<&Param> = op
@@ -425,7 +425,7 @@ fn operation_doc(op: &Operation) -> String {
     if !documented.is_empty() || op.body.is_some() {
         text.push_str("\n\n# Arguments\n");
         for p in &op.params {
-            text.push_str(&format!("\n- `{}`", p.rust_name.trim_start_matches("r#")));
+            text.push_str(&format!("\n- `{}`", p.rust_name));
             if let Some(d) = &p.doc {
                 text.push_str(&format!(": {}", spec_text(d).replace('\n', " ")));
             }

@@ -47,8 +47,13 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         let field = ident(&f.rust_name);
         let api_name = &f.api_name;
         let base = rust_type(&f.shape.ty, Place::Types);
+        let base = if f.boxed {
+            quote!(::std::boxed::Box<#base>)
+        } else {
+            base
+        };
         let mut serde = Vec::new();
-        if f.rust_name.trim_start_matches("r#") != f.api_name {
+        if f.rust_name != f.api_name {
             serde.push(quote!(rename = #api_name));
         }
         let ty = match (f.required, f.nullable) {
@@ -75,7 +80,10 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         } else {
             quote!(#[serde(#(#serde),*)])
         };
-        let mut text = f.doc.as_deref().map(spec_text).unwrap_or_default();
+        let mut text = match &f.doc {
+            Some(d) => spec_text(d),
+            None => format!("The `{}` property.", f.api_name.replace('`', "'")),
+        };
         let constraints = describe_checks(&f.shape);
         if !constraints.is_empty() {
             if !text.is_empty() {
@@ -303,6 +311,7 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
     let string_impls = if is_string {
         quote! {
             impl #name {
+                /// The value, checked or not.
                 pub fn as_str(&self) -> &str {
                     &self.0
                 }

@@ -19,6 +19,7 @@
 //! # Ok(())
 //! # }
 //! ```
+#![warn(missing_docs)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

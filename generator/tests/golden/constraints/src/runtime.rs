@@ -33,15 +33,26 @@ pub enum BuildError {
     /// The spec names no server and no base URL was set.
     MissingBaseUrl,
     /// The base URL is not an absolute `http` or `https` URL.
-    InvalidBaseUrl { url: String, reason: String },
+    InvalidBaseUrl {
+        /// The base URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The base URL is plain `http` to a host that is not loopback, so the token would cross
     /// the network in clear text; [`ClientBuilder::allow_insecure_http`] permits it.
-    InsecureBaseUrl { url: String },
+    InsecureBaseUrl {
+        /// The base URL as given.
+        url: String,
+    },
     /// The token holds characters that cannot be sent in an HTTP header.
     InvalidToken,
     /// A setting that only applies to a `reqwest::Client` built here was given together with
     /// [`ClientBuilder::http_client`].
-    Conflict { setting: &'static str },
+    Conflict {
+        /// The builder method whose setting conflicts.
+        setting: &'static str,
+    },
     /// `reqwest` could not build its client (for example, TLS could not be set up).
     Http(::reqwest::Error),
 }
@@ -53,23 +64,33 @@ pub enum Error<E = ()> {
     InvalidRequest(ValidationError),
     /// The server answered with an error status the spec documents, with its decoded body.
     Api {
+        /// The response status.
         status: ::reqwest::StatusCode,
+        /// The response headers.
         headers: ::reqwest::header::HeaderMap,
+        /// The decoded error body.
         body: E,
     },
     /// The server answered with a status the spec does not document for this operation.
     UnexpectedStatus {
+        /// The response status.
         status: ::reqwest::StatusCode,
+        /// The response headers.
         headers: ::reqwest::header::HeaderMap,
+        /// The raw response body.
         body: Vec<u8>,
     },
     /// The request could not be sent or its response not read: connection, timeout, TLS.
     Transport(::reqwest::Error),
     /// The status was documented but the body does not decode as the spec says.
     Decode {
+        /// The response status.
         status: ::reqwest::StatusCode,
+        /// The response headers.
         headers: ::reqwest::header::HeaderMap,
+        /// The raw response body.
         body: Vec<u8>,
+        /// Why the body does not decode.
         source: ::serde_json::Error,
     },
 }
@@ -213,6 +234,8 @@ impl ClientBuilder {
         self.allow_insecure_http = true;
         self
     }
+    /// Builds the client; fails on a missing, malformed or insecure base URL, a token that
+    /// cannot be sent, or conflicting settings.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self
             .base_url
@@ -431,18 +454,23 @@ impl<E> From<ValidationError> for Error<E> {
     }
 }
 impl<T> Response<T> {
+    /// The response status.
     pub fn status(&self) -> ::reqwest::StatusCode {
         self.status
     }
+    /// The response headers.
     pub fn headers(&self) -> &::reqwest::header::HeaderMap {
         &self.headers
     }
+    /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
     }
+    /// The decoded body, without status and headers.
     pub fn into_body(self) -> T {
         self.body
     }
+    /// Status, headers and decoded body.
     pub fn into_parts(self) -> (::reqwest::StatusCode, ::reqwest::header::HeaderMap, T) {
         (self.status, self.headers, self.body)
     }

@@ -13,6 +13,7 @@
 //! # Ok(())
 //! # }
 //! ```
+#![warn(missing_docs)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

@@ -6,35 +6,43 @@
 /// From `#/components/schemas/Option`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
+    /// The `type` property.
     pub r#type: ::std::string::String,
+    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
+    /// The `extra` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<::std::string::String>,
+    /// The `$ref` property.
     #[serde(
         rename = "$ref",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub r#ref: ::std::option::Option<::std::string::String>,
+    /// The `stranger-things` property.
     #[serde(
         rename = "stranger-things",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stranger_things: ::std::option::Option<i32>,
+    /// The `strangerThings` property.
     #[serde(
         rename = "strangerThings",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stranger_things_2: ::std::option::Option<bool>,
+    /// The `1st` property.
     #[serde(
         rename = "1st",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub _1st: ::std::option::Option<f64>,
+    /// The `plan` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<Plan>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -147,6 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for Plan {
 /// From `#/components/schemas/Result`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
+    /// The `async` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#async: ::std::option::Option<::std::vec::Vec<ResultAsyncItem>>,
 }
