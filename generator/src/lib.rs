@@ -10,7 +10,7 @@ mod error;
 mod format;
 mod load;
 mod lower;
-mod model;
+pub mod model;
 pub mod names;
 mod validate;
 
@@ -45,9 +45,15 @@ pub const GENERATED_MARKER: &str = "// @generated";
 
 /// Generates the client's source files from the text of an OpenAPI 3.0 document (YAML or JSON).
 pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
-    let loaded = load::load(spec)?;
-    validate::validate(&loaded)?;
-    let api = lower::lower(&loaded.doc)?;
+    let api = model(spec)?;
     let files = emit::emit(&api, config);
     format::format(files, config)
+}
+
+/// The model of the client a document generates: its types and operations with their Rust
+/// names, as `generate` sees them. For tools that compare what two documents generate.
+pub fn model(spec: &str) -> Result<model::Api, Error> {
+    let loaded = load::load(spec)?;
+    validate::validate(&loaded)?;
+    lower::lower(&loaded.doc)
 }

@@ -3,31 +3,31 @@
 
 /// One API: everything `emit` needs.
 #[derive(Debug, Clone)]
-pub(crate) struct Api {
-    pub(crate) title: String,
-    pub(crate) version: String,
-    pub(crate) description: Option<String>,
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
     /// The first server's URL, the client's default base URL.
-    pub(crate) base_url: Option<String>,
+    pub base_url: Option<String>,
     /// Whether the document declares bearer authentication.
-    pub(crate) bearer: bool,
+    pub bearer: bool,
     /// Named types, ordered by Rust name.
-    pub(crate) types: Vec<TypeDef>,
+    pub types: Vec<TypeDef>,
     /// Operations in document order.
-    pub(crate) operations: Vec<Operation>,
+    pub operations: Vec<Operation>,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct TypeDef {
-    pub(crate) rust_name: String,
+pub struct TypeDef {
+    pub rust_name: String,
     /// Where the type comes from, as a JSON pointer.
-    pub(crate) at: String,
-    pub(crate) doc: Option<String>,
-    pub(crate) kind: TypeKind,
+    pub at: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum TypeKind {
+pub enum TypeKind {
     Struct(Struct),
     /// A string enum; decodes values it does not list into its catch-all variant.
     Enum(StringEnum),
@@ -38,50 +38,50 @@ pub(crate) enum TypeKind {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Struct {
-    pub(crate) fields: Vec<Field>,
+pub struct Struct {
+    pub fields: Vec<Field>,
     /// The Rust name of the map that keeps properties the spec does not name, when the type
     /// is received (so that nothing the server sends is dropped) or allows more properties.
-    pub(crate) extra: Option<String>,
+    pub extra: Option<String>,
     /// `additionalProperties: false`: the client refuses to send unnamed properties.
-    pub(crate) closed: bool,
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Field {
-    pub(crate) rust_name: String,
-    pub(crate) api_name: String,
-    pub(crate) doc: Option<String>,
-    pub(crate) shape: Shape,
-    pub(crate) required: bool,
+pub struct Field {
+    pub rust_name: String,
+    pub api_name: String,
+    pub doc: Option<String>,
+    pub shape: Shape,
+    pub required: bool,
     /// `nullable: true`: `null` is a value distinct from absence.
-    pub(crate) nullable: bool,
+    pub nullable: bool,
     /// The field holds its own struct, directly or through others: it goes in a `Box`.
-    pub(crate) boxed: bool,
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct StringEnum {
-    pub(crate) variants: Vec<Variant>,
+pub struct StringEnum {
+    pub variants: Vec<Variant>,
     /// The variant that holds a value the spec does not list.
-    pub(crate) unknown: String,
+    pub unknown: String,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Variant {
-    pub(crate) rust_name: String,
-    pub(crate) value: String,
+pub struct Variant {
+    pub rust_name: String,
+    pub value: String,
 }
 
 /// A Rust type and the constraints the client checks before sending a value of it.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Shape {
-    pub(crate) ty: Ty,
-    pub(crate) checks: Checks,
+pub struct Shape {
+    pub ty: Ty,
+    pub checks: Checks,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) enum Ty {
+pub enum Ty {
     String,
     Bool,
     Int(IntKind),
@@ -100,7 +100,7 @@ pub(crate) enum Ty {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum IntKind {
+pub enum IntKind {
     U8,
     U16,
     U32,
@@ -112,7 +112,7 @@ pub(crate) enum IntKind {
 }
 
 impl IntKind {
-    pub(crate) fn bounds(self) -> (i128, i128) {
+    pub fn bounds(self) -> (i128, i128) {
         match self {
             IntKind::U8 => (0, u8::MAX.into()),
             IntKind::U16 => (0, u16::MAX.into()),
@@ -129,45 +129,45 @@ impl IntKind {
 /// Constraints of JSON Schema that the client checks on what it sends. Bounds that the Rust
 /// type already enforces are left out by `lower`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Checks {
-    pub(crate) min_length: Option<u64>,
-    pub(crate) max_length: Option<u64>,
-    pub(crate) pattern: Option<Pattern>,
-    pub(crate) minimum: Option<Bound>,
-    pub(crate) maximum: Option<Bound>,
-    pub(crate) min_items: Option<u64>,
-    pub(crate) max_items: Option<u64>,
+pub struct Checks {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<Pattern>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
 }
 
 /// A `pattern`: the spec's ECMA-262 text and the equivalent for Rust's `regex` crate
 /// (`\d` is ASCII in ECMA-262 and Unicode in `regex`).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Pattern {
-    pub(crate) source: String,
-    pub(crate) rust: String,
+pub struct Pattern {
+    pub source: String,
+    pub rust: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Bound {
-    pub(crate) value: Number,
-    pub(crate) exclusive: bool,
+pub struct Bound {
+    pub value: Number,
+    pub exclusive: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Number {
+pub enum Number {
     Int(i128),
     Float(f64),
 }
 
 impl Checks {
-    pub(crate) fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         *self == Checks::default()
     }
 }
 
 impl Shape {
     /// Whether a value of this shape has anything to check before it is sent.
-    pub(crate) fn needs_check(&self) -> bool {
+    pub fn needs_check(&self) -> bool {
         !self.checks.is_empty()
             || match &self.ty {
                 Ty::Float => true,
@@ -179,62 +179,62 @@ impl Shape {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Operation {
-    pub(crate) rust_name: String,
-    pub(crate) operation_id: String,
+pub struct Operation {
+    pub rust_name: String,
+    pub operation_id: String,
     /// Upper-case HTTP method, e.g. `GET`.
-    pub(crate) method: String,
-    pub(crate) path: String,
-    pub(crate) segments: Vec<Segment>,
-    pub(crate) summary: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) deprecated: bool,
-    pub(crate) params: Vec<Param>,
-    pub(crate) body: Option<Body>,
-    pub(crate) success: Vec<Outcome>,
-    pub(crate) errors: Vec<Outcome>,
+    pub method: String,
+    pub path: String,
+    pub segments: Vec<Segment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Vec<Outcome>,
+    pub errors: Vec<Outcome>,
     /// The Rust type of documented error bodies, when they all share one.
-    pub(crate) error_shape: Option<Shape>,
+    pub error_shape: Option<Shape>,
     /// Scopes of which the token must hold at least one (`x-required-scopes`).
-    pub(crate) scopes: Vec<String>,
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum Segment {
+pub enum Segment {
     Literal(String),
     /// Index into `Operation::params`.
     Param(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ParamIn {
+pub enum ParamIn {
     Path,
     Query,
     Header,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Param {
-    pub(crate) rust_name: String,
-    pub(crate) api_name: String,
-    pub(crate) location: ParamIn,
-    pub(crate) required: bool,
-    pub(crate) doc: Option<String>,
-    pub(crate) shape: Shape,
-    pub(crate) example: Option<String>,
+pub struct Param {
+    pub rust_name: String,
+    pub api_name: String,
+    pub location: ParamIn,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub shape: Shape,
+    pub example: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Body {
-    pub(crate) shape: Shape,
-    pub(crate) required: bool,
-    pub(crate) doc: Option<String>,
+pub struct Body {
+    pub shape: Shape,
+    pub required: bool,
+    pub doc: Option<String>,
 }
 
 /// A documented response: its status and, when it has a JSON body, the body's shape.
 #[derive(Debug, Clone)]
-pub(crate) struct Outcome {
-    pub(crate) status: u16,
-    pub(crate) description: String,
-    pub(crate) shape: Option<Shape>,
+pub struct Outcome {
+    pub status: u16,
+    pub description: String,
+    pub shape: Option<Shape>,
 }
