@@ -24,4 +24,9 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::scopes;
-pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, ValidationError};
+pub use runtime::{
+    BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
+};
+#[cfg(feature = "blocking")]
+#[rustfmt::skip]
+pub mod blocking;

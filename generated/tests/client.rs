@@ -51,19 +51,12 @@ const ERROR_EXAMPLE: &str = r#"{"type": "NotFound", "message": "Application was 
 
 async fn server_and_client() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TOKEN)
-        .build()
-        .unwrap();
+    let client = Client::builder().base_url(server.uri()).token(TOKEN).build().unwrap();
     (server, client)
 }
 
 fn ids() -> (ObjectId, ObjectId) {
-    (
-        APPLICATION_ID.parse().unwrap(),
-        INTEGRATION_ID.parse().unwrap(),
-    )
+    (APPLICATION_ID.parse().unwrap(), INTEGRATION_ID.parse().unwrap())
 }
 
 fn json_response(status: u16, body: &str) -> ResponseTemplate {
@@ -97,25 +90,13 @@ async fn assert_sent(server: &MockServer, expected_method: &str, expected_body: 
 }
 
 fn assert_is_example(integration: &Integration) {
-    assert_eq!(
-        integration.id.as_ref().unwrap().as_str(),
-        "58ec07f20c747f65243d0d76"
-    );
-    assert_eq!(
-        integration.application_id.as_ref().unwrap().as_str(),
-        APPLICATION_ID
-    );
+    assert_eq!(integration.id.as_ref().unwrap().as_str(), "58ec07f20c747f65243d0d76");
+    assert_eq!(integration.application_id.as_ref().unwrap().as_str(), APPLICATION_ID);
     assert_eq!(integration.name.as_deref(), Some("Example Integrations"));
     assert_eq!(integration.integration_type, Some(IntegrationType::Mqtt));
     assert_eq!(integration.enabled, Some(true));
-    assert_eq!(
-        integration.topics.as_deref(),
-        Some(&["myTopic".to_string()][..])
-    );
-    assert_eq!(
-        integration.creation_date.unwrap().to_rfc3339(),
-        "2016-06-13T04:00:00+00:00"
-    );
+    assert_eq!(integration.topics.as_deref(), Some(&["myTopic".to_string()][..]));
+    assert_eq!(integration.creation_date.unwrap().to_rfc3339(), "2016-06-13T04:00:00+00:00");
     let mqtt = integration.mqtt_config.as_ref().unwrap();
     assert_eq!(mqtt.port, 8883u16);
     assert_eq!(mqtt.protocol, MqttConfigProtocol::Mqtts);
@@ -124,10 +105,7 @@ fn assert_is_example(integration: &Integration) {
     let status = integration.status.as_ref().unwrap();
     assert_eq!(status.last_keep_alive, Some(1491863679994.0));
     assert_eq!(status.next_attempt, None);
-    assert_eq!(
-        status.connect_info.as_ref().unwrap().ts,
-        Some(Some(1490629589313.0))
-    );
+    assert_eq!(status.connect_info.as_ref().unwrap().ts, Some(Some(1490629589313.0)));
     let disconnect = status.disconnect_info.as_ref().unwrap();
     assert_eq!(disconnect.ts, Some(Some(1490629587190.0)));
     assert_eq!(disconnect.error.as_deref(), Some("Keepalive Timeout"));
@@ -143,10 +121,7 @@ async fn get_sends_the_curl_request_and_decodes_the_example() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let got = client
-        .get_integration(&application, &integration)
-        .await
-        .unwrap();
+    let got = client.get_integration(&application, &integration).await.unwrap();
     assert_is_example(&got);
     assert_sent(&server, "GET", None).await;
 }
@@ -162,14 +137,9 @@ async fn patch_sends_the_curl_body_and_decodes_the_example() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let patch = IntegrationPatch {
-        topics: Some(vec!["differentTopic".into()]),
-        ..Default::default()
-    };
-    let got = client
-        .patch_integration(&application, &integration, &patch)
-        .await
-        .unwrap();
+    let patch =
+        IntegrationPatch { topics: Some(vec!["differentTopic".into()]), ..Default::default() };
+    let got = client.patch_integration(&application, &integration, &patch).await.unwrap();
     assert_is_example(&got);
     assert_sent(&server, "PATCH", Some(r#"{"topics":["differentTopic"]}"#)).await;
 }
@@ -183,10 +153,7 @@ async fn delete_sends_the_curl_request_and_decodes_success() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let got = client
-        .delete_integration(&application, &integration)
-        .await
-        .unwrap();
+    let got = client.delete_integration(&application, &integration).await.unwrap();
     assert_eq!(got.success, Some(true));
     assert_sent(&server, "DELETE", None).await;
 }
@@ -199,36 +166,21 @@ async fn an_empty_topic_list_is_sent_to_clear_all_topics() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let patch = IntegrationPatch {
-        topics: Some(vec![]),
-        enabled: Some(false),
-        ..Default::default()
-    };
-    client
-        .patch_integration(&application, &integration, &patch)
-        .await
-        .unwrap();
+    let patch =
+        IntegrationPatch { topics: Some(vec![]), enabled: Some(false), ..Default::default() };
+    client.patch_integration(&application, &integration, &patch).await.unwrap();
     assert_sent(&server, "PATCH", Some(r#"{"enabled":false,"topics":[]}"#)).await;
 }
 
 #[tokio::test]
 async fn documented_errors_decode_into_the_error_schema() {
-    for (status, body) in [
-        (404, ERROR_EXAMPLE),
-        (400, r#"{"type":"Validation","message":"bad"}"#),
-    ] {
+    for (status, body) in [(404, ERROR_EXAMPLE), (400, r#"{"type":"Validation","message":"bad"}"#)]
+    {
         let (server, client) = server_and_client().await;
-        Mock::given(method("GET"))
-            .respond_with(json_response(status, body))
-            .mount(&server)
-            .await;
+        Mock::given(method("GET")).respond_with(json_response(status, body)).mount(&server).await;
         let (application, integration) = ids();
         match client.get_integration(&application, &integration).await {
-            Err(Error::Api {
-                status: got,
-                body: error,
-                ..
-            }) => {
+            Err(Error::Api { status: got, body: error, .. }) => {
                 assert_eq!(got.as_u16(), status);
                 let expected: serde_json::Value = serde_json::from_str(body).unwrap();
                 assert_eq!(error.r#type.as_deref(), expected["type"].as_str());
@@ -252,10 +204,7 @@ async fn an_undocumented_status_keeps_status_headers_and_raw_body() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let error = client
-        .get_integration(&application, &integration)
-        .await
-        .unwrap_err();
+    let error = client.get_integration(&application, &integration).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(error.raw_body(), Some(html.as_bytes()));
     match &error {
@@ -271,18 +220,10 @@ async fn an_undocumented_status_keeps_status_headers_and_raw_body() {
 async fn malformed_json_keeps_the_raw_body_and_the_decode_error() {
     let (server, client) = server_and_client().await;
     let broken = r#"{"id": "58ec07f20c747f65243d0d76", "name": "#;
-    Mock::given(method("GET"))
-        .respond_with(json_response(200, broken))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(json_response(200, broken)).mount(&server).await;
     let (application, integration) = ids();
     match client.get_integration(&application, &integration).await {
-        Err(Error::Decode {
-            status,
-            body,
-            source,
-            ..
-        }) => {
+        Err(Error::Decode { status, body, source, .. }) => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, broken.as_bytes());
             assert!(source.is_eof(), "{source}");
@@ -299,10 +240,7 @@ async fn a_documented_error_status_with_a_body_that_does_not_decode_is_a_decode_
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let error = client
-        .get_integration(&application, &integration)
-        .await
-        .unwrap_err();
+    let error = client.get_integration(&application, &integration).await.unwrap_err();
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert_eq!(error.raw_body(), Some(&b"Not Found"[..]));
 }
@@ -326,14 +264,8 @@ async fn unknown_enum_values_and_extra_fields_decode_without_loss() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let got = client
-        .get_integration(&application, &integration)
-        .await
-        .unwrap();
-    assert_eq!(
-        got.integration_type,
-        Some(IntegrationType::Unknown("azureEventHub".into()))
-    );
+    let got = client.get_integration(&application, &integration).await.unwrap();
+    assert_eq!(got.integration_type, Some(IntegrationType::Unknown("azureEventHub".into())));
     assert_eq!(got.extra["credentialName"], "my-credential");
     let mqtt = got.mqtt_config.as_ref().unwrap();
     assert_eq!(mqtt.protocol, MqttConfigProtocol::Unknown("quic".into()));
@@ -342,11 +274,7 @@ async fn unknown_enum_values_and_extra_fields_decode_without_loss() {
     // `null` and absence stay apart.
     assert_eq!(status.connect_info.as_ref().unwrap().ts, Some(None));
     assert_eq!(status.disconnect_info.as_ref().unwrap().ts, None);
-    assert_eq!(
-        serde_json::to_value(&got).unwrap(),
-        body,
-        "what was received is what is sent back"
-    );
+    assert_eq!(serde_json::to_value(&got).unwrap(), body, "what was received is what is sent back");
 }
 
 #[tokio::test]
@@ -359,10 +287,8 @@ async fn success_status_and_headers_are_available_on_request() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let response = client
-        .delete_integration_with_response(&application, &integration)
-        .await
-        .unwrap();
+    let response =
+        client.delete_integration_with_response(&application, &integration).await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["x-ratelimit-remaining"], "99");
     assert_eq!(response.into_body().success, Some(true));
@@ -381,11 +307,7 @@ fn ids_are_checked_where_they_are_built() {
         "٥٧٥ec8687ae143cd83dc4a97",
     ] {
         let error = bad.parse::<ObjectId>().unwrap_err();
-        assert_eq!(
-            error.rule(),
-            r"must match the pattern `^[A-Fa-f\d]{24}$`",
-            "{bad:?}"
-        );
+        assert_eq!(error.rule(), r"must match the pattern `^[A-Fa-f\d]{24}$`", "{bad:?}");
     }
 }
 
@@ -399,18 +321,12 @@ async fn requests_that_break_the_spec_are_refused_before_sending() {
     closed.extra.insert("keepalive".into(), json!(30));
     let cases: Vec<(IntegrationPatch, &str, &str)> = vec![
         (
-            IntegrationPatch {
-                name: Some(String::new()),
-                ..Default::default()
-            },
+            IntegrationPatch { name: Some(String::new()), ..Default::default() },
             "name",
             "must be at least 1 characters long (minLength), is 0",
         ),
         (
-            IntegrationPatch {
-                name: Some("n".repeat(1025)),
-                ..Default::default()
-            },
+            IntegrationPatch { name: Some("n".repeat(1025)), ..Default::default() },
             "name",
             "must be at most 1024 characters long (maxLength), is 1025",
         ),
@@ -423,27 +339,18 @@ async fn requests_that_break_the_spec_are_refused_before_sending() {
             "must be at most 1024 characters long (maxLength), is 1025",
         ),
         (
-            IntegrationPatch {
-                mqtt_config: Some(port_zero),
-                ..Default::default()
-            },
+            IntegrationPatch { mqtt_config: Some(port_zero), ..Default::default() },
             "mqttConfig.port",
             "must be at least 1 (minimum), is 0",
         ),
         (
-            IntegrationPatch {
-                mqtt_config: Some(closed),
-                ..Default::default()
-            },
+            IntegrationPatch { mqtt_config: Some(closed), ..Default::default() },
             "mqttConfig",
             "property `keepalive` is not allowed (additionalProperties is false)",
         ),
     ];
     for (patch, path, rule) in cases {
-        match client
-            .patch_integration(&application, &integration, &patch)
-            .await
-        {
+        match client.patch_integration(&application, &integration, &patch).await {
             Err(Error::InvalidRequest(e)) => {
                 assert_eq!((e.path(), e.rule()), (path, rule));
             }
@@ -456,10 +363,7 @@ async fn requests_that_break_the_spec_are_refused_before_sending() {
         Err(Error::InvalidRequest(e)) => assert_eq!(e.path(), "applicationId"),
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
-    assert!(
-        server.received_requests().await.unwrap().is_empty(),
-        "the server received nothing"
-    );
+    assert!(server.received_requests().await.unwrap().is_empty(), "the server received nothing");
 }
 
 #[test]
@@ -469,51 +373,24 @@ fn the_token_never_appears_in_debug_or_errors() {
     assert!(!format!("{client:?}").contains(secret));
     let builder = Client::builder().token(secret);
     assert!(!format!("{builder:?}").contains(secret));
-    let error = Client::builder()
-        .token(secret)
-        .base_url("http://example.com")
-        .build()
-        .unwrap_err();
+    let error = Client::builder().token(secret).base_url("http://example.com").build().unwrap_err();
     assert!(!format!("{error} {error:?}").contains(secret));
 }
 
 #[test]
 fn the_default_base_url_is_the_spec_server() {
-    assert_eq!(
-        Client::new(TOKEN).unwrap().base_url(),
-        "https://api.losant.com"
-    );
-    let client = Client::builder()
-        .base_url("https://example.com/api/")
-        .token(TOKEN)
-        .build()
-        .unwrap();
+    assert_eq!(Client::new(TOKEN).unwrap().base_url(), "https://api.losant.com");
+    let client =
+        Client::builder().base_url("https://example.com/api/").token(TOKEN).build().unwrap();
     assert_eq!(client.base_url(), "https://example.com/api");
 }
 
 #[test]
 fn the_token_is_not_sent_in_clear_text_to_a_remote_host() {
-    let refused = Client::builder()
-        .base_url("http://api.losant.com")
-        .token(TOKEN)
-        .build();
-    assert!(
-        matches!(refused, Err(BuildError::InsecureBaseUrl { .. })),
-        "{refused:?}"
-    );
-    for loopback in [
-        "http://127.0.0.1:8080",
-        "http://localhost:1",
-        "http://[::1]:9",
-    ] {
-        assert!(
-            Client::builder()
-                .base_url(loopback)
-                .token(TOKEN)
-                .build()
-                .is_ok(),
-            "{loopback}"
-        );
+    let refused = Client::builder().base_url("http://api.losant.com").token(TOKEN).build();
+    assert!(matches!(refused, Err(BuildError::InsecureBaseUrl { .. })), "{refused:?}");
+    for loopback in ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"] {
+        assert!(Client::builder().base_url(loopback).token(TOKEN).build().is_ok(), "{loopback}");
     }
     let allowed = Client::builder()
         .base_url("http://api.losant.com")
@@ -522,15 +399,9 @@ fn the_token_is_not_sent_in_clear_text_to_a_remote_host() {
         .build();
     assert!(allowed.is_ok());
     let bad = Client::builder().base_url("ftp://api.losant.com").build();
-    assert!(
-        matches!(bad, Err(BuildError::InvalidBaseUrl { .. })),
-        "{bad:?}"
-    );
+    assert!(matches!(bad, Err(BuildError::InvalidBaseUrl { .. })), "{bad:?}");
     let bad_token = Client::builder().token("line\nbreak").build();
-    assert!(
-        matches!(bad_token, Err(BuildError::InvalidToken)),
-        "{bad_token:?}"
-    );
+    assert!(matches!(bad_token, Err(BuildError::InvalidToken)), "{bad_token:?}");
 }
 
 #[test]
@@ -539,10 +410,7 @@ fn settings_for_a_built_client_conflict_with_a_given_one() {
         .http_client(reqwest::Client::new())
         .timeout(std::time::Duration::from_secs(1))
         .build();
-    assert!(
-        matches!(given, Err(BuildError::Conflict { setting: "timeout" })),
-        "{given:?}"
-    );
+    assert!(matches!(given, Err(BuildError::Conflict { setting: "timeout" })), "{given:?}");
 }
 
 #[tokio::test]
@@ -592,13 +460,7 @@ fn scopes_are_exposed_as_data() {
 
 #[test]
 fn enums_round_trip_their_wire_values() {
-    assert_eq!(
-        "googlePubSub".parse::<IntegrationType>().unwrap(),
-        IntegrationType::GooglePubSub
-    );
+    assert_eq!("googlePubSub".parse::<IntegrationType>().unwrap(), IntegrationType::GooglePubSub);
     assert_eq!(IntegrationType::GooglePubSub.to_string(), "googlePubSub");
-    assert_eq!(
-        serde_json::to_string(&IntegrationType::Unknown("sqs".into())).unwrap(),
-        r#""sqs""#
-    );
+    assert_eq!(serde_json::to_string(&IntegrationType::Unknown("sqs".into())).unwrap(), r#""sqs""#);
 }

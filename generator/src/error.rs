@@ -22,10 +22,7 @@ pub struct Problem {
 
 impl Problem {
     pub(crate) fn new(at: impl Into<String>, what: impl Into<String>) -> Problem {
-        Problem {
-            at: at.into(),
-            what: what.into(),
-        }
+        Problem { at: at.into(), what: what.into() }
     }
 }
 
@@ -41,21 +38,14 @@ impl fmt::Display for Error {
             Error::Load { at, what } => write!(f, "{at}: {what}"),
             Error::Invalid(problems) => {
                 let n = problems.len();
-                write!(
-                    f,
-                    "{n} problem{} in the OpenAPI document:",
-                    if n == 1 { "" } else { "s" }
-                )?;
+                write!(f, "{n} problem{} in the OpenAPI document:", if n == 1 { "" } else { "s" })?;
                 for problem in problems {
                     write!(f, "\n  {problem}")?;
                 }
                 Ok(())
             }
             Error::Internal { file, what } => {
-                write!(
-                    f,
-                    "generator bug: the code generated for {file} does not parse: {what}"
-                )
+                write!(f, "generator bug: the code generated for {file} does not parse: {what}")
             }
         }
     }

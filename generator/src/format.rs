@@ -21,10 +21,7 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Output,
                 what: e.to_string(),
             })?;
             let body = prettyplease::unparse(&parsed);
-            Ok(File {
-                path: file.path.to_string(),
-                contents: format!("{header}{body}"),
-            })
+            Ok(File { path: file.path.to_string(), contents: format!("{header}{body}") })
         })
         .collect::<Result<Vec<File>, Error>>()?;
     Ok(Output { files })

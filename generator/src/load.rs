@@ -32,10 +32,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         }
         Error::Load {
             at,
-            what: format!(
-                "not a valid OpenAPI 3.0 document: {}",
-                strip_location(e.inner())
-            ),
+            what: format!("not a valid OpenAPI 3.0 document: {}", strip_location(e.inner())),
         }
     })?;
     Ok(Loaded { raw, doc })

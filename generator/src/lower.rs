@@ -12,9 +12,8 @@ use openapiv3::{
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The methods of a path item, in the order the client lists them.
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub(crate) const METHODS: &[&str] =
+    &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// The vendor extension listing the scopes of which a token must hold at least one.
 const SCOPES_EXTENSION: &str = "x-required-scopes";
@@ -56,10 +55,7 @@ fn resolve<'a, T>(
 
 /// `#/components/schemas/Foo` → `Foo` when `section` is `schemas`.
 fn component_name(reference: &str, section: &str) -> Option<String> {
-    let rest = reference
-        .strip_prefix("#/components/")?
-        .strip_prefix(section)?
-        .strip_prefix('/')?;
+    let rest = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
     if rest.contains('/') {
         return None;
     }
@@ -70,21 +66,15 @@ pub(crate) fn resolve_parameter<'a>(
     doc: &'a OpenAPI,
     param: &'a ReferenceOr<Parameter>,
 ) -> Option<&'a Parameter> {
-    resolve(param, "parameters", |name| {
-        doc.components.as_ref()?.parameters.get(name)
-    })
+    resolve(param, "parameters", |name| doc.components.as_ref()?.parameters.get(name))
 }
 
 fn resolve_response<'a>(doc: &'a OpenAPI, r: &'a ReferenceOr<Response>) -> Option<&'a Response> {
-    resolve(r, "responses", |name| {
-        doc.components.as_ref()?.responses.get(name)
-    })
+    resolve(r, "responses", |name| doc.components.as_ref()?.responses.get(name))
 }
 
 fn resolve_body<'a>(doc: &'a OpenAPI, r: &'a ReferenceOr<RequestBody>) -> Option<&'a RequestBody> {
-    resolve(r, "requestBodies", |name| {
-        doc.components.as_ref()?.request_bodies.get(name)
-    })
+    resolve(r, "requestBodies", |name| doc.components.as_ref()?.request_bodies.get(name))
 }
 
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
@@ -101,11 +91,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         }
     }
     let operations = lower.operations();
-    let Lower {
-        mut problems,
-        mut types,
-        ..
-    } = lower;
+    let Lower { mut problems, mut types, .. } = lower;
     let mut operations = operations;
     if problems.is_empty() {
         problems = finish_types(&mut types, &mut operations);
@@ -120,10 +106,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        base_url: doc
-            .servers
-            .first()
-            .map(|s| s.url.trim_end_matches('/').to_string()),
+        base_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_string()),
         bearer,
         types: types.into_values().flatten().collect(),
         operations,
@@ -172,12 +155,7 @@ impl Lower<'_> {
     }
 
     fn define(&mut self, rust_name: String, at: &str, doc: Option<String>, kind: TypeKind) {
-        let def = TypeDef {
-            rust_name: rust_name.clone(),
-            at: at.to_string(),
-            doc,
-            kind,
-        };
+        let def = TypeDef { rust_name: rust_name.clone(), at: at.to_string(), doc, kind };
         self.types.insert(rust_name, Some(def));
     }
 
@@ -220,10 +198,7 @@ impl Lower<'_> {
                 .and_then(|name| self.component_names.get(&name))
             {
                 Some(name) => Shape {
-                    ty: Ty::Named {
-                        name: name.clone(),
-                        validate: false,
-                    },
+                    ty: Ty::Named { name: name.clone(), validate: false },
                     checks: Checks::default(),
                 },
                 None => {
@@ -246,10 +221,7 @@ impl Lower<'_> {
                 if !s.enumeration.is_empty() {
                     let name = self.reserve(hint);
                     self.string_enum(name.clone(), at, schema_doc(schema), &s.enumeration);
-                    Ty::Named {
-                        name,
-                        validate: false,
-                    }
+                    Ty::Named { name, validate: false }
                 } else {
                     checks.min_length = s.min_length.map(|n| n as u64).filter(|&n| n > 0);
                     checks.max_length = s.max_length.map(|n| n as u64);
@@ -269,14 +241,12 @@ impl Lower<'_> {
                 }
             }
             SchemaKind::Type(Type::Number(n)) => {
-                checks.minimum = n.minimum.map(|v| Bound {
-                    value: Number::Float(v),
-                    exclusive: n.exclusive_minimum,
-                });
-                checks.maximum = n.maximum.map(|v| Bound {
-                    value: Number::Float(v),
-                    exclusive: n.exclusive_maximum,
-                });
+                checks.minimum = n
+                    .minimum
+                    .map(|v| Bound { value: Number::Float(v), exclusive: n.exclusive_minimum });
+                checks.maximum = n
+                    .maximum
+                    .map(|v| Bound { value: Number::Float(v), exclusive: n.exclusive_maximum });
                 Ty::Float
             }
             SchemaKind::Type(Type::Integer(i)) => {
@@ -285,17 +255,11 @@ impl Lower<'_> {
                 // Bounds the Rust type already enforces are not checked again.
                 checks.minimum = i
                     .minimum
-                    .map(|v| Bound {
-                        value: Number::Int(v.into()),
-                        exclusive: i.exclusive_minimum,
-                    })
+                    .map(|v| Bound { value: Number::Int(v.into()), exclusive: i.exclusive_minimum })
                     .filter(|b| as_int(b) > lo || (b.exclusive && as_int(b) == lo));
                 checks.maximum = i
                     .maximum
-                    .map(|v| Bound {
-                        value: Number::Int(v.into()),
-                        exclusive: i.exclusive_maximum,
-                    })
+                    .map(|v| Bound { value: Number::Int(v.into()), exclusive: i.exclusive_maximum })
                     .filter(|b| as_int(b) < hi || (b.exclusive && as_int(b) == hi));
                 Ty::Int(kind)
             }
@@ -323,10 +287,7 @@ impl Lower<'_> {
                 } else {
                     let name = self.reserve(hint);
                     self.object(name.clone(), at, schema_doc(schema), object);
-                    Ty::Named {
-                        name,
-                        validate: false,
-                    }
+                    Ty::Named { name, validate: false }
                 }
             }
             SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => Ty::Json,
@@ -370,25 +331,13 @@ impl Lower<'_> {
                 boxed: false,
             });
         }
-        let closed = matches!(
-            object.additional_properties,
-            Some(AdditionalProperties::Any(false))
-        );
+        let closed = matches!(object.additional_properties, Some(AdditionalProperties::Any(false)));
         let open = matches!(
             object.additional_properties,
             Some(AdditionalProperties::Any(true) | AdditionalProperties::Schema(_))
         );
         let extra = open.then(|| extra_name(&fields));
-        self.define(
-            rust_name,
-            at,
-            doc,
-            TypeKind::Struct(Struct {
-                fields,
-                extra,
-                closed,
-            }),
-        );
+        self.define(rust_name, at, doc, TypeKind::Struct(Struct { fields, extra, closed }));
     }
 
     fn string_enum(
@@ -399,12 +348,8 @@ impl Lower<'_> {
         values: &[Option<String>],
     ) {
         let mut seen = BTreeSet::new();
-        let values: Vec<String> = values
-            .iter()
-            .flatten()
-            .filter(|v| seen.insert(v.as_str()))
-            .cloned()
-            .collect();
+        let values: Vec<String> =
+            values.iter().flatten().filter(|v| seen.insert(v.as_str())).cloned().collect();
         let mut rust_names: Vec<String> = values.iter().map(|v| names::variant_name(v)).collect();
         names::dedupe(&mut rust_names, &BTreeSet::new());
         let mut unknown = "Unknown".to_string();
@@ -416,12 +361,7 @@ impl Lower<'_> {
             .zip(rust_names)
             .map(|(value, rust_name)| Variant { rust_name, value })
             .collect();
-        self.define(
-            rust_name,
-            at,
-            doc,
-            TypeKind::Enum(StringEnum { variants, unknown }),
-        );
+        self.define(rust_name, at, doc, TypeKind::Enum(StringEnum { variants, unknown }));
     }
 
     fn operations(&mut self) -> Vec<Operation> {
@@ -458,10 +398,7 @@ impl Lower<'_> {
         at: &str,
     ) -> Operation {
         let doc = self.doc;
-        let operation_id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{method} {path}"));
+        let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
         let rust_name = names::field_name(&operation_id);
         let type_prefix = names::type_name(&operation_id);
 
@@ -482,12 +419,8 @@ impl Lower<'_> {
             let Some(param) = resolve_parameter(doc, param) else {
                 continue;
             };
-            let key = |p: &Parameter| {
-                (
-                    p.parameter_data_ref().name.clone(),
-                    std::mem::discriminant(p),
-                )
-            };
+            let key =
+                |p: &Parameter| (p.parameter_data_ref().name.clone(), std::mem::discriminant(p));
             declared.retain(|(_, p)| key(p) != key(param));
             declared.push((param_at, param));
         }
@@ -510,10 +443,7 @@ impl Lower<'_> {
                     &format!("{type_prefix}{}", names::type_name(&data.name)),
                 ),
                 ParameterSchemaOrContent::Content(_) => {
-                    self.problem(
-                        &param_at,
-                        "parameters described by `content` are not supported",
-                    );
+                    self.problem(&param_at, "parameters described by `content` are not supported");
                     continue;
                 }
             };
@@ -524,11 +454,7 @@ impl Lower<'_> {
                 required: data.required || location == ParamIn::Path,
                 doc: data.description.clone(),
                 shape,
-                example: data
-                    .example
-                    .as_ref()
-                    .and_then(|e| e.as_str())
-                    .map(str::to_string),
+                example: data.example.as_ref().and_then(|e| e.as_str()).map(str::to_string),
             });
         }
         let mut param_names: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
@@ -564,11 +490,7 @@ impl Lower<'_> {
                 ),
                 None => Shape::default(),
             };
-            Some(Body {
-                shape,
-                required: body.required,
-                doc: body.description.clone(),
-            })
+            Some(Body { shape, required: body.required, doc: body.description.clone() })
         });
 
         let mut success = Vec::new();
@@ -607,19 +529,13 @@ impl Lower<'_> {
                     let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
                     self.problem(
                         pointer(&response_at, "content"),
-                        format!(
-                            "responses of type {} are not supported yet",
-                            types.join(", ")
-                        ),
+                        format!("responses of type {} are not supported yet", types.join(", ")),
                     );
                     None
                 }
             };
-            let outcome = Outcome {
-                status: code,
-                description: response.description.clone(),
-                shape,
-            };
+            let outcome =
+                Outcome { status: code, description: response.description.clone(), shape };
             match code {
                 200..=299 => success.push(outcome),
                 400..=599 => errors.push(outcome),
@@ -629,21 +545,16 @@ impl Lower<'_> {
                 ),
             }
         }
-        let success_types: BTreeSet<String> = success
-            .iter()
-            .map(|o| format!("{:?}", o.shape.as_ref().map(|s| &s.ty)))
-            .collect();
+        let success_types: BTreeSet<String> =
+            success.iter().map(|o| format!("{:?}", o.shape.as_ref().map(|s| &s.ty))).collect();
         if success_types.len() > 1 {
             self.problem(
                 pointer(at, "responses"),
                 "success responses with different bodies are not supported yet",
             );
         }
-        let error_types: BTreeSet<String> = errors
-            .iter()
-            .filter_map(|o| o.shape.as_ref())
-            .map(|s| format!("{:?}", s.ty))
-            .collect();
+        let error_types: BTreeSet<String> =
+            errors.iter().filter_map(|o| o.shape.as_ref()).map(|s| format!("{:?}", s.ty)).collect();
         let error_shape = match error_types.len() {
             0 => None,
             1 => errors.iter().find_map(|o| o.shape.clone()),
@@ -707,10 +618,7 @@ impl AsSchema for Box<Schema> {
 /// An object with no named properties whose values are described, or left open: a map.
 fn is_plain_map(object: &ObjectType) -> bool {
     object.properties.is_empty()
-        && !matches!(
-            object.additional_properties,
-            Some(AdditionalProperties::Any(false))
-        )
+        && !matches!(object.additional_properties, Some(AdditionalProperties::Any(false)))
 }
 
 fn extra_name(fields: &[Field]) -> String {
@@ -722,11 +630,7 @@ fn extra_name(fields: &[Field]) -> String {
 }
 
 fn schema_doc(schema: &Schema) -> Option<String> {
-    schema
-        .schema_data
-        .description
-        .clone()
-        .or_else(|| schema.schema_data.title.clone())
+    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
 }
 
 fn field_doc(schema: &Schema) -> Option<String> {
@@ -748,18 +652,10 @@ fn field_doc(schema: &Schema) -> Option<String> {
 /// The JSON media type of a body, if it has one: `application/json`, a `+json` type, or
 /// `application/json` with parameters.
 fn json_media(content: &openapiv3::Content) -> Option<(&str, &openapiv3::MediaType)> {
-    content
-        .iter()
-        .map(|(k, v)| (k.as_str(), v))
-        .find(|(media, _)| {
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json")
-        })
+    content.iter().map(|(k, v)| (k.as_str(), v)).find(|(media, _)| {
+        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json")
+    })
 }
 
 fn as_int(bound: &Bound) -> i128 {
@@ -794,20 +690,13 @@ fn int_kind(
         return IntKind::I64;
     };
     let (min, max) = (i128::from(min), i128::from(max));
-    [
-        IntKind::U8,
-        IntKind::U16,
-        IntKind::U32,
-        IntKind::I8,
-        IntKind::I16,
-        IntKind::I32,
-    ]
-    .into_iter()
-    .find(|k| {
-        let (lo, hi) = k.bounds();
-        lo <= min && max <= hi
-    })
-    .unwrap_or(IntKind::I64)
+    [IntKind::U8, IntKind::U16, IntKind::U32, IntKind::I8, IntKind::I16, IntKind::I32]
+        .into_iter()
+        .find(|k| {
+            let (lo, hi) = k.bounds();
+            lo <= min && max <= hi
+        })
+        .unwrap_or(IntKind::I64)
 }
 
 fn segments(path: &str, params: &[Param]) -> Vec<Segment> {
@@ -821,10 +710,7 @@ fn segments(path: &str, params: &[Param]) -> Vec<Segment> {
             segments.push(Segment::Literal(rest[..open].to_string()));
         }
         let name = &rest[open + 1..close];
-        match params
-            .iter()
-            .position(|p| p.location == ParamIn::Path && p.api_name == name)
-        {
+        match params.iter().position(|p| p.location == ParamIn::Path && p.api_name == name) {
             Some(i) => segments.push(Segment::Param(i)),
             // Undeclared path parameters are reported by `validate`.
             None => segments.push(Segment::Literal(rest[open..=close].to_string())),
@@ -883,13 +769,7 @@ fn translate_pattern(source: &str) -> Result<String, String> {
         }
     }
     regex_syntax::Parser::new().parse(&out).map_err(|e| {
-        e.to_string()
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim()
-            .trim_start_matches("error: ")
-            .to_string()
+        e.to_string().lines().last().unwrap_or("").trim().trim_start_matches("error: ").to_string()
     })?;
     Ok(out)
 }
@@ -901,10 +781,8 @@ fn finish_types(
     types: &mut BTreeMap<String, Option<TypeDef>>,
     operations: &mut [Operation],
 ) -> Vec<Problem> {
-    let mut defs: BTreeMap<String, TypeDef> = std::mem::take(types)
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v?)))
-        .collect();
+    let mut defs: BTreeMap<String, TypeDef> =
+        std::mem::take(types).into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
     let problems = alias_cycles(&defs);
     if !problems.is_empty() {
         return problems;
@@ -1009,11 +887,8 @@ fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
     let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for def in defs.values() {
         if let TypeKind::Struct(s) = &def.kind {
-            let targets = s
-                .fields
-                .iter()
-                .filter_map(|f| direct_target(defs, &f.shape.ty))
-                .collect();
+            let targets =
+                s.fields.iter().filter_map(|f| direct_target(defs, &f.shape.ty)).collect();
             edges.insert(&def.rust_name, targets);
         }
     }
@@ -1043,11 +918,7 @@ fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
         }
     }
     for (name, i) in boxed {
-        if let Some(TypeDef {
-            kind: TypeKind::Struct(s),
-            ..
-        }) = defs.get_mut(&name)
-        {
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = defs.get_mut(&name) {
             s.fields[i].boxed = true;
         }
     }

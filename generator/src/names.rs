@@ -51,11 +51,7 @@ pub fn dedupe(names: &mut [String], taken: &BTreeSet<String>) {
         if used.insert(name.clone()) {
             continue;
         }
-        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-            ""
-        } else {
-            "_"
-        };
+        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
         let base = name.trim_end_matches('_').to_string();
         let mut n = 2;
         let candidate = loop {
@@ -73,10 +69,7 @@ pub fn dedupe(names: &mut [String], taken: &BTreeSet<String>) {
 /// Turns everything that cannot be in an identifier into a word break, so that heck sees
 /// `a.b`, `a-b`, `$a` and `a b` as two words, and drops letters outside ASCII.
 fn ascii_words(api_name: &str) -> String {
-    api_name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    api_name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
 fn finish(mut name: String, digit_prefix: &str, empty: &str) -> String {
@@ -99,10 +92,7 @@ mod tests {
     #[test]
     fn constant_names() {
         assert_eq!(const_name("getIntegration"), "GET_INTEGRATION");
-        assert_eq!(
-            const_name("get /things/{thing-id}/self"),
-            "GET_THINGS_THING_ID_SELF"
-        );
+        assert_eq!(const_name("get /things/{thing-id}/self"), "GET_THINGS_THING_ID_SELF");
         assert_eq!(const_name("1st-op"), "_1ST_OP");
         assert_eq!(const_name("Self"), "SELF");
         assert_eq!(const_name("-"), "VALUE");
@@ -110,24 +100,9 @@ mod tests {
 
     /// (api name, type name, field name, variant name)
     const TABLE: &[(&str, &str, &str, &str)] = &[
-        (
-            "integrationId",
-            "IntegrationId",
-            "integration_id",
-            "IntegrationId",
-        ),
-        (
-            "Integrations Patch",
-            "IntegrationsPatch",
-            "integrations_patch",
-            "IntegrationsPatch",
-        ),
-        (
-            "googlePubSub",
-            "GooglePubSub",
-            "google_pub_sub",
-            "GooglePubSub",
-        ),
+        ("integrationId", "IntegrationId", "integration_id", "IntegrationId"),
+        ("Integrations Patch", "IntegrationsPatch", "integrations_patch", "IntegrationsPatch"),
+        ("googlePubSub", "GooglePubSub", "google_pub_sub", "GooglePubSub"),
         ("type", "Type", "type", "Type"),
         ("self", "Self_", "self_", "Self_"),
         ("Self", "Self_", "self_", "Self_"),
@@ -136,12 +111,7 @@ mod tests {
         ("1MONTHLY", "T1monthly", "_1monthly", "V1monthly"),
         ("1024x1024", "T1024x1024", "_1024x1024", "V1024x1024"),
         ("NOT-ALLOWED", "NotAllowed", "not_allowed", "NotAllowed"),
-        (
-            "stranger-things",
-            "StrangerThings",
-            "stranger_things",
-            "StrangerThings",
-        ),
+        ("stranger-things", "StrangerThings", "stranger_things", "StrangerThings"),
         (
             "io.k8s.api.batch.v1.Job",
             "IoK8sApiBatchV1Job",
@@ -153,12 +123,7 @@ mod tests {
         ("", "Type", "field", "Empty"),
         ("---", "Type", "field", "Empty"),
         ("déjà vu", "DJVu", "d_j_vu", "DJVu"),
-        (
-            "application/json",
-            "ApplicationJson",
-            "application_json",
-            "ApplicationJson",
-        ),
+        ("application/json", "ApplicationJson", "application_json", "ApplicationJson"),
     ];
 
     #[test]
@@ -184,27 +149,11 @@ mod tests {
 
     #[test]
     fn collisions_after_case_conversion_get_distinct_names() {
-        let mut names: Vec<String> = [
-            "foo_bar",
-            "foo_bar",
-            "foo_bar_2",
-            "FooBar",
-            "FooBar",
-            "extra",
-        ]
-        .map(String::from)
-        .to_vec();
+        let mut names: Vec<String> =
+            ["foo_bar", "foo_bar", "foo_bar_2", "FooBar", "FooBar", "extra"]
+                .map(String::from)
+                .to_vec();
         dedupe(&mut names, &BTreeSet::from(["extra".to_string()]));
-        assert_eq!(
-            names,
-            [
-                "foo_bar",
-                "foo_bar_3",
-                "foo_bar_2",
-                "FooBar",
-                "FooBar2",
-                "extra_2"
-            ]
-        );
+        assert_eq!(names, ["foo_bar", "foo_bar_3", "foo_bar_2", "FooBar", "FooBar2", "extra_2"]);
     }
 }

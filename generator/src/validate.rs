@@ -12,11 +12,7 @@ pub(crate) fn validate(loaded: &Loaded) -> Result<(), Error> {
     let mut problems = Vec::new();
     check_refs(&loaded.raw, &loaded.raw, "#", &mut problems);
     check_operations(loaded, &mut problems);
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(problems))
-    }
+    if problems.is_empty() { Ok(()) } else { Err(Error::Invalid(problems)) }
 }
 
 /// Every `$ref` must be local (`#/...`) and point at something in the document.

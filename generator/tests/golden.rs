@@ -34,11 +34,7 @@ fn check(case: &str, spec: &Path) -> Result<Output, Error> {
     };
     let text = fs::read_to_string(spec).unwrap();
     let first = generate(&text, &config);
-    assert_eq!(
-        first,
-        generate(&text, &config),
-        "{case}: output differs between two runs"
-    );
+    assert_eq!(first, generate(&text, &config), "{case}: output differs between two runs");
     first
 }
 
@@ -59,10 +55,7 @@ fn golden_outputs() {
                 fs::create_dir_all(path.parent().unwrap()).unwrap();
                 fs::write(&path, &file.contents).unwrap();
             } else {
-                let first = expected
-                    .lines()
-                    .zip(file.contents.lines())
-                    .position(|(a, b)| a != b);
+                let first = expected.lines().zip(file.contents.lines()).position(|(a, b)| a != b);
                 mismatches.push(format!(
                     "{} (first difference at line {})",
                     path.display(),

@@ -17,8 +17,5 @@ mod recursive;
 fn golden_outputs_compile() {
     let client = names::Client::new().unwrap();
     assert_eq!(client.base_url(), "https://names.example.com/v1");
-    assert!(matches!(
-        constraints::Client::new(),
-        Err(constraints::BuildError::MissingBaseUrl)
-    ));
+    assert!(matches!(constraints::Client::new(), Err(constraints::BuildError::MissingBaseUrl)));
 }

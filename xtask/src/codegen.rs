@@ -43,11 +43,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
         crate_name: crate_name(&out).unwrap_or_else(|| "generated".to_string()),
     };
     let output = generator::generate(&spec, &config).map_err(|e| format!("{spec_shown}: {e}"))?;
-    let mode = if options.check {
-        Mode::Check
-    } else {
-        Mode::Write
-    };
+    let mode = if options.check { Mode::Check } else { Mode::Write };
     let changes = ensure_files(&out, &output.files, mode)?;
     match (mode, changes) {
         (Mode::Check, 0) => {
@@ -67,11 +63,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         (Mode::Write, n) => {
-            println!(
-                "updated {n} file{} in {}",
-                if n == 1 { "" } else { "s" },
-                out.display()
-            );
+            println!("updated {n} file{} in {}", if n == 1 { "" } else { "s" }, out.display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -127,10 +119,9 @@ pub(crate) fn ensure_files(dir: &Path, files: &[File], mode: Mode) -> Result<usi
                 let diff = similar::TextDiff::from_lines(old, *new);
                 print!(
                     "{}",
-                    diff.unified_diff().context_radius(3).header(
-                        &format!("checked in: {shown}"),
-                        &format!("generated: {shown}")
-                    )
+                    diff.unified_diff()
+                        .context_radius(3)
+                        .header(&format!("checked in: {shown}"), &format!("generated: {shown}"))
                 );
                 if current.is_none() {
                     println!("({shown} is missing)");
@@ -165,9 +156,7 @@ fn find_generated(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let kind = entry
-            .file_type()
-            .map_err(|e| format!("cannot stat {}: {e}", path.display()))?;
+        let kind = entry.file_type().map_err(|e| format!("cannot stat {}: {e}", path.display()))?;
         if kind.is_dir() {
             if name != "target" && !name.starts_with('.') {
                 find_generated(&path, out)?;
@@ -213,10 +202,8 @@ fn crate_name(dir: &Path) -> Option<String> {
             section = line;
             continue;
         }
-        let Some(value) = line
-            .strip_prefix("name")
-            .map(str::trim_start)
-            .and_then(|l| l.strip_prefix('='))
+        let Some(value) =
+            line.strip_prefix("name").map(str::trim_start).and_then(|l| l.strip_prefix('='))
         else {
             continue;
         };

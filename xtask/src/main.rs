@@ -39,17 +39,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
 }
 
 fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {
-    let mut options = codegen::Options {
-        check: false,
-        spec: None,
-        out: None,
-    };
+    let mut options = codegen::Options { check: false, spec: None, out: None };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
-            args.next()
-                .map(PathBuf::from)
-                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+            args.next().map(PathBuf::from).ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
         };
         match arg.as_str() {
             "--check" => options.check = true,

@@ -7,11 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
-    let mut text = format!(
-        "{} (version {})\n",
-        spec_text(&api.title),
-        spec_text(&api.version)
-    );
+    let mut text = format!("{} (version {})\n", spec_text(&api.title), spec_text(&api.version));
     if let Some(description) = &api.description {
         text.push('\n');
         text.push_str(&spec_text(description));
@@ -49,18 +45,18 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
         pub mod types;
 
         #scopes
-        pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, ValidationError};
+        pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError};
+
+        #[cfg(feature = "blocking")]
+        #[rustfmt::skip]
+        pub mod blocking;
     }
 }
 
 /// The crate-level example: build a client and call the first operation whose arguments the
 /// spec gives examples for.
 fn example(api: &Api, crate_name: &str) -> String {
-    let new_args = if api.bearer {
-        "\"YOUR_API_ACCESS_TOKEN\""
-    } else {
-        ""
-    };
+    let new_args = if api.bearer { "\"YOUR_API_ACCESS_TOKEN\"" } else { "" };
     let mut text = format!(
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
          let client = {crate_name}::Client::new({new_args})?;\n"
@@ -85,11 +81,8 @@ fn example(api: &Api, crate_name: &str) -> String {
     });
     match call {
         Some((op, args)) => {
-            let result = if op.success.iter().any(|o| o.shape.is_some()) {
-                "let response = "
-            } else {
-                ""
-            };
+            let result =
+                if op.success.iter().any(|o| o.shape.is_some()) { "let response = " } else { "" };
             text.push_str(&format!(
                 "{result}client.{}({}).await?;\n",
                 op.rust_name,
@@ -105,7 +98,8 @@ fn example(api: &Api, crate_name: &str) -> String {
     text
 }
 
-pub(crate) fn client(api: &Api, patterns: &Patterns) -> TokenStream {
+/// `client.rs`, and `blocking.rs` with the same operations for the blocking client.
+pub(crate) fn client(api: &Api, patterns: &Patterns) -> (TokenStream, TokenStream) {
     let mut out = inner_doc("One method of [`Client`] per operation of the API.");
     let base_url = match &api.base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),
@@ -133,7 +127,8 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> TokenStream {
             }
         }
     };
-    let methods = api.operations.iter().map(|op| operation(op, patterns));
+    let (methods, blocking_methods): (Vec<TokenStream>, Vec<TokenStream>) =
+        api.operations.iter().map(|op| operation(op, patterns)).unzip();
     out.extend(quote! {
         impl Client {
             #new
@@ -141,11 +136,8 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> TokenStream {
         }
     });
 
-    let scoped: Vec<&Operation> = api
-        .operations
-        .iter()
-        .filter(|op| !op.scopes.is_empty())
-        .collect();
+    let scoped: Vec<&Operation> =
+        api.operations.iter().filter(|op| !op.scopes.is_empty()).collect();
     if !scoped.is_empty() {
         let constants = scoped.iter().map(|op| {
             let name = ident(&crate::names::const_name(&op.rust_name));
@@ -169,10 +161,68 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> TokenStream {
             }
         });
     }
+    (out, blocking(api, blocking_methods))
+}
+
+fn blocking(api: &Api, methods: Vec<TokenStream>) -> TokenStream {
+    let mut out = inner_doc(
+        "A blocking client, for code without an async runtime: the same operations, arguments \
+         and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.",
+    );
+    let new = if api.bearer {
+        quote! {
+            /// A client for the spec's server that authenticates with a bearer `token`.
+            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                Self::from_async(super::runtime::Client::new(token)?)
+            }
+        }
+    } else {
+        quote! {
+            /// A client for the spec's server.
+            pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+                Self::from_async(super::runtime::Client::new()?)
+            }
+        }
+    };
+    out.extend(quote! {
+        /// Runs each operation of the async client to completion on a runtime of its own (one
+        /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
+        ///
+        /// Do not call it, or drop its last clone, from inside an async runtime: like
+        /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: super::runtime::Client,
+            runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+        }
+
+        impl Client {
+            #new
+
+            /// A blocking client that sends through `client`, with all its settings (build one
+            /// with [`Client::builder`](crate::Client::builder)).
+            pub fn from_async(client: super::runtime::Client) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                let runtime = ::tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .map_err(super::runtime::BuildError::Runtime)?;
+                ::std::result::Result::Ok(Client { inner: client, runtime: ::std::sync::Arc::new(runtime) })
+            }
+
+            /// The async client underneath.
+            pub fn as_async(&self) -> &super::runtime::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    });
     out
 }
 
-fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
+/// An operation's two async methods, and the blocking client's two.
+fn operation(op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) {
     let name = ident(&op.rust_name);
     let with_response = format_ident!("{}_with_response", op.rust_name);
 
@@ -196,11 +246,7 @@ fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
                 patterns,
                 &quote!(super::types::),
             );
-            let binding = if is_by_value(&p.shape.ty) {
-                quote!(&#arg)
-            } else {
-                quote!(#arg)
-            };
+            let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
             prepare.extend(if p.required {
                 quote!({ let value = #binding; #body })
             } else {
@@ -208,10 +254,7 @@ fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
             });
         }
     }
-    let body_ty = op
-        .body
-        .as_ref()
-        .map(|b| rust_type(&b.shape.ty, Place::Sibling));
+    let body_ty = op.body.as_ref().map(|b| rust_type(&b.shape.ty, Place::Sibling));
     if let (Some(body), Some(ty)) = (&op.body, &body_ty) {
         args.push(if body.required {
             quote!(body: &#ty)
@@ -220,13 +263,8 @@ fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
         });
         arg_names.push(format_ident!("body"));
         if body.shape.needs_check() {
-            let checks = checks(
-                &body.shape,
-                &quote!(value),
-                &[],
-                patterns,
-                &quote!(super::types::),
-            );
+            let checks =
+                checks(&body.shape, &quote!(value), &[], patterns, &quote!(super::types::));
             prepare.extend(if body.required {
                 quote!({ let value = body; #checks })
             } else {
@@ -236,12 +274,8 @@ fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
     }
 
     let mut url = TokenStream::new();
-    let capacity: usize = op.path.len()
-        + 24 * op
-            .params
-            .iter()
-            .filter(|p| p.location == ParamIn::Path)
-            .count();
+    let capacity: usize =
+        op.path.len() + 24 * op.params.iter().filter(|p| p.location == ParamIn::Path).count();
     for segment in &op.segments {
         url.extend(match segment {
             Segment::Literal(text) => quote!(url.push_str(#text);),
@@ -326,26 +360,29 @@ fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
         }
         None => (quote!(()), quote!(super::runtime::decode_empty)),
     };
-    let success_codes = op
-        .success
-        .iter()
-        .map(|o| proc_macro2::Literal::u16_unsuffixed(o.status));
-    let error_codes = op
-        .errors
-        .iter()
-        .map(|o| proc_macro2::Literal::u16_unsuffixed(o.status));
+    let success_codes = op.success.iter().map(|o| proc_macro2::Literal::u16_unsuffixed(o.status));
+    let error_codes = op.errors.iter().map(|o| proc_macro2::Literal::u16_unsuffixed(o.status));
 
     let docs = doc(&operation_doc(op));
     let short = doc(&format!(
         "[`Client::{}`], also giving the response's status and headers.",
         op.rust_name
     ));
-    let deprecated = if op.deprecated {
-        quote!(#[deprecated])
-    } else {
-        quote!()
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let blocking = quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
+            self.runtime.block_on(self.inner.#name(#(#arg_names),*))
+        }
+
+        #short
+        #deprecated
+        pub fn #with_response(&self, #(#args),*) -> ::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>> {
+            self.runtime.block_on(self.inner.#with_response(#(#arg_names),*))
+        }
     };
-    quote! {
+    let asynchronous = quote! {
         #docs
         #deprecated
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
@@ -361,7 +398,8 @@ fn operation(op: &Operation, patterns: &Patterns) -> TokenStream {
             #request
             self.execute(request, &[#(#success_codes),*], #decode, &[#(#error_codes),*], #decode_error).await
         }
-    }
+    };
+    (asynchronous, blocking)
 }
 
 /// The argument type of a parameter: borrowed unless it is a small `Copy` value.
@@ -405,10 +443,7 @@ fn operation_doc(op: &Operation) -> String {
         text.push_str(&spec_text(description));
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "`{} {}` (operation `{}`)",
-        op.method, op.path, op.operation_id
-    ));
+    text.push_str(&format!("`{} {}` (operation `{}`)", op.method, op.path, op.operation_id));
     if !op.scopes.is_empty() {
         let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
         text.push_str(&format!(
@@ -417,11 +452,8 @@ fn operation_doc(op: &Operation) -> String {
             crate::names::const_name(&op.rust_name)
         ));
     }
-    let documented: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.doc.is_some() || p.example.is_some())
-        .collect();
+    let documented: Vec<&Param> =
+        op.params.iter().filter(|p| p.doc.is_some() || p.example.is_some()).collect();
     if !documented.is_empty() || op.body.is_some() {
         text.push_str("\n\n# Arguments\n");
         for p in &op.params {

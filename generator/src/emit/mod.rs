@@ -25,23 +25,13 @@ const RUNTIME: &str = include_str!("runtime.rs.in");
 
 pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Unformatted> {
     let patterns = Patterns::collect(api);
+    let (client, blocking) = client::client(api, &patterns);
     vec![
-        Unformatted {
-            path: "src/lib.rs",
-            source: Source::Tokens(client::lib(api, config)),
-        },
-        Unformatted {
-            path: "src/types.rs",
-            source: Source::Tokens(types::types(api, &patterns)),
-        },
-        Unformatted {
-            path: "src/client.rs",
-            source: Source::Tokens(client::client(api, &patterns)),
-        },
-        Unformatted {
-            path: "src/runtime.rs",
-            source: Source::Text(RUNTIME),
-        },
+        Unformatted { path: "src/lib.rs", source: Source::Tokens(client::lib(api, config)) },
+        Unformatted { path: "src/types.rs", source: Source::Tokens(types::types(api, &patterns)) },
+        Unformatted { path: "src/client.rs", source: Source::Tokens(client) },
+        Unformatted { path: "src/blocking.rs", source: Source::Tokens(blocking) },
+        Unformatted { path: "src/runtime.rs", source: Source::Text(RUNTIME) },
     ]
 }
 
@@ -60,11 +50,7 @@ pub(crate) fn doc(markdown: &str) -> TokenStream {
     let mut out = TokenStream::new();
     for line in markdown.trim().lines() {
         let line = line.trim_end();
-        let rendered = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let rendered = if line.is_empty() { String::new() } else { format!(" {line}") };
         out.extend(quote!(#[doc = #rendered]));
     }
     out
@@ -103,11 +89,7 @@ pub(crate) fn spec_text(text: &str) -> String {
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
     for line in text.lines() {
-        let rendered = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let rendered = if line.is_empty() { String::new() } else { format!(" {line}") };
         out.extend(quote!(#![doc = #rendered]));
     }
     out
@@ -203,9 +185,7 @@ pub(crate) struct Patterns {
 
 impl Patterns {
     fn collect(api: &Api) -> Patterns {
-        let mut patterns = Patterns {
-            numbers: BTreeMap::new(),
-        };
+        let mut patterns = Patterns { numbers: BTreeMap::new() };
         for def in &api.types {
             match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().for_each(|f| patterns.add(&f.shape)),
@@ -293,10 +273,8 @@ pub(crate) fn checks(
             quote!(#rt::check_pattern(#types #function().is_match(#value), #source) #wrap?;),
         );
     }
-    for (bound, check) in [
-        (&c.minimum, quote!(check_minimum)),
-        (&c.maximum, quote!(check_maximum)),
-    ] {
+    for (bound, check) in [(&c.minimum, quote!(check_minimum)), (&c.maximum, quote!(check_maximum))]
+    {
         let Some(bound) = bound else { continue };
         let literal = match (bound.value, &shape.ty) {
             (Number::Float(v), _) if !v.is_finite() => continue,
@@ -369,18 +347,10 @@ pub(crate) fn describe_checks(shape: &Shape) -> Vec<String> {
         Number::Float(v) => v.to_string(),
     };
     if let Some(b) = c.minimum {
-        out.push(format!(
-            "{} {}",
-            if b.exclusive { ">" } else { ">=" },
-            number(b.value)
-        ));
+        out.push(format!("{} {}", if b.exclusive { ">" } else { ">=" }, number(b.value)));
     }
     if let Some(b) = c.maximum {
-        out.push(format!(
-            "{} {}",
-            if b.exclusive { "<" } else { "<=" },
-            number(b.value)
-        ));
+        out.push(format!("{} {}", if b.exclusive { "<" } else { "<=" }, number(b.value)));
     }
     match (c.min_items, c.max_items) {
         (Some(min), Some(max)) => out.push(format!("{min} to {max} items")),

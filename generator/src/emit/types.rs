@@ -47,11 +47,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         let field = ident(&f.rust_name);
         let api_name = &f.api_name;
         let base = rust_type(&f.shape.ty, Place::Types);
-        let base = if f.boxed {
-            quote!(::std::boxed::Box<#base>)
-        } else {
-            base
-        };
+        let base = if f.boxed { quote!(::std::boxed::Box<#base>) } else { base };
         let mut serde = Vec::new();
         if f.rust_name != f.api_name {
             serde.push(quote!(rename = #api_name));
@@ -60,10 +56,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             (true, false) => base.clone(),
             (true, true) => quote!(::std::option::Option<#base>),
             (false, false) => {
-                serde.push(quote!(
-                    default,
-                    skip_serializing_if = "::std::option::Option::is_none"
-                ));
+                serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
                 quote!(::std::option::Option<#base>)
             }
             (false, true) => {
@@ -75,11 +68,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
                 quote!(::std::option::Option<::std::option::Option<#base>>)
             }
         };
-        let serde = if serde.is_empty() {
-            quote!()
-        } else {
-            quote!(#[serde(#(#serde),*)])
-        };
+        let serde = if serde.is_empty() { quote!() } else { quote!(#[serde(#(#serde),*)]) };
         let mut text = match &f.doc {
             Some(d) => spec_text(d),
             None => format!("The `{}` property.", f.api_name.replace('`', "'")),
@@ -89,10 +78,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
-            text.push_str(&format!(
-                "Checked before sending: {}.",
-                constraints.join("; ")
-            ));
+            text.push_str(&format!("Checked before sending: {}.", constraints.join("; ")));
         }
         if f.nullable {
             if !text.is_empty() {
@@ -120,13 +106,8 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
 
         if f.shape.needs_check() {
             let value = quote!(value);
-            let body = checks(
-                &f.shape,
-                &value,
-                &[Step::Name(f.api_name.clone())],
-                patterns,
-                &quote!(),
-            );
+            let body =
+                checks(&f.shape, &value, &[Step::Name(f.api_name.clone())], patterns, &quote!());
             validations.extend(match (f.required, f.nullable) {
                 (true, false) => quote!({ let value = &self.#field; #body }),
                 (true, true) | (false, false) => quote!(if let ::std::option::Option::Some(value) = &self.#field { #body }),
@@ -153,20 +134,12 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         }
     }
     let all_optional = s.fields.iter().all(|f| !f.required);
-    let derive_default = if all_optional {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
+    let derive_default = if all_optional { quote!(Default,) } else { quote!() };
     let constructor = if all_optional {
         quote!()
     } else {
-        let required: Vec<String> = s
-            .fields
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| format!("`{}`", f.api_name))
-            .collect();
+        let required: Vec<String> =
+            s.fields.iter().filter(|f| f.required).map(|f| format!("`{}`", f.api_name)).collect();
         let new_doc = doc(&format!(
             "A value with the required properties ({}) and no optional ones.",
             required.join(", ")
@@ -303,10 +276,7 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
             quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
             quote!(let value = &self.0;),
         ),
-        _ => (
-            quote!(Debug, Clone, Copy, PartialEq, PartialOrd),
-            quote!(let value = &self.0;),
-        ),
+        _ => (quote!(Debug, Clone, Copy, PartialEq, PartialOrd), quote!(let value = &self.0;)),
     };
     let string_impls = if is_string {
         quote! {
@@ -348,10 +318,7 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
         quote!()
     };
     let (new_param, new_value) = if is_string {
-        (
-            quote!(value: impl ::std::convert::Into<::std::string::String>),
-            quote!(value.into()),
-        )
+        (quote!(value: impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
     } else {
         (quote!(value: #inner), quote!(value))
     };

@@ -26,4 +26,9 @@ mod client;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
-pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, ValidationError};
+pub use runtime::{
+    BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
+};
+#[cfg(feature = "blocking")]
+#[rustfmt::skip]
+pub mod blocking;

@@ -15,6 +15,20 @@ pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::sync::Arc<str>,
     authorization: Option<::reqwest::header::HeaderValue>,
+    retry: Option<RetryPolicy>,
+}
+/// When to send a request again: off unless set with [`ClientBuilder::retry`].
+///
+/// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried, and only
+/// after a 429 or 503 status or a failure to connect or to read the response (not after a
+/// timeout). The wait doubles from `initial_backoff` up to `max_backoff`; a `Retry-After`
+/// header sets it instead, and one that asks for longer than `max_backoff` ends the retries.
+/// The last error is returned when the attempts run out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
 }
 /// Sets up a [`Client`]: base URL, token, timeout, user agent, or a `reqwest::Client` of your own.
 #[derive(Default)]
@@ -25,6 +39,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http: Option<::reqwest::Client>,
     allow_insecure_http: bool,
+    retry: Option<RetryPolicy>,
 }
 /// Why a [`ClientBuilder`] could not build a [`Client`].
 #[derive(Debug)]
@@ -55,6 +70,8 @@ pub enum BuildError {
     },
     /// `reqwest` could not build its client (for example, TLS could not be set up).
     Http(::reqwest::Error),
+    /// The runtime of a blocking client could not be started.
+    Runtime(::std::io::Error),
 }
 /// The error of an operation. `E` is the type of the error bodies the spec documents for it.
 #[derive(Debug)]
@@ -141,8 +158,9 @@ impl Client {
             None => request,
         }
     }
-    /// Sends a request and sorts its response: a status in `success` decodes with `decode`,
-    /// one in `errors` with `decode_error`, any other is [`Error::UnexpectedStatus`].
+    /// Sends a request, retrying it as the [`RetryPolicy`] allows, and sorts its response: a
+    /// status in `success` decodes with `decode`, one in `errors` with `decode_error`, any
+    /// other is [`Error::UnexpectedStatus`].
     pub(crate) async fn execute<T, E>(
         &self,
         request: ::reqwest::RequestBuilder,
@@ -151,7 +169,44 @@ impl Client {
         errors: &[u16],
         decode_error: fn(&[u8]) -> Result<E, ::serde_json::Error>,
     ) -> Result<Response<T>, Error<E>> {
-        let mut response = request.send().await.map_err(Error::Transport)?;
+        let request = request.build().map_err(Error::Transport)?;
+        let policy = match self.retry {
+            Some(policy) if is_idempotent(request.method()) => policy,
+            _ => {
+                return self.attempt(request, success, decode, errors, decode_error).await;
+            }
+        };
+        let mut attempt = 1;
+        loop {
+            let Some(copy) = request.try_clone() else {
+                return self
+                    .attempt(request, success, decode, errors, decode_error)
+                    .await;
+            };
+            let result = self.attempt(copy, success, decode, errors, decode_error).await;
+            let delay = match &result {
+                Err(error) if attempt < policy.max_attempts => {
+                    match retry_hint(error) {
+                        Some(retry_after) => policy.delay(attempt, retry_after),
+                        None => None,
+                    }
+                }
+                _ => None,
+            };
+            let Some(delay) = delay else { return result };
+            ::tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+    async fn attempt<T, E>(
+        &self,
+        request: ::reqwest::Request,
+        success: &[u16],
+        decode: fn(&[u8]) -> Result<T, ::serde_json::Error>,
+        errors: &[u16],
+        decode_error: fn(&[u8]) -> Result<E, ::serde_json::Error>,
+    ) -> Result<Response<T>, Error<E>> {
+        let mut response = self.http.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = ::std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(Error::Transport)?;
@@ -195,6 +250,118 @@ impl Client {
         }
     }
 }
+fn is_idempotent(method: &::reqwest::Method) -> bool {
+    use ::reqwest::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::TRACE,
+    ]
+        .contains(method)
+}
+/// Whether an error is worth another attempt: `Some` with the wait the server asked for, if
+/// any; `None` when it is not.
+fn retry_hint<E>(error: &Error<E>) -> Option<Option<Duration>> {
+    match error {
+        Error::Transport(e) if e.is_timeout() || e.is_builder() || e.is_redirect() => {
+            None
+        }
+        Error::Transport(_) => Some(None),
+        Error::InvalidRequest(_) => None,
+        _ => {
+            match error.status().map(|s| s.as_u16()) {
+                Some(429 | 503) => Some(error.headers().and_then(retry_after)),
+                _ => None,
+            }
+        }
+    }
+}
+/// `Retry-After` as seconds or as an HTTP date (RFC 9110).
+fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    Some(at.duration_since(::std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+/// An IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn parse_http_date(value: &str) -> Option<::std::time::SystemTime> {
+    let mut parts = value.split_ascii_whitespace().skip(1);
+    let day: u64 = parts.next()?.parse().ok()?;
+    let month = [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+        .iter()
+        .position(|m| Some(*m) == parts.clone().next())? as u64 + 1;
+    parts.next();
+    let year: u64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || year < 1970 || hour > 23
+        || minute > 59 || second > 60
+    {
+        return None;
+    }
+    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era = y / 400;
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100
+        + day_of_year;
+    let days = (era * 146_097 + day_of_era).checked_sub(719_468)?;
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    Some(::std::time::UNIX_EPOCH + Duration::from_secs(seconds))
+}
+impl RetryPolicy {
+    /// At most `max_attempts` attempts in all (at least one), waiting 100 ms, then 200 ms,
+    /// and so on up to 10 s between them.
+    pub fn new(max_attempts: u32) -> Self {
+        RetryPolicy {
+            max_attempts: max_attempts.max(1),
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(10),
+        }
+    }
+    /// The wait before the second attempt; it doubles for each one after.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+    /// The longest wait between attempts, also the longest `Retry-After` that is honoured.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+    /// The wait after `attempt` attempts, or `None` when the server asks for longer than
+    /// `max_backoff`.
+    fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        match retry_after {
+            Some(wait) if wait > self.max_backoff => None,
+            Some(wait) => Some(wait),
+            None => {
+                let factor = 1u32
+                    .checked_shl(attempt.saturating_sub(1))
+                    .unwrap_or(u32::MAX);
+                Some(self.initial_backoff.saturating_mul(factor).min(self.max_backoff))
+            }
+        }
+    }
+}
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -227,6 +394,11 @@ impl ClientBuilder {
     /// Uses this `reqwest::Client` (its pool, proxy, TLS and timeouts) instead of building one.
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+    /// Retries idempotent requests as `policy` says; see [`RetryPolicy`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
     /// Allows sending the token over plain `http://` to a host that is not loopback.
@@ -321,6 +493,7 @@ impl ClientBuilder {
             http,
             base_url: base_url.into(),
             authorization,
+            retry: self.retry,
         })
     }
 }
@@ -332,6 +505,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -362,6 +536,9 @@ impl fmt::Display for BuildError {
                 )
             }
             BuildError::Http(e) => write!(f, "could not build the HTTP client: {e}"),
+            BuildError::Runtime(e) => {
+                write!(f, "could not start the blocking client's runtime: {e}")
+            }
         }
     }
 }
@@ -369,6 +546,7 @@ impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             BuildError::Http(e) => Some(e),
+            BuildError::Runtime(e) => Some(e),
             _ => None,
         }
     }
