@@ -169,6 +169,8 @@ fn blocking(api: &Api, methods: Vec<TokenStream>) -> TokenStream {
         "A blocking client, for code without an async runtime: the same operations, arguments \
          and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.",
     );
+    // The error type is the async client's; see the note on `result_large_err` in runtime.rs.
+    out.extend(quote!(#![allow(clippy::result_large_err)]));
     let new = if api.bearer {
         quote! {
             /// A client for the spec's server that authenticates with a bearer `token`.
