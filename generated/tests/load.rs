@@ -44,7 +44,7 @@ async fn ten_thousand_requests_from_a_thousand_tasks() {
             for i in 0..REQUESTS_PER_TASK {
                 let n = task * REQUESTS_PER_TASK + i;
                 let id: ObjectId = format!("{n:024x}").parse().unwrap();
-                let integration = if n % 2 == 0 {
+                let integration = if n.is_multiple_of(2) {
                     client.get_integration(&application, &id).await.unwrap()
                 } else {
                     let patch =
@@ -52,7 +52,7 @@ async fn ten_thousand_requests_from_a_thousand_tasks() {
                     client.patch_integration(&application, &id, &patch).await.unwrap()
                 };
                 assert_eq!(integration.id.as_ref(), Some(&id), "the answer to request {n}");
-                let expected = if n % 2 == 0 { format!("got {id}") } else { format!("name {n}") };
+                let expected = if n.is_multiple_of(2) { format!("got {id}") } else { format!("name {n}") };
                 assert_eq!(integration.name.as_deref(), Some(expected.as_str()));
                 seen.push(n);
             }
