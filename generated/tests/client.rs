@@ -2,7 +2,8 @@
 //! sends are the seed's curl examples, and every kind of response lands in the right place.
 
 use losant_integration::types::{
-    Integration, IntegrationPatch, IntegrationType, MqttConfig, MqttConfigProtocol, ObjectId,
+    GooglePubSubConfig, Integration, IntegrationPatch, IntegrationType, MqttConfig,
+    MqttConfigProtocol, ObjectId,
 };
 use losant_integration::{BuildError, Client, Error, scopes};
 use serde_json::json;
@@ -357,12 +358,39 @@ async fn requests_that_break_the_spec_are_refused_before_sending() {
             other => panic!("expected InvalidRequest at {path}, got {other:?}"),
         }
     }
-    // An ID that was never checked (here: decoded from a response) is checked before sending.
-    let unchecked: ObjectId = serde_json::from_str(r#""../../admin""#).unwrap();
-    match client.get_integration(&unchecked, &integration).await {
-        Err(Error::InvalidRequest(e)) => assert_eq!(e.path(), "applicationId"),
+    let short_key = GooglePubSubConfig::new("project".into(), "k".repeat(49));
+    match client
+        .patch_integration(
+            &application,
+            &integration,
+            &IntegrationPatch { google_pub_sub_config: Some(short_key), ..Default::default() },
+        )
+        .await
+    {
+        Err(Error::InvalidRequest(e)) => {
+            assert_eq!(
+                e.to_string(),
+                "googlePubSubConfig.keyJson: must be at least 50 characters long (minLength), is 49"
+            );
+        }
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
+    // A path parameter can never change the request path: an ID that was never checked
+    // (here: decoded from a response) is checked before sending.
+    for sneaky in
+        ["../../admin", "a/b", "%2F", "x?y=1", "x#y", "..", ".", "", "575ec8687ae143cd83dc4a97/.."]
+    {
+        let unchecked: ObjectId = serde_json::from_value(json!(sneaky)).unwrap();
+        match client.get_integration(&unchecked, &integration).await {
+            Err(Error::InvalidRequest(e)) => assert_eq!(e.path(), "applicationId", "{sneaky:?}"),
+            other => panic!("expected InvalidRequest for {sneaky:?}, got {other:?}"),
+        }
+    }
+    // A port above 65535 cannot even be built: the field is a `u16`, and a value decoded from
+    // JSON is refused.
+    let too_big =
+        serde_json::from_str::<MqttConfig>(r#"{"port":70000,"protocol":"mqtt","host":"h"}"#);
+    assert!(too_big.unwrap_err().to_string().contains("70000"));
     assert!(server.received_requests().await.unwrap().is_empty(), "the server received nothing");
 }
 

@@ -52,7 +52,8 @@ async fn ten_thousand_requests_from_a_thousand_tasks() {
                     client.patch_integration(&application, &id, &patch).await.unwrap()
                 };
                 assert_eq!(integration.id.as_ref(), Some(&id), "the answer to request {n}");
-                let expected = if n.is_multiple_of(2) { format!("got {id}") } else { format!("name {n}") };
+                let expected =
+                    if n.is_multiple_of(2) { format!("got {id}") } else { format!("name {n}") };
                 assert_eq!(integration.name.as_deref(), Some(expected.as_str()));
                 seen.push(n);
             }

@@ -18,7 +18,7 @@ const DEFAULT_SPEC: &str = "spec/integration.yaml";
 const DEFAULT_OUT: &str = "generated";
 
 pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
-    let root = workspace_root();
+    let root = crate::workspace_root();
     let (spec_path, spec_shown) = match &options.spec {
         Some(path) => (path.clone(), path.display().to_string()),
         None => (root.join(DEFAULT_SPEC), DEFAULT_SPEC.to_string()),
@@ -215,11 +215,4 @@ fn crate_name(dir: &Path) -> Option<String> {
         }
     }
     lib.or(package)
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
 }

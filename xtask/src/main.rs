@@ -1,17 +1,22 @@
 //! `cargo xtask <task>`: the project's own commands. See README.md.
 
 mod codegen;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+       cargo xtask test [ARGS...]
 
   codegen          regenerate generated/ from spec/integration.yaml
   --check          write nothing; print a diff and fail if the checked-in code has drifted
   --spec PATH      the OpenAPI 3.0 document to generate from (default: spec/integration.yaml)
-  --out DIR        the crate directory that receives the generated files (default: generated)";
+  --out DIR        the crate directory that receives the generated files (default: generated)
+
+  test             install the pinned Prism mock server (npm) into .tools/prism, then run
+                   `cargo test --workspace ARGS...` with PRISM_BIN pointing at it";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,12 +35,21 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     };
     match task.as_str() {
         "codegen" => codegen::run(parse_codegen(rest)?),
+        "test" => test::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown task `{other}`\n{USAGE}")),
     }
+}
+
+/// The workspace's root directory, whatever directory `cargo xtask` was run from.
+pub(crate) fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
 }
 
 fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {

@@ -849,7 +849,7 @@ pub(crate) fn push_segment(
     fmt::write(&mut PercentEncode(url), format_args!("{value}"))
         .map_err(|_| { ValidationError::new("could not be formatted").within(name) })?;
     match &url[start..] {
-        "" | "." | ".." | "%2E" | "%2E%2E" => {
+        "" | "." | ".." => {
             Err(
                 ValidationError::new(
                         "must not be empty, `.` or `..` (it would change the request path)",
@@ -877,12 +877,12 @@ pub(crate) fn header_value(
             ValidationError::new("cannot be sent in an HTTP header").within(name)
         })
 }
-/// Writes everything but RFC 3986's unreserved characters as `%XX`, dots included.
+/// Writes everything but RFC 3986's unreserved characters as `%XX`.
 struct PercentEncode<'a>(&'a mut String);
 impl fmt::Write for PercentEncode<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         for &b in s.as_bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
                 self.0.push(b as char);
             } else {
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
