@@ -19,7 +19,7 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// The token must include at least one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `integration.*`, `integration.get` (also in [`scopes::GET_INTEGRATION`]).
+    /// The token must include at least one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `integration.*`, `integration.get` (also in [`scopes::GET_INTEGRATION`](crate::scopes::GET_INTEGRATION)).
     ///
     /// # Arguments
     ///
@@ -86,7 +86,7 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integration.*`, `integration.delete` (also in [`scopes::DELETE_INTEGRATION`]).
+    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integration.*`, `integration.delete` (also in [`scopes::DELETE_INTEGRATION`](crate::scopes::DELETE_INTEGRATION)).
     ///
     /// # Arguments
     ///
@@ -153,7 +153,7 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integration.*`, `integration.patch` (also in [`scopes::PATCH_INTEGRATION`]).
+    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integration.*`, `integration.patch` (also in [`scopes::PATCH_INTEGRATION`](crate::scopes::PATCH_INTEGRATION)).
     ///
     /// # Arguments
     ///

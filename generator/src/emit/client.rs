@@ -449,9 +449,9 @@ fn operation_doc(op: &Operation) -> String {
     if !op.scopes.is_empty() {
         let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
         text.push_str(&format!(
-            "\n\n# Scopes\n\nThe token must include at least one of: {} (also in [`scopes::{}`]).",
+            "\n\n# Scopes\n\nThe token must include at least one of: {} (also in [`scopes::{name}`](crate::scopes::{name})).",
             list.join(", "),
-            crate::names::const_name(&op.rust_name)
+            name = crate::names::const_name(&op.rust_name)
         ));
     }
     let documented: Vec<&Param> =
