@@ -53,7 +53,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: integration information
+    /// - 200: integration information
     ///
     /// # Errors
     ///
@@ -100,7 +100,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: If integration was successfully deleted
+    /// - 200: If integration was successfully deleted
     ///
     /// # Errors
     ///
@@ -151,7 +151,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: Updated integration information
+    /// - 200: Updated integration information
     ///
     /// # Errors
     ///

@@ -28,7 +28,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: integration information
+    /// - 200: integration information
     ///
     /// # Errors
     ///
@@ -70,12 +70,12 @@ impl Client {
         super::runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
         super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::GET, url);
+        let request = self.request(::reqwest::Method::GET, url, "application/json");
         self.execute(
                 request,
-                &[200],
+                |status| matches!(status, 200),
                 super::runtime::decode_json::<super::types::Integration>,
-                &[400, 404],
+                |status| matches!(status, 400 | 404),
                 super::runtime::decode_json::<super::types::Error>,
             )
             .await
@@ -95,7 +95,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: If integration was successfully deleted
+    /// - 200: If integration was successfully deleted
     ///
     /// # Errors
     ///
@@ -137,12 +137,12 @@ impl Client {
         super::runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
         super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::DELETE, url);
+        let request = self.request(::reqwest::Method::DELETE, url, "application/json");
         self.execute(
                 request,
-                &[200],
+                |status| matches!(status, 200),
                 super::runtime::decode_json::<super::types::Success>,
-                &[400, 404],
+                |status| matches!(status, 400 | 404),
                 super::runtime::decode_json::<super::types::Error>,
             )
             .await
@@ -163,7 +163,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: Updated integration information
+    /// - 200: Updated integration information
     ///
     /// # Errors
     ///
@@ -211,7 +211,7 @@ impl Client {
         super::runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
         super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::PATCH, url);
+        let request = self.request(::reqwest::Method::PATCH, url, "application/json");
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -220,9 +220,9 @@ impl Client {
             .body(super::runtime::encode_json(body)?);
         self.execute(
                 request,
-                &[200],
+                |status| matches!(status, 200),
                 super::runtime::decode_json::<super::types::Integration>,
-                &[400, 404],
+                |status| matches!(status, 400 | 404),
                 super::runtime::decode_json::<super::types::Error>,
             )
             .await

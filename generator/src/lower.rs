@@ -162,33 +162,24 @@ impl Lower<'_> {
     fn component(&mut self, key: &str, schema: &ReferenceOr<Schema>) {
         let at = pointer("#/components/schemas", key);
         let rust_name = self.component_names[key].clone();
-        let schema = match schema {
-            ReferenceOr::Reference { .. } => {
-                let shape = self.shape(schema, &at, &rust_name);
-                self.define(rust_name, &at, None, TypeKind::Alias(shape));
-                return;
-            }
-            ReferenceOr::Item(schema) => schema,
+        let (shape, doc) = match schema {
+            ReferenceOr::Reference { .. } => (self.shape(schema, &at, &rust_name), None),
+            ReferenceOr::Item(schema) => (
+                self.schema_shape(schema, &at, &rust_name, Some(rust_name.clone())),
+                schema_doc(schema),
+            ),
         };
-        let doc = schema_doc(schema);
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !is_plain_map(object) => {
-                self.object(rust_name, &at, doc, object);
-            }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                self.string_enum(rust_name, &at, doc, &s.enumeration);
-            }
-            _ => {
-                let shape = self.schema_shape(schema, &at, &rust_name);
-                let kind = match shape.ty {
-                    Ty::String | Ty::Int(_) | Ty::Float if !shape.checks.is_empty() => {
-                        TypeKind::Newtype(shape)
-                    }
-                    _ => TypeKind::Alias(shape),
-                };
-                self.define(rust_name, &at, doc, kind);
-            }
+        // Objects, enums and unions were defined under the component's own name.
+        if matches!(&shape.ty, Ty::Named { name, .. } if *name == rust_name) {
+            return;
         }
+        let kind = match shape.ty {
+            Ty::String | Ty::Int(_) | Ty::Float if !shape.checks.is_empty() => {
+                TypeKind::Newtype(shape)
+            }
+            _ => TypeKind::Alias(shape),
+        };
+        self.define(rust_name, &at, doc, kind);
     }
 
     /// The shape of a schema or reference; `hint` names a type made for an inline schema.
@@ -210,16 +201,30 @@ impl Lower<'_> {
                     Shape::default()
                 }
             },
-            ReferenceOr::Item(schema) => self.schema_shape(schema.as_schema(), at, hint),
+            ReferenceOr::Item(schema) => self.schema_shape(schema.as_schema(), at, hint, None),
         }
     }
 
-    fn schema_shape(&mut self, schema: &Schema, at: &str, hint: &str) -> Shape {
+    /// The name for a type made from a schema: `own` when it is a component, else a fresh
+    /// name from `hint`.
+    fn name_for(&mut self, own: &mut Option<String>, hint: &str) -> String {
+        own.take().unwrap_or_else(|| self.reserve(hint))
+    }
+
+    /// The shape of a schema. A type it needs is named `own` (a component's name) or made
+    /// up from `hint`.
+    fn schema_shape(
+        &mut self,
+        schema: &Schema,
+        at: &str,
+        hint: &str,
+        mut own: Option<String>,
+    ) -> Shape {
         let mut checks = Checks::default();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if !s.enumeration.is_empty() {
-                    let name = self.reserve(hint);
+                    let name = self.name_for(&mut own, hint);
                     self.string_enum(name.clone(), at, schema_doc(schema), &s.enumeration);
                     Ty::Named { name, validate: false }
                 } else {
@@ -236,6 +241,7 @@ impl Lower<'_> {
                     }
                     match &s.format {
                         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
                         _ => Ty::String,
                     }
                 }
@@ -285,26 +291,205 @@ impl Lower<'_> {
                     };
                     Ty::Map(Box::new(value))
                 } else {
-                    let name = self.reserve(hint);
+                    let name = self.name_for(&mut own, hint);
                     self.object(name.clone(), at, schema_doc(schema), object);
                     Ty::Named { name, validate: false }
                 }
             }
-            SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => Ty::Json,
-            SchemaKind::OneOf { .. } => self.unsupported(at, "oneOf"),
-            SchemaKind::AnyOf { .. } => self.unsupported(at, "anyOf"),
-            SchemaKind::AllOf { .. } => self.unsupported(at, "allOf"),
-            SchemaKind::Not { .. } => self.unsupported(at, "not"),
-            SchemaKind::Any(_) => {
-                self.unsupported(at, "a schema that mixes keywords of several types")
+            SchemaKind::AllOf { all_of } => return self.all_of(schema, all_of, at, hint, own),
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                return self.one_of(schema, members, &pointer(at, keyword), at, hint, own);
             }
+            // `not` constrains without describing a value: any JSON value.
+            SchemaKind::Not { .. } => Ty::Json,
+            SchemaKind::Any(any) => match any_as_schema(schema, any) {
+                Some(typed) => return self.schema_shape(&typed, at, hint, own),
+                None => Ty::Json,
+            },
         };
         Shape { ty, checks }
     }
 
-    fn unsupported(&mut self, at: &str, what: &str) -> Ty {
-        self.problem(at, format!("{what} is not supported yet"));
-        Ty::Json
+    /// `allOf`: a lone member (often a `$ref` with a description or `nullable` beside it) is
+    /// that member's type; several are merged into one object.
+    fn all_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        at: &str,
+        hint: &str,
+        mut own: Option<String>,
+    ) -> Shape {
+        if let [member] = members {
+            let shape = self.shape(member, &pointer(at, "allOf/0"), hint);
+            if let Some(own) = own {
+                // A component that is one other type: an alias.
+                self.define(own, at, schema_doc(schema), TypeKind::Alias(shape.clone()));
+            }
+            return shape;
+        }
+        let mut merged = ObjectType::default();
+        let mut closed = true;
+        for member in members {
+            if !self.merge_object(member, &mut merged, &mut closed, 0) {
+                self.problem(
+                    pointer(at, "allOf"),
+                    "allOf is only supported for members that are objects (or a single member)",
+                );
+                return Shape::default();
+            }
+        }
+        if closed {
+            merged.additional_properties = Some(AdditionalProperties::Any(false));
+        }
+        let name = self.name_for(&mut own, hint);
+        self.object(name.clone(), at, schema_doc(schema), &merged);
+        Shape { ty: Ty::Named { name, validate: false }, checks: Checks::default() }
+    }
+
+    /// Adds the properties of an object schema (followed through references and nested
+    /// `allOf`) to `into`; `false` when the schema is not an object.
+    fn merge_object(
+        &self,
+        member: &ReferenceOr<Schema>,
+        into: &mut ObjectType,
+        closed: &mut bool,
+        depth: usize,
+    ) -> bool {
+        if depth > MAX_REF_HOPS {
+            return false;
+        }
+        let doc = self.doc;
+        let Some(schema) =
+            resolve(member, "schemas", |name| doc.components.as_ref()?.schemas.get(name))
+        else {
+            return false;
+        };
+        let object = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => object.clone(),
+            SchemaKind::AllOf { all_of } => {
+                return all_of.iter().all(|m| self.merge_object(m, into, closed, depth + 1));
+            }
+            SchemaKind::Any(any)
+                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
+            {
+                object_of(any)
+            }
+            _ => return false,
+        };
+        for (name, property) in object.properties {
+            into.properties.entry(name).or_insert(property);
+        }
+        for name in object.required {
+            if !into.required.contains(&name) {
+                into.required.push(name);
+            }
+        }
+        *closed &= matches!(object.additional_properties, Some(AdditionalProperties::Any(false)));
+        true
+    }
+
+    /// `oneOf` and `anyOf`: string enums merge into one enum; other members become the
+    /// variants of an enum that decodes by `discriminator` when there is one, else by trying
+    /// each member in order, and keeps a value no member accepts.
+    fn one_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        members_at: &str,
+        at: &str,
+        hint: &str,
+        mut own: Option<String>,
+    ) -> Shape {
+        let doc = schema_doc(schema);
+        // `{}` members accept anything and add nothing to tell variants apart.
+        let members: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if is_anything(s)))
+            .collect();
+        if members.is_empty() {
+            return Shape::default();
+        }
+        let strings: Option<Vec<Option<String>>> = members
+            .iter()
+            .map(|(_, m)| match m {
+                ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::Type(Type::String(s)),
+                    ..
+                }) if !s.enumeration.is_empty() => Some(s.enumeration.clone()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|all| all.into_iter().flatten().collect());
+        if let Some(values) = strings {
+            let name = self.name_for(&mut own, hint);
+            self.string_enum(name.clone(), at, doc, &values);
+            return Shape { ty: Ty::Named { name, validate: false }, checks: Checks::default() };
+        }
+        if let [(i, member)] = members.as_slice() {
+            let shape = self.shape(*member, &pointer(members_at, &i.to_string()), hint);
+            if let Some(own) = own {
+                self.define(own, at, doc, TypeKind::Alias(shape.clone()));
+            }
+            return shape;
+        }
+        let name = self.name_for(&mut own, hint);
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in &members {
+            let member_at = pointer(members_at, &i.to_string());
+            let shape = self.shape(*member, &member_at, &format!("{name}Variant{}", i + 1));
+            let rust_name = match &shape.ty {
+                Ty::Named { name, .. } => name.clone(),
+                Ty::String => "String".into(),
+                Ty::Bool => "Boolean".into(),
+                Ty::Int(_) => "Integer".into(),
+                Ty::Float => "Number".into(),
+                Ty::DateTime => "DateTime".into(),
+                Ty::Bytes => "Bytes".into(),
+                Ty::Array(_) => "Array".into(),
+                Ty::Map(_) => "Map".into(),
+                Ty::Json => "Value".into(),
+            };
+            let mut tags = Vec::new();
+            if let (Some(discriminator), ReferenceOr::Reference { reference }) =
+                (discriminator, member)
+            {
+                tags.extend(
+                    discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, r)| *r == reference)
+                        .map(|(v, _)| v.clone()),
+                );
+                if tags.is_empty() {
+                    tags.extend(component_name(reference, "schemas"));
+                }
+            }
+            variants.push(UnionVariant { rust_name, shape, tags });
+        }
+        let mut rust_names: Vec<String> = variants.iter().map(|v| v.rust_name.clone()).collect();
+        names::dedupe(&mut rust_names, &BTreeSet::new());
+        for (v, n) in variants.iter_mut().zip(rust_names) {
+            v.rust_name = n;
+        }
+        let mut unknown = "Unknown".to_string();
+        while variants.iter().any(|v| v.rust_name == unknown) {
+            unknown.push_str("Value");
+        }
+        let union = Union {
+            variants,
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+            unknown,
+        };
+        self.define(name.clone(), at, doc, TypeKind::Union(union));
+        Shape { ty: Ty::Named { name, validate: false }, checks: Checks::default() }
     }
 
     fn object(&mut self, rust_name: String, at: &str, doc: Option<String>, object: &ObjectType) {
@@ -468,99 +653,105 @@ impl Lower<'_> {
         let body = op.request_body.as_ref().and_then(|b| {
             let body_at = pointer(at, "requestBody");
             let body = resolve_body(doc, b)?;
-            let (media, content) = match json_media(&body.content) {
-                Some(found) => found,
-                None => {
-                    let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                    self.problem(
-                        pointer(&body_at, "content"),
-                        format!(
-                            "request bodies of type {} are not supported yet",
-                            types.join(", ")
-                        ),
-                    );
-                    return None;
-                }
+            let content_at = pointer(&body_at, "content");
+            let Some((media, content)) = preferred_media(&body.content) else {
+                self.problem(content_at, "a request body needs at least one media type");
+                return None;
             };
-            let shape = match &content.schema {
-                Some(schema) => self.shape(
-                    schema,
-                    &pointer(&pointer(&pointer(&body_at, "content"), media), "schema"),
-                    &format!("{type_prefix}Body"),
-                ),
+            let schema_at = pointer(&pointer(&content_at, media), "schema");
+            let hint = format!("{type_prefix}Body");
+            let shape = |this: &mut Self| match &content.schema {
+                Some(schema) => this.shape(schema, &schema_at, &hint),
                 None => Shape::default(),
             };
-            Some(Body { shape, required: body.required, doc: body.description.clone() })
+            let kind = match media_kind(media) {
+                MediaKind::Json => BodyKind::Json(shape(self)),
+                MediaKind::Form => BodyKind::Form(shape(self)),
+                MediaKind::Multipart => BodyKind::Multipart(shape(self)),
+                MediaKind::Text => BodyKind::Text,
+                MediaKind::Binary => BodyKind::Bytes,
+            };
+            let content_type = if media.trim() == "*/*" { "application/json" } else { media };
+            Some(Body {
+                kind,
+                content_type: content_type.to_string(),
+                other_media: body.content.keys().filter(|m| *m != media).cloned().collect(),
+                required: body.required,
+                doc: body.description.clone(),
+            })
         });
 
         let mut success = Vec::new();
         let mut errors = Vec::new();
-        if let Some(default) = &op.responses.default {
-            let _ = default;
-            self.problem(
-                pointer(&pointer(at, "responses"), "default"),
-                "`default` responses are not supported yet",
+        let mut default = None;
+        let mut media_types = Vec::new();
+        let responses_at = pointer(at, "responses");
+        let documented = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status = match status {
+                    StatusCode::Code(code) => Status::Code(*code),
+                    StatusCode::Range(class) => Status::Range(*class),
+                };
+                (status, pointer(&responses_at, &status_key(status)), response)
+            })
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| (Status::Default, pointer(&responses_at, "default"), r)),
             );
-        }
-        for (status, response) in &op.responses.responses {
-            let status_text = status.to_string();
-            let response_at = pointer(&pointer(at, "responses"), &status_text);
-            let code = match status {
-                StatusCode::Code(code) => *code,
-                StatusCode::Range(_) => {
-                    self.problem(&response_at, "status ranges (`4XX`) are not supported yet");
-                    continue;
+        for (status, response_at, response) in documented {
+            let Some(response) = resolve_response(doc, response) else { continue };
+            let payload = match preferred_media(&response.content) {
+                None => Payload::Empty,
+                Some((media, content)) => {
+                    media_types.push(media.to_string());
+                    match media_kind(media) {
+                        MediaKind::Json | MediaKind::Form | MediaKind::Multipart => {
+                            Payload::Json(match &content.schema {
+                                Some(schema) => self.shape(
+                                    schema,
+                                    &pointer(
+                                        &pointer(&pointer(&response_at, "content"), media),
+                                        "schema",
+                                    ),
+                                    &format!("{type_prefix}Response{}", status_name(status)),
+                                ),
+                                None => Shape::default(),
+                            })
+                        }
+                        MediaKind::Text => Payload::Text,
+                        MediaKind::Binary => Payload::Bytes,
+                    }
                 }
             };
-            let Some(response) = resolve_response(doc, response) else {
-                continue;
-            };
-            let shape = match json_media(&response.content) {
-                Some((media, content)) => Some(match &content.schema {
-                    Some(schema) => self.shape(
-                        schema,
-                        &pointer(&pointer(&pointer(&response_at, "content"), media), "schema"),
-                        &format!("{type_prefix}Response{code}"),
-                    ),
-                    None => Shape::default(),
-                }),
-                None if response.content.is_empty() => None,
-                None => {
-                    let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                    self.problem(
-                        pointer(&response_at, "content"),
-                        format!("responses of type {} are not supported yet", types.join(", ")),
-                    );
-                    None
-                }
-            };
-            let outcome =
-                Outcome { status: code, description: response.description.clone(), shape };
-            match code {
-                200..=299 => success.push(outcome),
-                400..=599 => errors.push(outcome),
-                _ => self.problem(
-                    &response_at,
-                    format!("status {code} is neither a success nor an error"),
-                ),
+            let outcome = Outcome { status, description: response.description.clone(), payload };
+            match status {
+                Status::Code(200..=299) | Status::Range(2) => success.push(outcome),
+                Status::Default => default = Some(outcome),
+                _ => errors.push(outcome),
             }
         }
-        let success_types: BTreeSet<String> =
-            success.iter().map(|o| format!("{:?}", o.shape.as_ref().map(|s| &s.ty))).collect();
-        if success_types.len() > 1 {
-            self.problem(
-                pointer(at, "responses"),
-                "success responses with different bodies are not supported yet",
-            );
+        // `default` is every status not listed; with no success listed, successes too.
+        if let Some(default) = default {
+            if success.is_empty() {
+                success.push(default.clone());
+            }
+            errors.push(default);
         }
-        let error_types: BTreeSet<String> =
-            errors.iter().filter_map(|o| o.shape.as_ref()).map(|s| format!("{:?}", s.ty)).collect();
-        let error_shape = match error_types.len() {
-            0 => None,
-            1 => errors.iter().find_map(|o| o.shape.clone()),
-            // Error bodies of different types are kept as JSON values.
-            _ => Some(Shape::default()),
-        };
+        if success.is_empty() {
+            success.push(Outcome {
+                status: Status::Range(2),
+                description: "Success".into(),
+                payload: Payload::Empty,
+            });
+        }
+        let ok = self.returned(&success, &format!("{type_prefix}Response"), &responses_at);
+        let err = self.returned(&errors, &format!("{type_prefix}Error"), &responses_at);
+        let accept = accept_header(&media_types);
 
         let scopes = match op.extensions.get(SCOPES_EXTENSION) {
             None => Vec::new(),
@@ -592,9 +783,36 @@ impl Lower<'_> {
             body,
             success,
             errors,
-            error_shape,
+            ok,
+            err,
+            accept,
             scopes,
         }
+    }
+
+    /// What a method returns for these outcomes: their payload when they share one, else an
+    /// enum with a variant per outcome.
+    fn returned(&mut self, outcomes: &[Outcome], hint: &str, at: &str) -> Returned {
+        let Some(first) = outcomes.first() else { return Returned::One(Payload::Empty) };
+        if outcomes.iter().all(|o| o.payload == first.payload) {
+            return Returned::One(first.payload.clone());
+        }
+        let name = self.reserve(hint);
+        let variants = outcomes
+            .iter()
+            .map(|o| ResponseVariant {
+                rust_name: format!("Status{}", status_name(o.status)),
+                status: o.status,
+                payload: o.payload.clone(),
+                description: o.description.clone(),
+            })
+            .collect();
+        let doc = format!(
+            "The documented responses of `{}`, one variant per status.",
+            at.trim_end_matches("/responses")
+        );
+        self.define(name.clone(), at, Some(doc), TypeKind::Responses(variants));
+        Returned::Enum(name)
     }
 }
 
@@ -612,6 +830,93 @@ impl AsSchema for Schema {
 impl AsSchema for Box<Schema> {
     fn as_schema(&self) -> &Schema {
         self
+    }
+}
+
+/// A schema that says nothing: it accepts any value.
+fn is_anything(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+}
+
+fn object_of(any: &openapiv3::AnySchema) -> ObjectType {
+    ObjectType {
+        properties: any.properties.clone(),
+        required: any.required.clone(),
+        additional_properties: any.additional_properties.clone(),
+        min_properties: any.min_properties,
+        max_properties: any.max_properties,
+    }
+}
+
+/// A schema whose keywords `openapiv3` could not sort under one type (no `type`, or keywords
+/// of several), read as the schema it most plausibly means; `None` for "any value".
+fn any_as_schema(schema: &Schema, any: &openapiv3::AnySchema) -> Option<Schema> {
+    let kind = if !any.all_of.is_empty() {
+        let mut all_of = any.all_of.clone();
+        if !any.properties.is_empty() {
+            let object = Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Type(Type::Object(object_of(any))),
+            };
+            all_of.push(ReferenceOr::Item(object));
+        }
+        SchemaKind::AllOf { all_of }
+    } else if !any.one_of.is_empty() {
+        SchemaKind::OneOf { one_of: any.one_of.clone() }
+    } else if !any.any_of.is_empty() {
+        SchemaKind::AnyOf { any_of: any.any_of.clone() }
+    } else if any.typ.as_deref() == Some("object")
+        || !any.properties.is_empty()
+        || any.additional_properties.is_some()
+    {
+        SchemaKind::Type(Type::Object(object_of(any)))
+    } else {
+        let format = any.format.as_deref();
+        match any.typ.as_deref() {
+            Some("string") => SchemaKind::Type(Type::String(openapiv3::StringType {
+                format: format_of(format),
+                pattern: any.pattern.clone(),
+                enumeration: any
+                    .enumeration
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                min_length: any.min_length,
+                max_length: any.max_length,
+            })),
+            Some("integer") => SchemaKind::Type(Type::Integer(openapiv3::IntegerType {
+                format: format_of(format),
+                minimum: any.minimum.map(|v| v as i64),
+                maximum: any.maximum.map(|v| v as i64),
+                exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
+                exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+                ..Default::default()
+            })),
+            Some("number") => SchemaKind::Type(Type::Number(openapiv3::NumberType {
+                minimum: any.minimum,
+                maximum: any.maximum,
+                exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
+                exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+                ..Default::default()
+            })),
+            Some("boolean") => SchemaKind::Type(Type::Boolean(Default::default())),
+            Some("array") => SchemaKind::Type(Type::Array(openapiv3::ArrayType {
+                items: any.items.clone(),
+                min_items: any.min_items,
+                max_items: any.max_items,
+                unique_items: any.unique_items.unwrap_or(false),
+            })),
+            _ => return None,
+        }
+    };
+    Some(Schema { schema_data: schema.schema_data.clone(), schema_kind: kind })
+}
+
+fn format_of<T: serde::de::DeserializeOwned>(format: Option<&str>) -> VariantOrUnknownOrEmpty<T> {
+    match format {
+        None => VariantOrUnknownOrEmpty::Empty,
+        Some(f) => serde_json::from_value(serde_json::Value::String(f.to_string()))
+            .unwrap_or_else(|_| VariantOrUnknownOrEmpty::Unknown(f.to_string())),
     }
 }
 
@@ -649,13 +954,68 @@ fn field_doc(schema: &Schema) -> Option<String> {
     doc
 }
 
-/// The JSON media type of a body, if it has one: `application/json`, a `+json` type, or
-/// `application/json` with parameters.
-fn json_media(content: &openapiv3::Content) -> Option<(&str, &openapiv3::MediaType)> {
-    content.iter().map(|(k, v)| (k.as_str(), v)).find(|(media, _)| {
-        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json")
-    })
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+/// How a media type is encoded: JSON (`application/json`, `*/*+json`, or `*/*`), a form,
+/// text, or anything else as bytes.
+fn media_kind(media: &str) -> MediaKind {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" | "*/*" => MediaKind::Json,
+        e if e.ends_with("+json") || e.ends_with("/json") => MediaKind::Json,
+        "application/x-www-form-urlencoded" => MediaKind::Form,
+        "multipart/form-data" => MediaKind::Multipart,
+        e if e.starts_with("text/") => MediaKind::Text,
+        _ => MediaKind::Binary,
+    }
+}
+
+/// The media type a request body is sent as, or a response body read as: the first JSON
+/// one, else a form, multipart, text, and bytes last.
+fn preferred_media(content: &openapiv3::Content) -> Option<(&str, &openapiv3::MediaType)> {
+    content.iter().map(|(k, v)| (k.as_str(), v)).min_by_key(|(media, _)| media_kind(media))
+}
+
+/// `Accept`: the JSON type when any response is JSON (so a JSON-only spec's clients send
+/// exactly `application/json`), followed by the other documented types; `*/*` when the spec
+/// documents none.
+fn accept_header(media_types: &[String]) -> String {
+    let mut kinds: Vec<String> = Vec::new();
+    if media_types.iter().any(|m| media_kind(m) == MediaKind::Json) {
+        kinds.push("application/json".into());
+    }
+    for media in media_types {
+        let essence = media.split(';').next().unwrap_or("").trim().to_string();
+        if media_kind(&essence) != MediaKind::Json && !kinds.contains(&essence) {
+            kinds.push(essence);
+        }
+    }
+    if kinds.is_empty() { "*/*".into() } else { kinds.join(", ") }
+}
+
+/// A status as a key in `responses`: `200`, `4XX`, `default`.
+fn status_key(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(class) => format!("{class}XX"),
+        Status::Default => "default".into(),
+    }
+}
+
+/// A status as part of a Rust name: `200`, `4xx`, `Default`.
+fn status_name(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(class) => format!("{class}xx"),
+        Status::Default => "Default".into(),
+    }
 }
 
 fn as_int(bound: &Bound) -> i128 {
@@ -790,7 +1150,9 @@ fn finish_types(
     box_recursive_fields(&mut defs);
     let validated: BTreeSet<String> = defs
         .values()
-        .filter(|d| matches!(d.kind, TypeKind::Struct(_) | TypeKind::Newtype(_)))
+        .filter(|d| {
+            matches!(d.kind, TypeKind::Struct(_) | TypeKind::Newtype(_) | TypeKind::Union(_))
+        })
         .map(|d| d.rust_name.clone())
         .collect();
 
@@ -799,7 +1161,7 @@ fn finish_types(
     let mut stack: Vec<String> = Vec::new();
     for op in operations.iter() {
         for outcome in op.success.iter().chain(&op.errors) {
-            if let Some(shape) = &outcome.shape {
+            if let Payload::Json(shape) = &outcome.payload {
                 named_in(&shape.ty, &mut stack);
             }
         }
@@ -817,6 +1179,9 @@ fn finish_types(
             Some(TypeKind::Alias(shape) | TypeKind::Newtype(shape)) => {
                 named_in(&shape.ty, &mut stack)
             }
+            Some(TypeKind::Union(u)) => {
+                u.variants.iter().for_each(|v| named_in(&v.shape.ty, &mut stack))
+            }
             _ => {}
         }
     }
@@ -832,15 +1197,21 @@ fn finish_types(
                 }
             }
             TypeKind::Alias(shape) | TypeKind::Newtype(shape) => mark_validated(shape, &validated),
-            TypeKind::Enum(_) => {}
+            TypeKind::Union(u) => {
+                u.variants.iter_mut().for_each(|v| mark_validated(&mut v.shape, &validated))
+            }
+            TypeKind::Enum(_) | TypeKind::Responses(_) => {}
         }
     }
     for op in operations.iter_mut() {
         for p in &mut op.params {
             mark_validated(&mut p.shape, &validated);
         }
-        if let Some(body) = &mut op.body {
-            mark_validated(&mut body.shape, &validated);
+        if let Some(body) = &mut op.body
+            && let BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) =
+                &mut body.kind
+        {
+            mark_validated(shape, &validated);
         }
     }
     *types = defs.into_iter().map(|(k, v)| (k, Some(v))).collect();
@@ -886,11 +1257,16 @@ fn alias_cycles(defs: &BTreeMap<String, TypeDef>) -> Vec<Problem> {
 fn box_recursive_fields(defs: &mut BTreeMap<String, TypeDef>) {
     let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for def in defs.values() {
-        if let TypeKind::Struct(s) = &def.kind {
-            let targets =
-                s.fields.iter().filter_map(|f| direct_target(defs, &f.shape.ty)).collect();
-            edges.insert(&def.rust_name, targets);
-        }
+        let targets = match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().filter_map(|f| direct_target(defs, &f.shape.ty)).collect()
+            }
+            TypeKind::Union(u) => {
+                u.variants.iter().filter_map(|v| direct_target(defs, &v.shape.ty)).collect()
+            }
+            _ => continue,
+        };
+        edges.insert(&def.rust_name, targets);
     }
     let reaches = |from: &str, to: &str| {
         let mut seen = BTreeSet::new();

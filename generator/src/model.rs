@@ -1,6 +1,10 @@
 //! What will become Rust: types and operations, already named, ordered and resolved.
 //! Emit code reads only this; nothing here refers to `openapiv3`.
 
+// A `Shape` carries its constraints inline; the model is built once per run, so the size of
+// its enums does not matter.
+#![allow(clippy::large_enum_variant)]
+
 /// One API: everything `emit` needs.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -31,10 +35,14 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; decodes values it does not list into its catch-all variant.
     Enum(StringEnum),
+    /// `oneOf`/`anyOf`: one of several types; keeps a value none of them accepts.
+    Union(Union),
     /// A named primitive with constraints: a newtype that checks them.
     Newtype(Shape),
     /// A named primitive without constraints: a type alias.
     Alias(Shape),
+    /// The outcomes of an operation whose responses differ, one variant per status.
+    Responses(Vec<ResponseVariant>),
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +76,23 @@ pub struct StringEnum {
 }
 
 #[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the variant (`discriminator.propertyName`).
+    pub discriminator: Option<String>,
+    /// The variant that holds a value no member accepts.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub shape: Shape,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
 pub struct Variant {
     pub rust_name: String,
     pub value: String,
@@ -87,6 +112,8 @@ pub enum Ty {
     Int(IntKind),
     Float,
     DateTime,
+    /// `format: binary`: raw bytes.
+    Bytes,
     /// Any JSON value.
     #[default]
     Json,
@@ -193,8 +220,12 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Vec<Outcome>,
     pub errors: Vec<Outcome>,
-    /// The Rust type of documented error bodies, when they all share one.
-    pub error_shape: Option<Shape>,
+    /// What the method returns on success.
+    pub ok: Returned,
+    /// What `Error::Api` holds.
+    pub err: Returned,
+    /// The `Accept` header.
+    pub accept: String,
     /// Scopes of which the token must hold at least one (`x-required-scopes`).
     pub scopes: Vec<String>,
 }
@@ -226,15 +257,64 @@ pub struct Param {
 
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub shape: Shape,
+    pub kind: BodyKind,
+    /// The `Content-Type` it is sent with.
+    pub content_type: String,
+    /// The other media types the spec allows, reachable through `*_with_content`.
+    pub other_media: Vec<String>,
     pub required: bool,
     pub doc: Option<String>,
 }
 
-/// A documented response: its status and, when it has a JSON body, the body's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(Shape),
+    /// `application/x-www-form-urlencoded`.
+    Form(Shape),
+    /// `multipart/form-data`, from the properties of an object.
+    Multipart(Shape),
+    Text,
+    Bytes,
+}
+
+/// A documented response: its status and what its body holds.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    pub status: u16,
+    pub status: Status,
     pub description: String,
-    pub shape: Option<Shape>,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u16),
+    /// `default`: every status not listed.
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Empty,
+    Json(Shape),
+    Text,
+    Bytes,
+}
+
+/// What a method gives for a set of outcomes.
+#[derive(Debug, Clone)]
+pub enum Returned {
+    /// The one payload they share.
+    One(Payload),
+    /// A `TypeKind::Responses` enum, by name.
+    Enum(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseVariant {
+    pub rust_name: String,
+    pub status: Status,
+    pub payload: Payload,
+    pub description: String,
 }

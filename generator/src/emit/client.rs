@@ -82,7 +82,7 @@ fn example(api: &Api, crate_name: &str) -> String {
     match call {
         Some((op, args)) => {
             let result =
-                if op.success.iter().any(|o| o.shape.is_some()) { "let response = " } else { "" };
+                if matches!(op.ok, Returned::One(Payload::Empty)) { "" } else { "let response = " };
             text.push_str(&format!(
                 "{result}client.{}({}).await?;\n",
                 op.rust_name,
@@ -128,7 +128,7 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> (TokenStream, TokenStrea
         }
     };
     let (methods, blocking_methods): (Vec<TokenStream>, Vec<TokenStream>) =
-        api.operations.iter().map(|op| operation(op, patterns)).unzip();
+        api.operations.iter().map(|op| operation(api, op, patterns)).unzip();
     out.extend(quote! {
         impl Client {
             #new
@@ -223,11 +223,12 @@ fn blocking(api: &Api, methods: Vec<TokenStream>) -> TokenStream {
     out
 }
 
-/// An operation's two async methods, and the blocking client's two.
-fn operation(op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) {
+/// An operation's async methods, and the blocking client's.
+fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) {
     let name = ident(&op.rust_name);
     let with_response = format_ident!("{}_with_response", op.rust_name);
 
+    // Parameters: checked, then put in the path, the query and the headers.
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
     let mut prepare = TokenStream::new();
@@ -256,28 +257,10 @@ fn operation(op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) 
             });
         }
     }
-    let body_ty = op.body.as_ref().map(|b| rust_type(&b.shape.ty, Place::Sibling));
-    if let (Some(body), Some(ty)) = (&op.body, &body_ty) {
-        args.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: ::std::option::Option<&#ty>)
-        });
-        arg_names.push(format_ident!("body"));
-        if body.shape.needs_check() {
-            let checks =
-                checks(&body.shape, &quote!(value), &[], patterns, &quote!(super::types::));
-            prepare.extend(if body.required {
-                quote!({ let value = body; #checks })
-            } else {
-                quote!(if let ::std::option::Option::Some(value) = body { #checks })
-            });
-        }
-    }
-
-    let mut url = TokenStream::new();
-    let capacity: usize =
+    let capacity =
         op.path.len() + 24 * op.params.iter().filter(|p| p.location == ParamIn::Path).count();
+    let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
+    let mut url = quote!(let mut url = self.url(#capacity););
     for segment in &op.segments {
         url.extend(match segment {
             Segment::Literal(text) => quote!(url.push_str(#text);),
@@ -293,7 +276,7 @@ fn operation(op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) 
     for p in op.params.iter().filter(|p| p.location == ParamIn::Query) {
         let arg = ident(&p.rust_name);
         let api_name = &p.api_name;
-        let push = |value: TokenStream, ty: &Ty| match ty {
+        let push = |value: TokenStream| match &p.shape.ty {
             Ty::Array(item) => {
                 let item_value = display_value(&item.ty, quote!(item));
                 quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
@@ -304,16 +287,15 @@ fn operation(op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) 
             }
         };
         url.extend(if p.required {
-            push(quote!(#arg), &p.shape.ty)
+            push(quote!(#arg))
         } else {
-            let inner = push(quote!(value), &p.shape.ty);
+            let inner = push(quote!(value));
             quote!(if let ::std::option::Option::Some(value) = #arg { #inner })
         });
     }
-
-    let capacity_literal = proc_macro2::Literal::usize_unsuffixed(capacity);
     let method = format_ident!("{}", op.method);
-    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url););
+    let accept = &op.accept;
+    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url, #accept););
     for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
         let arg = ident(&p.rust_name);
         let api_name = &p.api_name;
@@ -334,36 +316,76 @@ fn operation(op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) 
             }
         });
     }
+
+    // The body: checked, encoded as its media type says.
+    let mut body_arg = None;
+    let mut body_prepare = TokenStream::new();
+    let mut attach = TokenStream::new();
     if let Some(body) = &op.body {
-        let send = quote! {
-            request
-                .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static("application/json"))
-                .body(super::runtime::encode_json(body)?)
+        let content_type = &body.content_type;
+        let (ty, check_shape, encode) = match &body.kind {
+            BodyKind::Json(shape) => {
+                let ty = rust_type(&shape.ty, Place::Sibling);
+                (quote!(&#ty), Some(shape), quote!(super::runtime::encode_json(body)?))
+            }
+            BodyKind::Form(shape) => {
+                let ty = rust_type(&shape.ty, Place::Sibling);
+                (quote!(&#ty), Some(shape), quote!(super::runtime::encode_form(body)?))
+            }
+            BodyKind::Multipart(shape) => {
+                let ty = rust_type(&shape.ty, Place::Sibling);
+                (quote!(&#ty), Some(shape), multipart(api, shape))
+            }
+            BodyKind::Text => {
+                (quote!(&str), None, quote!(::std::string::ToString::to_string(body)))
+            }
+            BodyKind::Bytes => (quote!(&[u8]), None, quote!(body.to_vec())),
         };
-        request.extend(if body.required {
+        body_arg = Some(if body.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: ::std::option::Option<#ty>)
+        });
+        if let Some(shape) = check_shape.filter(|s| s.needs_check()) {
+            let checks = checks(shape, &quote!(value), &[], patterns, &quote!(super::types::));
+            body_prepare = if body.required {
+                quote!({ let value = body; #checks })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = body { #checks })
+            };
+        }
+        let send = match &body.kind {
+            BodyKind::Multipart(_) => quote! {
+                {
+                    let (content_type, body) = #encode;
+                    request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
+                }
+            },
+            _ => quote! {
+                request
+                    .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
+                    .body(#encode)
+            },
+        };
+        attach = if body.required {
             quote!(let request = #send;)
         } else {
-            quote!(let request = match body { ::std::option::Option::Some(body) => #send, ::std::option::Option::None => request };)
-        });
+            quote! {
+                let request = match body {
+                    ::std::option::Option::Some(body) => #send,
+                    ::std::option::Option::None => request,
+                };
+            }
+        };
     }
 
-    let success_shape = op.success.iter().find_map(|o| o.shape.as_ref());
-    let (ok_ty, decode) = match success_shape {
-        Some(shape) => {
-            let ty = rust_type(&shape.ty, Place::Sibling);
-            (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
-        }
-        None => (quote!(()), quote!(super::runtime::decode_empty)),
-    };
-    let (err_ty, decode_error) = match &op.error_shape {
-        Some(shape) => {
-            let ty = rust_type(&shape.ty, Place::Sibling);
-            (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
-        }
-        None => (quote!(()), quote!(super::runtime::decode_empty)),
-    };
-    let success_codes = op.success.iter().map(|o| proc_macro2::Literal::u16_unsuffixed(o.status));
-    let error_codes = op.errors.iter().map(|o| proc_macro2::Literal::u16_unsuffixed(o.status));
+    let (ok_ty, decode) = returned(&op.ok, &op.success);
+    let (err_ty, decode_error) = returned(&op.err, &op.errors);
+    let is_success = classify(&op.success);
+    let is_error = classify(&op.errors);
+    let result = quote!(::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>);
+    let execute =
+        quote!(self.execute(request, #is_success, #decode, #is_error, #decode_error).await);
 
     let docs = doc(&operation_doc(op));
     let short = doc(&format!(
@@ -371,37 +393,223 @@ fn operation(op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) 
         op.rust_name
     ));
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let blocking = quote! {
+    let all_args: Vec<&TokenStream> = args.iter().chain(body_arg.iter()).collect();
+    let mut all_names = arg_names.clone();
+    if body_arg.is_some() {
+        all_names.push(format_ident!("body"));
+    }
+    let mut asynchronous = quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-            self.runtime.block_on(self.inner.#name(#(#arg_names),*))
+        pub async fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
+            self.#with_response(#(#all_names),*).await.map(super::runtime::Response::into_body)
         }
 
         #short
         #deprecated
-        pub fn #with_response(&self, #(#args),*) -> ::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>> {
-            self.runtime.block_on(self.inner.#with_response(#(#arg_names),*))
-        }
-    };
-    let asynchronous = quote! {
-        #docs
-        #deprecated
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-            self.#with_response(#(#arg_names),*).await.map(super::runtime::Response::into_body)
-        }
-
-        #short
-        #deprecated
-        pub async fn #with_response(&self, #(#args),*) -> ::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>> {
+        pub async fn #with_response(&self, #(#all_args),*) -> #result {
             #prepare
-            let mut url = self.url(#capacity_literal);
+            #body_prepare
             #url
             #request
-            self.execute(request, &[#(#success_codes),*], #decode, &[#(#error_codes),*], #decode_error).await
+            #attach
+            #execute
         }
     };
+    let mut blocking = quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
+            self.runtime.block_on(self.inner.#name(#(#all_names),*))
+        }
+
+        #short
+        #deprecated
+        pub fn #with_response(&self, #(#all_args),*) -> #result {
+            self.runtime.block_on(self.inner.#with_response(#(#all_names),*))
+        }
+    };
+
+    // The body's other media types: sent as the caller encodes them.
+    if let Some(body) = op.body.as_ref().filter(|b| !b.other_media.is_empty()) {
+        let with_content = format_ident!("{}_with_content", op.rust_name);
+        let media: Vec<String> = std::iter::once(&body.content_type)
+            .chain(&body.other_media)
+            .map(|m| format!("`{m}`"))
+            .collect();
+        let content_doc = doc(&format!(
+            "[`Client::{}`] with a body the caller has encoded, as any of the media types the spec allows: {}.",
+            op.rust_name,
+            media.join(", ")
+        ));
+        asynchronous.extend(quote! {
+            #content_doc
+            #deprecated
+            pub async fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
+                #prepare
+                #url
+                #request
+                let content_type = super::runtime::header_value("Content-Type", &content_type)?;
+                let request = request.header(::reqwest::header::CONTENT_TYPE, content_type).body(body);
+                #execute
+            }
+        });
+        blocking.extend(quote! {
+            #content_doc
+            #deprecated
+            pub fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
+                self.runtime.block_on(self.inner.#with_content(#(#arg_names,)* content_type, body))
+            }
+        });
+    }
     (asynchronous, blocking)
+}
+
+/// The type a set of outcomes gives, and the function that decodes it from a status and body.
+fn returned(returned: &Returned, outcomes: &[Outcome]) -> (TokenStream, TokenStream) {
+    match returned {
+        Returned::One(payload) => {
+            let (ty, decode) = payload_decoder(payload);
+            (ty, decode)
+        }
+        Returned::Enum(name) => {
+            let name = ident(name);
+            let ty = quote!(super::types::#name);
+            let mut ordered: Vec<&Outcome> = outcomes.iter().collect();
+            ordered.sort_by_key(|o| match o.status {
+                Status::Code(_) => 0,
+                Status::Range(_) => 1,
+                Status::Default => 2,
+            });
+            let last = ordered.len() - 1;
+            let arms = ordered.iter().enumerate().map(|(i, o)| {
+                let variant = format_ident!("Status{}", status_suffix(o.status));
+                let pattern = if i == last { quote!(_) } else { status_pattern(o.status) };
+                match &o.payload {
+                    Payload::Empty => quote!(#pattern => #ty::#variant,),
+                    payload => {
+                        let (_, decode) = payload_decoder(payload);
+                        quote!(#pattern => #ty::#variant(#decode(status, body)?),)
+                    }
+                }
+            });
+            let decode = quote! {
+                |status: u16, body: &[u8]| -> ::std::result::Result<#ty, ::serde_json::Error> {
+                    ::std::result::Result::Ok(match status { #(#arms)* })
+                }
+            };
+            (ty, decode)
+        }
+    }
+}
+
+fn payload_decoder(payload: &Payload) -> (TokenStream, TokenStream) {
+    match payload {
+        Payload::Empty => (quote!(()), quote!(super::runtime::decode_empty)),
+        Payload::Json(shape) => {
+            let ty = rust_type(&shape.ty, Place::Sibling);
+            (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
+        }
+        Payload::Text => (quote!(::std::string::String), quote!(super::runtime::decode_text)),
+        Payload::Bytes => (quote!(::std::vec::Vec<u8>), quote!(super::runtime::decode_bytes)),
+    }
+}
+
+/// `|status| matches!(status, 200 | 201)`: whether a status is one of these outcomes'.
+fn classify(outcomes: &[Outcome]) -> TokenStream {
+    if outcomes.iter().any(|o| o.status == Status::Default) {
+        // Successes are sorted out first, so `default` here is every other status.
+        return quote!(|_| true);
+    }
+    if outcomes.is_empty() {
+        return quote!(|_| false);
+    }
+    let patterns = outcomes.iter().map(|o| status_pattern(o.status));
+    quote!(|status| matches!(status, #(#patterns)|*))
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        Status::Range(class) => {
+            let (lo, hi) = (
+                proc_macro2::Literal::u16_unsuffixed(class * 100),
+                proc_macro2::Literal::u16_unsuffixed(class * 100 + 99),
+            );
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+fn status_suffix(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(class) => format!("{class}xx"),
+        Status::Default => "Default".into(),
+    }
+}
+
+fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(class) => format!("{class}XX"),
+        Status::Default => "any other".into(),
+    }
+}
+
+/// The statements that encode a multipart body from the properties of its struct: text
+/// parts for values, file parts for bytes, JSON parts for objects.
+fn multipart(api: &Api, shape: &Shape) -> TokenStream {
+    let fields = match &shape.ty {
+        Ty::Named { name, .. } => {
+            api.types.iter().find(|t| t.rust_name == *name).and_then(|t| match &t.kind {
+                TypeKind::Struct(s) => Some(&s.fields),
+                _ => None,
+            })
+        }
+        _ => None,
+    };
+    let mut parts = TokenStream::new();
+    for f in fields.into_iter().flatten() {
+        let field = ident(&f.rust_name);
+        let api_name = &f.api_name;
+        let part = |value: TokenStream, ty: &Ty| match ty {
+            Ty::Bytes => quote!(form.file(#api_name, #value);),
+            Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float => {
+                quote!(form.text(#api_name, &::std::string::ToString::to_string(#value));)
+            }
+            _ => quote!(form.json(#api_name, #value)?;),
+        };
+        let add = |value: TokenStream| match &f.shape.ty {
+            Ty::Array(item) => {
+                let one = part(quote!(item), &item.ty);
+                quote!(for item in #value.iter() { #one })
+            }
+            ty => part(value, ty),
+        };
+        parts.extend(match (f.required && !f.nullable, f.nullable && !f.required) {
+            (true, _) => add(quote!(&body.#field)),
+            (false, true) => {
+                let inner = add(quote!(value));
+                quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &body.#field { #inner })
+            }
+            (false, false) => {
+                let inner = add(quote!(value));
+                quote!(if let ::std::option::Option::Some(value) = &body.#field { #inner })
+            }
+        });
+    }
+    quote! {
+        {
+            let mut form = super::runtime::Multipart::new();
+            #parts
+            form.finish()
+        }
+    }
 }
 
 /// The argument type of a parameter: borrowed unless it is a small `Copy` value.
@@ -474,18 +682,19 @@ fn operation_doc(op: &Operation) -> String {
             }
         }
     }
-    if let Some(success) = op.success.first() {
+    text.push_str("\n\n# Returns\n");
+    for success in &op.success {
         text.push_str(&format!(
-            "\n\n# Returns\n\n{}: {}",
-            success.status,
-            spec_text(&success.description)
+            "\n- {}: {}",
+            status_text(success.status),
+            spec_text(&success.description).replace('\n', " ")
         ));
     }
     text.push_str("\n\n# Errors\n");
     for e in &op.errors {
         text.push_str(&format!(
             "\n- [`Error::Api`](crate::Error::Api) with status {}: {}",
-            e.status,
+            status_text(e.status),
             spec_text(&e.description).replace('\n', " ")
         ));
     }

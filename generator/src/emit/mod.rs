@@ -145,6 +145,7 @@ pub(crate) fn rust_type(ty: &Ty, from: Place) -> TokenStream {
         Ty::Int(kind) => int_type(*kind),
         Ty::Float => quote!(f64),
         Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Ty::Bytes => quote!(::std::vec::Vec<u8>),
         Ty::Json => quote!(::serde_json::Value),
         Ty::Named { name, .. } => {
             let name = ident(name);
@@ -190,13 +191,18 @@ impl Patterns {
             match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().for_each(|f| patterns.add(&f.shape)),
                 TypeKind::Newtype(shape) | TypeKind::Alias(shape) => patterns.add(shape),
-                TypeKind::Enum(_) => {}
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| patterns.add(&v.shape)),
+                TypeKind::Enum(_) | TypeKind::Responses(_) => {}
             }
         }
         for op in &api.operations {
             op.params.iter().for_each(|p| patterns.add(&p.shape));
-            if let Some(body) = &op.body {
-                patterns.add(&body.shape);
+            if let Some(Body {
+                kind: BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape),
+                ..
+            }) = &op.body
+            {
+                patterns.add(shape);
             }
         }
         patterns

@@ -13,6 +13,8 @@ pub(crate) fn types(api: &Api, patterns: &Patterns) -> TokenStream {
             TypeKind::Enum(e) => string_enum(def, e),
             TypeKind::Newtype(shape) => newtype(def, shape, patterns),
             TypeKind::Alias(shape) => alias(def, shape),
+            TypeKind::Union(u) => union(def, u, patterns),
+            TypeKind::Responses(variants) => responses(def, variants),
         });
     }
     for (n, source) in patterns.all() {
@@ -366,5 +368,142 @@ fn alias(def: &TypeDef, shape: &Shape) -> TokenStream {
     quote! {
         #docs
         pub type #name = #ty;
+    }
+}
+
+fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = type_doc(def);
+    let unknown = ident(&u.unknown);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = rust_type(&v.shape.ty, Place::Types);
+        let text = match v.tags.as_slice() {
+            [] => String::new(),
+            tags => format!(
+                "Selected by `{}`: {}.",
+                u.discriminator.as_deref().unwrap_or(""),
+                tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let variant_doc =
+            doc(&if text.is_empty() { format!("A [`{ty}`].", ty = v.rust_name) } else { text });
+        quote!(#variant_doc #variant(#ty),)
+    });
+    let validations = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let body = checks(&v.shape, &quote!(value), &[], patterns, &quote!());
+        quote!(#name::#variant(value) => { #body })
+    });
+    let serialize = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        quote!(#name::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    // Members with a discriminator value are chosen by it; the others are tried in order.
+    let tagged: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(|v| !v.tags.is_empty())
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let tags = &v.tags;
+            quote! {
+                ::std::option::Option::Some(#(#tags)|*) => {
+                    if let ::std::result::Result::Ok(value) = ::serde_json::from_value(value.clone()) {
+                        return ::std::result::Result::Ok(#name::#variant(value));
+                    }
+                }
+            }
+        })
+        .collect();
+    let by_tag = match &u.discriminator {
+        Some(property) if !tagged.is_empty() => quote! {
+            match value.get(#property).and_then(::serde_json::Value::as_str) {
+                #(#tagged)*
+                _ => {}
+            }
+        },
+        _ => quote!(),
+    };
+    let tried =
+        u.variants.iter().filter(|v| v.tags.is_empty() || u.discriminator.is_none()).map(|v| {
+            let variant = ident(&v.rust_name);
+            quote! {
+                if let ::std::result::Result::Ok(value) = ::serde_json::from_value(value.clone()) {
+                    return ::std::result::Result::Ok(#name::#variant(value));
+                }
+            }
+        });
+    quote! {
+        #docs
+        ///
+        /// A value that none of the alternatives accepts decodes as the catch-all variant
+        /// instead of failing the whole response.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A value none of the alternatives accepts, kept as received.
+            #unknown(::serde_json::Value),
+        }
+
+        impl #name {
+            /// Checks the constraints of the spec, as the client does before sending this value.
+            pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+                match self {
+                    #(#validations)*
+                    #name::#unknown(_) => {}
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize)*
+                    #name::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #by_tag
+                #(#tried)*
+                ::std::result::Result::Ok(#name::#unknown(value))
+            }
+        }
+    }
+}
+
+fn responses(def: &TypeDef, variants: &[ResponseVariant]) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = doc(&def.doc.as_deref().map(spec_text).unwrap_or_default());
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let status = match v.status {
+            Status::Code(code) => code.to_string(),
+            Status::Range(class) => format!("{class}XX"),
+            Status::Default => "Any other status".into(),
+        };
+        let variant_doc =
+            doc(&format!("{status}: {}", spec_text(&v.description).replace('\n', " ")));
+        match &v.payload {
+            Payload::Empty => quote!(#variant_doc #variant,),
+            Payload::Json(shape) => {
+                let ty = rust_type(&shape.ty, Place::Types);
+                quote!(#variant_doc #variant(#ty),)
+            }
+            Payload::Text => quote!(#variant_doc #variant(::std::string::String),),
+            Payload::Bytes => quote!(#variant_doc #variant(::std::vec::Vec<u8>),),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }

@@ -49,7 +49,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: The box as stored
+    /// - 200: The box as stored
     ///
     /// # Errors
     ///
@@ -103,7 +103,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 204: Deleted
+    /// - 204: Deleted
     ///
     /// # Errors
     ///

@@ -22,7 +22,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: The box as stored
+    /// - 200: The box as stored
     ///
     /// # Errors
     ///
@@ -99,7 +99,7 @@ impl Client {
         if let ::std::option::Option::Some(value) = since {
             super::runtime::push_query(&mut url, "since", &value.to_rfc3339());
         }
-        let request = self.request(::reqwest::Method::PUT, url);
+        let request = self.request(::reqwest::Method::PUT, url, "application/json");
         let request = match x_request_id {
             ::std::option::Option::Some(value) => {
                 request
@@ -118,9 +118,9 @@ impl Client {
             .body(super::runtime::encode_json(body)?);
         self.execute(
                 request,
-                &[200],
+                |status| matches!(status, 200),
                 super::runtime::decode_json::<super::types::Box>,
-                &[409, 422],
+                |status| matches!(status, 409 | 422),
                 super::runtime::decode_json::<super::types::Problem>,
             )
             .await
@@ -129,7 +129,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 204: Deleted
+    /// - 204: Deleted
     ///
     /// # Errors
     ///
@@ -155,12 +155,12 @@ impl Client {
         let mut url = self.url(38);
         url.push_str("/boxes/");
         super::runtime::push_segment(&mut url, "boxId", box_id)?;
-        let request = self.request(::reqwest::Method::DELETE, url);
+        let request = self.request(::reqwest::Method::DELETE, url, "*/*");
         self.execute(
                 request,
-                &[204],
+                |status| matches!(status, 204),
                 super::runtime::decode_empty,
-                &[],
+                |_| false,
                 super::runtime::decode_empty,
             )
             .await

@@ -143,13 +143,14 @@ impl Client {
         &self,
         method: ::reqwest::Method,
         url: String,
+        accept: &'static str,
     ) -> ::reqwest::RequestBuilder {
         let request = self
             .http
             .request(method, url)
             .header(
                 ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                ::reqwest::header::HeaderValue::from_static(accept),
             );
         match &self.authorization {
             Some(value) => {
@@ -159,31 +160,35 @@ impl Client {
         }
     }
     /// Sends a request, retrying it as the [`RetryPolicy`] allows, and sorts its response: a
-    /// status in `success` decodes with `decode`, one in `errors` with `decode_error`, any
-    /// other is [`Error::UnexpectedStatus`].
+    /// status that `is_success` decodes with `decode`, one that `is_error` with
+    /// `decode_error`; any other is [`Error::UnexpectedStatus`].
     pub(crate) async fn execute<T, E>(
         &self,
         request: ::reqwest::RequestBuilder,
-        success: &[u16],
-        decode: fn(&[u8]) -> Result<T, ::serde_json::Error>,
-        errors: &[u16],
-        decode_error: fn(&[u8]) -> Result<E, ::serde_json::Error>,
+        is_success: fn(u16) -> bool,
+        decode: Decoder<T>,
+        is_error: fn(u16) -> bool,
+        decode_error: Decoder<E>,
     ) -> Result<Response<T>, Error<E>> {
         let request = request.build().map_err(Error::Transport)?;
         let policy = match self.retry {
             Some(policy) if is_idempotent(request.method()) => policy,
             _ => {
-                return self.attempt(request, success, decode, errors, decode_error).await;
+                return self
+                    .attempt(request, is_success, decode, is_error, decode_error)
+                    .await;
             }
         };
         let mut attempt = 1;
         loop {
             let Some(copy) = request.try_clone() else {
                 return self
-                    .attempt(request, success, decode, errors, decode_error)
+                    .attempt(request, is_success, decode, is_error, decode_error)
                     .await;
             };
-            let result = self.attempt(copy, success, decode, errors, decode_error).await;
+            let result = self
+                .attempt(copy, is_success, decode, is_error, decode_error)
+                .await;
             let delay = match &result {
                 Err(error) if attempt < policy.max_attempts => {
                     match retry_hint(error) {
@@ -201,18 +206,18 @@ impl Client {
     async fn attempt<T, E>(
         &self,
         request: ::reqwest::Request,
-        success: &[u16],
-        decode: fn(&[u8]) -> Result<T, ::serde_json::Error>,
-        errors: &[u16],
-        decode_error: fn(&[u8]) -> Result<E, ::serde_json::Error>,
+        is_success: fn(u16) -> bool,
+        decode: Decoder<T>,
+        is_error: fn(u16) -> bool,
+        decode_error: Decoder<E>,
     ) -> Result<Response<T>, Error<E>> {
         let mut response = self.http.execute(request).await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = ::std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(Error::Transport)?;
         let code = status.as_u16();
-        if success.contains(&code) {
-            match decode(&body) {
+        if is_success(code) {
+            match decode(code, &body) {
                 Ok(body) => Ok(Response { status, headers, body }),
                 Err(source) => {
                     Err(Error::Decode {
@@ -223,8 +228,8 @@ impl Client {
                     })
                 }
             }
-        } else if errors.contains(&code) {
-            match decode_error(&body) {
+        } else if is_error(code) {
+            match decode_error(code, &body) {
                 Ok(body) => {
                     Err(Error::Api {
                         status,
@@ -250,6 +255,8 @@ impl Client {
         }
     }
 }
+/// Decodes a response body of the given status.
+pub(crate) type Decoder<T> = fn(u16, &[u8]) -> Result<T, ::serde_json::Error>;
 fn is_idempotent(method: &::reqwest::Method) -> bool {
     use ::reqwest::Method;
     [
@@ -903,13 +910,128 @@ pub(crate) fn encode_json<T: ::serde::Serialize, E>(
         ))
 }
 pub(crate) fn decode_json<T: ::serde::de::DeserializeOwned>(
+    _status: u16,
     body: &[u8],
 ) -> Result<T, ::serde_json::Error> {
     ::serde_json::from_slice(body)
 }
 /// For responses the spec documents without a body: whatever arrives is ignored.
-pub(crate) fn decode_empty(_body: &[u8]) -> Result<(), ::serde_json::Error> {
+pub(crate) fn decode_empty(
+    _status: u16,
+    _body: &[u8],
+) -> Result<(), ::serde_json::Error> {
     Ok(())
+}
+/// A text body; bytes that are not UTF-8 become U+FFFD.
+pub(crate) fn decode_text(
+    _status: u16,
+    body: &[u8],
+) -> Result<String, ::serde_json::Error> {
+    Ok(String::from_utf8_lossy(body).into_owned())
+}
+pub(crate) fn decode_bytes(
+    _status: u16,
+    body: &[u8],
+) -> Result<Vec<u8>, ::serde_json::Error> {
+    Ok(body.to_vec())
+}
+/// An `application/x-www-form-urlencoded` body from the properties of a value: strings as
+/// they are, numbers and booleans as JSON writes them, arrays as repeated names, objects as
+/// JSON text; absent and `null` properties are left out.
+pub(crate) fn encode_form<T: ::serde::Serialize, E>(
+    body: &T,
+) -> Result<Vec<u8>, Error<E>> {
+    let value = ::serde_json::to_value(body)
+        .map_err(|e| Error::InvalidRequest(
+            ValidationError::new(format!("cannot be encoded as a form: {e}")),
+        ))?;
+    let ::serde_json::Value::Object(properties) = value else {
+        return Err(
+            Error::InvalidRequest(ValidationError::new("a form body must be an object")),
+        );
+    };
+    let mut form = String::new();
+    for (name, value) in &properties {
+        let values = match value {
+            ::serde_json::Value::Array(items) => items.iter().collect(),
+            value => vec![value],
+        };
+        for value in values {
+            let text = match value {
+                ::serde_json::Value::Null => continue,
+                ::serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            if !form.is_empty() {
+                form.push('&');
+            }
+            let _ = fmt::write(&mut PercentEncode(&mut form), format_args!("{name}"));
+            form.push('=');
+            let _ = fmt::write(&mut PercentEncode(&mut form), format_args!("{text}"));
+        }
+    }
+    Ok(form.into_bytes())
+}
+/// A `multipart/form-data` body, built part by part.
+pub(crate) struct Multipart {
+    boundary: String,
+    body: Vec<u8>,
+}
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        let nanos = ::std::time::SystemTime::now()
+            .duration_since(::std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        Multipart {
+            boundary: format!("----generated-client-{nanos:032x}"),
+            body: Vec::new(),
+        }
+    }
+    fn part(&mut self, name: &str, extra: &str, content: &[u8]) {
+        let name = name.replace('"', "%22");
+        self.body
+            .extend_from_slice(
+                format!(
+                    "--{}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n",
+                    self.boundary
+                )
+                    .as_bytes(),
+            );
+        self.body.extend_from_slice(content);
+        self.body.extend_from_slice(b"\r\n");
+    }
+    pub(crate) fn text(&mut self, name: &str, value: &str) {
+        self.part(name, "", value.as_bytes());
+    }
+    pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
+        let filename = name.replace('"', "%22");
+        self.part(
+            name,
+            &format!(
+                "; filename=\"{filename}\"\r\nContent-Type: application/octet-stream"
+            ),
+            content,
+        );
+    }
+    pub(crate) fn json<T: ::serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let json = ::serde_json::to_vec(value)
+            .map_err(|e| {
+                ValidationError::new(format!("cannot be encoded as JSON: {e}"))
+                    .within(name)
+            })?;
+        self.part(name, "\r\nContent-Type: application/json", &json);
+        Ok(())
+    }
+    /// The `Content-Type` (with the boundary) and the body.
+    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
+        self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (format!("multipart/form-data; boundary={}", self.boundary), self.body)
+    }
 }
 /// Tells a `null` apart from an absent property: absent is `None` (by `#[serde(default)]`),
 /// `null` is `Some(None)`.

@@ -40,7 +40,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: The thing
+    /// - 200: The thing
     ///
     /// # Errors
     ///
@@ -75,7 +75,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 204: Created, no body
+    /// - 204: Created, no body
     ///
     /// # Errors
     ///

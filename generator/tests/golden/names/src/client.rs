@@ -15,7 +15,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: The thing
+    /// - 200: The thing
     ///
     /// # Errors
     ///
@@ -46,12 +46,12 @@ impl Client {
         if let ::std::option::Option::Some(value) = r#type {
             super::runtime::push_query(&mut url, "type", value);
         }
-        let request = self.request(::reqwest::Method::GET, url);
+        let request = self.request(::reqwest::Method::GET, url, "application/json");
         self.execute(
                 request,
-                &[200],
+                |status| matches!(status, 200),
                 super::runtime::decode_json::<super::types::Option>,
-                &[],
+                |_| false,
                 super::runtime::decode_empty,
             )
             .await
@@ -64,7 +64,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 204: Created, no body
+    /// - 204: Created, no body
     ///
     /// # Errors
     ///
@@ -89,7 +89,7 @@ impl Client {
         }
         let mut url = self.url(7);
         url.push_str("/things");
-        let request = self.request(::reqwest::Method::POST, url);
+        let request = self.request(::reqwest::Method::POST, url, "*/*");
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -98,9 +98,9 @@ impl Client {
             .body(super::runtime::encode_json(body)?);
         self.execute(
                 request,
-                &[204],
+                |status| matches!(status, 204),
                 super::runtime::decode_empty,
-                &[],
+                |_| false,
                 super::runtime::decode_empty,
             )
             .await

@@ -40,7 +40,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: A tree
+    /// - 200: A tree
     ///
     /// # Errors
     ///

@@ -15,7 +15,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// 200: A tree
+    /// - 200: A tree
     ///
     /// # Errors
     ///
@@ -39,12 +39,12 @@ impl Client {
         let mut url = self.url(35);
         url.push_str("/trees/");
         super::runtime::push_segment(&mut url, "id", &id)?;
-        let request = self.request(::reqwest::Method::GET, url);
+        let request = self.request(::reqwest::Method::GET, url, "application/json");
         self.execute(
                 request,
-                &[200],
+                |status| matches!(status, 200),
                 super::runtime::decode_json::<super::types::Node>,
-                &[404],
+                |status| matches!(status, 404),
                 super::runtime::decode_empty,
             )
             .await
