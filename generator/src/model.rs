@@ -318,3 +318,43 @@ pub struct ResponseVariant {
     pub payload: Payload,
     pub description: String,
 }
+
+impl Body {
+    /// The shape of a JSON, form or multipart body; `None` for text and bytes.
+    pub fn shape(&self) -> Option<&Shape> {
+        match &self.kind {
+            BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
+                Some(shape)
+            }
+            BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
+}
+
+impl Payload {
+    /// The shape of a JSON payload; `None` for the others.
+    pub fn shape(&self) -> Option<&Shape> {
+        match self {
+            Payload::Json(shape) => Some(shape),
+            _ => None,
+        }
+    }
+}
+
+impl Status {
+    /// A 2xx code or the `2XX` range.
+    pub fn is_success(self) -> bool {
+        matches!(self, Status::Code(200..=299) | Status::Range(2))
+    }
+}
+
+impl std::fmt::Display for Status {
+    /// As a key of `responses`: `200`, `4XX`, `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(class) => write!(f, "{class}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}

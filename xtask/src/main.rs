@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the project's own commands. See README.md.
 
+mod api_diff;
 mod codegen;
 mod test;
 
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask test [ARGS...]
+       cargo xtask api-diff [--base OLD] [--head NEW] [--format markdown|json] [--fail-on breaking]
 
   codegen          regenerate generated/ from spec/integration.yaml
   --check          write nothing; print a diff and fail if the checked-in code has drifted
@@ -16,7 +18,16 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
   --out DIR        the crate directory that receives the generated files (default: generated)
 
   test             install the pinned Prism mock server (npm) into .tools/prism, then run
-                   `cargo test --workspace ARGS...` with PRISM_BIN pointing at it";
+                   `cargo test --workspace ARGS...` with PRISM_BIN pointing at it
+
+  api-diff         list what changed between two specs, and what breaks callers on the wire
+                   and Rust code using the generated crate
+  --base OLD       the old spec: a file PATH or REV:PATH in git
+                   (default: spec/integration.yaml at the merge base of HEAD and main)
+  --head NEW       the new spec: a file PATH or REV:PATH (default: spec/integration.yaml)
+  --format FORMAT  markdown, to paste into a pull request (default), or json
+  --fail-on breaking
+                   exit with status 1 when any change breaks either kind of caller";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +47,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     match task.as_str() {
         "codegen" => codegen::run(parse_codegen(rest)?),
         "test" => test::run(rest),
+        "api-diff" => api_diff::run(parse_api_diff(rest)?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -63,6 +75,44 @@ fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {
             "--check" => options.check = true,
             "--spec" => options.spec = Some(value("--spec")?),
             "--out" => options.out = Some(value("--out")?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}
+
+fn parse_api_diff(args: &[String]) -> Result<api_diff::Options, String> {
+    let mut options = api_diff::Options {
+        base: None,
+        head: None,
+        format: api_diff::Format::Markdown,
+        fail_on_breaking: false,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| {
+            args.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--base" => options.base = Some(value("--base")?),
+            "--head" => options.head = Some(value("--head")?),
+            "--format" => {
+                options.format = match value("--format")?.as_str() {
+                    "markdown" => api_diff::Format::Markdown,
+                    "json" => api_diff::Format::Json,
+                    other => {
+                        return Err(format!(
+                            "--format must be `markdown` or `json`, not `{other}`\n{USAGE}"
+                        ));
+                    }
+                }
+            }
+            "--fail-on" => match value("--fail-on")?.as_str() {
+                "breaking" => options.fail_on_breaking = true,
+                other => {
+                    return Err(format!("--fail-on must be `breaking`, not `{other}`\n{USAGE}"));
+                }
+            },
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }

@@ -1,0 +1,273 @@
+//! `cargo xtask api-diff` as a reviewer runs it: the binary, on files and git revisions.
+//!
+//! Data-driven: each directory `tests/api_diff/<case>/` holds `old.yaml`, `new.yaml` and
+//! `expected.json`, the report `--format json` prints; a case may also hold `expected.md`,
+//! the markdown report. A new case is a new directory. Expected files are rewritten only
+//! when `UPDATE_GOLDEN=1` is set (an `expected.md` only where one exists).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const UPDATE: &str = "UPDATE_GOLDEN";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api_diff")
+}
+
+/// Runs `xtask api-diff ARGS` in `dir`: the only caller of the command in these tests.
+fn api_diff(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("api-diff")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Compares what the command prints for one case with the case's expected files; returns
+/// the mismatches, or rewrites the files when asked to.
+fn check(case: &Path) -> Vec<String> {
+    let update = std::env::var_os(UPDATE).is_some();
+    let name = case.file_name().unwrap().to_string_lossy().into_owned();
+    let mut mismatches = Vec::new();
+    for (format, file, required) in
+        [("json", "expected.json", true), ("markdown", "expected.md", false)]
+    {
+        let path = case.join(file);
+        if !required && !path.exists() {
+            continue;
+        }
+        let run = api_diff(case, &["--base", "old.yaml", "--head", "new.yaml", "--format", format]);
+        assert!(
+            run.status.success(),
+            "{name} ({format}): exit {:?}\n{}",
+            run.status.code(),
+            text(&run)
+        );
+        let actual = stdout(&run);
+        let expected = fs::read_to_string(&path).unwrap_or_default();
+        if actual == expected {
+            continue;
+        }
+        if update {
+            fs::write(&path, &actual).unwrap();
+        } else {
+            mismatches
+                .push(format!("{name}/{file}:\n--- expected\n{expected}\n+++ actual\n{actual}"));
+        }
+    }
+    mismatches
+}
+
+#[test]
+fn reports_match_the_expected_files() {
+    let mut cases: Vec<PathBuf> = fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no cases in tests/api_diff");
+    let mismatches: Vec<String> = cases.iter().flat_map(|case| check(case)).collect();
+    assert!(
+        mismatches.is_empty(),
+        "{}\nif the change is intended, run `{UPDATE}=1 cargo test -p xtask --test api_diff` and review the diff",
+        mismatches.join("\n")
+    );
+}
+
+/// A fresh directory, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Scratch {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "xtask-api-diff-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn write(&self, name: &str, contents: &str) -> String {
+        let path = self.0.join(name);
+        fs::write(&path, contents).unwrap();
+        path.display().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The spec as committed at `HEAD`, read the way `REV:PATH` reads it.
+fn committed_spec() -> String {
+    let output = Command::new("git")
+        .args(["show", "HEAD:spec/integration.yaml"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn rev_path_reads_the_spec_from_git_history() {
+    let scratch = Scratch::new();
+    let same = scratch.write("same.yaml", &committed_spec());
+    let run = api_diff(
+        &root(),
+        &["--base", "HEAD:spec/integration.yaml", "--head", &same, "--format", "json"],
+    );
+    assert!(run.status.success(), "{}", text(&run));
+    assert_eq!(stdout(&run), "[]\n", "HEAD against its own copy");
+
+    let edited = committed_spec().replacen(
+        "        enabled:\n          type: boolean\n",
+        "        enabled:\n          type: boolean\n        credentialName:\n          type: string\n",
+        1,
+    );
+    let edited = scratch.write("edited.yaml", &edited);
+    let run = api_diff(
+        &root(),
+        &["--base", "HEAD:spec/integration.yaml", "--head", &edited, "--format", "json"],
+    );
+    assert!(run.status.success(), "{}", text(&run));
+    let report = stdout(&run);
+    assert!(report.contains(r#""rust_item": "Integration::credential_name""#), "{report}");
+    assert!(
+        report.contains(r##""at": "#/components/schemas/Integration/properties/credentialName""##),
+        "{report}"
+    );
+
+    // The other way round, and with the working tree's spec as the default head: whatever
+    // the working tree holds, both revisions are read and compared without error.
+    let run = api_diff(&root(), &["--base", &edited, "--head", "HEAD:spec/integration.yaml"]);
+    assert!(run.status.success(), "{}", text(&run));
+    assert!(
+        stdout(&run).contains("`Integration::credential_name`: property `credentialName` removed"),
+        "{}",
+        text(&run)
+    );
+    let run = api_diff(&root(), &["--base", "HEAD:spec/integration.yaml"]);
+    assert!(run.status.success(), "{}", text(&run));
+    assert!(
+        stdout(&run).starts_with(
+            "### API changes: `HEAD:spec/integration.yaml` → `spec/integration.yaml`\n"
+        ),
+        "{}",
+        text(&run)
+    );
+}
+
+#[test]
+fn fail_on_breaking_sets_the_exit_status() {
+    let cases = cases_dir();
+    let runs = [
+        ("no_change", false, 0),
+        ("no_change", true, 0),
+        ("not_breaking", true, 0),
+        ("scopes", false, 0),
+        ("scopes", true, 1),
+        ("operations", true, 1),
+    ];
+    for (case, fail_on, expected) in runs {
+        let mut args = vec!["--base", "old.yaml", "--head", "new.yaml"];
+        if fail_on {
+            args.extend(["--fail-on", "breaking"]);
+        }
+        let run = api_diff(&cases.join(case), &args);
+        assert_eq!(
+            run.status.code(),
+            Some(expected),
+            "{case}, --fail-on: {fail_on}\n{}",
+            text(&run)
+        );
+        if expected == 1 {
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert!(stderr.contains("breaking change"), "{stderr}");
+            assert!(stdout(&run).contains("#### Breaking"), "the report is printed too");
+        }
+    }
+}
+
+/// Each kind of bad input: exit status 1 and an `error:` line that says where, never a panic.
+#[test]
+fn bad_input_fails_with_a_located_error() {
+    let scratch = Scratch::new();
+    let good = scratch.write("good.yaml", &committed_spec());
+    let not_yaml = scratch.write("not_yaml.yaml", "openapi: 3.0.3\ninfo: [broken\n");
+    let dangling = scratch.write(
+        "dangling.yaml",
+        &committed_spec().replacen(
+            "$ref: \"#/components/schemas/Integration\"",
+            "$ref: \"#/components/schemas/Nope\"",
+            1,
+        ),
+    );
+    let missing = scratch.0.join("missing.yaml").display().to_string();
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            vec!["--base", &missing, "--head", &good],
+            format!("error: cannot read the spec {missing}: "),
+        ),
+        (
+            vec!["--base", &good, "--head", &not_yaml],
+            format!("error: {not_yaml}: line 3, column 1: not a YAML or JSON document"),
+        ),
+        (
+            vec!["--base", &dangling, "--head", &good],
+            format!(
+                "error: {dangling}: 1 problem in the OpenAPI document:\n  #/paths/~1applications~1{{applicationId}}~1integrations~1{{integrationId}}/get/responses/200/content/application~1json/schema/$ref: unresolved $ref `#/components/schemas/Nope`"
+            ),
+        ),
+        (
+            vec!["--base", "no-such-revision:spec/integration.yaml", "--head", &good],
+            "error: cannot read the spec no-such-revision:spec/integration.yaml from git: "
+                .to_string(),
+        ),
+        (
+            vec!["--base", &good, "--format", "html"],
+            "error: --format must be `markdown` or `json`, not `html`".to_string(),
+        ),
+        (
+            vec!["--base", &good, "--fail-on", "warnings"],
+            "error: --fail-on must be `breaking`, not `warnings`".to_string(),
+        ),
+        (vec!["--base"], "error: --base needs a value".to_string()),
+        (vec!["--bsae", &good], "error: unknown argument `--bsae`".to_string()),
+    ];
+    for (args, expected) in cases {
+        let run = api_diff(&root(), &args);
+        let message = text(&run);
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {message}");
+        assert!(
+            message.starts_with(&expected),
+            "{args:?}: expected {expected:?} at the start of:\n{message}"
+        );
+        assert!(!message.contains("panicked"), "{message}");
+    }
+}
