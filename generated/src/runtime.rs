@@ -867,6 +867,28 @@ pub(crate) fn push_segment(
         _ => Ok(()),
     }
 }
+/// The text of a parameter that has no `Display` of its own: a string as it is, a number or
+/// boolean as JSON writes it, an array as its items joined by `,` (the `simple` style), and
+/// an object as JSON text.
+pub(crate) fn param_text<T: ::serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<String, ValidationError> {
+    fn text(value: &::serde_json::Value) -> String {
+        match value {
+            ::serde_json::Value::String(s) => s.clone(),
+            ::serde_json::Value::Null => String::new(),
+            ::serde_json::Value::Array(items) => {
+                items.iter().map(text).collect::<Vec<_>>().join(",")
+            }
+            other => other.to_string(),
+        }
+    }
+    ::serde_json::to_value(value)
+        .map(|value| text(&value))
+        .map_err(|e| ValidationError::new(
+            format!("cannot be written as a parameter: {e}"),
+        ))
+}
 /// Appends `name=value` to the query string, percent-encoded.
 pub(crate) fn push_query(url: &mut String, name: &str, value: &dyn fmt::Display) {
     url.push(if url.contains('?') { '&' } else { '?' });

@@ -2,9 +2,9 @@
 //! header that names the command that regenerates the file.
 
 use crate::emit::{Source, Unformatted};
-use crate::{Config, Error, File, GENERATED_MARKER, Output};
+use crate::{Config, Error, File, GENERATED_MARKER};
 
-pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Output, Error> {
+pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<File>, Error> {
     let header = format!(
         "{GENERATED_MARKER} by `{}` from {}; do not edit.\n\n",
         config.command, config.spec_path
@@ -24,5 +24,5 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Output,
             Ok(File { path: file.path.to_string(), contents: format!("{header}{body}") })
         })
         .collect::<Result<Vec<File>, Error>>()?;
-    Ok(Output { files })
+    Ok(files)
 }

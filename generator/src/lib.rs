@@ -31,6 +31,8 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     pub files: Vec<File>,
+    /// The spec's `info.title`.
+    pub title: String,
 }
 
 /// One generated file, its path relative to the output directory, `/`-separated.
@@ -47,7 +49,36 @@ pub const GENERATED_MARKER: &str = "// @generated";
 pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
     let api = model(spec)?;
     let files = emit::emit(&api, config);
-    format::format(files, config)
+    Ok(Output { files: format::format(files, config)?, title: api.title })
+}
+
+/// A `Cargo.toml` for a crate that holds generated files: the dependencies the generated code
+/// uses, at the versions it is tested with, the `blocking` feature, and an empty `[workspace]`
+/// so that the crate builds on its own wherever it sits.
+pub fn manifest(package_name: &str) -> String {
+    format!(
+        r#"# Written by `cargo xtask codegen` for a directory that had no manifest; yours to edit.
+[package]
+name = "{package_name}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+chrono = {{ version = "0.4.42", default-features = false, features = ["std", "serde"] }}
+regex = {{ version = "1.11", default-features = false, features = ["std", "perf"] }}
+reqwest = {{ version = "0.12.28", default-features = false, features = ["rustls-tls"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+tokio = {{ version = "1", default-features = false, features = ["time"] }}
+
+[features]
+# A blocking client (`blocking::Client`) for code without an async runtime.
+blocking = ["tokio/rt-multi-thread"]
+
+[workspace]
+"#
+    )
 }
 
 /// The model of the client a document generates: its types and operations with their Rust

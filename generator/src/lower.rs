@@ -231,8 +231,8 @@ impl Lower<'_> {
                     checks.min_length = s.min_length.map(|n| n as u64).filter(|&n| n > 0);
                     checks.max_length = s.max_length.map(|n| n as u64);
                     if let Some(source) = &s.pattern {
-                        match translate_pattern(source) {
-                            Ok(rust) => checks.pattern = Some(Pattern { source: source.clone(), rust }),
+                        match pattern(source) {
+                            Ok(pattern) => checks.pattern = Some(pattern),
                             Err(e) => self.problem(
                                 pointer(at, "pattern"),
                                 format!("`{source}` is not a regular expression the client can check: {e}"),
@@ -375,8 +375,12 @@ impl Lower<'_> {
             SchemaKind::AllOf { all_of } => {
                 return all_of.iter().all(|m| self.merge_object(m, into, closed, depth + 1));
             }
+            // `{required: [...]}` and the like: object keywords without `type`.
             SchemaKind::Any(any)
-                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") =>
+                if any.typ.as_deref().is_none_or(|t| t == "object")
+                    && (!any.properties.is_empty()
+                        || !any.required.is_empty()
+                        || any.additional_properties.is_some()) =>
             {
                 object_of(any)
             }
@@ -1081,6 +1085,42 @@ fn segments(path: &str, params: &[Param]) -> Vec<Segment> {
         segments.push(Segment::Literal(rest.to_string()));
     }
     segments
+}
+
+/// A `pattern` as the client checks it. A leading negative look-ahead, `^(?!X)Y`, becomes
+/// "matches `^Y`, and does not match `^(?:X)`"; `regex` has no look-around.
+fn pattern(source: &str) -> Result<Pattern, String> {
+    if let Some(rest) = source.strip_prefix("^(?!")
+        && let Some(close) = group_end(rest)
+    {
+        let (excluded, tail) = (&rest[..close], &rest[close + 1..]);
+        let positive = format!("^{}", tail.strip_prefix('^').unwrap_or(tail));
+        return Ok(Pattern {
+            source: source.to_string(),
+            rust: translate_pattern(&positive)?,
+            excluded: Some(translate_pattern(&format!("^(?:{excluded})"))?),
+        });
+    }
+    Ok(Pattern { source: source.to_string(), rust: translate_pattern(source)?, excluded: None })
+}
+
+/// The index of the `)` that closes a group whose body starts `text`, skipping escapes,
+/// classes and nested groups.
+fn group_end(text: &str) -> Option<usize> {
+    let (mut depth, mut in_class, mut escaped) = (0usize, false, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class && depth == 0 => return Some(i),
+            ')' if !in_class => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Rewrites an ECMA-262 pattern for Rust's `regex` crate, where `\d` and `\w` are Unicode

@@ -172,6 +172,9 @@ pub struct Checks {
 pub struct Pattern {
     pub source: String,
     pub rust: String,
+    /// A leading negative look-ahead `(?!X)`, which `regex` cannot express: values that
+    /// match this (anchored) are refused.
+    pub excluded: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -37,14 +37,23 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
 
     let spec = fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read the spec {}: {e}", spec_path.display()))?;
+    // A directory without a manifest becomes a crate of its own, named after the spec.
+    let has_manifest = out.join("Cargo.toml").exists();
+    let stem = spec_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let config = Config {
         spec_path: spec_shown.clone(),
         command: command.clone(),
-        crate_name: crate_name(&out).unwrap_or_else(|| "generated".to_string()),
+        crate_name: crate_name(&out)
+            .unwrap_or_else(|| package_name(&title_of(&spec), &stem).replace('-', "_")),
     };
     let output = generator::generate(&spec, &config).map_err(|e| format!("{spec_shown}: {e}"))?;
     let mode = if options.check { Mode::Check } else { Mode::Write };
     let changes = ensure_files(&out, &output.files, mode)?;
+    if mode == Mode::Write && !has_manifest {
+        let manifest = generator::manifest(&package_name(&output.title, &stem));
+        write_atomically(&out.join("Cargo.toml"), &manifest)?;
+        println!("wrote {}", out.join("Cargo.toml").display());
+    }
     match (mode, changes) {
         (Mode::Check, 0) => {
             println!("{} is up to date with {spec_shown}", out.display());
@@ -188,6 +197,24 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
         let _ = fs::remove_file(&temporary);
         format!("cannot replace {}: {e}", path.display())
     })
+}
+
+/// A package name from the spec's title (`Losant Integration API` → `losant-integration-api`),
+/// or else from its file name.
+pub(crate) fn package_name(title: &str, file_stem: &str) -> String {
+    for candidate in [title, file_stem] {
+        let name = generator::names::field_name(candidate).trim_matches('_').replace('_', "-");
+        if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return name;
+        }
+    }
+    "generated-client".to_string()
+}
+
+/// The spec's title, for naming the crate before the spec is generated; `model` reads it the
+/// same way `generate` does, and a spec that does not load is reported by `generate`.
+fn title_of(spec: &str) -> String {
+    generator::model(spec).map(|api| api.title).unwrap_or_default()
 }
 
 /// The library name of the crate in `dir` (its `[lib] name`, else its package name with `_`).

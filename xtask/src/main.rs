@@ -2,6 +2,7 @@
 
 mod api_diff;
 mod codegen;
+mod corpus;
 mod test;
 
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
        cargo xtask test [ARGS...]
+       cargo xtask corpus [DIR]
        cargo xtask api-diff [--base OLD] [--head NEW] [--format markdown|json] [--fail-on breaking]
 
   codegen          regenerate generated/ from spec/integration.yaml
@@ -19,6 +21,9 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
 
   test             install the pinned Prism mock server (npm) into .tools/prism, then run
                    `cargo test --workspace ARGS...` with PRISM_BIN pointing at it
+
+  corpus           generate a crate for every OpenAPI document in DIR (default:
+                   ../shared/corpus) and `cargo check` each with warnings denied
 
   api-diff         list what changed between two specs, and what breaks callers on the wire
                    and Rust code using the generated crate
@@ -47,6 +52,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     match task.as_str() {
         "codegen" => codegen::run(parse_codegen(rest)?),
         "test" => test::run(rest),
+        "corpus" => corpus::run(rest),
         "api-diff" => api_diff::run(parse_api_diff(rest)?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

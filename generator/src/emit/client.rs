@@ -268,7 +268,7 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
                 let p = &op.params[*i];
                 let arg = ident(&p.rust_name);
                 let api_name = &p.api_name;
-                let value = display_value(&p.shape.ty, quote!(#arg));
+                let value = display_value(api, &p.shape.ty, quote!(#arg));
                 quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
             }
         });
@@ -278,11 +278,11 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         let api_name = &p.api_name;
         let push = |value: TokenStream| match &p.shape.ty {
             Ty::Array(item) => {
-                let item_value = display_value(&item.ty, quote!(item));
+                let item_value = display_value(api, &item.ty, quote!(item));
                 quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
             }
             ty => {
-                let value = display_value(ty, value);
+                let value = display_value(api, ty, value);
                 quote!(super::runtime::push_query(&mut url, #api_name, #value);)
             }
         };
@@ -300,7 +300,7 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         let arg = ident(&p.rust_name);
         let api_name = &p.api_name;
         let set = |value: TokenStream| {
-            let value = display_value(&p.shape.ty, value);
+            let value = display_value(api, &p.shape.ty, value);
             quote!(request.header(#api_name, super::runtime::header_value(#api_name, #value)?))
         };
         request.extend(if p.required {
@@ -393,6 +393,8 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         op.rust_name
     ));
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    // A deprecated method may call its deprecated siblings.
+    let allow_deprecated = if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
     let all_args: Vec<&TokenStream> = args.iter().chain(body_arg.iter()).collect();
     let mut all_names = arg_names.clone();
     if body_arg.is_some() {
@@ -401,6 +403,7 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
     let mut asynchronous = quote! {
         #docs
         #deprecated
+        #allow_deprecated
         pub async fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
             self.#with_response(#(#all_names),*).await.map(super::runtime::Response::into_body)
         }
@@ -419,12 +422,14 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
     let mut blocking = quote! {
         #docs
         #deprecated
+        #allow_deprecated
         pub fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
             self.runtime.block_on(self.inner.#name(#(#all_names),*))
         }
 
         #short
         #deprecated
+        #allow_deprecated
         pub fn #with_response(&self, #(#all_args),*) -> #result {
             self.runtime.block_on(self.inner.#with_response(#(#all_names),*))
         }
@@ -457,6 +462,7 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         blocking.extend(quote! {
             #content_doc
             #deprecated
+            #allow_deprecated
             pub fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
                 self.runtime.block_on(self.inner.#with_content(#(#arg_names,)* content_type, body))
             }
@@ -633,13 +639,27 @@ fn is_by_value(ty: &Ty) -> bool {
 }
 
 /// A `&dyn Display` of a parameter value, as it goes in a path, query or header.
-fn display_value(ty: &Ty, value: TokenStream) -> TokenStream {
+/// Values with a `Display` that is their wire form go as they are; any other value (a date,
+/// a union, an object, an array in a path or header) as the text of its JSON form.
+fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
+    let displays = match ty {
+        Ty::Named { name, .. } => {
+            api.types.iter().find(|t| t.rust_name == *name).is_some_and(|t| match &t.kind {
+                TypeKind::Enum(_) | TypeKind::Newtype(_) => true,
+                TypeKind::Alias(shape) => {
+                    matches!(shape.ty, Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float)
+                }
+                _ => false,
+            })
+        }
+        _ => false,
+    };
     match ty {
-        Ty::DateTime => quote!(&#value.to_rfc3339()),
         // A `&str` is not `Sized`, so it goes behind one more reference.
         Ty::String => quote!(&#value),
         ty if is_by_value(ty) => quote!(&#value),
-        _ => quote!(#value),
+        _ if displays => quote!(#value),
+        _ => quote!(&super::runtime::param_text(#value)?),
     }
 }
 

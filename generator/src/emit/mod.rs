@@ -210,16 +210,18 @@ impl Patterns {
 
     fn add(&mut self, shape: &Shape) {
         if let Some(pattern) = &shape.checks.pattern {
-            let next = self.numbers.len();
-            self.numbers.entry(pattern.rust.clone()).or_insert(next);
+            for regex in std::iter::once(&pattern.rust).chain(&pattern.excluded) {
+                let next = self.numbers.len();
+                self.numbers.entry(regex.clone()).or_insert(next);
+            }
         }
         if let Ty::Array(item) | Ty::Map(item) = &shape.ty {
             self.add(item);
         }
     }
 
-    fn function(&self, pattern: &Pattern) -> Ident {
-        format_ident!("pattern_{}", self.numbers[&pattern.rust])
+    fn function(&self, regex: &str) -> Ident {
+        format_ident!("pattern_{}", self.numbers[regex])
     }
 
     /// `(number, regex source)` in number order.
@@ -273,11 +275,16 @@ pub(crate) fn checks(
         out.extend(quote!(#rt::check_max_length(#value, #n) #wrap?;));
     }
     if let Some(pattern) = &c.pattern {
-        let function = patterns.function(pattern);
+        let function = patterns.function(&pattern.rust);
         let source = &pattern.source;
-        out.extend(
-            quote!(#rt::check_pattern(#types #function().is_match(#value), #source) #wrap?;),
-        );
+        let matches = match &pattern.excluded {
+            None => quote!(#types #function().is_match(#value)),
+            Some(excluded) => {
+                let excluded = patterns.function(excluded);
+                quote!(#types #function().is_match(#value) && !#types #excluded().is_match(#value))
+            }
+        };
+        out.extend(quote!(#rt::check_pattern(#matches, #source) #wrap?;));
     }
     for (bound, check) in [(&c.minimum, quote!(check_minimum)), (&c.maximum, quote!(check_maximum))]
     {

@@ -392,8 +392,12 @@ fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
     });
     let validations = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let body = checks(&v.shape, &quote!(value), &[], patterns, &quote!());
-        quote!(#name::#variant(value) => { #body })
+        if v.shape.needs_check() {
+            let body = checks(&v.shape, &quote!(value), &[], patterns, &quote!());
+            quote!(#name::#variant(value) => { #body })
+        } else {
+            quote!(#name::#variant(_) => {})
+        }
     });
     let serialize = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);

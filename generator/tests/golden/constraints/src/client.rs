@@ -97,7 +97,11 @@ impl Client {
             }
         }
         if let ::std::option::Option::Some(value) = since {
-            super::runtime::push_query(&mut url, "since", &value.to_rfc3339());
+            super::runtime::push_query(
+                &mut url,
+                "since",
+                &super::runtime::param_text(value)?,
+            );
         }
         let request = self.request(::reqwest::Method::PUT, url, "application/json");
         let request = match x_request_id {
