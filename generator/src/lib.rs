@@ -25,6 +25,21 @@ pub struct Config {
     pub command: String,
     /// The Rust name of the generated crate (`losant_integration`), used in doc examples.
     pub crate_name: String,
+    /// Repairs what breaks OpenAPI's rules but can be repaired without guessing (an
+    /// undeclared path parameter, a duplicate operationId), with a warning for each, instead
+    /// of failing.
+    pub lenient: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            spec_path: "spec.yaml".into(),
+            command: "cargo xtask codegen".into(),
+            crate_name: "generated".into(),
+            lenient: false,
+        }
+    }
 }
 
 /// The generated files, in a fixed order.
@@ -33,6 +48,9 @@ pub struct Output {
     pub files: Vec<File>,
     /// The spec's `info.title`.
     pub title: String,
+    /// What the generator changed or left unchecked, with where: bounds it cannot hold and,
+    /// with [`Config::lenient`], the repairs it made.
+    pub warnings: Vec<Problem>,
 }
 
 /// One generated file, its path relative to the output directory, `/`-separated.
@@ -47,9 +65,9 @@ pub const GENERATED_MARKER: &str = "// @generated";
 
 /// Generates the client's source files from the text of an OpenAPI 3.0 document (YAML or JSON).
 pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
-    let api = model(spec)?;
+    let api = model(spec, config)?;
     let files = emit::emit(&api, config);
-    Ok(Output { files: format::format(files, config)?, title: api.title })
+    Ok(Output { files: format::format(files, config)?, title: api.title, warnings: api.warnings })
 }
 
 /// A `Cargo.toml` for a crate that holds generated files: the dependencies the generated code
@@ -83,8 +101,10 @@ blocking = ["tokio/rt-multi-thread"]
 
 /// The model of the client a document generates: its types and operations with their Rust
 /// names, as `generate` sees them. For tools that compare what two documents generate.
-pub fn model(spec: &str) -> Result<model::Api, Error> {
+pub fn model(spec: &str, config: &Config) -> Result<model::Api, Error> {
     let loaded = load::load(spec)?;
-    validate::validate(&loaded)?;
-    lower::lower(&loaded.doc)
+    let warnings = validate::validate(&loaded, config.lenient)?;
+    let mut api = lower::lower(&loaded.doc)?;
+    api.warnings = warnings;
+    Ok(api)
 }

@@ -1,25 +1,32 @@
 //! Text → `openapiv3::OpenAPI`, keeping the raw tree beside it for checks that must see
 //! every `$ref`, wherever it sits.
 
-use crate::error::{Error, pointer};
+use crate::error::{Error, Problem, pointer};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
 pub(crate) struct Loaded {
     pub(crate) raw: Value,
     pub(crate) doc: OpenAPI,
+    /// What loading had to change, with where: bounds beyond what `openapiv3` can hold.
+    pub(crate) warnings: Vec<Problem>,
 }
 
 pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
-    let raw: Value = serde_yaml::from_str(text).map_err(|e| Error::Load {
+    // YAML's own tree keeps the order of keys (the order of properties and operations in the
+    // spec is the order in the client) and numbers of any size.
+    let Tree(mut yaml) = serde_yaml::from_str(text).map_err(|e| Error::Load {
         at: yaml_location(&e),
         what: format!("not a YAML or JSON document: {}", strip_location(&e)),
     })?;
+    let mut warnings = Vec::new();
+    drop_unrepresentable_bounds(&mut yaml, "#", &mut warnings);
+    let raw: Value = serde_json::to_value(&yaml).map_err(|e| Error::Load {
+        at: "#".into(),
+        what: format!("not a JSON-compatible document: {e}"),
+    })?;
     check_version(&raw)?;
-    // Parsed a second time, straight from the text: `serde_json::Value` sorts object keys,
-    // and the order of properties and operations in the spec is the order in the client.
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    let doc: OpenAPI = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+    let doc: OpenAPI = serde_path_to_error::deserialize(yaml).map_err(|e| {
         let mut at = String::from("#");
         for segment in e.path().iter() {
             use serde_path_to_error::Segment;
@@ -35,7 +42,134 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
             what: format!("not a valid OpenAPI 3.0 document: {}", strip_location(e.inner())),
         }
     })?;
-    Ok(Loaded { raw, doc })
+    Ok(Loaded { raw, doc, warnings })
+}
+
+/// A YAML tree like `serde_yaml::Value`, except that an integer beyond 64 bits, which that
+/// type refuses, is kept as the nearest float.
+struct Tree(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TreeVisitor {
+    type Value = Tree;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::Number(v.into())))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::Number(v.into())))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::Number((v as f64).into())))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::Number((v as f64).into())))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::Number(v.into())))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::String(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Tree, E> {
+        Ok(Tree(serde_yaml::Value::Null))
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
+        serde::Deserialize::deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Tree(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Tree(serde_yaml::Value::Sequence(items)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        let mut mapping = serde_yaml::Mapping::new();
+        while let Some((Tree(key), Tree(value))) = map.next_entry()? {
+            mapping.insert(key, value);
+        }
+        Ok(Tree(serde_yaml::Value::Mapping(mapping)))
+    }
+}
+
+/// An integer schema's `minimum`, `maximum` and `multipleOf` must fit in an `i64` for
+/// `openapiv3`, and its `enum` values too. A bound beyond that (such as the `u64` maximum of a
+/// `uint64`) is dropped, which the integer type enforces anyway or which only loosens the
+/// check, and said as a warning; the document still loads.
+fn drop_unrepresentable_bounds(
+    value: &mut serde_yaml::Value,
+    at: &str,
+    warnings: &mut Vec<Problem>,
+) {
+    use serde_yaml::Value as Yaml;
+    match value {
+        Yaml::Mapping(map) => {
+            if map.get("type").and_then(Yaml::as_str) == Some("integer") {
+                for key in ["minimum", "maximum", "multipleOf"] {
+                    if map.get(key).is_some_and(|v| v.as_i64().is_none()) {
+                        let number =
+                            map.remove(key).map(|v| serde_yaml::to_string(&v).unwrap_or_default());
+                        warnings.push(Problem::new(
+                            pointer(at, key),
+                            format!(
+                                "`{}` does not fit in a 64-bit integer; the bound is not checked",
+                                number.unwrap_or_default().trim()
+                            ),
+                        ));
+                    }
+                }
+                if let Some(Yaml::Sequence(values)) = map.get_mut("enum") {
+                    values.retain(|v| v.is_null() || v.as_i64().is_some());
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                let key = match key {
+                    Yaml::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                };
+                drop_unrepresentable_bounds(child, &pointer(at, &key), warnings);
+            }
+        }
+        Yaml::Sequence(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                drop_unrepresentable_bounds(child, &pointer(at, &i.to_string()), warnings);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn check_version(raw: &Value) -> Result<(), Error> {

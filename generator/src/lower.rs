@@ -110,6 +110,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         bearer,
         types: types.into_values().flatten().collect(),
         operations,
+        warnings: Vec::new(),
     })
 }
 
@@ -645,6 +646,23 @@ impl Lower<'_> {
                 shape,
                 example: data.example.as_ref().and_then(|e| e.as_str()).map(str::to_string),
             });
+        }
+        // What `validate` lets through only when lenient: path parameters the template does
+        // not use are left out, and names the template uses without declaring are strings.
+        let template = crate::validate::template_names(path);
+        params.retain(|p| p.location != ParamIn::Path || template.contains(&p.api_name.as_str()));
+        for name in template {
+            if !params.iter().any(|p| p.location == ParamIn::Path && p.api_name == name) {
+                params.push(Param {
+                    rust_name: names::field_name(name),
+                    api_name: name.to_string(),
+                    location: ParamIn::Path,
+                    required: true,
+                    doc: None,
+                    shape: Shape { ty: Ty::String, checks: Checks::default() },
+                    example: None,
+                });
+            }
         }
         let mut param_names: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
         names::dedupe(&mut param_names, &BTreeSet::from(["body".to_string()]));

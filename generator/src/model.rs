@@ -19,6 +19,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in document order.
     pub operations: Vec<Operation>,
+    /// What loading and validation changed or left unchecked.
+    pub warnings: Vec<crate::Problem>,
 }
 
 #[derive(Debug, Clone)]

@@ -8,11 +8,23 @@ use openapiv3::{Parameter, ReferenceOr};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub(crate) fn validate(loaded: &Loaded) -> Result<(), Error> {
+/// Every problem of the document; with `lenient`, those that can be repaired without a guess
+/// are returned as warnings that say the repair, and the rest still fail.
+pub(crate) fn validate(loaded: &Loaded, lenient: bool) -> Result<Vec<Problem>, Error> {
     let mut problems = Vec::new();
+    let mut repairable = Vec::new();
     check_refs(&loaded.raw, &loaded.raw, "#", &mut problems);
-    check_operations(loaded, &mut problems);
-    if problems.is_empty() { Ok(()) } else { Err(Error::Invalid(problems)) }
+    check_operations(loaded, &mut problems, &mut repairable);
+    let mut warnings = loaded.warnings.clone();
+    for (mut problem, repair) in repairable {
+        if lenient {
+            problem.what = format!("{}; repaired: {repair}", problem.what);
+            warnings.push(problem);
+        } else {
+            problems.push(problem);
+        }
+    }
+    if problems.is_empty() { Ok(warnings) } else { Err(Error::Invalid(problems)) }
 }
 
 /// Every `$ref` must be local (`#/...`) and point at something in the document.
@@ -72,7 +84,10 @@ fn unescape_uri(fragment: &str) -> String {
 }
 
 /// operationIds are unique; path templates and declared path parameters agree.
-fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>) {
+/// Problems that `lower` can repair without guessing, each with the repair it makes.
+type Repairable = Vec<(Problem, String)>;
+
+fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &mut Repairable) {
     let doc = &loaded.doc;
     let mut first_seen: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in doc.paths.paths.iter() {
@@ -104,9 +119,12 @@ fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>) {
             let op_at = pointer(&path_at, method);
             if let Some(id) = &op.operation_id {
                 match first_seen.get(id.as_str()) {
-                    Some(first) => problems.push(Problem::new(
-                        pointer(&op_at, "operationId"),
-                        format!("duplicate operationId `{id}`, first used at {first}"),
+                    Some(first) => repairable.push((
+                        Problem::new(
+                            pointer(&op_at, "operationId"),
+                            format!("duplicate operationId `{id}`, first used at {first}"),
+                        ),
+                        "the method gets a numbered name".into(),
                     )),
                     None => {
                         first_seen.insert(id, op_at.clone());
@@ -132,24 +150,35 @@ fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>) {
                 let name = parameter_data.name.as_str();
                 declared.insert(name);
                 if !template.contains(&name) {
-                    problems.push(Problem::new(
-                        param_at,
-                        format!(
-                            "path parameter `{name}` is declared but `{path}` has no `{{{name}}}`"
+                    repairable.push((
+                        Problem::new(
+                            param_at,
+                            format!(
+                                "path parameter `{name}` is declared but `{path}` has no `{{{name}}}`"
+                            ),
                         ),
+                        "the parameter is left out".into(),
                     ));
                 } else if !parameter_data.required {
-                    problems.push(Problem::new(
-                        pointer(&param_at, "required"),
-                        format!("path parameter `{name}` must be `required: true`"),
+                    repairable.push((
+                        Problem::new(
+                            pointer(&param_at, "required"),
+                            format!("path parameter `{name}` must be `required: true`"),
+                        ),
+                        "the parameter is required".into(),
                     ));
                 }
             }
             for name in &template {
                 if !declared.contains(name) {
-                    problems.push(Problem::new(
-                        &op_at,
-                        format!("path parameter `{{{name}}}` is used in the path but not declared"),
+                    repairable.push((
+                        Problem::new(
+                            &op_at,
+                            format!(
+                                "path parameter `{{{name}}}` is used in the path but not declared"
+                            ),
+                        ),
+                        format!("declared as a required string parameter `{name}`"),
                     ));
                 }
             }

@@ -31,6 +31,8 @@ fn check(case: &str, spec: &Path) -> Result<Output, Error> {
         spec_path: format!("generator/tests/data/{case}.yaml"),
         command: format!("{UPDATE}=1 cargo test -p generator --test golden"),
         crate_name: case.to_string(),
+        // Cases named `lenient*` run with `--lenient`.
+        lenient: case.starts_with("lenient"),
     };
     let text = fs::read_to_string(spec).unwrap();
     let first = generate(&text, &config);
@@ -44,6 +46,20 @@ fn golden_outputs() {
     let mut mismatches = Vec::new();
     for (case, spec) in cases("data", "yaml") {
         let output = check(&case, &spec).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+        let expected_warnings =
+            fs::read_to_string(spec.with_extension("warnings")).unwrap_or_default();
+        if expected_warnings.lines().collect::<Vec<_>>() != warnings {
+            if update {
+                fs::write(
+                    spec.with_extension("warnings"),
+                    warnings.join("\n") + if warnings.is_empty() { "" } else { "\n" },
+                )
+                .unwrap();
+            } else {
+                mismatches.push(format!("{case}: warnings differ: {warnings:#?}"));
+            }
+        }
         let dir = tests_dir().join("golden").join(&case);
         for file in &output.files {
             let path = dir.join(&file.path);
@@ -77,7 +93,11 @@ fn bad_specs_fail_with_located_errors() {
     let mut mismatches = Vec::new();
     for (case, spec) in cases("bad", "yaml") {
         let message = match check(&case, &spec) {
-            Ok(_) => "no error".to_string(),
+            Ok(output) => {
+                let warnings: Vec<String> =
+                    output.warnings.iter().map(ToString::to_string).collect();
+                format!("no error; {} warnings:\n  {}", warnings.len(), warnings.join("\n  "))
+            }
             Err(e) => e.to_string(),
         };
         let path = spec.with_extension("error");

@@ -5,6 +5,10 @@
 #[allow(dead_code, unused_imports)]
 mod constraints;
 
+#[path = "golden/lenient_paths/src/lib.rs"]
+#[allow(dead_code, unused_imports)]
+mod lenient_paths;
+
 #[path = "golden/names/src/lib.rs"]
 #[allow(dead_code, unused_imports)]
 mod names;

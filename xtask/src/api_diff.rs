@@ -288,7 +288,8 @@ fn default_base(root: &Path) -> Result<Source, String> {
 
 fn load(source: &Source) -> Result<Api, String> {
     let text = source.read()?;
-    generator::model(&text).map_err(|e| format!("{}: {e}", source.label()))
+    generator::model(&text, &generator::Config::default())
+        .map_err(|e| format!("{}: {e}", source.label()))
 }
 
 /// Runs git and gives its standard output, or its standard error as the reason it failed.

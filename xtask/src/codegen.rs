@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 pub(crate) struct Options {
     pub(crate) check: bool,
+    pub(crate) lenient: bool,
     pub(crate) spec: Option<PathBuf>,
     pub(crate) out: Option<PathBuf>,
 }
@@ -34,6 +35,9 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
     if let Some(out) = &options.out {
         command.push_str(&format!(" --out {}", out.display()));
     }
+    if options.lenient {
+        command.push_str(" --lenient");
+    }
 
     let spec = fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read the spec {}: {e}", spec_path.display()))?;
@@ -43,10 +47,18 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
     let config = Config {
         spec_path: spec_shown.clone(),
         command: command.clone(),
+        crate_name: String::new(),
+        lenient: options.lenient,
+    };
+    let config = Config {
         crate_name: crate_name(&out)
-            .unwrap_or_else(|| package_name(&title_of(&spec), &stem).replace('-', "_")),
+            .unwrap_or_else(|| package_name(&title_of(&spec, &config), &stem).replace('-', "_")),
+        ..config
     };
     let output = generator::generate(&spec, &config).map_err(|e| format!("{spec_shown}: {e}"))?;
+    for warning in &output.warnings {
+        eprintln!("warning: {spec_shown}: {warning}");
+    }
     let mode = if options.check { Mode::Check } else { Mode::Write };
     let changes = ensure_files(&out, &output.files, mode)?;
     if mode == Mode::Write && !has_manifest {
@@ -213,8 +225,8 @@ pub(crate) fn package_name(title: &str, file_stem: &str) -> String {
 
 /// The spec's title, for naming the crate before the spec is generated; `model` reads it the
 /// same way `generate` does, and a spec that does not load is reported by `generate`.
-fn title_of(spec: &str) -> String {
-    generator::model(spec).map(|api| api.title).unwrap_or_default()
+fn title_of(spec: &str, config: &Config) -> String {
+    generator::model(spec, config).map(|api| api.title).unwrap_or_default()
 }
 
 /// The library name of the crate in `dir` (its `[lib] name`, else its package name with `_`).

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
        cargo xtask test [ARGS...]
        cargo xtask corpus [DIR]
        cargo xtask api-diff [--base OLD] [--head NEW] [--format markdown|json] [--fail-on breaking]
@@ -17,7 +17,10 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
   codegen          regenerate generated/ from spec/integration.yaml
   --check          write nothing; print a diff and fail if the checked-in code has drifted
   --spec PATH      the OpenAPI 3.0 document to generate from (default: spec/integration.yaml)
-  --out DIR        the crate directory that receives the generated files (default: generated)
+  --out DIR        the crate directory that receives the generated files (default: generated);
+                   one without a Cargo.toml gets one
+  --lenient        repair what breaks OpenAPI's rules but needs no guess (an undeclared path
+                   parameter, a duplicate operationId), with a warning for each
 
   test             install the pinned Prism mock server (npm) into .tools/prism, then run
                    `cargo test --workspace ARGS...` with PRISM_BIN pointing at it
@@ -71,7 +74,7 @@ pub(crate) fn workspace_root() -> std::path::PathBuf {
 }
 
 fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {
-    let mut options = codegen::Options { check: false, spec: None, out: None };
+    let mut options = codegen::Options { check: false, lenient: false, spec: None, out: None };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
@@ -79,6 +82,7 @@ fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {
         };
         match arg.as_str() {
             "--check" => options.check = true,
+            "--lenient" => options.lenient = true,
             "--spec" => options.spec = Some(value("--spec")?),
             "--out" => options.out = Some(value("--out")?),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
