@@ -507,16 +507,21 @@ impl Lower<'_> {
             let field_at = pointer(&pointer(at, "properties"), api_name);
             let hint = format!("{rust_name}{}", names::type_name(api_name));
             let shape = self.shape(schema, &field_at, &hint);
-            let (doc, nullable) = match schema {
-                ReferenceOr::Item(s) => (field_doc(s), s.schema_data.nullable),
-                ReferenceOr::Reference { .. } => (None, false),
+            let (doc, nullable, one_way) = match schema {
+                ReferenceOr::Item(s) => (
+                    field_doc(s),
+                    s.schema_data.nullable,
+                    s.schema_data.read_only || s.schema_data.write_only,
+                ),
+                ReferenceOr::Reference { .. } => (None, false, false),
             };
             fields.push(Field {
                 rust_name: field_rust_name,
                 api_name: api_name.clone(),
                 doc,
                 shape,
-                required: object.required.iter().any(|r| r == api_name),
+                // A property that travels one way only cannot be required both ways.
+                required: !one_way && object.required.iter().any(|r| r == api_name),
                 nullable,
                 boxed: false,
             });
@@ -960,20 +965,29 @@ fn schema_doc(schema: &Schema) -> Option<String> {
     schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
 }
 
+/// A property's description, with what the schema says beyond its type: a single allowed
+/// boolean, a default the server applies, `readOnly`, `writeOnly`.
 fn field_doc(schema: &Schema) -> Option<String> {
-    let mut doc = schema_doc(schema);
+    let data = &schema.schema_data;
+    let mut notes: Vec<String> = schema_doc(schema).into_iter().collect();
     if let SchemaKind::Type(Type::Boolean(b)) = &schema.schema_kind
         && let [Some(only)] = b.enumeration.as_slice()
     {
-        {
-            let note = format!("The only value the spec allows is `{only}`.");
-            doc = Some(match doc {
-                Some(d) => format!("{d}\n\n{note}"),
-                None => note,
-            });
-        }
+        notes.push(format!("The only value the spec allows is `{only}`."));
     }
-    doc
+    if let Some(default) = &data.default {
+        notes.push(format!(
+            "Default (applied by the server when absent): `{}`.",
+            default.to_string().replace('`', "'")
+        ));
+    }
+    if data.read_only {
+        notes.push("Read-only: set by the server, so never required when sending.".into());
+    }
+    if data.write_only {
+        notes.push("Write-only: sent, never returned, so never required when receiving.".into());
+    }
+    (!notes.is_empty()).then(|| notes.join("\n\n"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

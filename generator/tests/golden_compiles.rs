@@ -5,6 +5,10 @@
 #[allow(dead_code, unused_imports)]
 mod constraints;
 
+#[path = "golden/constructs/src/lib.rs"]
+#[allow(dead_code, unused_imports)]
+mod constructs;
+
 #[path = "golden/lenient_paths/src/lib.rs"]
 #[allow(dead_code, unused_imports)]
 mod lenient_paths;
@@ -22,6 +26,7 @@ fn golden_outputs_compile() {
     let client = names::Client::new().unwrap();
     assert_eq!(client.base_url(), "https://names.example.com/v1");
     assert!(matches!(constraints::Client::new(), Err(constraints::BuildError::MissingBaseUrl)));
+    assert!(constructs::Client::new().is_ok());
 }
 
 /// The request line a generated client sends, read by a one-shot loopback server.
@@ -72,4 +77,173 @@ async fn path_parameters_cannot_change_the_path() {
         .await;
         assert_eq!(line, None, "{value:?}: nothing is sent");
     }
+}
+
+/// One request, read whole, answered with `status`, `content_type` and `body`.
+struct Exchange {
+    base_url: String,
+    request: tokio::task::JoinHandle<Vec<u8>>,
+}
+
+async fn exchange(status: u16, content_type: &str, body: &str) -> Exchange {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}/api", listener.local_addr().unwrap());
+    let response = format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let request = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut bytes = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let n = stream.read(&mut chunk).await.unwrap();
+            bytes.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&bytes);
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().to_string())
+                    })
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if bytes.len() >= end + 4 + length || n == 0 {
+                    break;
+                }
+            }
+        }
+        stream.write_all(response.as_bytes()).await.unwrap();
+        bytes
+    });
+    Exchange { base_url, request }
+}
+
+fn constructs_client(base_url: &str) -> constructs::Client {
+    constructs::Client::builder().base_url(base_url).build().unwrap()
+}
+
+/// `oneOf` with a discriminator picks by tag, keeps what it does not know, and sends what it
+/// received unchanged; the `default` and `5XX` responses land in their variants.
+#[tokio::test]
+async fn unions_and_response_variants_decode() {
+    use constructs::types::{GetPetError, Pet};
+    let cat = r#"{"petType":"cat","name":"Tom","lives":7,"owner":null,"whiskers":12}"#;
+    let call = exchange(200, "application/json", cat).await;
+    let pet =
+        constructs_client(&call.base_url).get_pet(1, None, "trace", None, None).await.unwrap();
+    match &pet {
+        Pet::Cat(cat) => {
+            assert_eq!((cat.name.as_str(), cat.lives, &cat.owner), ("Tom", Some(7), &Some(None)));
+            assert_eq!(cat.extra["whiskers"], 12);
+        }
+        other => panic!("expected a cat, got {other:?}"),
+    }
+    assert_eq!(
+        serde_json::to_value(&pet).unwrap(),
+        serde_json::from_str::<serde_json::Value>(cat).unwrap()
+    );
+    let request = String::from_utf8(call.request.await.unwrap()).unwrap();
+    assert!(request.starts_with("GET /api/pets/1 HTTP/1.1\r\n"), "{request}");
+    assert!(request.to_ascii_lowercase().contains("x-trace: trace"), "{request}");
+
+    let bird = r#"{"petType":"bird","name":"Tweety"}"#;
+    let call = exchange(200, "application/json", bird).await;
+    let pet = constructs_client(&call.base_url).get_pet(2, None, "t", None, None).await.unwrap();
+    assert_eq!(pet, Pet::Unknown(serde_json::from_str(bird).unwrap()));
+
+    for (status, content_type, body) in [
+        (503, "text/plain", "down for maintenance"),
+        (418, "application/problem+json", r#"{"title":"teapot"}"#),
+    ] {
+        let call = exchange(status, content_type, body).await;
+        match constructs_client(&call.base_url).get_pet(3, None, "t", None, None).await {
+            Err(constructs::Error::Api { body: GetPetError::Status5xx(text), .. }) => {
+                assert_eq!(text, "down for maintenance")
+            }
+            Err(constructs::Error::Api { body: GetPetError::StatusDefault(problem), .. }) => {
+                assert_eq!(problem.title.as_deref(), Some("teapot"))
+            }
+            other => panic!("status {status}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn multipart_form_text_and_binary_bodies_are_encoded() {
+    use constructs::types::UploadPhotoBody;
+    let call = exchange(204, "text/plain", "").await;
+    let body = UploadPhotoBody {
+        caption: Some("a \"cat\"".into()),
+        tags: Some(vec!["x".into(), "y".into()]),
+        file: vec![0, 159, 146, 150],
+        meta: None,
+    };
+    constructs_client(&call.base_url).upload_photo(7, &body).await.unwrap();
+    let request = call.request.await.unwrap();
+    let text = String::from_utf8_lossy(&request);
+    let boundary =
+        text.split("boundary=").nth(1).unwrap().split("\r\n").next().unwrap().to_string();
+    assert!(text.contains(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\na \"cat\"\r\n"
+    )));
+    assert_eq!(text.matches("name=\"tags\"").count(), 2);
+    assert!(text.contains(
+        "name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    ));
+    assert!(request.windows(4).any(|w| w == [0, 159, 146, 150]), "the bytes are sent as they are");
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+
+    let call = exchange(200, "application/json", r#"{"a":1}"#).await;
+    let login = constructs::types::LoginBody {
+        user: Some("a b&c".into()),
+        remember: Some(true),
+        scopes: Some(vec!["r".into(), "w".into()]),
+    };
+    let tokens = constructs_client(&call.base_url).login(Some(&login)).await.unwrap();
+    assert_eq!(tokens["a"], 1u32);
+    let text = String::from_utf8(call.request.await.unwrap()).unwrap();
+    assert!(text.contains("content-type: application/x-www-form-urlencoded"), "{text}");
+    assert!(text.ends_with("\r\n\r\nuser=a%20b%26c&remember=true&scopes=r&scopes=w"), "{text}");
+
+    // JSON is preferred; the body's other media type is reachable with `*_with_content`.
+    let call = exchange(200, "application/json", "").await;
+    let owner = constructs::types::Owner::new("n".into(), "e".into());
+    constructs_client(&call.base_url).put_blob(&owner).await.unwrap();
+    let text = String::from_utf8(call.request.await.unwrap()).unwrap();
+    assert!(
+        text.contains("content-type: application/json")
+            && text.ends_with(r#"{"name":"n","email":"e"}"#)
+    );
+
+    let call = exchange(200, "application/json", "").await;
+    constructs_client(&call.base_url)
+        .put_blob_with_content("application/octet-stream", vec![1, 2, 3])
+        .await
+        .unwrap();
+    let request = call.request.await.unwrap();
+    assert!(String::from_utf8_lossy(&request).contains("content-type: application/octet-stream"));
+    assert!(request.ends_with(&[1, 2, 3]));
+
+    let call = exchange(200, "application/json", r#"{"title":"ok"}"#).await;
+    let problem =
+        constructs_client(&call.base_url).put_notes(9, "plain text, not JSON").await.unwrap();
+    assert_eq!(problem.title.as_deref(), Some("ok"));
+    let text = String::from_utf8(call.request.await.unwrap()).unwrap();
+    assert!(
+        text.contains("content-type: text/plain") && text.ends_with("\r\n\r\nplain text, not JSON"),
+        "{text}"
+    );
+}
+
+/// `allOf` members merge: the `Named` base, the `{required: [email]}` member and the object.
+#[test]
+fn all_of_merges_members() {
+    let owner = constructs::types::Owner::new("Ann".into(), "ann@example.com".into());
+    assert!(owner.validate().is_ok());
+    let nameless = constructs::types::Owner::new(String::new(), "e".into());
+    assert_eq!(nameless.validate().unwrap_err().path(), "name");
 }

@@ -330,11 +330,19 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
             }
             BodyKind::Form(shape) => {
                 let ty = rust_type(&shape.ty, Place::Sibling);
-                (quote!(&#ty), Some(shape), quote!(super::runtime::encode_form(body)?))
+                (
+                    quote!(&#ty),
+                    Some(shape),
+                    form_parts(api, shape, quote!(super::runtime::FormBody)),
+                )
             }
             BodyKind::Multipart(shape) => {
                 let ty = rust_type(&shape.ty, Place::Sibling);
-                (quote!(&#ty), Some(shape), multipart(api, shape))
+                (
+                    quote!(&#ty),
+                    Some(shape),
+                    form_parts(api, shape, quote!(super::runtime::Multipart)),
+                )
             }
             BodyKind::Text => {
                 (quote!(&str), None, quote!(::std::string::ToString::to_string(body)))
@@ -355,7 +363,7 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
             };
         }
         let send = match &body.kind {
-            BodyKind::Multipart(_) => quote! {
+            BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
                 {
                     let (content_type, body) = #encode;
                     request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
@@ -563,13 +571,14 @@ fn status_text(status: Status) -> String {
     match status {
         Status::Code(code) => code.to_string(),
         Status::Range(class) => format!("{class}XX"),
-        Status::Default => "any other".into(),
+        Status::Default => "`default` (any status not listed)".into(),
     }
 }
 
-/// The statements that encode a multipart body from the properties of its struct: text
-/// parts for values, file parts for bytes, JSON parts for objects.
-fn multipart(api: &Api, shape: &Shape) -> TokenStream {
+/// The expression that encodes a form or multipart body (`builder`) from the properties of
+/// its struct, in the spec's order: text for values, files for bytes, JSON for objects. A
+/// body that is not a struct is encoded from its JSON form.
+fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> TokenStream {
     let fields = match &shape.ty {
         Ty::Named { name, .. } => {
             api.types.iter().find(|t| t.rust_name == *name).and_then(|t| match &t.kind {
@@ -579,8 +588,11 @@ fn multipart(api: &Api, shape: &Shape) -> TokenStream {
         }
         _ => None,
     };
+    let Some(fields) = fields else {
+        return quote!(#builder::from_json(body)?.finish());
+    };
     let mut parts = TokenStream::new();
-    for f in fields.into_iter().flatten() {
+    for f in fields {
         let field = ident(&f.rust_name);
         let api_name = &f.api_name;
         let part = |value: TokenStream, ty: &Ty| match ty {
@@ -611,7 +623,7 @@ fn multipart(api: &Api, shape: &Shape) -> TokenStream {
     }
     quote! {
         {
-            let mut form = super::runtime::Multipart::new();
+            let mut form = #builder::new();
             #parts
             form.finish()
         }

@@ -348,6 +348,7 @@ pub(crate) fn describe_checks(shape: &Shape) -> Vec<String> {
     let mut out = Vec::new();
     match (c.min_length, c.max_length) {
         (Some(min), Some(max)) => out.push(format!("{min} to {max} characters")),
+        (Some(1), None) => out.push("not empty".to_string()),
         (Some(min), None) => out.push(format!("at least {min} characters")),
         (None, Some(max)) => out.push(format!("at most {max} characters")),
         (None, None) => {}

@@ -386,8 +386,11 @@ fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
                 tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
             ),
         };
-        let variant_doc =
-            doc(&if text.is_empty() { format!("A [`{ty}`].", ty = v.rust_name) } else { text });
+        let variant_doc = doc(&match (text.is_empty(), &v.shape.ty) {
+            (false, _) => text,
+            (true, Ty::Named { name, .. }) => format!("A [`{name}`]."),
+            (true, _) => format!("A value of type `{}`.", ty.to_string().replace(' ', "")),
+        });
         quote!(#variant_doc #variant(#ty),)
     });
     let validations = u.variants.iter().map(|v| {

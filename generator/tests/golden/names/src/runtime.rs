@@ -957,42 +957,68 @@ pub(crate) fn decode_bytes(
 ) -> Result<Vec<u8>, ::serde_json::Error> {
     Ok(body.to_vec())
 }
-/// An `application/x-www-form-urlencoded` body from the properties of a value: strings as
-/// they are, numbers and booleans as JSON writes them, arrays as repeated names, objects as
-/// JSON text; absent and `null` properties are left out.
-pub(crate) fn encode_form<T: ::serde::Serialize, E>(
-    body: &T,
-) -> Result<Vec<u8>, Error<E>> {
-    let value = ::serde_json::to_value(body)
-        .map_err(|e| Error::InvalidRequest(
-            ValidationError::new(format!("cannot be encoded as a form: {e}")),
-        ))?;
-    let ::serde_json::Value::Object(properties) = value else {
-        return Err(
-            Error::InvalidRequest(ValidationError::new("a form body must be an object")),
-        );
-    };
-    let mut form = String::new();
-    for (name, value) in &properties {
-        let values = match value {
-            ::serde_json::Value::Array(items) => items.iter().collect(),
-            value => vec![value],
-        };
-        for value in values {
-            let text = match value {
-                ::serde_json::Value::Null => continue,
-                ::serde_json::Value::String(text) => text.clone(),
-                other => other.to_string(),
-            };
-            if !form.is_empty() {
-                form.push('&');
-            }
-            let _ = fmt::write(&mut PercentEncode(&mut form), format_args!("{name}"));
-            form.push('=');
-            let _ = fmt::write(&mut PercentEncode(&mut form), format_args!("{text}"));
-        }
+/// An `application/x-www-form-urlencoded` body, built pair by pair.
+pub(crate) struct FormBody {
+    body: String,
+}
+impl FormBody {
+    pub(crate) fn new() -> Self {
+        FormBody { body: String::new() }
     }
-    Ok(form.into_bytes())
+    pub(crate) fn text(&mut self, name: &str, value: &str) {
+        if !self.body.is_empty() {
+            self.body.push('&');
+        }
+        let _ = fmt::write(&mut PercentEncode(&mut self.body), format_args!("{name}"));
+        self.body.push('=');
+        let _ = fmt::write(&mut PercentEncode(&mut self.body), format_args!("{value}"));
+    }
+    pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
+        self.text(name, &String::from_utf8_lossy(content));
+    }
+    pub(crate) fn json<T: ::serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let json = ::serde_json::to_string(value)
+            .map_err(|e| {
+                ValidationError::new(format!("cannot be encoded as JSON: {e}"))
+                    .within(name)
+            })?;
+        self.text(name, &json);
+        Ok(())
+    }
+    /// A body that is not a struct: the properties of its JSON form, arrays as repeated names.
+    pub(crate) fn from_json<T: ::serde::Serialize>(
+        body: &T,
+    ) -> Result<Self, ValidationError> {
+        let value = ::serde_json::to_value(body)
+            .map_err(|e| ValidationError::new(
+                format!("cannot be encoded as a form: {e}"),
+            ))?;
+        let ::serde_json::Value::Object(properties) = value else {
+            return Err(ValidationError::new("a form body must be an object"));
+        };
+        let mut form = FormBody::new();
+        for (name, value) in &properties {
+            let values = match value {
+                ::serde_json::Value::Array(items) => items.iter().collect(),
+                value => vec![value],
+            };
+            for value in values {
+                match value {
+                    ::serde_json::Value::Null => {}
+                    ::serde_json::Value::String(text) => form.text(name, text),
+                    other => form.text(name, &other.to_string()),
+                }
+            }
+        }
+        Ok(form)
+    }
+    pub(crate) fn finish(self) -> (String, Vec<u8>) {
+        ("application/x-www-form-urlencoded".to_string(), self.body.into_bytes())
+    }
 }
 /// A `multipart/form-data` body, built part by part.
 pub(crate) struct Multipart {
@@ -1048,6 +1074,26 @@ impl Multipart {
             })?;
         self.part(name, "\r\nContent-Type: application/json", &json);
         Ok(())
+    }
+    /// A body that is not a struct: one JSON part per property of its JSON form.
+    pub(crate) fn from_json<T: ::serde::Serialize>(
+        body: &T,
+    ) -> Result<Self, ValidationError> {
+        let value = ::serde_json::to_value(body)
+            .map_err(|e| ValidationError::new(
+                format!("cannot be encoded as multipart: {e}"),
+            ))?;
+        let ::serde_json::Value::Object(properties) = value else {
+            return Err(ValidationError::new("a multipart body must be an object"));
+        };
+        let mut form = Multipart::new();
+        for (name, value) in &properties {
+            match value {
+                ::serde_json::Value::String(text) => form.text(name, text),
+                other => form.json(name, other)?,
+            }
+        }
+        Ok(form)
     }
     /// The `Content-Type` (with the boundary) and the body.
     pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
