@@ -101,6 +101,8 @@ fn example(api: &Api, crate_name: &str) -> String {
 /// `client.rs`, and `blocking.rs` with the same operations for the blocking client.
 pub(crate) fn client(api: &Api, patterns: &Patterns) -> (TokenStream, TokenStream) {
     let mut out = inner_doc("One method of [`Client`] per operation of the API.");
+    // Statuses are listed as the spec lists them, not folded into ranges.
+    out.extend(quote!(#![allow(clippy::manual_range_patterns)]));
     let base_url = match &api.base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),

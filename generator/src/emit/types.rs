@@ -7,6 +7,8 @@ use quote::quote;
 
 pub(crate) fn types(api: &Api, patterns: &Patterns) -> TokenStream {
     let mut out = super::inner_doc("The request and response types of the API, one per schema.");
+    // Variants hold the spec's types as they are; boxing the large ones would cost every user.
+    out.extend(quote!(#![allow(clippy::large_enum_variant)]));
     for def in &api.types {
         out.extend(match &def.kind {
             TypeKind::Struct(s) => structure(def, s, patterns),
