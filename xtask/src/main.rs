@@ -12,6 +12,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
        cargo xtask test [ARGS...]
        cargo xtask corpus [DIR]
+       cargo xtask fuzz [--seconds N] [--seed S]
        cargo xtask api-diff [--base OLD] [--head NEW] [--format markdown|json] [--fail-on breaking]
 
   codegen          regenerate generated/ from spec/integration.yaml
@@ -27,6 +28,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
 
   corpus           generate a crate for every OpenAPI document in DIR (default:
                    ../shared/corpus) and `cargo check` each with warnings denied
+
+  fuzz             run the generator's mutation fuzzer for N seconds (default 600)
 
   api-diff         list what changed between two specs, and what breaks callers on the wire
                    and Rust code using the generated crate
@@ -56,6 +59,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "codegen" => codegen::run(parse_codegen(rest)?),
         "test" => test::run(rest),
         "corpus" => corpus::run(rest),
+        "fuzz" => test::fuzz(rest),
         "api-diff" => api_diff::run(parse_api_diff(rest)?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
