@@ -1220,6 +1220,7 @@ fn finish_types(
         return problems;
     }
     box_recursive_fields(&mut defs);
+    inline_checked_aliases(&mut defs, operations);
     let validated: BTreeSet<String> = defs
         .values()
         .filter(|d| {
@@ -1288,6 +1289,66 @@ fn finish_types(
     }
     *types = defs.into_iter().map(|(k, v)| (k, Some(v))).collect();
     Vec::new()
+}
+
+/// A type alias cannot carry a `validate` method, so where an alias has constraints (an
+/// array with `maxItems`, say) its uses take the aliased shape itself, constraints included.
+fn inline_checked_aliases(defs: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
+    fn has_checks(shape: &Shape) -> bool {
+        !shape.checks.is_empty()
+            || matches!(&shape.ty, Ty::Array(item) | Ty::Map(item) if has_checks(item))
+    }
+    let mut checked: BTreeMap<String, Shape> = BTreeMap::new();
+    for def in defs.values() {
+        if let TypeKind::Alias(shape) = &def.kind {
+            // Follow alias chains to the shape at the end; cycles were refused earlier.
+            let mut shape = shape.clone();
+            for _ in 0..defs.len() {
+                match &shape.ty {
+                    Ty::Named { name, .. } => match defs.get(name).map(|d| &d.kind) {
+                        Some(TypeKind::Alias(next)) => shape = next.clone(),
+                        _ => break,
+                    },
+                    _ => break,
+                }
+            }
+            if has_checks(&shape) {
+                checked.insert(def.rust_name.clone(), shape);
+            }
+        }
+    }
+    if checked.is_empty() {
+        return;
+    }
+    fn inline(shape: &mut Shape, checked: &BTreeMap<String, Shape>) {
+        match &mut shape.ty {
+            Ty::Named { name, .. } => {
+                if let Some(aliased) = checked.get(name) {
+                    *shape = aliased.clone();
+                }
+            }
+            Ty::Array(item) | Ty::Map(item) => inline(item, checked),
+            _ => {}
+        }
+    }
+    for def in defs.values_mut() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| inline(&mut f.shape, &checked)),
+            TypeKind::Union(u) => {
+                u.variants.iter_mut().for_each(|v| inline(&mut v.shape, &checked))
+            }
+            _ => {}
+        }
+    }
+    for op in operations.iter_mut() {
+        op.params.iter_mut().for_each(|p| inline(&mut p.shape, &checked));
+        if let Some(body) = &mut op.body
+            && let BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) =
+                &mut body.kind
+        {
+            inline(shape, &checked);
+        }
+    }
 }
 
 /// The named type a shape stands for directly (not through a `Vec` or map), looking

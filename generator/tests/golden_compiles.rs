@@ -247,3 +247,70 @@ fn all_of_merges_members() {
     let nameless = constructs::types::Owner::new(String::new(), "e".into());
     assert_eq!(nameless.validate().unwrap_err().path(), "name");
 }
+
+/// Every kind of constraint is checked, with the path of the value and the rule broken; an
+/// alias with constraints is checked where it is used.
+#[test]
+fn constraints_are_checked_with_their_paths() {
+    use constraints::types::{Box as Crate, BoxId, Percent};
+    let valid = || {
+        Crate::new(
+            BoxId::new("575ec8687ae143cd83dc4a97").unwrap(),
+            1.5,
+            Percent::new(10).unwrap(),
+            None,
+        )
+    };
+    assert!(valid().validate().is_ok());
+    assert_eq!(
+        BoxId::new("575ec8687ae143cd83dc4a9٣").unwrap_err().rule(),
+        r"must match the pattern `^[A-Fa-f\d]{24}$`"
+    );
+    assert!(Percent::new(101).is_err());
+    let cases: Vec<(Box<dyn Fn(&mut Crate)>, &str, &str)> = vec![
+        (Box::new(|b| b.weight = 0.0), "weight", "must be more than 0 (exclusiveMinimum), is 0"),
+        (
+            Box::new(|b| b.weight = f64::NAN),
+            "weight",
+            "must be more than 0 (exclusiveMinimum), is NaN",
+        ),
+        (Box::new(|b| b.small = Some(6)), "small", "must be at most 5 (maximum), is 6"),
+        (Box::new(|b| b.big = Some(10)), "big", "must be less than 10 (exclusiveMaximum), is 10"),
+        (
+            Box::new(|b| b.note = Some(Some("x".repeat(11)))),
+            "note",
+            "must be at most 10 characters long (maxLength), is 11",
+        ),
+        (
+            Box::new(|b| b.grid = Some(vec![])),
+            "grid",
+            "must have at least 1 items (minItems), has 0",
+        ),
+        (
+            Box::new(|b| b.grid = Some(vec![vec![0.5, 2.0]])),
+            "grid[0][1]",
+            "must be at most 1 (maximum), is 2",
+        ),
+        (
+            Box::new(|b| b.labels = Some([("k".to_string(), "x".to_string())].into())),
+            "labels.k",
+            "must be at least 2 characters long (minLength), is 1",
+        ),
+        (
+            Box::new(|b| b.tags = Some(vec!["a".into(), "b".into(), "c".into()])),
+            "tags",
+            "must have at most 2 items (maxItems), has 3",
+        ),
+        (
+            Box::new(|b| b.tags = Some(vec!["long".into()])),
+            "tags[0]",
+            "must be at most 3 characters long (maxLength), is 4",
+        ),
+    ];
+    for (edit, path, rule) in cases {
+        let mut value = valid();
+        edit(&mut value);
+        let error = value.validate().unwrap_err();
+        assert_eq!((error.path(), error.rule()), (path, rule));
+    }
+}

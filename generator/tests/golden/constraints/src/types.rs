@@ -57,6 +57,11 @@ pub struct Box {
     /// The `anything` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::serde_json::Value>,
+    /// The `tags` property.
+    ///
+    /// Checked before sending: at most 2 items; each item at most 3 characters.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -82,6 +87,7 @@ impl Box {
             grid: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             anything: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
             extra: ::serde_json::Map::new(),
         }
     }
@@ -138,6 +144,14 @@ impl Box {
             for (key, item) in value {
                 super::runtime::check_min_length(item, 2)
                     .map_err(|e| e.within(key).within("labels"))?;
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            super::runtime::check_max_items(value.len(), 2)
+                .map_err(|e| e.within("tags"))?;
+            for (i, item) in value.iter().enumerate() {
+                super::runtime::check_max_length(item, 3)
+                    .map_err(|e| e.at_index(i).within("tags"))?;
             }
         }
         super::runtime::check_no_extra(&self.extra)?;
@@ -289,6 +303,8 @@ impl Problem {
         ::std::result::Result::Ok(())
     }
 }
+/// From `#/components/schemas/Tags`.
+pub type Tags = ::std::vec::Vec<::std::string::String>;
 pub(crate) fn pattern_0() -> &'static ::regex::Regex {
     static PATTERN: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
     PATTERN
