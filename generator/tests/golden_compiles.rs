@@ -267,7 +267,8 @@ fn constraints_are_checked_with_their_paths() {
         r"must match the pattern `^[A-Fa-f\d]{24}$`"
     );
     assert!(Percent::new(101).is_err());
-    let cases: Vec<(Box<dyn Fn(&mut Crate)>, &str, &str)> = vec![
+    type Edit = Box<dyn Fn(&mut Crate)>;
+    let cases: Vec<(Edit, &str, &str)> = vec![
         (Box::new(|b| b.weight = 0.0), "weight", "must be more than 0 (exclusiveMinimum), is 0"),
         (
             Box::new(|b| b.weight = f64::NAN),
