@@ -1,5 +1,6 @@
 //! `cargo xtask <task>`: the project's own commands. See README.md.
 
+mod bench;
 mod codegen;
 
 use std::path::PathBuf;
@@ -7,11 +8,19 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
+       cargo xtask bench [--quick] [--only generator|client|size]... [--corpus DIR] [--seed DIR]
 
   codegen          regenerate generated/ from spec/integration.yaml
   --check          write nothing; print a diff and fail if the checked-in code has drifted
   --spec PATH      the OpenAPI 3.0 document to generate from (default: spec/integration.yaml)
-  --out DIR        the crate directory that receives the generated files (default: generated)";
+  --out DIR        the crate directory that receives the generated files (default: generated)
+
+  bench            run the benchmarks of issue 5 (release build, a few minutes) and rewrite
+                   BENCHMARKS.md and BENCHMARKS.svg
+  --quick          few iterations, to try the harness; prints the report, writes nothing
+  --only PART      only this part: generator, client or size (repeatable); writes nothing
+  --corpus DIR     the OpenAPI corpus (default: ../shared/corpus beside the workspace)
+  --seed DIR       the seed documents holding schemas.md (default: ../shared/seed)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +39,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     };
     match task.as_str() {
         "codegen" => codegen::run(parse_codegen(rest)?),
+        "bench" => bench::run(parse_bench(rest)?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -59,4 +69,27 @@ fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {
         }
     }
     Ok(options)
+}
+
+/// Checks the arguments here, so that a typo fails before a release build starts; the
+/// benchmark binary gets them as given.
+fn parse_bench(args: &[String]) -> Result<Vec<String>, String> {
+    let mut args_iter = args.iter();
+    while let Some(arg) = args_iter.next() {
+        match arg.as_str() {
+            "--quick" => {}
+            "--only" => match args_iter.next().map(String::as_str) {
+                Some("generator" | "client" | "size") => {}
+                Some(other) => return Err(format!("unknown part `{other}`\n{USAGE}")),
+                None => return Err(format!("--only needs a value\n{USAGE}")),
+            },
+            "--corpus" | "--seed" => {
+                if args_iter.next().is_none() {
+                    return Err(format!("{arg} needs a value\n{USAGE}"));
+                }
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(args.to_vec())
 }
