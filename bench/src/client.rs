@@ -142,8 +142,16 @@ pub fn seed_examples(schemas_md: &Path) -> Result<(String, String), String> {
     ))
 }
 
-pub fn run(schemas_md: &Path, plan: Plan) -> Result<Results, String> {
-    let started = Instant::now();
+/// The loopback server, a runtime for the clients, and both clients pointed at the server.
+struct Setup {
+    runtime: tokio::runtime::Runtime,
+    clients: Arc<Clients>,
+    recorder: Arc<Recorder>,
+    integration_body_bytes: usize,
+    success_body_bytes: usize,
+}
+
+fn setup(schemas_md: &Path) -> Result<Setup, String> {
     let (integration_body, success_body) = seed_examples(schemas_md)?;
     let recorder = Arc::new(Recorder::default());
     let addr = server::spawn(
@@ -156,25 +164,90 @@ pub fn run(schemas_md: &Path, plan: Plan) -> Result<Results, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot build the client runtime: {e}"))?;
+    let clients = Arc::new(Clients {
+        generated: losant_integration::Client::builder()
+            .base_url(&base_url)
+            .token(TOKEN)
+            .build()
+            .map_err(|e| format!("cannot build the generated client: {e}"))?,
+        baseline: baseline::Client::new(&base_url, TOKEN, USER_AGENT)?,
+        application: APPLICATION_ID.parse().map_err(|e| format!("{e}"))?,
+        integration: INTEGRATION_ID.parse().map_err(|e| format!("{e}"))?,
+        patch: IntegrationPatch {
+            topics: Some(vec!["differentTopic".to_string()]),
+            ..Default::default()
+        },
+        baseline_patch: baseline::IntegrationPatch {
+            topics: Some(vec!["differentTopic".to_string()]),
+            ..Default::default()
+        },
+    });
+    Ok(Setup {
+        runtime,
+        clients,
+        recorder,
+        integration_body_bytes: integration_body.len(),
+        success_body_bytes: success_body.len(),
+    })
+}
+
+/// The `__profile` task: one client, one operation, `calls` sequential calls (after as many
+/// unmeasured ones), nothing else, so that a profiler run on it (`valgrind --tool=callgrind`,
+/// `perf record`) sees that client's work. Prints the wall time per call.
+pub fn profile(args: &[String]) -> Result<(), String> {
+    let mut who = None;
+    let mut op = None;
+    let mut calls = 10_000usize;
+    let mut seed = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = args
+            .next()
+            .ok_or_else(|| format!("__profile: {arg} needs a value"))?;
+        match (arg.as_str(), value.as_str()) {
+            ("--client", "generated") => who = Some(Who::Generated),
+            ("--client", "baseline") => who = Some(Who::Baseline),
+            ("--op", name) => {
+                op = OPS.into_iter().find(|op| op.name() == name);
+            }
+            ("--calls", n) => calls = n.parse().map_err(|e| format!("--calls: {e}"))?,
+            ("--seed", dir) => seed = Some(std::path::PathBuf::from(dir)),
+            _ => return Err(format!("__profile: unexpected `{arg} {value}`")),
+        }
+    }
+    let (Some(who), Some(op), Some(seed)) = (who, op, seed) else {
+        return Err(
+            "usage: bench __profile --client generated|baseline --op get|patch|delete --calls N --seed DIR"
+                .into(),
+        );
+    };
+    let Setup {
+        runtime, clients, ..
+    } = setup(&seed.join("schemas.md"))?;
+    runtime.block_on(async {
+        for _ in 0..calls {
+            call(&clients, who, op).await?;
+        }
+        let start = Instant::now();
+        for _ in 0..calls {
+            call(&clients, who, op).await?;
+        }
+        let per_call = start.elapsed().as_secs_f64() * 1e6 / calls as f64;
+        println!("{who:?} {}: {per_call:.2} µs per call", op.name());
+        Ok(())
+    })
+}
+
+pub fn run(schemas_md: &Path, plan: Plan) -> Result<Results, String> {
+    let started = Instant::now();
+    let Setup {
+        runtime,
+        clients,
+        recorder,
+        integration_body_bytes,
+        success_body_bytes,
+    } = setup(schemas_md)?;
     runtime.block_on(async move {
-        let clients = Arc::new(Clients {
-            generated: losant_integration::Client::builder()
-                .base_url(&base_url)
-                .token(TOKEN)
-                .build()
-                .map_err(|e| format!("cannot build the generated client: {e}"))?,
-            baseline: baseline::Client::new(&base_url, TOKEN, USER_AGENT)?,
-            application: APPLICATION_ID.parse().map_err(|e| format!("{e}"))?,
-            integration: INTEGRATION_ID.parse().map_err(|e| format!("{e}"))?,
-            patch: IntegrationPatch {
-                topics: Some(vec!["differentTopic".to_string()]),
-                ..Default::default()
-            },
-            baseline_patch: baseline::IntegrationPatch {
-                topics: Some(vec!["differentTopic".to_string()]),
-                ..Default::default()
-            },
-        });
         check_decoded(&clients).await?;
         let same_requests = compare_requests(&clients, &recorder).await?;
 
@@ -243,8 +316,8 @@ pub fn run(schemas_md: &Path, plan: Plan) -> Result<Results, String> {
             plan,
             ops,
             same_requests,
-            integration_body_bytes: integration_body.len(),
-            success_body_bytes: success_body.len(),
+            integration_body_bytes,
+            success_body_bytes,
             elapsed: started.elapsed(),
         })
     })

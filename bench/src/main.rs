@@ -53,6 +53,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         // The hidden task of the child processes of part 1.
         Some("__generate") => generation::child(&args[1..]).map(|()| ExitCode::SUCCESS),
+        // One client alone, for a profiler; see client::profile.
+        Some("__profile") => client::profile(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
