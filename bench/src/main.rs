@@ -23,8 +23,8 @@ const USAGE: &str = "\
 usage: cargo xtask bench [--quick] [--only generator|client|size]... [--corpus DIR] [--seed DIR]
 
   (no option)   the full run: prints the report, writes BENCHMARKS.md and BENCHMARKS.svg
-  --quick       few iterations, to try the harness; prints, writes nothing
-  --only PART   run only this part (repeatable); prints, writes nothing
+  --quick       few iterations, to try the harness; writes to target/bench/ instead
+  --only PART   run only this part (repeatable); writes to target/bench/ instead
   --corpus DIR  the corpus of OpenAPI documents (default: ../shared/corpus beside the workspace)
   --seed DIR    the seed documents with schemas.md (default: ../shared/seed beside the workspace)";
 
@@ -112,6 +112,7 @@ pub struct Run {
 }
 
 pub struct GenerationPart {
+    pub budget: generation::Budget,
     pub integration: Measured,
     /// Whether the integration spec's output is byte for byte the checked-in `generated/src`.
     pub matches_checked_in: Result<bool, String>,
@@ -208,15 +209,20 @@ fn run(options: Options) -> Result<ExitCode, String> {
     };
     let markdown = report::markdown(&run);
     println!("{markdown}");
-    if write {
-        let svg = report::svg(&run);
-        std::fs::write(root.join("BENCHMARKS.md"), &markdown)
-            .map_err(|e| format!("cannot write BENCHMARKS.md: {e}"))?;
-        std::fs::write(root.join("BENCHMARKS.svg"), svg)
-            .map_err(|e| format!("cannot write BENCHMARKS.svg: {e}"))?;
-        eprintln!("bench: wrote BENCHMARKS.md and BENCHMARKS.svg");
+    // Only a full run replaces the figures of record; others land in target/ to be looked at.
+    let dir = if write {
+        root.clone()
     } else {
-        eprintln!("bench: a quick or partial run; BENCHMARKS.md left as it is");
+        root.join("target/bench")
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (name, text) in [
+        ("BENCHMARKS.md", markdown),
+        ("BENCHMARKS.svg", report::svg(&run)),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("bench: wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -276,6 +282,7 @@ fn run_generation(root: &Path, options: &Options) -> GenerationPart {
             .collect()
     });
     GenerationPart {
+        budget,
         integration,
         matches_checked_in,
         synthetic,

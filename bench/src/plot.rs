@@ -16,7 +16,7 @@ pub struct Panel<'a> {
 const PANEL_W: f64 = 320.0;
 const PANEL_H: f64 = 280.0;
 const LEFT: f64 = 62.0;
-const RIGHT: f64 = 14.0;
+const RIGHT: f64 = 26.0;
 const TOP: f64 = 34.0;
 const BOTTOM: f64 = 46.0;
 
@@ -59,10 +59,10 @@ fn draw(out: &mut String, panel: &Panel) {
         (lo.log10().floor(), hi.log10().ceil())
     } else {
         let hi = panel.points.iter().map(|p| p.0).fold(0.0, f64::max);
-        (0.0, nice_ceiling(hi))
+        (0.0, axis_max(hi))
     };
     let y_hi = panel.points.iter().map(|p| p.1).fold(0.0, f64::max);
-    let y_max = nice_ceiling(y_hi * 1.05);
+    let y_max = axis_max(y_hi * 1.05);
     let px = |x: f64| LEFT + (tx(x) - x_min) / (x_max - x_min).max(f64::MIN_POSITIVE) * plot_w;
     let py = |y: f64| TOP + plot_h - y / y_max.max(f64::MIN_POSITIVE) * plot_h;
 
@@ -119,6 +119,12 @@ fn draw(out: &mut String, panel: &Panel) {
         escape(panel.y_label)
     );
     if let Some(fit) = panel.fit {
+        let _ = writeln!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" fill="#2c7fb8">line: least-squares fit</text>"##,
+            LEFT + 6.0,
+            TOP + 14.0
+        );
         let x_end = if panel.log_x {
             10f64.powf(x_max)
         } else {
@@ -182,6 +188,12 @@ fn nice_ceiling(value: f64) -> f64 {
     10.0 * power
 }
 
+/// The first tick (of [`ticks`]) at or above `value`, so that the data fills the axis.
+fn axis_max(value: f64) -> f64 {
+    let step = nice_ceiling(value / 5.0);
+    ((value / step).ceil() * step).max(step)
+}
+
 /// About five evenly spaced ticks from 0 to `max`.
 fn ticks(max: f64) -> Vec<f64> {
     let step = nice_ceiling(max / 5.0);
@@ -229,6 +241,9 @@ mod tests {
             assert_eq!(nice_ceiling(value), expected, "{value}");
         }
         assert_eq!(ticks(10.0), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(axis_max(7140.0), 8000.0);
+        assert_eq!(axis_max(1275.0), 1500.0);
+        assert_eq!(axis_max(0.0), 1.0);
     }
 
     #[test]

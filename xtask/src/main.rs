@@ -17,8 +17,9 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR]
 
   bench            run the benchmarks of issue 5 (release build, a few minutes) and rewrite
                    BENCHMARKS.md and BENCHMARKS.svg
-  --quick          few iterations, to try the harness; prints the report, writes nothing
-  --only PART      only this part: generator, client or size (repeatable); writes nothing
+  --quick          few iterations, to try the harness; writes to target/bench/ instead
+  --only PART      only this part: generator, client or size (repeatable); writes to
+                   target/bench/ instead
   --corpus DIR     the OpenAPI corpus (default: ../shared/corpus beside the workspace)
   --seed DIR       the seed documents holding schemas.md (default: ../shared/seed)";
 
