@@ -2,14 +2,15 @@
 //! the loopback server, in interleaved rounds so that drift of the machine (other builds,
 //! frequency changes) falls on both alike.
 //!
-//! The server has a thread and a single-threaded runtime of its own; the clients share one
-//! single-threaded runtime on the main thread. On two cores each side gets one, and the
-//! client side, which does more per request, is the one that limits throughput.
+//! Both clients share one single-threaded runtime on the main thread. For sequential calls
+//! the server runs on that thread too; for calls in flight together it has a thread and a
+//! core of its own (see [`setup`] for why).
 
 use crate::baseline;
 use crate::server::{self, Recorder, Responses};
 use crate::stats;
 use losant_integration::types::{IntegrationPatch, ObjectId};
+use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
@@ -17,8 +18,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How much to measure.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Plan {
+    /// Child processes, one after the other, each measuring every round below. Each has its
+    /// own memory layout (ASLR, heap), which moves the ratios by a percent or two from one
+    /// process to the next although they hardly move within one: several processes average
+    /// that out and show it.
+    pub processes: usize,
     /// Sequential calls per client and operation before measuring.
     pub warmup_calls: usize,
     /// Rounds of the latency measurement; in each, every operation runs `latency_batch`
@@ -32,7 +38,7 @@ pub struct Plan {
     pub in_flight: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     Get,
     Patch,
@@ -76,6 +82,9 @@ pub struct OpResult {
     pub latency_round_ratios: Vec<f64>,
     /// Generated / baseline throughput within each round.
     pub throughput_round_ratios: Vec<f64>,
+    /// The latency ratio (of medians) and the throughput ratio of each process.
+    pub latency_process_ratios: Vec<f64>,
+    pub throughput_process_ratios: Vec<f64>,
 }
 
 impl OpResult {
@@ -142,35 +151,64 @@ pub fn seed_examples(schemas_md: &Path) -> Result<(String, String), String> {
     ))
 }
 
-/// The loopback server, a runtime for the clients, and both clients pointed at the server.
+/// The runtime of the clients, two loopback servers, and both clients pointed at each.
 struct Setup {
     runtime: tokio::runtime::Runtime,
-    clients: Arc<Clients>,
+    /// Clients of the server that runs on their own runtime, for sequential calls.
+    latency: Arc<Clients>,
+    /// Clients of the server that has a thread of its own, for calls in flight together.
+    throughput: Arc<Clients>,
     recorder: Arc<Recorder>,
     integration_body_bytes: usize,
     success_body_bytes: usize,
 }
 
+/// Sequential calls go to a server on the clients' own thread: a call that crosses to a
+/// server on the other core waits for two cross-core wake-ups, which on this virtual machine
+/// cost 30 to 90 µs depending on whether the other core was idle, i.e. on the other engineers'
+/// builds, and would drown a difference of a microsecond. On one thread a call costs only
+/// work. Calls in flight together go to a server with a core of its own, so that the clients'
+/// core is the one that limits throughput.
 fn setup(schemas_md: &Path) -> Result<Setup, String> {
     let (integration_body, success_body) = seed_examples(schemas_md)?;
+    let responses = Arc::new(Responses::new(&integration_body, &success_body));
     let recorder = Arc::new(Recorder::default());
-    let addr = server::spawn(
-        Responses::new(&integration_body, &success_body),
-        recorder.clone(),
-    )
-    .map_err(|e| format!("cannot start the loopback server: {e}"))?;
-    let base_url = format!("http://{addr}");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot build the client runtime: {e}"))?;
-    let clients = Arc::new(Clients {
+    let mut pairs = Vec::new();
+    for placement in [
+        server::Placement::CallerRuntime,
+        server::Placement::OwnThread,
+    ] {
+        let addr = {
+            let _inside = runtime.enter();
+            server::spawn(responses.clone(), recorder.clone(), placement)
+                .map_err(|e| format!("cannot start the loopback server: {e}"))?
+        };
+        pairs.push(Arc::new(clients(&format!("http://{addr}"))?));
+    }
+    let throughput = pairs.pop().expect("two pairs");
+    let latency = pairs.pop().expect("two pairs");
+    Ok(Setup {
+        runtime,
+        latency,
+        throughput,
+        recorder,
+        integration_body_bytes: integration_body.len(),
+        success_body_bytes: success_body.len(),
+    })
+}
+
+fn clients(base_url: &str) -> Result<Clients, String> {
+    Ok(Clients {
         generated: losant_integration::Client::builder()
-            .base_url(&base_url)
+            .base_url(base_url)
             .token(TOKEN)
             .build()
             .map_err(|e| format!("cannot build the generated client: {e}"))?,
-        baseline: baseline::Client::new(&base_url, TOKEN, USER_AGENT)?,
+        baseline: baseline::Client::new(base_url, TOKEN, USER_AGENT)?,
         application: APPLICATION_ID.parse().map_err(|e| format!("{e}"))?,
         integration: INTEGRATION_ID.parse().map_err(|e| format!("{e}"))?,
         patch: IntegrationPatch {
@@ -181,13 +219,6 @@ fn setup(schemas_md: &Path) -> Result<Setup, String> {
             topics: Some(vec!["differentTopic".to_string()]),
             ..Default::default()
         },
-    });
-    Ok(Setup {
-        runtime,
-        clients,
-        recorder,
-        integration_body_bytes: integration_body.len(),
-        success_body_bytes: success_body.len(),
     })
 }
 
@@ -222,7 +253,9 @@ pub fn profile(args: &[String]) -> Result<(), String> {
         );
     };
     let Setup {
-        runtime, clients, ..
+        runtime,
+        latency: clients,
+        ..
     } = setup(&seed.join("schemas.md"))?;
     runtime.block_on(async {
         for _ in 0..calls {
@@ -238,30 +271,143 @@ pub fn profile(args: &[String]) -> Result<(), String> {
     })
 }
 
+/// What one process measured, in the order of [`OPS`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Samples {
+    ops: Vec<OpSamples>,
+    same_requests: Result<(), String>,
+    integration_body_bytes: usize,
+    success_body_bytes: usize,
+}
+
+/// Index 0 is the generated client, 1 the baseline.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct OpSamples {
+    latency_us: [Vec<f32>; 2],
+    rps: [Vec<f64>; 2],
+    latency_round_ratios: Vec<f64>,
+    throughput_round_ratios: Vec<f64>,
+}
+
+/// Runs `plan.processes` child processes one after the other and pools what they measured.
 pub fn run(schemas_md: &Path, plan: Plan) -> Result<Results, String> {
     let started = Instant::now();
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this executable: {e}"))?;
+    let mut pooled: Vec<OpSamples> = OPS.iter().map(|_| OpSamples::default()).collect();
+    let mut process_ratios: Vec<[Vec<f64>; 2]> = OPS.iter().map(|_| [vec![], vec![]]).collect();
+    let mut first = None;
+    for process in 0..plan.processes {
+        eprintln!(
+            "bench: client overhead, process {} of {}",
+            process + 1,
+            plan.processes
+        );
+        let output = std::process::Command::new(&exe)
+            .arg("__client")
+            .arg(schemas_md)
+            .arg(serde_json::to_string(&plan).map_err(|e| e.to_string())?)
+            .output()
+            .map_err(|e| format!("cannot run the client benchmark child: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "the client benchmark child failed ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let samples: Samples = serde_json::from_slice(&output.stdout)
+            .map_err(|e| format!("the client benchmark child printed no report: {e}"))?;
+        for (i, op) in samples.ops.iter().enumerate() {
+            let median =
+                |v: &[f32]| stats::median(&mut v.iter().map(|&x| f64::from(x)).collect::<Vec<_>>());
+            let rps = |v: &[f64]| stats::median(&mut v.to_vec());
+            process_ratios[i][0].push(median(&op.latency_us[0]) / median(&op.latency_us[1]));
+            process_ratios[i][1].push(rps(&op.rps[0]) / rps(&op.rps[1]));
+            let into = &mut pooled[i];
+            for who in 0..2 {
+                into.latency_us[who].extend_from_slice(&op.latency_us[who]);
+                into.rps[who].extend_from_slice(&op.rps[who]);
+            }
+            into.latency_round_ratios
+                .extend_from_slice(&op.latency_round_ratios);
+            into.throughput_round_ratios
+                .extend_from_slice(&op.throughput_round_ratios);
+        }
+        first.get_or_insert(samples);
+    }
+    let first = first.ok_or("no client benchmark process ran")?;
+    let ops = OPS
+        .into_iter()
+        .zip(pooled)
+        .zip(process_ratios)
+        .map(
+            |((op, samples), [latency_process_ratios, throughput_process_ratios])| {
+                let [generated, base] = samples
+                    .latency_us
+                    .map(|v| v.into_iter().map(f64::from).collect::<Vec<f64>>());
+                let [mut generated_rps, mut baseline_rps] = samples.rps;
+                OpResult {
+                    op,
+                    generated: latency_of(&mut generated.clone()),
+                    baseline: latency_of(&mut base.clone()),
+                    generated_rps: stats::median(&mut generated_rps),
+                    baseline_rps: stats::median(&mut baseline_rps),
+                    latency_round_ratios: samples.latency_round_ratios,
+                    throughput_round_ratios: samples.throughput_round_ratios,
+                    latency_process_ratios,
+                    throughput_process_ratios,
+                }
+            },
+        )
+        .collect();
+    Ok(Results {
+        plan,
+        ops,
+        same_requests: first.same_requests,
+        integration_body_bytes: first.integration_body_bytes,
+        success_body_bytes: first.success_body_bytes,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The `__client` task: one process's measurement, printed as JSON.
+pub fn child(args: &[String]) -> Result<(), String> {
+    let [schemas_md, plan] = args else {
+        return Err("usage: bench __client SCHEMAS_MD PLAN_JSON".into());
+    };
+    let plan: Plan = serde_json::from_str(plan).map_err(|e| format!("__client: {e}"))?;
+    let samples = measure(Path::new(schemas_md), plan)?;
+    println!(
+        "{}",
+        serde_json::to_string(&samples).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+fn measure(schemas_md: &Path, plan: Plan) -> Result<Samples, String> {
     let Setup {
         runtime,
-        clients,
+        latency,
+        throughput,
         recorder,
         integration_body_bytes,
         success_body_bytes,
     } = setup(schemas_md)?;
     runtime.block_on(async move {
-        check_decoded(&clients).await?;
-        let same_requests = compare_requests(&clients, &recorder).await?;
+        check_decoded(&latency).await?;
+        check_decoded(&throughput).await?;
+        let same_requests = compare_requests(&latency, &recorder).await?;
 
         for op in OPS {
             for who in [Who::Generated, Who::Baseline] {
                 for _ in 0..plan.warmup_calls {
-                    call(&clients, who, op).await?;
+                    call(&latency, who, op).await?;
                 }
-                burst(&clients, who, op, plan.in_flight, plan.in_flight * 4).await?;
+                burst(&throughput, who, op, plan.in_flight, plan.in_flight * 4).await?;
             }
         }
 
-        let mut latencies: Vec<[Vec<f64>; 2]> = OPS.iter().map(|_| [vec![], vec![]]).collect();
-        let mut latency_round_ratios: Vec<Vec<f64>> = OPS.iter().map(|_| vec![]).collect();
+        let mut ops: Vec<OpSamples> = OPS.iter().map(|_| OpSamples::default()).collect();
         for round in 0..plan.latency_rounds {
             for (i, op) in OPS.into_iter().enumerate() {
                 let mut round_medians = [0.0; 2];
@@ -269,56 +415,43 @@ pub fn run(schemas_md: &Path, plan: Plan) -> Result<Results, String> {
                     let mut samples = Vec::with_capacity(plan.latency_batch);
                     for _ in 0..plan.latency_batch {
                         let start = Instant::now();
-                        call(&clients, who, op).await?;
+                        call(&latency, who, op).await?;
                         samples.push(start.elapsed().as_nanos() as f64 / 1_000.0);
                     }
-                    latencies[i][index(who)].extend_from_slice(&samples);
+                    ops[i].latency_us[index(who)].extend(samples.iter().map(|&x| x as f32));
                     round_medians[index(who)] = stats::median(&mut samples);
                 }
-                latency_round_ratios[i].push(round_medians[0] / round_medians[1]);
+                ops[i]
+                    .latency_round_ratios
+                    .push(round_medians[0] / round_medians[1]);
             }
         }
-
-        let mut rps: Vec<[Vec<f64>; 2]> = OPS.iter().map(|_| [vec![], vec![]]).collect();
-        let mut throughput_round_ratios: Vec<Vec<f64>> = OPS.iter().map(|_| vec![]).collect();
         for round in 0..plan.throughput_rounds {
             for (i, op) in OPS.into_iter().enumerate() {
                 let mut round_rps = [0.0; 2];
                 for who in order(round) {
-                    let elapsed =
-                        burst(&clients, who, op, plan.in_flight, plan.throughput_requests).await?;
+                    let elapsed = burst(
+                        &throughput,
+                        who,
+                        op,
+                        plan.in_flight,
+                        plan.throughput_requests,
+                    )
+                    .await?;
                     let value = plan.throughput_requests as f64 / elapsed.as_secs_f64();
-                    rps[i][index(who)].push(value);
+                    ops[i].rps[index(who)].push(value);
                     round_rps[index(who)] = value;
                 }
-                throughput_round_ratios[i].push(round_rps[0] / round_rps[1]);
+                ops[i]
+                    .throughput_round_ratios
+                    .push(round_rps[0] / round_rps[1]);
             }
         }
-
-        let ops = OPS
-            .into_iter()
-            .enumerate()
-            .map(|(i, op)| {
-                let [generated, base] = &mut latencies[i];
-                let [generated_rps, baseline_rps] = &mut rps[i];
-                OpResult {
-                    op,
-                    generated: latency(generated),
-                    baseline: latency(base),
-                    generated_rps: stats::median(generated_rps),
-                    baseline_rps: stats::median(baseline_rps),
-                    latency_round_ratios: latency_round_ratios[i].clone(),
-                    throughput_round_ratios: throughput_round_ratios[i].clone(),
-                }
-            })
-            .collect();
-        Ok(Results {
-            plan,
+        Ok(Samples {
             ops,
             same_requests,
             integration_body_bytes,
             success_body_bytes,
-            elapsed: started.elapsed(),
         })
     })
 }
@@ -339,7 +472,7 @@ fn index(who: Who) -> usize {
     }
 }
 
-fn latency(samples: &mut [f64]) -> Latency {
+fn latency_of(samples: &mut [f64]) -> Latency {
     Latency {
         median_us: stats::median(samples),
         p99_us: stats::quantile(samples, 0.99),
@@ -523,4 +656,43 @@ fn normalize(head: &str) -> Vec<String> {
         lines[1..].sort();
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The harness end to end with a handful of calls: both servers answer, both clients
+    /// decode the examples alike and send the same requests.
+    #[test]
+    fn one_small_measurement() {
+        let dir = std::env::temp_dir().join(format!("bench-client-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let schemas_md = dir.join("schemas.md");
+        std::fs::write(
+            &schemas_md,
+            "### Example <a name=\"integrations-example\"></a>\n\n```json\n{\n  \"name\": \"Example Integrations\",\n  \"creationDate\": \"2016-06-13T04:00:00.000Z\",\n  \"topics\": [\"myTopic\"],\n  \"mqttConfig\": {\"port\": 8883, \"protocol\": \"mqtts\", \"host\": \"broker.example.com\"},\n  \"status\": {\"disconnectInfo\": {\"ts\": null, \"error\": \"Keepalive Timeout\"}}\n}\n```\n\n### Example <a name=\"success-example\"></a>\n\n```json\n{\n  \"success\": true\n}\n```\n",
+        )
+        .unwrap();
+        let plan = Plan {
+            processes: 1,
+            warmup_calls: 2,
+            latency_rounds: 2,
+            latency_batch: 3,
+            throughput_rounds: 2,
+            throughput_requests: 20,
+            in_flight: 4,
+        };
+        let samples = measure(&schemas_md, plan);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let samples = samples.unwrap();
+        assert_eq!(samples.same_requests, Ok(()));
+        assert_eq!(samples.ops.len(), OPS.len());
+        for op in &samples.ops {
+            assert_eq!(op.latency_us[0].len(), 6);
+            assert_eq!(op.latency_us[1].len(), 6);
+            assert_eq!(op.rps[0].len(), 2);
+            assert_eq!(op.throughput_round_ratios.len(), 2);
+        }
+    }
 }

@@ -55,6 +55,8 @@ fn main() -> ExitCode {
         Some("__generate") => generation::child(&args[1..]).map(|()| ExitCode::SUCCESS),
         // One client alone, for a profiler; see client::profile.
         Some("__profile") => client::profile(&args[1..]).map(|()| ExitCode::SUCCESS),
+        // One process's share of part 2; see client::run.
+        Some("__client") => client::child(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -155,9 +157,9 @@ fn run(options: Options) -> Result<ExitCode, String> {
     };
 
     let client = if wants(Part::Client) {
-        eprintln!("bench: client overhead");
         let plan = if options.quick {
             client::Plan {
+                processes: 2,
                 warmup_calls: 100,
                 latency_rounds: 4,
                 latency_batch: 100,
@@ -167,11 +169,12 @@ fn run(options: Options) -> Result<ExitCode, String> {
             }
         } else {
             client::Plan {
+                processes: 6,
                 warmup_calls: 1_000,
-                latency_rounds: 60,
+                latency_rounds: 20,
                 latency_batch: 500,
-                throughput_rounds: 60,
-                throughput_requests: 6_400,
+                throughput_rounds: 40,
+                throughput_requests: 1_600,
                 in_flight: 64,
             }
         };

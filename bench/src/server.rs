@@ -61,36 +61,62 @@ impl Recorder {
     }
 }
 
-/// Serves on a dedicated thread with its own single-threaded runtime, so that the server has
-/// one core and the clients the other. Returns the bound address.
-pub fn spawn(responses: Responses, recorder: Arc<Recorder>) -> std::io::Result<SocketAddr> {
+/// Where the server runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// A thread of its own with a single-threaded runtime: the server has one core, the
+    /// clients the other.
+    OwnThread,
+    /// A task on the runtime of the caller, which must be inside one: server and clients
+    /// take turns on one thread.
+    CallerRuntime,
+}
+
+/// Starts serving and returns the bound address.
+pub fn spawn(
+    responses: Arc<Responses>,
+    recorder: Arc<Recorder>,
+    placement: Placement,
+) -> std::io::Result<SocketAddr> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
-    let responses = Arc::new(responses);
-    std::thread::Builder::new()
-        .name("loopback-server".into())
-        .spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_io()
-                .build()
-                .expect("a tokio runtime for the server");
-            runtime.block_on(async move {
-                let listener = TcpListener::from_std(listener).expect("a tokio listener");
-                loop {
-                    let Ok((socket, _)) = listener.accept().await else {
-                        continue;
-                    };
-                    let _ = socket.set_nodelay(true);
-                    let responses = responses.clone();
-                    let recorder = recorder.clone();
-                    tokio::spawn(async move {
-                        let _ = connection(socket, &responses, &recorder).await;
-                    });
-                }
-            });
-        })?;
+    match placement {
+        Placement::OwnThread => {
+            std::thread::Builder::new()
+                .name("loopback-server".into())
+                .spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_io()
+                        .build()
+                        .expect("a tokio runtime for the server");
+                    runtime.block_on(serve(listener, responses, recorder));
+                })?;
+        }
+        Placement::CallerRuntime => {
+            tokio::spawn(serve(listener, responses, recorder));
+        }
+    }
     Ok(addr)
+}
+
+async fn serve(
+    listener: std::net::TcpListener,
+    responses: Arc<Responses>,
+    recorder: Arc<Recorder>,
+) {
+    let listener = TcpListener::from_std(listener).expect("a tokio listener");
+    loop {
+        let Ok((socket, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = socket.set_nodelay(true);
+        let responses = responses.clone();
+        let recorder = recorder.clone();
+        tokio::spawn(async move {
+            let _ = connection(socket, &responses, &recorder).await;
+        });
+    }
 }
 
 async fn connection(
