@@ -12,7 +12,8 @@ pub struct Machine {
     pub kernel: String,
     /// UTC, `YYYY-MM-DD HH:MM`.
     pub date: String,
-    /// The commit measured, with `+ changes` when the work tree differs from it.
+    /// The commit measured, with `+ uncommitted changes` when a tracked file differs from it
+    /// (the report files themselves are untracked until the first run is committed).
     pub commit: String,
 }
 
@@ -28,8 +29,12 @@ impl Machine {
         };
         let commit = command_output(root, "git", &["rev-parse", "--short", "HEAD"])
             .map(|commit| {
-                let dirty = command_output(root, "git", &["status", "--porcelain"])
-                    .is_some_and(|s| !s.is_empty());
+                let dirty = command_output(
+                    root,
+                    "git",
+                    &["status", "--porcelain", "--untracked-files=no"],
+                )
+                .is_some_and(|s| !s.is_empty());
                 if dirty {
                     format!("{commit} + uncommitted changes")
                 } else {
