@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: the project's own commands. See README.md.
 
 mod api_diff;
+mod bench;
 mod codegen;
 mod corpus;
 mod test;
@@ -14,6 +15,7 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
        cargo xtask corpus [DIR]
        cargo xtask fuzz [--seconds N] [--seed S]
        cargo xtask api-diff [--base OLD] [--head NEW] [--format markdown|json] [--fail-on breaking]
+       cargo xtask bench [--quick] [--only generator|client|size]... [--corpus DIR] [--seed DIR]
 
   codegen          regenerate generated/ from spec/integration.yaml
   --check          write nothing; print a diff and fail if the checked-in code has drifted
@@ -38,7 +40,15 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
   --head NEW       the new spec: a file PATH or REV:PATH (default: spec/integration.yaml)
   --format FORMAT  markdown, to paste into a pull request (default), or json
   --fail-on breaking
-                   exit with status 1 when any change breaks either kind of caller";
+                   exit with status 1 when any change breaks either kind of caller
+
+  bench            run the benchmarks of issue 5 (release build, a few minutes) and rewrite
+                   BENCHMARKS.md and BENCHMARKS.svg
+  --quick          few iterations, to try the harness; writes to target/bench/ instead
+  --only PART      only this part: generator, client or size (repeatable); writes to
+                   target/bench/ instead
+  --corpus DIR     the OpenAPI corpus (default: ../shared/corpus beside the workspace)
+  --seed DIR       the seed documents holding schemas.md (default: ../shared/seed)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -61,6 +71,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "corpus" => corpus::run(rest),
         "fuzz" => test::fuzz(rest),
         "api-diff" => api_diff::run(parse_api_diff(rest)?),
+        "bench" => bench::run(parse_bench(rest)?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -131,4 +142,27 @@ fn parse_api_diff(args: &[String]) -> Result<api_diff::Options, String> {
         }
     }
     Ok(options)
+}
+
+/// Checks the arguments here, so that a typo fails before a release build starts; the
+/// benchmark binary gets them as given.
+fn parse_bench(args: &[String]) -> Result<Vec<String>, String> {
+    let mut args_iter = args.iter();
+    while let Some(arg) = args_iter.next() {
+        match arg.as_str() {
+            "--quick" => {}
+            "--only" => match args_iter.next().map(String::as_str) {
+                Some("generator" | "client" | "size") => {}
+                Some(other) => return Err(format!("unknown part `{other}`\n{USAGE}")),
+                None => return Err(format!("--only needs a value\n{USAGE}")),
+            },
+            "--corpus" | "--seed" => {
+                if args_iter.next().is_none() {
+                    return Err(format!("{arg} needs a value\n{USAGE}"));
+                }
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(args.to_vec())
 }
