@@ -670,7 +670,7 @@ impl ObjectId {
         &self,
     ) -> ::std::result::Result<(), super::runtime::ValidationError> {
         let value = self.0.as_str();
-        super::runtime::check_pattern(pattern_0().is_match(value), "^[A-Fa-f\\d]{24}$")?;
+        super::runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
         ::std::result::Result::Ok(())
     }
 }
@@ -730,11 +730,16 @@ impl Success {
         ::std::result::Result::Ok(())
     }
 }
-pub(crate) fn pattern_0() -> &'static ::regex::Regex {
-    static PATTERN: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
-    PATTERN
-        .get_or_init(|| {
-            ::regex::Regex::new("^[A-Fa-f0-9]{24}$")
-                .expect("the generator checked this pattern")
-        })
+/// Whether a value matches `^[A-Fa-f0-9]{24}$`.
+pub(crate) fn pattern_0(value: &str) -> bool {
+    super::runtime::matches_runs(
+        value,
+        &[
+            super::runtime::CharRun {
+                ranges: &[('0', '9'), ('A', 'F'), ('a', 'f')],
+                min: 24u32,
+                max: 24u32,
+            },
+        ],
+    )
 }

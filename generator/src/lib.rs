@@ -12,6 +12,7 @@ mod load;
 mod lower;
 pub mod model;
 pub mod names;
+mod pattern;
 mod validate;
 
 pub use error::{Error, Problem};
@@ -51,6 +52,9 @@ pub struct Output {
     /// What the generator changed or left unchecked, with where: bounds it cannot hold and,
     /// with [`Config::lenient`], the repairs it made.
     pub warnings: Vec<Problem>,
+    /// Whether the code uses the `regex` crate (for patterns that are not plain runs of
+    /// characters); [`manifest`] lists it only then.
+    pub needs_regex: bool,
 }
 
 /// One generated file, its path relative to the output directory, `/`-separated.
@@ -66,14 +70,25 @@ pub const GENERATED_MARKER: &str = "// @generated";
 /// Generates the client's source files from the text of an OpenAPI 3.0 document (YAML or JSON).
 pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
     let api = model(spec, config)?;
+    let needs_regex = emit::needs_regex(&api);
     let files = emit::emit(&api, config);
-    Ok(Output { files: format::format(files, config)?, title: api.title, warnings: api.warnings })
+    Ok(Output {
+        files: format::format(files, config)?,
+        title: api.title,
+        warnings: api.warnings,
+        needs_regex,
+    })
 }
 
 /// A `Cargo.toml` for a crate that holds generated files: the dependencies the generated code
 /// uses, at the versions it is tested with, the `blocking` feature, and an empty `[workspace]`
 /// so that the crate builds on its own wherever it sits.
-pub fn manifest(package_name: &str) -> String {
+pub fn manifest(package_name: &str, output: &Output) -> String {
+    let regex = if output.needs_regex {
+        "regex = { version = \"1.11\", default-features = false, features = [\"std\", \"perf\"] }\n"
+    } else {
+        ""
+    };
     format!(
         r#"# Written by `cargo xtask codegen` for a directory that had no manifest; yours to edit.
 [package]
@@ -84,8 +99,7 @@ publish = false
 
 [dependencies]
 chrono = {{ version = "0.4.42", default-features = false, features = ["std", "serde"] }}
-regex = {{ version = "1.11", default-features = false, features = ["std", "perf"] }}
-reqwest = {{ version = "0.12.28", default-features = false, features = ["rustls-tls"] }}
+{regex}reqwest = {{ version = "0.12.28", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", default-features = false, features = ["time"] }}

@@ -232,7 +232,7 @@ impl Lower<'_> {
                     checks.min_length = s.min_length.map(|n| n as u64).filter(|&n| n > 0);
                     checks.max_length = s.max_length.map(|n| n as u64);
                     if let Some(source) = &s.pattern {
-                        match pattern(source) {
+                        match crate::pattern::pattern(source) {
                             Ok(pattern) => checks.pattern = Some(pattern),
                             Err(e) => self.problem(
                                 pointer(at, "pattern"),
@@ -1117,93 +1117,6 @@ fn segments(path: &str, params: &[Param]) -> Vec<Segment> {
         segments.push(Segment::Literal(rest.to_string()));
     }
     segments
-}
-
-/// A `pattern` as the client checks it. A leading negative look-ahead, `^(?!X)Y`, becomes
-/// "matches `^Y`, and does not match `^(?:X)`"; `regex` has no look-around.
-fn pattern(source: &str) -> Result<Pattern, String> {
-    if let Some(rest) = source.strip_prefix("^(?!")
-        && let Some(close) = group_end(rest)
-    {
-        let (excluded, tail) = (&rest[..close], &rest[close + 1..]);
-        let positive = format!("^{}", tail.strip_prefix('^').unwrap_or(tail));
-        return Ok(Pattern {
-            source: source.to_string(),
-            rust: translate_pattern(&positive)?,
-            excluded: Some(translate_pattern(&format!("^(?:{excluded})"))?),
-        });
-    }
-    Ok(Pattern { source: source.to_string(), rust: translate_pattern(source)?, excluded: None })
-}
-
-/// The index of the `)` that closes a group whose body starts `text`, skipping escapes,
-/// classes and nested groups.
-fn group_end(text: &str) -> Option<usize> {
-    let (mut depth, mut in_class, mut escaped) = (0usize, false, false);
-    for (i, c) in text.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '[' => in_class = true,
-            ']' => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class && depth == 0 => return Some(i),
-            ')' if !in_class => depth -= 1,
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Rewrites an ECMA-262 pattern for Rust's `regex` crate, where `\d` and `\w` are Unicode
-/// classes, and checks that `regex` accepts it.
-fn translate_pattern(source: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(source.len() + 8);
-    let mut in_class = false;
-    let mut chars = source.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(next) = chars.next() else {
-                    return Err("it ends with a lone `\\`".into());
-                };
-                let (inside, outside) = match next {
-                    'd' => ("0-9", "[0-9]"),
-                    'D' => ("[^0-9]", "[^0-9]"),
-                    'w' => ("A-Za-z0-9_", "[A-Za-z0-9_]"),
-                    'W' => ("[^A-Za-z0-9_]", "[^A-Za-z0-9_]"),
-                    _ => {
-                        out.push('\\');
-                        out.push(next);
-                        continue;
-                    }
-                };
-                out.push_str(if in_class { inside } else { outside });
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                // A `]` first in a class (after an optional `^`) is a literal, as in `regex`.
-                if chars.clone().next() == Some('^') {
-                    out.push('^');
-                    chars.next();
-                }
-                if chars.clone().next() == Some(']') {
-                    out.push(']');
-                    chars.next();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    regex_syntax::Parser::new().parse(&out).map_err(|e| {
-        e.to_string().lines().last().unwrap_or("").trim().trim_start_matches("error: ").to_string()
-    })?;
-    Ok(out)
 }
 
 /// Marks which named types have a `validate` method, which structs are received (and so

@@ -168,15 +168,30 @@ pub struct Checks {
     pub max_items: Option<u64>,
 }
 
-/// A `pattern`: the spec's ECMA-262 text and the equivalent for Rust's `regex` crate
-/// (`\d` is ASCII in ECMA-262 and Unicode in `regex`).
+/// A `pattern`: the spec's ECMA-262 text and how the client checks it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
     pub source: String,
-    pub rust: String,
+    pub matcher: Matcher,
     /// A leading negative look-ahead `(?!X)`, which `regex` cannot express: values that
     /// match this (anchored) are refused.
-    pub excluded: Option<String>,
+    pub excluded: Option<Matcher>,
+}
+
+/// A regular expression for Rust's `regex` crate (`\d` is ASCII in ECMA-262 and Unicode in
+/// `regex`, so it is rewritten), and the runs of characters it is when it needs no engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matcher {
+    pub regex: String,
+    pub runs: Option<Vec<CharRun>>,
+}
+
+/// Between `min` and `max` (unbounded: `None`) characters, each in one of `ranges`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CharRun {
+    pub ranges: Vec<(char, char)>,
+    pub min: u32,
+    pub max: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

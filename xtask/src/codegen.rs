@@ -62,7 +62,7 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
     let mode = if options.check { Mode::Check } else { Mode::Write };
     let changes = ensure_files(&out, &output.files, mode)?;
     if mode == Mode::Write && !has_manifest {
-        let manifest = generator::manifest(&package_name(&output.title, &stem));
+        let manifest = generator::manifest(&package_name(&output.title, &stem), &output);
         write_atomically(&out.join("Cargo.toml"), &manifest)?;
         println!("wrote {}", out.join("Cargo.toml").display());
     }

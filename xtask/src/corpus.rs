@@ -82,7 +82,8 @@ fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Res
     let output = generator::generate(&spec, &config).map_err(|e| e.to_string())?;
     let millis = started.elapsed().as_secs_f64() * 1000.0;
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    fs::write(out.join("Cargo.toml"), generator::manifest(&package)).map_err(|e| e.to_string())?;
+    fs::write(out.join("Cargo.toml"), generator::manifest(&package, &output))
+        .map_err(|e| e.to_string())?;
     ensure_files(out, &output.files, Mode::Write)?;
     let lines = output.files.iter().map(|f| f.contents.lines().count()).sum();
 

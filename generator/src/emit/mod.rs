@@ -23,6 +23,12 @@ pub(crate) enum Source {
 
 const RUNTIME: &str = include_str!("runtime.rs.in");
 
+/// Whether the generated code calls the `regex` crate: only for patterns that are not plain
+/// runs of characters.
+pub(crate) fn needs_regex(api: &Api) -> bool {
+    Patterns::collect(api).need_regex()
+}
+
 pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Unformatted> {
     let patterns = Patterns::collect(api);
     let (client, blocking) = client::client(api, &patterns);
@@ -179,9 +185,10 @@ fn int_type(kind: IntKind) -> TokenStream {
 }
 
 /// Every distinct pattern, numbered in the order the model first uses it; each becomes a
-/// lazily compiled regex `pattern_N()` in `types.rs`.
+/// function `pattern_N(&str) -> bool` in `types.rs`: runs of characters checked by the
+/// runtime, or a lazily compiled regex.
 pub(crate) struct Patterns {
-    numbers: BTreeMap<String, usize>,
+    numbers: BTreeMap<String, (usize, Matcher)>,
 }
 
 impl Patterns {
@@ -210,9 +217,11 @@ impl Patterns {
 
     fn add(&mut self, shape: &Shape) {
         if let Some(pattern) = &shape.checks.pattern {
-            for regex in std::iter::once(&pattern.rust).chain(&pattern.excluded) {
+            for matcher in std::iter::once(&pattern.matcher).chain(&pattern.excluded) {
                 let next = self.numbers.len();
-                self.numbers.entry(regex.clone()).or_insert(next);
+                self.numbers
+                    .entry(matcher.regex.clone())
+                    .or_insert_with(|| (next, matcher.clone()));
             }
         }
         if let Ty::Array(item) | Ty::Map(item) = &shape.ty {
@@ -220,16 +229,20 @@ impl Patterns {
         }
     }
 
-    fn function(&self, regex: &str) -> Ident {
-        format_ident!("pattern_{}", self.numbers[regex])
+    fn function(&self, matcher: &Matcher) -> Ident {
+        format_ident!("pattern_{}", self.numbers[&matcher.regex].0)
     }
 
-    /// `(number, regex source)` in number order.
-    fn all(&self) -> Vec<(usize, &str)> {
-        let mut all: Vec<(usize, &str)> =
-            self.numbers.iter().map(|(p, n)| (*n, p.as_str())).collect();
-        all.sort();
+    /// `(number, matcher)` in number order.
+    fn all(&self) -> Vec<(usize, &Matcher)> {
+        let mut all: Vec<(usize, &Matcher)> = self.numbers.values().map(|(n, m)| (*n, m)).collect();
+        all.sort_by_key(|(n, _)| *n);
         all
+    }
+
+    /// Whether any pattern needs the `regex` crate.
+    pub(crate) fn need_regex(&self) -> bool {
+        self.numbers.values().any(|(_, m)| m.runs.is_none())
     }
 }
 
@@ -275,13 +288,13 @@ pub(crate) fn checks(
         out.extend(quote!(#rt::check_max_length(#value, #n) #wrap?;));
     }
     if let Some(pattern) = &c.pattern {
-        let function = patterns.function(&pattern.rust);
+        let function = patterns.function(&pattern.matcher);
         let source = &pattern.source;
         let matches = match &pattern.excluded {
-            None => quote!(#types #function().is_match(#value)),
+            None => quote!(#types #function(#value)),
             Some(excluded) => {
                 let excluded = patterns.function(excluded);
-                quote!(#types #function().is_match(#value) && !#types #excluded().is_match(#value))
+                quote!(#types #function(#value) && !#types #excluded(#value))
             }
         };
         out.extend(quote!(#rt::check_pattern(#matches, #source) #wrap?;));

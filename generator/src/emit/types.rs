@@ -19,13 +19,32 @@ pub(crate) fn types(api: &Api, patterns: &Patterns) -> TokenStream {
             TypeKind::Responses(variants) => responses(def, variants),
         });
     }
-    for (n, source) in patterns.all() {
+    for (n, matcher) in patterns.all() {
         let function = quote::format_ident!("pattern_{n}");
-        out.extend(quote! {
-            pub(crate) fn #function() -> &'static ::regex::Regex {
-                static PATTERN: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
-                PATTERN.get_or_init(|| ::regex::Regex::new(#source).expect("the generator checked this pattern"))
+        let regex = &matcher.regex;
+        let doc = doc(&format!("Whether a value matches `{}`.", regex.replace('`', "'")));
+        out.extend(match &matcher.runs {
+            Some(runs) => {
+                let runs = runs.iter().map(|run| {
+                    let ranges = run.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+                    let min = run.min;
+                    let max = run.max.unwrap_or(u32::MAX);
+                    quote!(super::runtime::CharRun { ranges: &[#(#ranges),*], min: #min, max: #max })
+                });
+                quote! {
+                    #doc
+                    pub(crate) fn #function(value: &str) -> bool {
+                        super::runtime::matches_runs(value, &[#(#runs),*])
+                    }
+                }
             }
+            None => quote! {
+                #doc
+                pub(crate) fn #function(value: &str) -> bool {
+                    static PATTERN: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
+                    PATTERN.get_or_init(|| ::regex::Regex::new(#regex).expect("the generator checked this pattern")).is_match(value)
+                }
+            },
         });
     }
     out

@@ -796,6 +796,56 @@ pub(crate) fn check_maximum<T: PartialOrd + fmt::Display>(
         }
     }
 }
+/// Between `min` and `max` characters, each in one of `ranges`: one step of a pattern the
+/// generator compiled to code because it needs no regular-expression engine.
+pub(crate) struct CharRun {
+    pub(crate) ranges: &'static [(char, char)],
+    pub(crate) min: u32,
+    pub(crate) max: u32,
+}
+/// Whether all of `value` is the runs, one after another.
+pub(crate) fn matches_runs(value: &str, runs: &[CharRun]) -> bool {
+    fn contains(run: &CharRun, c: char) -> bool {
+        run.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+    }
+    if let [run] = runs {
+        let mut count: u64 = 0;
+        for c in value.chars() {
+            if !contains(run, c) {
+                return false;
+            }
+            count += 1;
+        }
+        return u64::from(run.min) <= count && count <= u64::from(run.max);
+    }
+    let mut ends = vec![0usize];
+    for run in runs {
+        let mut next = Vec::new();
+        for &start in &ends {
+            if run.min == 0 {
+                next.push(start);
+            }
+            let (mut count, mut at) = (0u32, start);
+            for c in value[start..].chars() {
+                if count == run.max || !contains(run, c) {
+                    break;
+                }
+                count += 1;
+                at += c.len_utf8();
+                if count >= run.min {
+                    next.push(at);
+                }
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        if next.is_empty() {
+            return false;
+        }
+        ends = next;
+    }
+    ends.contains(&value.len())
+}
 /// JSON has no NaN or infinity; `serde_json` would send `null`.
 pub(crate) fn check_finite(value: f64) -> Result<(), ValidationError> {
     match value.is_finite() {
