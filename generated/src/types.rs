@@ -5,7 +5,7 @@
 /// Schema for errors returned by the API
 ///
 /// From `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Error {
     /// The `type` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -17,6 +17,51 @@ pub struct Error {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Error;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Error)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Error, A::Error> {
+                let mut r#type = ::std::option::Option::None;
+                let mut message = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "type" => {
+                            r#type = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "message" => {
+                            message = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Error { r#type, message, extra })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Error {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -26,7 +71,7 @@ impl Error {
     }
 }
 /// From `#/components/schemas/GooglePubSubConfig`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GooglePubSubConfig {
     /// The `projectId` property.
     ///
@@ -41,6 +86,65 @@ pub struct GooglePubSubConfig {
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GooglePubSubConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GooglePubSubConfig;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (GooglePubSubConfig)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<GooglePubSubConfig, A::Error> {
+                let mut project_id = ::std::option::Option::None;
+                let mut key_json = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "projectId" => {
+                            project_id = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "keyJson" => {
+                            key_json = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GooglePubSubConfig {
+                    project_id: project_id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "projectId",
+                        ))?,
+                    key_json: key_json
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "keyJson",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl GooglePubSubConfig {
     /// A value with the required properties (`projectId`, `keyJson`) and no optional ones.
@@ -79,7 +183,7 @@ impl GooglePubSubConfig {
 /// Schema for a single Integration
 ///
 /// From `#/components/schemas/Integration`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Integration {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -152,6 +256,113 @@ pub struct Integration {
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Integration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Integration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Integration)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Integration, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut integration_id = ::std::option::Option::None;
+                let mut application_id = ::std::option::Option::None;
+                let mut creation_date = ::std::option::Option::None;
+                let mut last_updated = ::std::option::Option::None;
+                let mut name = ::std::option::Option::None;
+                let mut integration_type = ::std::option::Option::None;
+                let mut enabled = ::std::option::Option::None;
+                let mut topics = ::std::option::Option::None;
+                let mut google_pub_sub_config = ::std::option::Option::None;
+                let mut mqtt_config = ::std::option::Option::None;
+                let mut status = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "id" => id = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "integrationId" => {
+                            integration_id = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "applicationId" => {
+                            application_id = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "creationDate" => {
+                            creation_date = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "lastUpdated" => {
+                            last_updated = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "name" => name = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "integrationType" => {
+                            integration_type = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "enabled" => {
+                            enabled = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "topics" => {
+                            topics = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "googlePubSubConfig" => {
+                            google_pub_sub_config = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "mqttConfig" => {
+                            mqtt_config = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "status" => {
+                            status = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Integration {
+                    id,
+                    integration_id,
+                    application_id,
+                    creation_date,
+                    last_updated,
+                    name,
+                    integration_type,
+                    enabled,
+                    topics,
+                    google_pub_sub_config,
+                    mqtt_config,
+                    status,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Integration {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -258,7 +469,7 @@ impl IntegrationPatch {
     }
 }
 /// From `#/components/schemas/IntegrationStatus`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IntegrationStatus {
     /// The `lastKeepAlive` property.
     #[serde(
@@ -292,6 +503,73 @@ pub struct IntegrationStatus {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for IntegrationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (IntegrationStatus)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<IntegrationStatus, A::Error> {
+                let mut last_keep_alive = ::std::option::Option::None;
+                let mut next_attempt = ::std::option::Option::None;
+                let mut connect_info = ::std::option::Option::None;
+                let mut disconnect_info = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "lastKeepAlive" => {
+                            last_keep_alive = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "nextAttempt" => {
+                            next_attempt = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "connectInfo" => {
+                            connect_info = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "disconnectInfo" => {
+                            disconnect_info = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(IntegrationStatus {
+                    last_keep_alive,
+                    next_attempt,
+                    connect_info,
+                    disconnect_info,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl IntegrationStatus {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -313,7 +591,7 @@ impl IntegrationStatus {
     }
 }
 /// From `#/components/schemas/IntegrationStatus/properties/connectInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IntegrationStatusConnectInfo {
     /// The `ts` property.
     ///
@@ -328,6 +606,52 @@ pub struct IntegrationStatusConnectInfo {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for IntegrationStatusConnectInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationStatusConnectInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (IntegrationStatusConnectInfo)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<IntegrationStatusConnectInfo, A::Error> {
+                let mut ts = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "ts" => {
+                            ts = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(IntegrationStatusConnectInfo {
+                    ts,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl IntegrationStatusConnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -341,7 +665,7 @@ impl IntegrationStatusConnectInfo {
     }
 }
 /// From `#/components/schemas/IntegrationStatus/properties/disconnectInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IntegrationStatusDisconnectInfo {
     /// The `ts` property.
     ///
@@ -358,6 +682,57 @@ pub struct IntegrationStatusDisconnectInfo {
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for IntegrationStatusDisconnectInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = IntegrationStatusDisconnectInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (IntegrationStatusDisconnectInfo)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<IntegrationStatusDisconnectInfo, A::Error> {
+                let mut ts = ::std::option::Option::None;
+                let mut error = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "ts" => {
+                            ts = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "error" => {
+                            error = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(IntegrationStatusDisconnectInfo {
+                    ts,
+                    error,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl IntegrationStatusDisconnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -430,7 +805,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
     }
 }
 /// From `#/components/schemas/MqttConfig`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MqttConfig {
     /// The `clientId` property.
     ///
@@ -490,6 +865,112 @@ pub struct MqttConfig {
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for MqttConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MqttConfig;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (MqttConfig)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<MqttConfig, A::Error> {
+                let mut client_id = ::std::option::Option::None;
+                let mut username = ::std::option::Option::None;
+                let mut password = ::std::option::Option::None;
+                let mut clean = ::std::option::Option::None;
+                let mut port = ::std::option::Option::None;
+                let mut protocol = ::std::option::Option::None;
+                let mut host = ::std::option::Option::None;
+                let mut private_key = ::std::option::Option::None;
+                let mut certificate = ::std::option::Option::None;
+                let mut ca_certificate = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "clientId" => {
+                            client_id = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "username" => {
+                            username = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "password" => {
+                            password = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "clean" => {
+                            clean = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "port" => {
+                            port = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "protocol" => {
+                            protocol = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "host" => {
+                            host = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "privateKey" => {
+                            private_key = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "certificate" => {
+                            certificate = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "caCertificate" => {
+                            ca_certificate = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MqttConfig {
+                    client_id,
+                    username,
+                    password,
+                    clean,
+                    port: port
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "port",
+                        ))?,
+                    protocol: protocol
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "protocol",
+                        ))?,
+                    host: host
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "host",
+                        ))?,
+                    private_key,
+                    certificate,
+                    ca_certificate,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl MqttConfig {
     /// A value with the required properties (`port`, `protocol`, `host`) and no optional ones.
@@ -713,7 +1194,7 @@ impl ::std::fmt::Display for ObjectId {
 /// Schema for reporting a successful operation
 ///
 /// From `#/components/schemas/Success`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Success {
     /// The only value the spec allows is `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -721,6 +1202,47 @@ pub struct Success {
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Success {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Success;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Success)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Success, A::Error> {
+                let mut success = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "success" => {
+                            success = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Success { success, extra })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Success {
     /// Checks the constraints of the spec, as the client does before sending this value.

@@ -492,3 +492,18 @@ fn enums_round_trip_their_wire_values() {
     assert_eq!(IntegrationType::GooglePubSub.to_string(), "googlePubSub");
     assert_eq!(serde_json::to_string(&IntegrationType::Unknown("sqs".into())).unwrap(), r#""sqs""#);
 }
+
+#[tokio::test]
+async fn a_response_missing_a_required_property_is_a_decode_error() {
+    let (server, client) = server_and_client().await;
+    let body = r#"{"name":"x","mqttConfig":{"protocol":"mqtt","host":"h"}}"#;
+    Mock::given(method("GET")).respond_with(json_response(200, body)).mount(&server).await;
+    let (application, integration) = ids();
+    match client.get_integration(&application, &integration).await {
+        Err(Error::Decode { source, body: raw, .. }) => {
+            assert!(source.to_string().contains("missing field `port`"), "{source}");
+            assert_eq!(raw, body.as_bytes());
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}

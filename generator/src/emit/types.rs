@@ -174,12 +174,20 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             }
         }
     };
+    // A struct that keeps unknown properties decodes them without `#[serde(flatten)]`, which
+    // buffers the whole object first.
+    let (derive_deserialize, deserialize) = match &s.extra {
+        Some(extra) => (quote!(), deserialize_keeping_extra(def, s, extra)),
+        None => (quote!(::serde::Deserialize,), quote!()),
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, #derive_deserialize)]
         pub struct #name {
             #fields
         }
+
+        #deserialize
 
         impl #name {
             #constructor
@@ -188,6 +196,69 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
                 #validations
                 ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// `Deserialize` for a struct with a map of the properties the spec does not name: each
+/// known key goes to its field, any other to the map, in one pass over the object.
+fn deserialize_keeping_extra(def: &TypeDef, s: &Struct, extra: &str) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let extra = ident(extra);
+    let expecting = format!("an object ({})", def.rust_name);
+    let slots = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        quote!(let mut #field = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let key = &f.api_name;
+        if !f.required && !f.nullable {
+            // `Option<T>`: `null` is absent.
+            quote!(#key => #field = ::serde::de::MapAccess::next_value(&mut __map)?,)
+        } else {
+            quote!(#key => #field = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut __map)?),)
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let key = &f.api_name;
+        match (f.required, f.nullable) {
+            (true, false) => quote! {
+                #field: #field.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#key))?,
+            },
+            // A required nullable property that is absent reads as `null`.
+            (true, true) => quote!(#field: #field.flatten(),),
+            (false, _) => quote!(#field,),
+        }
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#slots)*
+                        let mut #extra = ::serde_json::Map::new();
+                        while let ::std::option::Option::Some(__key) =
+                            ::serde::de::MapAccess::next_key::<super::runtime::Key<'de>>(&mut __map)?
+                        {
+                            match __key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    #extra.insert(__key.into_string(), ::serde::de::MapAccess::next_value(&mut __map)?);
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#name { #(#inits)* #extra })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
             }
         }
     }

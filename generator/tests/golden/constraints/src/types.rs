@@ -3,7 +3,7 @@
 //! The request and response types of the API, one per schema.
 #![allow(clippy::large_enum_variant)]
 /// From `#/components/schemas/Box`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Box {
     /// The `id` property.
     pub id: BoxId,
@@ -65,6 +65,121 @@ pub struct Box {
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Box {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Box;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Box)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Box, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut weight = ::std::option::Option::None;
+                let mut ratio = ::std::option::Option::None;
+                let mut small = ::std::option::Option::None;
+                let mut big = ::std::option::Option::None;
+                let mut size = ::std::option::Option::None;
+                let mut label = ::std::option::Option::None;
+                let mut note = ::std::option::Option::None;
+                let mut parent = ::std::option::Option::None;
+                let mut grid = ::std::option::Option::None;
+                let mut labels = ::std::option::Option::None;
+                let mut anything = ::std::option::Option::None;
+                let mut tags = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "id" => {
+                            id = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "weight" => {
+                            weight = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "ratio" => {
+                            ratio = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "small" => {
+                            small = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "big" => big = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "size" => size = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "label" => {
+                            label = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "note" => {
+                            note = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "parent" => {
+                            parent = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "grid" => grid = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "labels" => {
+                            labels = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "anything" => {
+                            anything = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "tags" => tags = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Box {
+                    id: id
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    weight: weight
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "weight",
+                        ))?,
+                    ratio: ratio
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ratio",
+                        ))?,
+                    small,
+                    big,
+                    size,
+                    label,
+                    note,
+                    parent: parent.flatten(),
+                    grid,
+                    labels,
+                    anything,
+                    tags,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Box {
     /// A value with the required properties (`id`, `weight`, `ratio`, `parent`) and no optional ones.
@@ -280,13 +395,62 @@ impl ::std::fmt::Display for Percent {
     }
 }
 /// From `#/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Problem {
     /// The `title` property.
     pub title: ::std::string::String,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Problem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Problem)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Problem, A::Error> {
+                let mut title = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "title" => {
+                            title = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Problem {
+                    title: title
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "title",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Problem {
     /// A value with the required properties (`title`) and no optional ones.

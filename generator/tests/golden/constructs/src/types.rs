@@ -72,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for Answer {
     }
 }
 /// From `#/components/schemas/Cat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Cat {
     /// The `name` property.
     ///
@@ -102,6 +102,85 @@ pub struct Cat {
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Cat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Cat)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Cat, A::Error> {
+                let mut name = ::std::option::Option::None;
+                let mut id = ::std::option::Option::None;
+                let mut secret = ::std::option::Option::None;
+                let mut pet_type = ::std::option::Option::None;
+                let mut lives = ::std::option::Option::None;
+                let mut owner = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "name" => {
+                            name = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "id" => id = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "secret" => {
+                            secret = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "petType" => {
+                            pet_type = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "lives" => {
+                            lives = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "owner" => {
+                            owner = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Cat {
+                    name: name
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    id,
+                    secret,
+                    pet_type: pet_type
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "petType",
+                        ))?,
+                    lives,
+                    owner,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Cat {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
@@ -133,7 +212,7 @@ impl Cat {
     }
 }
 /// From `#/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Dog {
     /// The `name` property.
     ///
@@ -160,6 +239,86 @@ pub struct Dog {
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Dog;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Dog)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Dog, A::Error> {
+                let mut name = ::std::option::Option::None;
+                let mut id = ::std::option::Option::None;
+                let mut secret = ::std::option::Option::None;
+                let mut pet_type = ::std::option::Option::None;
+                let mut size = ::std::option::Option::None;
+                let mut weight = ::std::option::Option::None;
+                let mut score = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "name" => {
+                            name = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "id" => id = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "secret" => {
+                            secret = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "petType" => {
+                            pet_type = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "size" => size = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "weight" => {
+                            weight = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "score" => {
+                            score = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Dog {
+                    name: name
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    id,
+                    secret,
+                    pet_type: pet_type
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "petType",
+                        ))?,
+                    size,
+                    weight,
+                    score,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Dog {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
@@ -314,7 +473,7 @@ impl Named {
 /// From `#/components/schemas/Nothing`.
 pub type Nothing = ::serde_json::Value;
 /// From `#/components/schemas/Owner`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Owner {
     /// The `name` property.
     ///
@@ -336,6 +495,76 @@ pub struct Owner {
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Owner;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Owner)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Owner, A::Error> {
+                let mut name = ::std::option::Option::None;
+                let mut id = ::std::option::Option::None;
+                let mut secret = ::std::option::Option::None;
+                let mut email = ::std::option::Option::None;
+                let mut tags = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "name" => {
+                            name = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "id" => id = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "secret" => {
+                            secret = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "email" => {
+                            email = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "tags" => tags = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Owner {
+                    name: name
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    id,
+                    secret,
+                    email: email
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "email",
+                        ))?,
+                    tags,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Owner {
     /// A value with the required properties (`name`, `email`) and no optional ones.
@@ -436,7 +665,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     }
 }
 /// From `#/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Problem {
     /// The `title` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -447,6 +676,51 @@ pub struct Problem {
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Problem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Problem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Problem)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Problem, A::Error> {
+                let mut title = ::std::option::Option::None;
+                let mut status = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "title" => {
+                            title = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "status" => {
+                            status = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Problem { title, status, extra })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Problem {
     /// Checks the constraints of the spec, as the client does before sending this value.

@@ -5,7 +5,7 @@
 /// A schema named like a prelude type, with \[brackets\] and a URL: <https://example.com/docs>.
 ///
 /// From `#/components/schemas/Option`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Option {
     /// The `type` property.
     pub r#type: ::std::string::String,
@@ -46,9 +46,120 @@ pub struct Option {
     /// The `plan` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<Plan>,
+    /// The `key` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `map` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub map: ::std::option::Option<i64>,
+    /// The `__key` property.
+    #[serde(
+        rename = "__key",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_2: ::std::option::Option<bool>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Option {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Option;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Option)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Option, A::Error> {
+                let mut r#type = ::std::option::Option::None;
+                let mut self_ = ::std::option::Option::None;
+                let mut extra = ::std::option::Option::None;
+                let mut r#ref = ::std::option::Option::None;
+                let mut stranger_things = ::std::option::Option::None;
+                let mut stranger_things_2 = ::std::option::Option::None;
+                let mut _1st = ::std::option::Option::None;
+                let mut plan = ::std::option::Option::None;
+                let mut key = ::std::option::Option::None;
+                let mut map = ::std::option::Option::None;
+                let mut key_2 = ::std::option::Option::None;
+                let mut extra_ = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "type" => {
+                            r#type = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "self" => {
+                            self_ = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "extra" => {
+                            extra = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "$ref" => r#ref = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "stranger-things" => {
+                            stranger_things = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "strangerThings" => {
+                            stranger_things_2 = ::serde::de::MapAccess::next_value(
+                                &mut __map,
+                            )?;
+                        }
+                        "1st" => _1st = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "plan" => plan = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "key" => key = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "map" => map = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "__key" => {
+                            key_2 = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        _ => {
+                            extra_
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Option {
+                    r#type: r#type
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "type",
+                        ))?,
+                    self_: self_
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "self",
+                        ))?,
+                    extra,
+                    r#ref,
+                    stranger_things,
+                    stranger_things_2,
+                    _1st,
+                    plan,
+                    key,
+                    map,
+                    key_2,
+                    extra_,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Option {
     /// A value with the required properties (`type`, `self`) and no optional ones.
@@ -62,6 +173,9 @@ impl Option {
             stranger_things_2: ::std::option::Option::None,
             _1st: ::std::option::Option::None,
             plan: ::std::option::Option::None,
+            key: ::std::option::Option::None,
+            map: ::std::option::Option::None,
+            key_2: ::std::option::Option::None,
             extra_: ::serde_json::Map::new(),
         }
     }

@@ -3,13 +3,62 @@
 //! The request and response types of the API, one per schema.
 #![allow(clippy::large_enum_variant)]
 /// From `#/components/schemas/Edge`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Edge {
     /// The `to` property.
     pub to: ::std::boxed::Box<Node>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Edge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Edge;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Edge)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Edge, A::Error> {
+                let mut to = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "to" => {
+                            to = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Edge {
+                    to: to
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "to",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Edge {
     /// A value with the required properties (`to`) and no optional ones.
@@ -33,7 +82,7 @@ impl Edge {
 /// From `#/components/schemas/Link`.
 pub type Link = Edge;
 /// From `#/components/schemas/Node`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Node {
     /// The `value` property.
     pub value: ::std::string::String,
@@ -49,6 +98,68 @@ pub struct Node {
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Node;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (Node)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Node, A::Error> {
+                let mut value = ::std::option::Option::None;
+                let mut next = ::std::option::Option::None;
+                let mut children = ::std::option::Option::None;
+                let mut first = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+                    super::runtime::Key<'de>,
+                >(&mut __map)? {
+                    match __key.as_str() {
+                        "value" => {
+                            value = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
+                        "next" => next = ::serde::de::MapAccess::next_value(&mut __map)?,
+                        "children" => {
+                            children = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        "first" => {
+                            first = ::serde::de::MapAccess::next_value(&mut __map)?;
+                        }
+                        _ => {
+                            extra
+                                .insert(
+                                    __key.into_string(),
+                                    ::serde::de::MapAccess::next_value(&mut __map)?,
+                                );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Node {
+                    value: value
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "value",
+                        ))?,
+                    next,
+                    children,
+                    first,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl Node {
     /// A value with the required properties (`value`) and no optional ones.
