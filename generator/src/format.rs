@@ -12,17 +12,34 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
     let files = files
         .into_iter()
         .map(|file| {
-            let parsed = match file.source {
-                Source::Tokens(tokens) => syn::parse2::<syn::File>(tokens),
-                Source::Text(text) => syn::parse_file(text),
+            let body = match file.source {
+                Source::Tokens(tokens) => {
+                    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
+                        file: file.path.to_string(),
+                        what: e.to_string(),
+                    })?;
+                    prettyplease::unparse(&parsed)
+                }
+                // Kept as prettyplease prints it (a test holds it to that), so it needs no
+                // parsing on every run.
+                Source::Text(text) => text.to_string(),
             };
-            let parsed = parsed.map_err(|e| Error::Internal {
-                file: file.path.to_string(),
-                what: e.to_string(),
-            })?;
-            let body = prettyplease::unparse(&parsed);
             Ok(File { path: file.path.to_string(), contents: format!("{header}{body}") })
         })
         .collect::<Result<Vec<File>, Error>>()?;
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The shared runtime is stored as prettyplease prints it, so emitting it verbatim gives
+    /// what formatting it would. After editing `emit/runtime.rs.in`, run
+    /// `cargo xtask codegen` and copy `generated/src/runtime.rs`, without its two header
+    /// lines, back over it.
+    #[test]
+    fn the_runtime_is_stored_formatted() {
+        let text = crate::emit::RUNTIME;
+        let formatted = prettyplease::unparse(&syn::parse_file(text).expect("the runtime parses"));
+        assert!(formatted == text, "emit/runtime.rs.in is not in prettyplease's format");
+    }
 }

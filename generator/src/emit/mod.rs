@@ -21,7 +21,7 @@ pub(crate) enum Source {
     Text(&'static str),
 }
 
-const RUNTIME: &str = include_str!("runtime.rs.in");
+pub(crate) const RUNTIME: &str = include_str!("runtime.rs.in");
 
 /// Whether the generated code calls the `regex` crate: only for patterns that are not plain
 /// runs of characters.
