@@ -38,6 +38,8 @@ impl Client {
     pub fn as_async(&self) -> &super::runtime::Client {
         &self.inner
     }
+}
+impl Client {
     /// Retrieves information on an integration
     ///
     /// `GET /applications/{applicationId}/integrations/{integrationId}` (operation `getIntegration`)
@@ -85,6 +87,8 @@ impl Client {
                 self.inner.get_integration_with_response(application_id, integration_id),
             )
     }
+}
+impl Client {
     /// Deletes an integration
     ///
     /// `DELETE /applications/{applicationId}/integrations/{integrationId}` (operation `deleteIntegration`)
@@ -135,6 +139,8 @@ impl Client {
                     .delete_integration_with_response(application_id, integration_id),
             )
     }
+}
+impl Client {
     /// Updates information about an integration
     ///
     /// `PATCH /applications/{applicationId}/integrations/{integrationId}` (operation `patchIntegration`)

@@ -14,6 +14,8 @@ impl Client {
     ) -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().token(token).build()
     }
+}
+impl Client {
     /// Retrieves information on an integration
     ///
     /// `GET /applications/{applicationId}/integrations/{integrationId}` (operation `getIntegration`)
@@ -81,6 +83,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// Deletes an integration
     ///
     /// `DELETE /applications/{applicationId}/integrations/{integrationId}` (operation `deleteIntegration`)
@@ -148,6 +152,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// Updates information about an integration
     ///
     /// `PATCH /applications/{applicationId}/integrations/{integrationId}` (operation `patchIntegration`)

@@ -13,12 +13,15 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
         .into_iter()
         .map(|file| {
             let body = match file.source {
-                Source::Tokens(tokens) => {
-                    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
-                        file: file.path.to_string(),
-                        what: e.to_string(),
-                    })?;
-                    prettyplease::unparse(&parsed)
+                Source::Items(items) => {
+                    let mut text = String::new();
+                    for tokens in items {
+                        let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| {
+                            Error::Internal { file: file.path.to_string(), what: e.to_string() }
+                        })?;
+                        text.push_str(&prettyplease::unparse(&parsed));
+                    }
+                    text
                 }
                 // Kept as prettyplease prints it (a test holds it to that), so it needs no
                 // parsing on every run.

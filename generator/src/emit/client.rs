@@ -6,7 +6,7 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
+pub(crate) fn lib(api: &Api, config: &Config) -> Vec<TokenStream> {
     let mut text = format!("{} (version {})\n", spec_text(&api.title), spec_text(&api.version));
     if let Some(description) = &api.description {
         text.push('\n');
@@ -32,7 +32,7 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
     } else {
         quote!()
     };
-    quote! {
+    vec![quote! {
         #docs
         #![warn(missing_docs)]
 
@@ -50,7 +50,7 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]
         pub mod blocking;
-    }
+    }]
 }
 
 /// The crate-level example: build a client and call the first operation whose arguments the
@@ -98,8 +98,9 @@ fn example(api: &Api, crate_name: &str) -> String {
     text
 }
 
-/// `client.rs`, and `blocking.rs` with the same operations for the blocking client.
-pub(crate) fn client(api: &Api, patterns: &Patterns) -> (TokenStream, TokenStream) {
+/// `client.rs`, and `blocking.rs` with the same operations for the blocking client, as items
+/// formatted one at a time: each operation's methods are an `impl` block of their own.
+pub(crate) fn client(api: &Api, patterns: &Patterns) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut out = inner_doc("One method of [`Client`] per operation of the API.");
     // Statuses are listed as the spec lists them, not folded into ranges.
     out.extend(quote!(#![allow(clippy::manual_range_patterns)]));
@@ -129,14 +130,18 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> (TokenStream, TokenStrea
             }
         }
     };
-    let (methods, blocking_methods): (Vec<TokenStream>, Vec<TokenStream>) =
-        api.operations.iter().map(|op| operation(api, op, patterns)).unzip();
     out.extend(quote! {
         impl Client {
             #new
-            #(#methods)*
         }
     });
+    let mut items = vec![out];
+    let mut blocking_items = vec![blocking(api)];
+    for op in &api.operations {
+        let (methods, blocking_methods) = operation(api, op, patterns);
+        items.push(quote!(impl Client { #methods }));
+        blocking_items.push(quote!(impl Client { #blocking_methods }));
+    }
 
     let scoped: Vec<&Operation> =
         api.operations.iter().filter(|op| !op.scopes.is_empty()).collect();
@@ -155,7 +160,7 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> (TokenStream, TokenStrea
                 pub const #name: &[&str] = &[#(#scopes),*];
             }
         });
-        out.extend(quote! {
+        items.push(quote! {
             /// For each operation, the scopes of which an access token must include at least one,
             /// so that a caller can check a token before calling.
             pub mod scopes {
@@ -163,10 +168,11 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> (TokenStream, TokenStrea
             }
         });
     }
-    (out, blocking(api, blocking_methods))
+    (items, blocking_items)
 }
 
-fn blocking(api: &Api, methods: Vec<TokenStream>) -> TokenStream {
+/// The blocking client and its constructors; its operations follow as `impl` blocks.
+fn blocking(api: &Api) -> TokenStream {
     let mut out = inner_doc(
         "A blocking client, for code without an async runtime: the same operations, arguments \
          and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.",
@@ -218,8 +224,6 @@ fn blocking(api: &Api, methods: Vec<TokenStream>) -> TokenStream {
             pub fn as_async(&self) -> &super::runtime::Client {
                 &self.inner
             }
-
-            #(#methods)*
         }
     });
     out

@@ -16,7 +16,8 @@ pub(crate) struct Unformatted {
 }
 
 pub(crate) enum Source {
-    Tokens(TokenStream),
+    /// Items, each formatted on its own so that only one is parsed at a time.
+    Items(Vec<TokenStream>),
     /// Rust source that is the same for every spec.
     Text(&'static str),
 }
@@ -33,10 +34,10 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Unformatted> {
     let patterns = Patterns::collect(api);
     let (client, blocking) = client::client(api, &patterns);
     vec![
-        Unformatted { path: "src/lib.rs", source: Source::Tokens(client::lib(api, config)) },
-        Unformatted { path: "src/types.rs", source: Source::Tokens(types::types(api, &patterns)) },
-        Unformatted { path: "src/client.rs", source: Source::Tokens(client) },
-        Unformatted { path: "src/blocking.rs", source: Source::Tokens(blocking) },
+        Unformatted { path: "src/lib.rs", source: Source::Items(client::lib(api, config)) },
+        Unformatted { path: "src/types.rs", source: Source::Items(types::types(api, &patterns)) },
+        Unformatted { path: "src/client.rs", source: Source::Items(client) },
+        Unformatted { path: "src/blocking.rs", source: Source::Items(blocking) },
         Unformatted { path: "src/runtime.rs", source: Source::Text(RUNTIME) },
     ]
 }

@@ -5,12 +5,14 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn types(api: &Api, patterns: &Patterns) -> TokenStream {
-    let mut out = super::inner_doc("The request and response types of the API, one per schema.");
+/// `types.rs`, as items formatted one at a time.
+pub(crate) fn types(api: &Api, patterns: &Patterns) -> Vec<TokenStream> {
+    let mut header = super::inner_doc("The request and response types of the API, one per schema.");
     // Variants hold the spec's types as they are; boxing the large ones would cost every user.
-    out.extend(quote!(#![allow(clippy::large_enum_variant)]));
+    header.extend(quote!(#![allow(clippy::large_enum_variant)]));
+    let mut out = vec![header];
     for def in &api.types {
-        out.extend(match &def.kind {
+        out.push(match &def.kind {
             TypeKind::Struct(s) => structure(def, s, patterns),
             TypeKind::Enum(e) => string_enum(def, e),
             TypeKind::Newtype(shape) => newtype(def, shape, patterns),
@@ -23,7 +25,7 @@ pub(crate) fn types(api: &Api, patterns: &Patterns) -> TokenStream {
         let function = quote::format_ident!("pattern_{n}");
         let regex = &matcher.regex;
         let doc = doc(&format!("Whether a value matches `{}`.", regex.replace('`', "'")));
-        out.extend(match &matcher.runs {
+        out.push(match &matcher.runs {
             Some(runs) => {
                 let runs = runs.iter().map(|run| {
                     let ranges = run.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));

@@ -36,6 +36,8 @@ impl Client {
     pub fn as_async(&self) -> &super::runtime::Client {
         &self.inner
     }
+}
+impl Client {
     /// `PUT /boxes/{boxId}` (operation `putBox`)
     ///
     /// # Arguments
@@ -99,6 +101,8 @@ impl Client {
                     ),
             )
     }
+}
+impl Client {
     /// `DELETE /boxes/{boxId}` (operation `deleteBox`)
     ///
     /// # Returns

@@ -10,6 +10,8 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().build()
     }
+}
+impl Client {
     /// `PUT /boxes/{boxId}` (operation `putBox`)
     ///
     /// # Arguments
@@ -127,6 +129,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `DELETE /boxes/{boxId}` (operation `deleteBox`)
     ///
     /// # Returns

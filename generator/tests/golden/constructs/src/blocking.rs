@@ -36,6 +36,8 @@ impl Client {
     pub fn as_async(&self) -> &super::runtime::Client {
         &self.inner
     }
+}
+impl Client {
     /// `GET /pets/{petId}` (operation `getPet`)
     ///
     /// # Returns
@@ -79,6 +81,8 @@ impl Client {
                 self.inner.get_pet_with_response(pet_id, fields, x_trace, since, kind),
             )
     }
+}
+impl Client {
     /// `PUT /pets/{petId}` (operation `putPet`)
     ///
     /// # Arguments
@@ -114,6 +118,8 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.put_pet_with_response(pet_id, body))
     }
+}
+impl Client {
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
     ///
     /// # Returns
@@ -140,6 +146,8 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.get_photo_with_response(pet_id))
     }
+}
+impl Client {
     /// `POST /pets/{petId}/photo` (operation `uploadPhoto`)
     ///
     /// # Arguments
@@ -170,6 +178,8 @@ impl Client {
     ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
         self.runtime.block_on(self.inner.upload_photo_with_response(pet_id, body))
     }
+}
+impl Client {
     /// `PUT /pets/{petId}/notes` (operation `putNotes`)
     ///
     /// # Arguments
@@ -207,6 +217,8 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.put_notes_with_response(pet_id, body))
     }
+}
+impl Client {
     /// `POST /login` (operation `login`)
     ///
     /// # Arguments
@@ -242,6 +254,8 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.login_with_response(body))
     }
+}
+impl Client {
     /// `POST /blobs` (operation `putBlob`)
     ///
     /// # Arguments

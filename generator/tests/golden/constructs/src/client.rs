@@ -12,6 +12,8 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().build()
     }
+}
+impl Client {
     /// `GET /pets/{petId}` (operation `getPet`)
     ///
     /// # Returns
@@ -125,6 +127,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `PUT /pets/{petId}` (operation `putPet`)
     ///
     /// # Arguments
@@ -213,6 +217,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
     ///
     /// # Returns
@@ -258,6 +264,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `POST /pets/{petId}/photo` (operation `uploadPhoto`)
     ///
     /// # Arguments
@@ -335,6 +343,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `PUT /pets/{petId}/notes` (operation `putNotes`)
     ///
     /// # Arguments
@@ -397,6 +407,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `POST /login` (operation `login`)
     ///
     /// # Arguments
@@ -479,6 +491,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `POST /blobs` (operation `putBlob`)
     ///
     /// # Arguments

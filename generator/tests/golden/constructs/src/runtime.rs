@@ -2,7 +2,8 @@
 
 //! What every generated client shares: the client and its builder, errors, responses, and
 //! the checks and encodings the operations use. The same for every spec, so a spec may
-//! leave some of it unused.
+//! leave some of it unused. `Error` keeps the status, headers and body of a failed response
+//! inline (`clippy::result_large_err`): boxing them would cost every caller who matches on them.
 #![allow(dead_code)]
 #![allow(clippy::result_large_err)]
 use std::fmt;
@@ -295,7 +296,8 @@ fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
     let at = parse_http_date(value)?;
     Some(at.duration_since(::std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
-/// An IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+/// An IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`, counted in days from 1970-01-01
+/// (the inverse of civil-from-days, proleptic Gregorian).
 fn parse_http_date(value: &str) -> Option<::std::time::SystemTime> {
     let mut parts = value.split_ascii_whitespace().skip(1);
     let day: u64 = parts.next()?.parse().ok()?;
@@ -803,7 +805,8 @@ pub(crate) struct CharRun {
     pub(crate) min: u32,
     pub(crate) max: u32,
 }
-/// Whether all of `value` is the runs, one after another.
+/// Whether all of `value` is the runs, one after another: for one run (an ID pattern) a
+/// count, otherwise the byte offsets each run can end at, from those the run before can.
 pub(crate) fn matches_runs(value: &str, runs: &[CharRun]) -> bool {
     fn contains(run: &CharRun, c: char) -> bool {
         run.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)

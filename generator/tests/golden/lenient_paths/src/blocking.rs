@@ -36,6 +36,8 @@ impl Client {
     pub fn as_async(&self) -> &super::runtime::Client {
         &self.inner
     }
+}
+impl Client {
     /// `GET /stores/{storeId}/items/{itemId}` (operation `getItem`)
     ///
     /// # Returns
@@ -64,6 +66,8 @@ impl Client {
     > {
         self.runtime.block_on(self.inner.get_item_with_response(store_id, item_id))
     }
+}
+impl Client {
     /// `GET /items` (operation `getItem`)
     ///
     /// # Returns

@@ -12,6 +12,8 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().build()
     }
+}
+impl Client {
     /// `GET /stores/{storeId}/items/{itemId}` (operation `getItem`)
     ///
     /// # Returns
@@ -55,6 +57,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `GET /items` (operation `getItem`)
     ///
     /// # Returns

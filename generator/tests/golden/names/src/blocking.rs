@@ -36,6 +36,8 @@ impl Client {
     pub fn as_async(&self) -> &super::runtime::Client {
         &self.inner
     }
+}
+impl Client {
     /// `GET /things/{thing-id}/self` (operation `get /things/{thing-id}/self`)
     ///
     /// # Returns
@@ -67,6 +69,8 @@ impl Client {
                 self.inner.get_things_thing_id_self_with_response(thing_id, r#type),
             )
     }
+}
+impl Client {
     /// `POST /things` (operation `create-thing`)
     ///
     /// # Arguments

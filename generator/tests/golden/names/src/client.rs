@@ -12,6 +12,8 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().build()
     }
+}
+impl Client {
     /// `GET /things/{thing-id}/self` (operation `get /things/{thing-id}/self`)
     ///
     /// # Returns
@@ -57,6 +59,8 @@ impl Client {
             )
             .await
     }
+}
+impl Client {
     /// `POST /things` (operation `create-thing`)
     ///
     /// # Arguments

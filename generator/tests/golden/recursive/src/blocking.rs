@@ -36,6 +36,8 @@ impl Client {
     pub fn as_async(&self) -> &super::runtime::Client {
         &self.inner
     }
+}
+impl Client {
     /// `GET /trees/{id}` (operation `getTree`)
     ///
     /// # Returns

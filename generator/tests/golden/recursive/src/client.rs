@@ -12,6 +12,8 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().build()
     }
+}
+impl Client {
     /// `GET /trees/{id}` (operation `getTree`)
     ///
     /// # Returns
