@@ -1,8 +1,9 @@
 //! Tokens → source text: parsed by `syn`, printed by `prettyplease`, under the `@generated`
 //! header that names the command that regenerates the file.
 
-use crate::emit::{Source, Unformatted};
+use crate::emit::{Item, Source, Unformatted};
 use crate::{Config, Error, File, GENERATED_MARKER};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<File>, Error> {
     let header = format!(
@@ -13,16 +14,7 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
         .into_iter()
         .map(|file| {
             let body = match file.source {
-                Source::Items(items) => {
-                    let mut text = String::new();
-                    for tokens in items {
-                        let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| {
-                            Error::Internal { file: file.path.to_string(), what: e.to_string() }
-                        })?;
-                        text.push_str(&prettyplease::unparse(&parsed));
-                    }
-                    text
-                }
+                Source::Items(items) => print_items(file.path, &items)?,
                 // Kept as prettyplease prints it (a test holds it to that), so it needs no
                 // parsing on every run.
                 Source::Text(text) => text.to_string(),
@@ -31,6 +23,50 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
         })
         .collect::<Result<Vec<File>, Error>>()?;
     Ok(files)
+}
+
+/// Emits and prints each item, on up to as many threads as there are cores, and joins the
+/// texts in the items' order, so the output does not depend on the threads.
+fn print_items(path: &str, items: &[Item<'_>]) -> Result<String, Error> {
+    let print = |item: &Item<'_>| -> Result<String, Error> {
+        let parsed = syn::parse2::<syn::File>(item())
+            .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })?;
+        Ok(prettyplease::unparse(&parsed))
+    };
+    let threads =
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(items.len());
+    let texts: Vec<Result<String, Error>> = if threads <= 1 {
+        items.iter().map(print).collect()
+    } else {
+        let next = AtomicUsize::new(0);
+        let done: Vec<Vec<(usize, Result<String, Error>)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(item) = items.get(i) else { break done };
+                            done.push((i, print(item)));
+                        }
+                    })
+                })
+                .collect();
+            // A panic in a worker (a generator bug) is the caller's, as it would be on one thread.
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        let mut texts: Vec<(usize, Result<String, Error>)> = done.into_iter().flatten().collect();
+        texts.sort_by_key(|(i, _)| *i);
+        texts.into_iter().map(|(_, text)| text).collect()
+    };
+    let mut out = String::new();
+    for text in texts {
+        out.push_str(&text?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

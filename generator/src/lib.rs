@@ -70,14 +70,10 @@ pub const GENERATED_MARKER: &str = "// @generated";
 /// Generates the client's source files from the text of an OpenAPI 3.0 document (YAML or JSON).
 pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
     let api = model(spec, config)?;
-    let needs_regex = emit::needs_regex(&api);
-    let files = emit::emit(&api, config);
-    Ok(Output {
-        files: format::format(files, config)?,
-        title: api.title,
-        warnings: api.warnings,
-        needs_regex,
-    })
+    let emitter = emit::Emitter::new(&api);
+    let files = format::format(emitter.files(config), config)?;
+    let needs_regex = emitter.needs_regex();
+    Ok(Output { files, title: api.title.clone(), warnings: api.warnings.clone(), needs_regex })
 }
 
 /// A `Cargo.toml` for a crate that holds generated files: the dependencies the generated code

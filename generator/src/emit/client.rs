@@ -1,12 +1,12 @@
 //! `lib.rs` (the crate's front page) and `client.rs` (one method per operation).
 
-use super::{Patterns, Place, Step, checks, doc, ident, inner_doc, rust_type, spec_text};
+use super::{Item, Patterns, Place, Step, checks, doc, ident, inner_doc, rust_type, spec_text};
 use crate::Config;
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub(crate) fn lib(api: &Api, config: &Config) -> Vec<TokenStream> {
+pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
     let mut text = format!("{} (version {})\n", spec_text(&api.title), spec_text(&api.version));
     if let Some(description) = &api.description {
         text.push('\n');
@@ -32,7 +32,7 @@ pub(crate) fn lib(api: &Api, config: &Config) -> Vec<TokenStream> {
     } else {
         quote!()
     };
-    vec![quote! {
+    quote! {
         #docs
         #![warn(missing_docs)]
 
@@ -50,7 +50,7 @@ pub(crate) fn lib(api: &Api, config: &Config) -> Vec<TokenStream> {
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]
         pub mod blocking;
-    }]
+    }
 }
 
 /// The crate-level example: build a client and call the first operation whose arguments the
@@ -98,9 +98,35 @@ fn example(api: &Api, crate_name: &str) -> String {
     text
 }
 
-/// `client.rs`, and `blocking.rs` with the same operations for the blocking client, as items
-/// formatted one at a time: each operation's methods are an `impl` block of their own.
-pub(crate) fn client(api: &Api, patterns: &Patterns) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// `client.rs`: the header, then each operation's methods as an `impl` block of its own, each
+/// emitted when it is formatted.
+pub(crate) fn client<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = vec![Box::new(move || client_header(api))];
+    for op in &api.operations {
+        items.push(Box::new(move || {
+            let (methods, _) = operation(api, op, patterns);
+            quote!(impl Client { #methods })
+        }));
+    }
+    if api.operations.iter().any(|op| !op.scopes.is_empty()) {
+        items.push(Box::new(move || scopes(api)));
+    }
+    items
+}
+
+/// `blocking.rs`: the blocking client, then each operation's blocking methods.
+pub(crate) fn blocking<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = vec![Box::new(move || blocking_header(api))];
+    for op in &api.operations {
+        items.push(Box::new(move || {
+            let (_, methods) = operation(api, op, patterns);
+            quote!(impl Client { #methods })
+        }));
+    }
+    items
+}
+
+fn client_header(api: &Api) -> TokenStream {
     let mut out = inner_doc("One method of [`Client`] per operation of the API.");
     // Statuses are listed as the spec lists them, not folded into ranges.
     out.extend(quote!(#![allow(clippy::manual_range_patterns)]));
@@ -135,17 +161,14 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> (Vec<TokenStream>, Vec<T
             #new
         }
     });
-    let mut items = vec![out];
-    let mut blocking_items = vec![blocking(api)];
-    for op in &api.operations {
-        let (methods, blocking_methods) = operation(api, op, patterns);
-        items.push(quote!(impl Client { #methods }));
-        blocking_items.push(quote!(impl Client { #blocking_methods }));
-    }
+    out
+}
 
+/// The `scopes` module: a constant per operation that lists scopes.
+fn scopes(api: &Api) -> TokenStream {
     let scoped: Vec<&Operation> =
         api.operations.iter().filter(|op| !op.scopes.is_empty()).collect();
-    if !scoped.is_empty() {
+    {
         let constants = scoped.iter().map(|op| {
             let name = ident(&crate::names::const_name(&op.rust_name));
             let scopes = &op.scopes;
@@ -160,19 +183,18 @@ pub(crate) fn client(api: &Api, patterns: &Patterns) -> (Vec<TokenStream>, Vec<T
                 pub const #name: &[&str] = &[#(#scopes),*];
             }
         });
-        items.push(quote! {
+        quote! {
             /// For each operation, the scopes of which an access token must include at least one,
             /// so that a caller can check a token before calling.
             pub mod scopes {
                 #(#constants)*
             }
-        });
+        }
     }
-    (items, blocking_items)
 }
 
 /// The blocking client and its constructors; its operations follow as `impl` blocks.
-fn blocking(api: &Api) -> TokenStream {
+fn blocking_header(api: &Api) -> TokenStream {
     let mut out = inner_doc(
         "A blocking client, for code without an async runtime: the same operations, arguments \
          and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.",

@@ -10,36 +10,63 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 /// A generated file before formatting.
-pub(crate) struct Unformatted {
+pub(crate) struct Unformatted<'a> {
     pub(crate) path: &'static str,
-    pub(crate) source: Source,
+    pub(crate) source: Source<'a>,
 }
 
-pub(crate) enum Source {
-    /// Items, each formatted on its own so that only one is parsed at a time.
-    Items(Vec<TokenStream>),
+/// One top-level item of a file, emitted when `format` asks for it: items are emitted and
+/// printed one at a time, on as many threads as there are cores, so that only a few are in
+/// memory at once.
+pub(crate) type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+pub(crate) enum Source<'a> {
+    Items(Vec<Item<'a>>),
     /// Rust source that is the same for every spec.
     Text(&'static str),
 }
 
 pub(crate) const RUNTIME: &str = include_str!("runtime.rs.in");
 
-/// Whether the generated code calls the `regex` crate: only for patterns that are not plain
-/// runs of characters.
-pub(crate) fn needs_regex(api: &Api) -> bool {
-    Patterns::collect(api).need_regex()
+/// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
+pub(crate) struct Emitter<'a> {
+    api: &'a Api,
+    patterns: Patterns,
 }
 
-pub(crate) fn emit(api: &Api, config: &Config) -> Vec<Unformatted> {
-    let patterns = Patterns::collect(api);
-    let (client, blocking) = client::client(api, &patterns);
-    vec![
-        Unformatted { path: "src/lib.rs", source: Source::Items(client::lib(api, config)) },
-        Unformatted { path: "src/types.rs", source: Source::Items(types::types(api, &patterns)) },
-        Unformatted { path: "src/client.rs", source: Source::Items(client) },
-        Unformatted { path: "src/blocking.rs", source: Source::Items(blocking) },
-        Unformatted { path: "src/runtime.rs", source: Source::Text(RUNTIME) },
-    ]
+impl<'a> Emitter<'a> {
+    pub(crate) fn new(api: &'a Api) -> Emitter<'a> {
+        Emitter { api, patterns: Patterns::collect(api) }
+    }
+
+    /// Whether the generated code calls the `regex` crate: only for patterns that are not
+    /// plain runs of characters.
+    pub(crate) fn needs_regex(&self) -> bool {
+        self.patterns.need_regex()
+    }
+
+    pub(crate) fn files(&'a self, config: &'a Config) -> Vec<Unformatted<'a>> {
+        let (api, patterns) = (self.api, &self.patterns);
+        vec![
+            Unformatted {
+                path: "src/lib.rs",
+                source: Source::Items(vec![Box::new(move || client::lib(api, config))]),
+            },
+            Unformatted {
+                path: "src/types.rs",
+                source: Source::Items(types::types(api, patterns)),
+            },
+            Unformatted {
+                path: "src/client.rs",
+                source: Source::Items(client::client(api, patterns)),
+            },
+            Unformatted {
+                path: "src/blocking.rs",
+                source: Source::Items(client::blocking(api, patterns)),
+            },
+            Unformatted { path: "src/runtime.rs", source: Source::Text(RUNTIME) },
+        ]
+    }
 }
 
 /// An identifier from a name that `names` made valid.

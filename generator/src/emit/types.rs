@@ -1,31 +1,45 @@
 //! `types.rs`: one Rust item per named type of the model.
 
-use super::{Patterns, Place, Step, checks, describe_checks, doc, ident, rust_type, spec_text};
+use super::{
+    Item, Patterns, Place, Step, checks, describe_checks, doc, ident, rust_type, spec_text,
+};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `types.rs`, as items formatted one at a time.
-pub(crate) fn types(api: &Api, patterns: &Patterns) -> Vec<TokenStream> {
-    let mut header = super::inner_doc("The request and response types of the API, one per schema.");
-    // Variants hold the spec's types as they are; boxing the large ones would cost every user.
-    header.extend(quote!(#![allow(clippy::large_enum_variant)]));
-    let mut out = vec![header];
+/// `types.rs`: one item per type and per pattern, each emitted when it is formatted.
+pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
+    let mut out: Vec<Item<'a>> = vec![Box::new(|| {
+        let mut header =
+            super::inner_doc("The request and response types of the API, one per schema.");
+        // Variants hold the spec's types as they are; boxing the large ones would cost every user.
+        header.extend(quote!(#![allow(clippy::large_enum_variant)]));
+        header
+    })];
     for def in &api.types {
-        out.push(match &def.kind {
+        out.push(Box::new(move || match &def.kind {
             TypeKind::Struct(s) => structure(def, s, patterns),
             TypeKind::Enum(e) => string_enum(def, e),
             TypeKind::Newtype(shape) => newtype(def, shape, patterns),
             TypeKind::Alias(shape) => alias(def, shape),
             TypeKind::Union(u) => union(def, u, patterns),
             TypeKind::Responses(variants) => responses(def, variants),
-        });
+        }));
     }
     for (n, matcher) in patterns.all() {
+        out.push(Box::new(move || pattern_function(n, matcher)));
+    }
+    out
+}
+
+/// `pattern_N(&str) -> bool`: runs of characters checked by the runtime, or a regex compiled
+/// on first use.
+fn pattern_function(n: usize, matcher: &Matcher) -> TokenStream {
+    {
         let function = quote::format_ident!("pattern_{n}");
         let regex = &matcher.regex;
         let doc = doc(&format!("Whether a value matches `{}`.", regex.replace('`', "'")));
-        out.push(match &matcher.runs {
+        match &matcher.runs {
             Some(runs) => {
                 let runs = runs.iter().map(|run| {
                     let ranges = run.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
@@ -47,9 +61,8 @@ pub(crate) fn types(api: &Api, patterns: &Patterns) -> Vec<TokenStream> {
                     PATTERN.get_or_init(|| ::regex::Regex::new(#regex).expect("the generator checked this pattern")).is_match(value)
                 }
             },
-        });
+        }
     }
-    out
 }
 
 fn type_doc(def: &TypeDef) -> TokenStream {
