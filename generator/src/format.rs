@@ -72,13 +72,20 @@ fn print_items(path: &str, items: &[Item<'_>]) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     /// The shared runtime is stored as prettyplease prints it, so emitting it verbatim gives
-    /// what formatting it would. After editing `emit/runtime.rs.in`, run
-    /// `cargo xtask codegen` and copy `generated/src/runtime.rs`, without its two header
-    /// lines, back over it.
+    /// what formatting it would. After editing `emit/runtime.rs.in`, run this test with
+    /// `UPDATE_GOLDEN=1` to store the formatted text.
     #[test]
     fn the_runtime_is_stored_formatted() {
         let text = crate::emit::RUNTIME;
         let formatted = prettyplease::unparse(&syn::parse_file(text).expect("the runtime parses"));
-        assert!(formatted == text, "emit/runtime.rs.in is not in prettyplease's format");
+        if formatted != text && std::env::var_os("UPDATE_GOLDEN").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/emit/runtime.rs.in");
+            std::fs::write(path, &formatted).expect("the runtime template is writable");
+            return;
+        }
+        assert!(
+            formatted == text,
+            "emit/runtime.rs.in is not in prettyplease's format; run `UPDATE_GOLDEN=1 cargo test -p generator --lib`"
+        );
     }
 }

@@ -171,89 +171,96 @@ impl Client {
         is_error: fn(u16) -> bool,
         decode_error: Decoder<E>,
     ) -> Result<Response<T>, Error<E>> {
-        let request = request.build().map_err(Error::Transport)?;
-        let policy = match self.retry {
-            Some(policy) if is_idempotent(request.method()) => policy,
-            _ => {
-                return self
-                    .attempt(request, is_success, decode, is_error, decode_error)
-                    .await;
-            }
-        };
+        let mut request = request.build().map_err(Error::Transport)?;
+        let policy = self.retry.filter(|_| is_idempotent(request.method()));
         let mut attempt = 1;
         loop {
-            let Some(copy) = request.try_clone() else {
-                return self
-                    .attempt(request, is_success, decode, is_error, decode_error)
-                    .await;
+            let retry = policy.and_then(|policy| Some((policy, request.try_clone()?)));
+            let result = 'attempt: {
+                let mut response = match self.http.execute(request).await {
+                    Ok(response) => response,
+                    Err(e) => break 'attempt Err(Error::Transport(e)),
+                };
+                let status = response.status();
+                let headers = ::std::mem::take(response.headers_mut());
+                match response.bytes().await {
+                    Ok(body) => {
+                        sort(
+                            status,
+                            headers,
+                            &body,
+                            is_success,
+                            decode,
+                            is_error,
+                            decode_error,
+                        )
+                    }
+                    Err(e) => Err(Error::Transport(e)),
+                }
             };
-            let result = self
-                .attempt(copy, is_success, decode, is_error, decode_error)
-                .await;
+            let Some((policy, copy)) = retry else { return result };
             let delay = match &result {
                 Err(error) if attempt < policy.max_attempts => {
-                    match retry_hint(error) {
-                        Some(retry_after) => policy.delay(attempt, retry_after),
-                        None => None,
-                    }
+                    retry_hint(error)
+                        .and_then(|retry_after| policy.delay(attempt, retry_after))
                 }
                 _ => None,
             };
             let Some(delay) = delay else { return result };
             ::tokio::time::sleep(delay).await;
+            request = copy;
             attempt += 1;
         }
     }
-    async fn attempt<T, E>(
-        &self,
-        request: ::reqwest::Request,
-        is_success: fn(u16) -> bool,
-        decode: Decoder<T>,
-        is_error: fn(u16) -> bool,
-        decode_error: Decoder<E>,
-    ) -> Result<Response<T>, Error<E>> {
-        let mut response = self.http.execute(request).await.map_err(Error::Transport)?;
-        let status = response.status();
-        let headers = ::std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        let code = status.as_u16();
-        if is_success(code) {
-            match decode(code, &body) {
-                Ok(body) => Ok(Response { status, headers, body }),
-                Err(source) => {
-                    Err(Error::Decode {
-                        status,
-                        headers,
-                        body: body.to_vec(),
-                        source,
-                    })
-                }
+}
+/// A response, sorted by its status: decoded as a success, decoded as a documented error, or
+/// kept raw as an undocumented status.
+fn sort<T, E>(
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+    body: &[u8],
+    is_success: fn(u16) -> bool,
+    decode: Decoder<T>,
+    is_error: fn(u16) -> bool,
+    decode_error: Decoder<E>,
+) -> Result<Response<T>, Error<E>> {
+    let code = status.as_u16();
+    if is_success(code) {
+        match decode(code, body) {
+            Ok(body) => Ok(Response { status, headers, body }),
+            Err(source) => {
+                Err(Error::Decode {
+                    status,
+                    headers,
+                    body: body.to_vec(),
+                    source,
+                })
             }
-        } else if is_error(code) {
-            match decode_error(code, &body) {
-                Ok(body) => {
-                    Err(Error::Api {
-                        status,
-                        headers,
-                        body,
-                    })
-                }
-                Err(source) => {
-                    Err(Error::Decode {
-                        status,
-                        headers,
-                        body: body.to_vec(),
-                        source,
-                    })
-                }
-            }
-        } else {
-            Err(Error::UnexpectedStatus {
-                status,
-                headers,
-                body: body.to_vec(),
-            })
         }
+    } else if is_error(code) {
+        match decode_error(code, body) {
+            Ok(body) => {
+                Err(Error::Api {
+                    status,
+                    headers,
+                    body,
+                })
+            }
+            Err(source) => {
+                Err(Error::Decode {
+                    status,
+                    headers,
+                    body: body.to_vec(),
+                    source,
+                })
+            }
+        }
+    } else {
+        Err(Error::UnexpectedStatus {
+            status,
+            headers,
+            body: body.to_vec(),
+        })
     }
 }
 /// Decodes a response body of the given status.
