@@ -17,7 +17,7 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
                 Source::Items(items) => print_items(file.path, &items)?,
                 // Kept as prettyplease prints it (a test holds it to that), so it needs no
                 // parsing on every run.
-                Source::Text(text) => text.to_string(),
+                Source::Text(parts) => parts.concat(),
             };
             Ok(File { path: file.path.to_string(), contents: format!("{header}{body}") })
         })
@@ -71,21 +71,23 @@ fn print_items(path: &str, items: &[Item<'_>]) -> Result<String, Error> {
 
 #[cfg(test)]
 mod tests {
-    /// The shared runtime is stored as prettyplease prints it, so emitting it verbatim gives
-    /// what formatting it would. After editing `emit/runtime.rs.in`, run this test with
-    /// `UPDATE_GOLDEN=1` to store the formatted text.
+    /// The runtime's parts are stored as prettyplease prints them, so emitting them verbatim
+    /// gives what formatting would. After editing one, run this test with `UPDATE_GOLDEN=1`
+    /// to store the formatted text.
     #[test]
     fn the_runtime_is_stored_formatted() {
-        let text = crate::emit::RUNTIME;
-        let formatted = prettyplease::unparse(&syn::parse_file(text).expect("the runtime parses"));
-        if formatted != text && std::env::var_os("UPDATE_GOLDEN").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/emit/runtime.rs.in");
-            std::fs::write(path, &formatted).expect("the runtime template is writable");
-            return;
+        let parts = [("runtime.rs.in", crate::emit::RUNTIME), ("runtime_forms.rs.in", crate::emit::RUNTIME_FORMS)];
+        for (name, text) in parts {
+            let formatted = prettyplease::unparse(&syn::parse_file(text).expect("the runtime parses"));
+            if formatted != text && std::env::var_os("UPDATE_GOLDEN").is_some() {
+                let path = format!("{}/src/emit/{name}", env!("CARGO_MANIFEST_DIR"));
+                std::fs::write(path, &formatted).expect("the runtime template is writable");
+                continue;
+            }
+            assert!(
+                formatted == text,
+                "emit/{name} is not in prettyplease's format; run `UPDATE_GOLDEN=1 cargo test -p generator --lib`"
+            );
         }
-        assert!(
-            formatted == text,
-            "emit/runtime.rs.in is not in prettyplease's format; run `UPDATE_GOLDEN=1 cargo test -p generator --lib`"
-        );
     }
 }

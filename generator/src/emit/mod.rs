@@ -22,11 +22,14 @@ pub(crate) type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 pub(crate) enum Source<'a> {
     Items(Vec<Item<'a>>),
-    /// Rust source that is the same for every spec.
-    Text(&'static str),
+    /// Rust source that is the same for every spec, in parts.
+    Text(Vec<&'static str>),
 }
 
+/// The runtime every client has, and the part only clients with form or multipart bodies
+/// need; both are stored as prettyplease prints them.
 pub(crate) const RUNTIME: &str = include_str!("runtime.rs.in");
+pub(crate) const RUNTIME_FORMS: &str = include_str!("runtime_forms.rs.in");
 
 /// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
 pub(crate) struct Emitter<'a> {
@@ -43,6 +46,13 @@ impl<'a> Emitter<'a> {
     /// plain runs of characters.
     pub(crate) fn needs_regex(&self) -> bool {
         self.patterns.need_regex()
+    }
+
+    fn runtime(&self) -> Vec<&'static str> {
+        let forms = self.api.operations.iter().any(|op| {
+            matches!(op.body.as_ref().map(|b| &b.kind), Some(BodyKind::Form(_) | BodyKind::Multipart(_)))
+        });
+        if forms { vec![RUNTIME, RUNTIME_FORMS] } else { vec![RUNTIME] }
     }
 
     pub(crate) fn files(&'a self, config: &'a Config) -> Vec<Unformatted<'a>> {
@@ -64,7 +74,7 @@ impl<'a> Emitter<'a> {
                 path: "src/blocking.rs",
                 source: Source::Items(client::blocking(api, patterns)),
             },
-            Unformatted { path: "src/runtime.rs", source: Source::Text(RUNTIME) },
+            Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
         ]
     }
 }

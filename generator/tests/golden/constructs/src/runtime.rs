@@ -1017,6 +1017,77 @@ pub(crate) fn decode_bytes(
 ) -> Result<Vec<u8>, ::serde_json::Error> {
     Ok(body.to_vec())
 }
+/// Tells a `null` apart from an absent property: absent is `None` (by `#[serde(default)]`),
+/// `null` is `Some(None)`.
+pub(crate) fn deserialize_nullable<'de, D, T>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+/// A property name, borrowed from the input when it can be.
+pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E: ::serde::de::Error>(
+                self,
+                value: &'de str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Borrowed(value)))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Owned(value.to_string())))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Owned(value)))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+/// Decodes a string enum from any string, known or not, without allocating for known ones.
+pub(crate) fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct Visitor<T>(::std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> ::serde::de::Visitor<'_> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
+}
 /// An `application/x-www-form-urlencoded` body, built pair by pair.
 pub(crate) struct FormBody {
     body: String,
@@ -1160,75 +1231,4 @@ impl Multipart {
         self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
         (format!("multipart/form-data; boundary={}", self.boundary), self.body)
     }
-}
-/// Tells a `null` apart from an absent property: absent is `None` (by `#[serde(default)]`),
-/// `null` is `Some(None)`.
-pub(crate) fn deserialize_nullable<'de, D, T>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-    T: ::serde::Deserialize<'de>,
-{
-    <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-/// A property name, borrowed from the input when it can be.
-pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
-impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-    pub(crate) fn into_string(self) -> String {
-        self.0.into_owned()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
-            fn visit_borrowed_str<E: ::serde::de::Error>(
-                self,
-                value: &'de str,
-            ) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Borrowed(value)))
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Owned(value.to_string())))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Owned(value)))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-/// Decodes a string enum from any string, known or not, without allocating for known ones.
-pub(crate) fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: ::serde::Deserializer<'de>,
-    T: for<'a> From<&'a str>,
-{
-    struct Visitor<T>(::std::marker::PhantomData<T>);
-    impl<T: for<'a> From<&'a str>> ::serde::de::Visitor<'_> for Visitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok(T::from(value))
-        }
-    }
-    deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
