@@ -74,14 +74,13 @@ impl Client {
         url.push_str("/integrations/");
         super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
         let request = self.request(::reqwest::Method::GET, url, "application/json");
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Integration>,
-                |status| matches!(status, 400 | 404),
-                super::runtime::decode_json::<super::types::Error>,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Integration>,
+            |status| matches!(status, 400 | 404),
+            super::runtime::decode_json::<super::types::Error>,
+        )
     }
 }
 impl Client {
@@ -143,14 +142,13 @@ impl Client {
         url.push_str("/integrations/");
         super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
         let request = self.request(::reqwest::Method::DELETE, url, "application/json");
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Success>,
-                |status| matches!(status, 400 | 404),
-                super::runtime::decode_json::<super::types::Error>,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Success>,
+            |status| matches!(status, 400 | 404),
+            super::runtime::decode_json::<super::types::Error>,
+        )
     }
 }
 impl Client {
@@ -225,14 +223,13 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .body(super::runtime::encode_json(body)?);
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Integration>,
-                |status| matches!(status, 400 | 404),
-                super::runtime::decode_json::<super::types::Error>,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Integration>,
+            |status| matches!(status, 400 | 404),
+            super::runtime::decode_json::<super::types::Error>,
+        )
     }
 }
 /// For each operation, the scopes of which an access token must include at least one,

@@ -160,51 +160,43 @@ impl Client {
             None => request,
         }
     }
-    /// Sends a request, retrying it as the [`RetryPolicy`] allows, and sorts its response: a
-    /// status that `is_success` decodes with `decode`, one that `is_error` with
-    /// `decode_error`; any other is [`Error::UnexpectedStatus`].
-    pub(crate) async fn execute<T, E>(
+    /// Sends a request, again as the [`RetryPolicy`] allows, and reads the whole response.
+    /// Not generic: its state machine is compiled once for all operations.
+    pub(crate) async fn fetch(
         &self,
         request: ::reqwest::RequestBuilder,
-        is_success: fn(u16) -> bool,
-        decode: Decoder<T>,
-        is_error: fn(u16) -> bool,
-        decode_error: Decoder<E>,
-    ) -> Result<Response<T>, Error<E>> {
-        let mut request = request.build().map_err(Error::Transport)?;
+    ) -> Result<Raw, ::reqwest::Error> {
+        let mut request = request.build()?;
         let policy = self.retry.filter(|_| is_idempotent(request.method()));
         let mut attempt = 1;
         loop {
             let retry = policy.and_then(|policy| Some((policy, request.try_clone()?)));
-            let result = 'attempt: {
-                let mut response = match self.http.execute(request).await {
-                    Ok(response) => response,
-                    Err(e) => break 'attempt Err(Error::Transport(e)),
-                };
-                let status = response.status();
-                let headers = ::std::mem::take(response.headers_mut());
-                match response.bytes().await {
-                    Ok(body) => {
-                        sort(
+            let result = match self.http.execute(request).await {
+                Ok(mut response) => {
+                    let status = response.status();
+                    let headers = ::std::mem::take(response.headers_mut());
+                    response
+                        .bytes()
+                        .await
+                        .map(|body| Raw {
                             status,
                             headers,
-                            &body,
-                            is_success,
-                            decode,
-                            is_error,
-                            decode_error,
-                        )
-                    }
-                    Err(e) => Err(Error::Transport(e)),
+                            body: body.into(),
+                        })
                 }
+                Err(e) => Err(e),
             };
             let Some((policy, copy)) = retry else { return result };
             let delay = match &result {
-                Err(error) if attempt < policy.max_attempts => {
-                    retry_hint(error)
-                        .and_then(|retry_after| policy.delay(attempt, retry_after))
+                _ if attempt >= policy.max_attempts => None,
+                Ok(raw) => {
+                    match raw.status.as_u16() {
+                        429 | 503 => policy.delay(attempt, retry_after(&raw.headers)),
+                        _ => None,
+                    }
                 }
-                _ => None,
+                Err(e) if e.is_timeout() || e.is_builder() || e.is_redirect() => None,
+                Err(_) => policy.delay(attempt, None),
             };
             let Some(delay) = delay else { return result };
             ::tokio::time::sleep(delay).await;
@@ -213,32 +205,37 @@ impl Client {
         }
     }
 }
-/// A response, sorted by its status: decoded as a success, decoded as a documented error, or
-/// kept raw as an undocumented status.
-fn sort<T, E>(
+/// A response as it arrived.
+pub(crate) struct Raw {
     status: ::reqwest::StatusCode,
     headers: ::reqwest::header::HeaderMap,
-    body: &[u8],
+    body: Vec<u8>,
+}
+/// A response, sorted by its status: decoded as a success, decoded as a documented error, or
+/// kept raw as an undocumented status.
+pub(crate) fn sort<T, E>(
+    raw: Result<Raw, ::reqwest::Error>,
     is_success: fn(u16) -> bool,
     decode: Decoder<T>,
     is_error: fn(u16) -> bool,
     decode_error: Decoder<E>,
 ) -> Result<Response<T>, Error<E>> {
+    let Raw { status, headers, body } = raw.map_err(Error::Transport)?;
     let code = status.as_u16();
     if is_success(code) {
-        match decode(code, body) {
+        match decode(code, &body) {
             Ok(body) => Ok(Response { status, headers, body }),
             Err(source) => {
                 Err(Error::Decode {
                     status,
                     headers,
-                    body: body.to_vec(),
+                    body,
                     source,
                 })
             }
         }
     } else if is_error(code) {
-        match decode_error(code, body) {
+        match decode_error(code, &body) {
             Ok(body) => {
                 Err(Error::Api {
                     status,
@@ -250,7 +247,7 @@ fn sort<T, E>(
                 Err(Error::Decode {
                     status,
                     headers,
-                    body: body.to_vec(),
+                    body,
                     source,
                 })
             }
@@ -259,7 +256,7 @@ fn sort<T, E>(
         Err(Error::UnexpectedStatus {
             status,
             headers,
-            body: body.to_vec(),
+            body,
         })
     }
 }
@@ -276,23 +273,6 @@ fn is_idempotent(method: &::reqwest::Method) -> bool {
         Method::TRACE,
     ]
         .contains(method)
-}
-/// Whether an error is worth another attempt: `Some` with the wait the server asked for, if
-/// any; `None` when it is not.
-fn retry_hint<E>(error: &Error<E>) -> Option<Option<Duration>> {
-    match error {
-        Error::Transport(e) if e.is_timeout() || e.is_builder() || e.is_redirect() => {
-            None
-        }
-        Error::Transport(_) => Some(None),
-        Error::InvalidRequest(_) => None,
-        _ => {
-            match error.status().map(|s| s.as_u16()) {
-                Some(429 | 503) => Some(error.headers().and_then(retry_after)),
-                _ => None,
-            }
-        }
-    }
 }
 /// `Retry-After` as seconds or as an HTTP date (RFC 9110).
 fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {

@@ -76,9 +76,13 @@ mod tests {
     /// to store the formatted text.
     #[test]
     fn the_runtime_is_stored_formatted() {
-        let parts = [("runtime.rs.in", crate::emit::RUNTIME), ("runtime_forms.rs.in", crate::emit::RUNTIME_FORMS)];
+        let parts = [
+            ("runtime.rs.in", crate::emit::RUNTIME),
+            ("runtime_forms.rs.in", crate::emit::RUNTIME_FORMS),
+        ];
         for (name, text) in parts {
-            let formatted = prettyplease::unparse(&syn::parse_file(text).expect("the runtime parses"));
+            let formatted =
+                prettyplease::unparse(&syn::parse_file(text).expect("the runtime parses"));
             if formatted != text && std::env::var_os("UPDATE_GOLDEN").is_some() {
                 let path = format!("{}/src/emit/{name}", env!("CARGO_MANIFEST_DIR"));
                 std::fs::write(path, &formatted).expect("the runtime template is writable");

@@ -420,8 +420,9 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
     let is_success = classify(&op.success);
     let is_error = classify(&op.errors);
     let result = quote!(::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>);
-    let execute =
-        quote!(self.execute(request, #is_success, #decode, #is_error, #decode_error).await);
+    let execute = quote!(
+        super::runtime::sort(self.fetch(request).await, #is_success, #decode, #is_error, #decode_error)
+    );
 
     let docs = doc(&operation_doc(op));
     let short = doc(&format!(

@@ -50,7 +50,10 @@ impl<'a> Emitter<'a> {
 
     fn runtime(&self) -> Vec<&'static str> {
         let forms = self.api.operations.iter().any(|op| {
-            matches!(op.body.as_ref().map(|b| &b.kind), Some(BodyKind::Form(_) | BodyKind::Multipart(_)))
+            matches!(
+                op.body.as_ref().map(|b| &b.kind),
+                Some(BodyKind::Form(_) | BodyKind::Multipart(_))
+            )
         });
         if forms { vec![RUNTIME, RUNTIME_FORMS] } else { vec![RUNTIME] }
     }

@@ -120,14 +120,13 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .body(super::runtime::encode_json(body)?);
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Box>,
-                |status| matches!(status, 409 | 422),
-                super::runtime::decode_json::<super::types::Problem>,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Box>,
+            |status| matches!(status, 409 | 422),
+            super::runtime::decode_json::<super::types::Problem>,
+        )
     }
 }
 impl Client {
@@ -162,13 +161,12 @@ impl Client {
         url.push_str("/boxes/");
         super::runtime::push_segment(&mut url, "boxId", box_id)?;
         let request = self.request(::reqwest::Method::DELETE, url, "*/*");
-        self.execute(
-                request,
-                |status| matches!(status, 204),
-                super::runtime::decode_empty,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 204),
+            super::runtime::decode_empty,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }

@@ -88,44 +88,40 @@ impl Client {
             .request(::reqwest::Method::GET, url, "application/json, text/plain");
         let request = request
             .header("X-Trace", super::runtime::header_value("X-Trace", &x_trace)?);
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Pet>,
-                |_| true,
-                |
-                    status: u16,
-                    body: &[u8],
-                | -> ::std::result::Result<
-                    super::types::GetPetError,
-                    ::serde_json::Error,
-                > {
-                    ::std::result::Result::Ok(
-                        match status {
-                            404 => {
-                                super::types::GetPetError::Status404(
-                                    super::runtime::decode_json::<
-                                        super::types::Problem,
-                                    >(status, body)?,
-                                )
-                            }
-                            500..=599 => {
-                                super::types::GetPetError::Status5xx(
-                                    super::runtime::decode_text(status, body)?,
-                                )
-                            }
-                            _ => {
-                                super::types::GetPetError::StatusDefault(
-                                    super::runtime::decode_json::<
-                                        super::types::Problem,
-                                    >(status, body)?,
-                                )
-                            }
-                        },
-                    )
-                },
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Pet>,
+            |_| true,
+            |
+                status: u16,
+                body: &[u8],
+            | -> ::std::result::Result<super::types::GetPetError, ::serde_json::Error> {
+                ::std::result::Result::Ok(
+                    match status {
+                        404 => {
+                            super::types::GetPetError::Status404(
+                                super::runtime::decode_json::<
+                                    super::types::Problem,
+                                >(status, body)?,
+                            )
+                        }
+                        500..=599 => {
+                            super::types::GetPetError::Status5xx(
+                                super::runtime::decode_text(status, body)?,
+                            )
+                        }
+                        _ => {
+                            super::types::GetPetError::StatusDefault(
+                                super::runtime::decode_json::<
+                                    super::types::Problem,
+                                >(status, body)?,
+                            )
+                        }
+                    },
+                )
+            },
+        )
     }
 }
 impl Client {
@@ -184,38 +180,37 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .body(super::runtime::encode_json(body)?);
-        self.execute(
-                request,
-                |status| matches!(status, 200 | 201 | 202),
-                |
-                    status: u16,
-                    body: &[u8],
-                | -> ::std::result::Result<
-                    super::types::PutPetResponse,
-                    ::serde_json::Error,
-                > {
-                    ::std::result::Result::Ok(
-                        match status {
-                            200 => {
-                                super::types::PutPetResponse::Status200(
-                                    super::runtime::decode_json::<
-                                        super::types::Pet,
-                                    >(status, body)?,
-                                )
-                            }
-                            201 => super::types::PutPetResponse::Status201,
-                            _ => {
-                                super::types::PutPetResponse::Status202(
-                                    super::runtime::decode_text(status, body)?,
-                                )
-                            }
-                        },
-                    )
-                },
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200 | 201 | 202),
+            |
+                status: u16,
+                body: &[u8],
+            | -> ::std::result::Result<
+                super::types::PutPetResponse,
+                ::serde_json::Error,
+            > {
+                ::std::result::Result::Ok(
+                    match status {
+                        200 => {
+                            super::types::PutPetResponse::Status200(
+                                super::runtime::decode_json::<
+                                    super::types::Pet,
+                                >(status, body)?,
+                            )
+                        }
+                        201 => super::types::PutPetResponse::Status201,
+                        _ => {
+                            super::types::PutPetResponse::Status202(
+                                super::runtime::decode_text(status, body)?,
+                            )
+                        }
+                    },
+                )
+            },
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }
 impl Client {
@@ -255,14 +250,13 @@ impl Client {
         super::runtime::push_segment(&mut url, "petId", &pet_id)?;
         url.push_str("/photo");
         let request = self.request(::reqwest::Method::GET, url, "image/png");
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_bytes,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_bytes,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }
 impl Client {
@@ -334,14 +328,13 @@ impl Client {
                 )
                 .body(body)
         };
-        self.execute(
-                request,
-                |status| matches!(status, 204),
-                super::runtime::decode_empty,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 204),
+            super::runtime::decode_empty,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }
 impl Client {
@@ -398,14 +391,13 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("text/plain"),
             )
             .body(::std::string::ToString::to_string(body));
-        self.execute(
-                request,
-                |_| true,
-                super::runtime::decode_json::<super::types::Problem>,
-                |_| true,
-                super::runtime::decode_json::<super::types::Problem>,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |_| true,
+            super::runtime::decode_json::<super::types::Problem>,
+            |_| true,
+            super::runtime::decode_json::<super::types::Problem>,
+        )
     }
 }
 impl Client {
@@ -480,16 +472,15 @@ impl Client {
             }
             ::std::option::Option::None => request,
         };
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_json::<
-                    ::std::collections::BTreeMap<::std::string::String, u32>,
-                >,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<
+                ::std::collections::BTreeMap<::std::string::String, u32>,
+            >,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }
 impl Client {
@@ -531,14 +522,13 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .body(super::runtime::encode_json(body)?);
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_empty,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_empty,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
     /// [`Client::put_blob`] with a body the caller has encoded, as any of the media types the spec allows: `application/json`, `application/octet-stream`.
     pub async fn put_blob_with_content(
@@ -553,13 +543,12 @@ impl Client {
         let request = request
             .header(::reqwest::header::CONTENT_TYPE, content_type)
             .body(body);
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_empty,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_empty,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }

@@ -48,14 +48,13 @@ impl Client {
         url.push_str("/items/");
         super::runtime::push_segment(&mut url, "itemId", &item_id)?;
         let request = self.request(::reqwest::Method::GET, url, "text/plain");
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_text,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_text,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }
 impl Client {
@@ -81,13 +80,12 @@ impl Client {
         let mut url = self.url(6);
         url.push_str("/items");
         let request = self.request(::reqwest::Method::GET, url, "*/*");
-        self.execute(
-                request,
-                |status| matches!(status, 204),
-                super::runtime::decode_empty,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 204),
+            super::runtime::decode_empty,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }

@@ -50,14 +50,13 @@ impl Client {
             super::runtime::push_query(&mut url, "type", value);
         }
         let request = self.request(::reqwest::Method::GET, url, "application/json");
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Option>,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Option>,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }
 impl Client {
@@ -101,13 +100,12 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .body(super::runtime::encode_json(body)?);
-        self.execute(
-                request,
-                |status| matches!(status, 204),
-                super::runtime::decode_empty,
-                |_| false,
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 204),
+            super::runtime::decode_empty,
+            |_| false,
+            super::runtime::decode_empty,
+        )
     }
 }

@@ -43,13 +43,12 @@ impl Client {
         url.push_str("/trees/");
         super::runtime::push_segment(&mut url, "id", &id)?;
         let request = self.request(::reqwest::Method::GET, url, "application/json");
-        self.execute(
-                request,
-                |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Node>,
-                |status| matches!(status, 404),
-                super::runtime::decode_empty,
-            )
-            .await
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Node>,
+            |status| matches!(status, 404),
+            super::runtime::decode_empty,
+        )
     }
 }
