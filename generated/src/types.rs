@@ -1258,7 +1258,8 @@ pub(crate) fn pattern_0(value: &str) -> bool {
         value,
         &[
             super::runtime::CharRun {
-                ranges: &[('0', '9'), ('A', 'F'), ('a', 'f')],
+                ascii: 0x0000007e0000007e03ff000000000000,
+                ranges: &[],
                 min: 24u32,
                 max: 24u32,
             },

@@ -315,3 +315,15 @@ fn constraints_are_checked_with_their_paths() {
         assert_eq!((error.path(), error.rule()), (path, rule));
     }
 }
+
+/// A pattern compiled to runs of characters accepts and refuses what the regex would.
+#[test]
+fn compiled_patterns_match_like_the_regex() {
+    use constraints::types::Version;
+    for valid in ["v1.", "v12.x", "v1.xyz", "v123.abc", "v9.x"] {
+        assert!(Version::new(valid).is_ok(), "{valid}");
+    }
+    for invalid in ["v1234.", "v.x", "V1.", "v1.X", "v1", "v1.x-", "v١.x", ""] {
+        assert!(Version::new(invalid).is_err(), "{invalid}");
+    }
+}

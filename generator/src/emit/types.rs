@@ -42,10 +42,24 @@ fn pattern_function(n: usize, matcher: &Matcher) -> TokenStream {
         match &matcher.runs {
             Some(runs) => {
                 let runs = runs.iter().map(|run| {
-                    let ranges = run.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+                    // ASCII as a bitmap, the rest as ranges.
+                    let mut ascii = 0u128;
+                    let mut rest = Vec::new();
+                    for &(lo, hi) in &run.ranges {
+                        for code in u32::from(lo)..=u32::from(hi).min(127) {
+                            ascii |= 1 << code;
+                        }
+                        if u32::from(hi) >= 128 {
+                            rest.push((lo.max('\u{80}'), hi));
+                        }
+                    }
+                    let ascii = format!("0x{ascii:032x}")
+                        .parse::<proc_macro2::Literal>()
+                        .unwrap_or_else(|_| proc_macro2::Literal::u128_unsuffixed(ascii));
+                    let ranges = rest.iter().map(|(lo, hi)| quote!((#lo, #hi)));
                     let min = run.min;
                     let max = run.max.unwrap_or(u32::MAX);
-                    quote!(super::runtime::CharRun { ranges: &[#(#ranges),*], min: #min, max: #max })
+                    quote!(super::runtime::CharRun { ascii: #ascii, ranges: &[#(#ranges),*], min: #min, max: #max })
                 });
                 quote! {
                     #doc

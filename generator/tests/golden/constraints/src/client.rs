@@ -75,7 +75,7 @@ impl Client {
         }
         if let ::std::option::Option::Some(value) = &tags {
             for (i, item) in value.iter().enumerate() {
-                super::runtime::check_pattern(super::types::pattern_1(item), "^\\w+$")
+                super::runtime::check_pattern(super::types::pattern_2(item), "^\\w+$")
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
         }

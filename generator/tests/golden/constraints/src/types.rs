@@ -469,26 +469,140 @@ impl Problem {
 }
 /// From `#/components/schemas/Tags`.
 pub type Tags = ::std::vec::Vec<::std::string::String>;
+/// Constructors check the spec's constraints (matches `^v\d{1,3}\.x?[a-z]*$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Version`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct Version(::std::string::String);
+impl Version {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, super::runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        ::std::result::Result::Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+        let value = self.0.as_str();
+        super::runtime::check_pattern(pattern_1(value), "^v\\d{1,3}\\.x?[a-z]*$")?;
+        ::std::result::Result::Ok(())
+    }
+}
+impl Version {
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl ::std::str::FromStr for Version {
+    type Err = super::runtime::ValidationError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+impl ::std::convert::TryFrom<&str> for Version {
+    type Error = super::runtime::ValidationError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for Version {
+    type Error = super::runtime::ValidationError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::std::convert::AsRef<str> for Version {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+impl ::std::fmt::Display for Version {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
 /// Whether a value matches `^[A-Fa-f0-9]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
     super::runtime::matches_runs(
         value,
         &[
             super::runtime::CharRun {
-                ranges: &[('0', '9'), ('A', 'F'), ('a', 'f')],
+                ascii: 0x0000007e0000007e03ff000000000000,
+                ranges: &[],
                 min: 24u32,
                 max: 24u32,
             },
         ],
     )
 }
-/// Whether a value matches `^[A-Za-z0-9_]+$`.
+/// Whether a value matches `^v[0-9]{1,3}\.x?[a-z]*$`.
 pub(crate) fn pattern_1(value: &str) -> bool {
     super::runtime::matches_runs(
         value,
         &[
             super::runtime::CharRun {
-                ranges: &[('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+                ascii: 0x00400000000000000000000000000000,
+                ranges: &[],
+                min: 1u32,
+                max: 1u32,
+            },
+            super::runtime::CharRun {
+                ascii: 0x000000000000000003ff000000000000,
+                ranges: &[],
+                min: 1u32,
+                max: 3u32,
+            },
+            super::runtime::CharRun {
+                ascii: 0x00000000000000000000400000000000,
+                ranges: &[],
+                min: 1u32,
+                max: 1u32,
+            },
+            super::runtime::CharRun {
+                ascii: 0x01000000000000000000000000000000,
+                ranges: &[],
+                min: 0u32,
+                max: 1u32,
+            },
+            super::runtime::CharRun {
+                ascii: 0x07fffffe000000000000000000000000,
+                ranges: &[],
+                min: 0u32,
+                max: 4294967295u32,
+            },
+        ],
+    )
+}
+/// Whether a value matches `^[A-Za-z0-9_]+$`.
+pub(crate) fn pattern_2(value: &str) -> bool {
+    super::runtime::matches_runs(
+        value,
+        &[
+            super::runtime::CharRun {
+                ascii: 0x07fffffe87fffffe03ff000000000000,
+                ranges: &[],
                 min: 1u32,
                 max: 4294967295u32,
             },

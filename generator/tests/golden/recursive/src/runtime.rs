@@ -788,6 +788,9 @@ pub(crate) fn check_maximum<T: PartialOrd + fmt::Display>(
 /// Between `min` and `max` characters, each in one of `ranges`: one step of a pattern the
 /// generator compiled to code because it needs no regular-expression engine.
 pub(crate) struct CharRun {
+    /// The ASCII characters of the set, one bit each.
+    pub(crate) ascii: u128,
+    /// The characters beyond ASCII, as ranges.
     pub(crate) ranges: &'static [(char, char)],
     pub(crate) min: u32,
     pub(crate) max: u32,
@@ -796,7 +799,15 @@ pub(crate) struct CharRun {
 /// count, otherwise the byte offsets each run can end at, from those the run before can.
 pub(crate) fn matches_runs(value: &str, runs: &[CharRun]) -> bool {
     fn contains(run: &CharRun, c: char) -> bool {
-        run.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+        match u32::from(c) {
+            code @ 0..128 => run.ascii >> code & 1 == 1,
+            _ => run.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi),
+        }
+    }
+    if let [run @ CharRun { ranges: [], .. }] = runs {
+        let ascii = value.bytes().all(|b| b < 128 && run.ascii >> b & 1 == 1);
+        let count = value.len() as u64;
+        return ascii && u64::from(run.min) <= count && count <= u64::from(run.max);
     }
     if let [run] = runs {
         let mut count: u64 = 0;
