@@ -94,6 +94,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
+bytes = "1.10"
 chrono = {{ version = "0.4.42", default-features = false, features = ["std", "serde"] }}
 {regex}reqwest = {{ version = "0.12.28", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}

@@ -175,14 +175,7 @@ impl Client {
                 Ok(mut response) => {
                     let status = response.status();
                     let headers = ::std::mem::take(response.headers_mut());
-                    response
-                        .bytes()
-                        .await
-                        .map(|body| Raw {
-                            status,
-                            headers,
-                            body: body.into(),
-                        })
+                    response.bytes().await.map(|body| Raw { status, headers, body })
                 }
                 Err(e) => Err(e),
             };
@@ -209,7 +202,7 @@ impl Client {
 pub(crate) struct Raw {
     status: ::reqwest::StatusCode,
     headers: ::reqwest::header::HeaderMap,
-    body: Vec<u8>,
+    body: ::bytes::Bytes,
 }
 /// A response, sorted by its status: decoded as a success, decoded as a documented error, or
 /// kept raw as an undocumented status.
@@ -229,7 +222,7 @@ pub(crate) fn sort<T, E>(
                 Err(Error::Decode {
                     status,
                     headers,
-                    body,
+                    body: body.into(),
                     source,
                 })
             }
@@ -247,7 +240,7 @@ pub(crate) fn sort<T, E>(
                 Err(Error::Decode {
                     status,
                     headers,
-                    body,
+                    body: body.into(),
                     source,
                 })
             }
@@ -256,7 +249,7 @@ pub(crate) fn sort<T, E>(
         Err(Error::UnexpectedStatus {
             status,
             headers,
-            body,
+            body: body.into(),
         })
     }
 }
