@@ -16,6 +16,31 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `getIntegration` and builds its request, without the body.
+    fn __get_integration(
+        &self,
+        application_id: &super::types::ObjectId,
+        integration_id: &super::types::ObjectId,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        {
+            let value = application_id;
+            value.validate().map_err(|e| e.within("applicationId"))?;
+        }
+        {
+            let value = integration_id;
+            value.validate().map_err(|e| e.within("integrationId"))?;
+        }
+        let mut url = self.url(106);
+        url.push_str("/applications/");
+        super::runtime::push_segment(&mut url, "applicationId", application_id)?;
+        url.push_str("/integrations/");
+        super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
+        let request = self.request(::reqwest::Method::GET, url, "application/json");
+        ::std::result::Result::Ok(request)
+    }
     /// Retrieves information on an integration
     ///
     /// `GET /applications/{applicationId}/integrations/{integrationId}` (operation `getIntegration`)
@@ -47,8 +72,14 @@ impl Client {
         super::types::Integration,
         super::runtime::Error<super::types::Error>,
     > {
-        self.get_integration_with_response(application_id, integration_id)
-            .await
+        let request = self.__get_integration(application_id, integration_id)?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_json::<super::types::Integration>,
+                |status| matches!(status, 400 | 404),
+                super::runtime::decode_json::<super::types::Error>,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::get_integration`], also giving the response's status and headers.
@@ -59,6 +90,26 @@ impl Client {
     ) -> ::std::result::Result<
         super::runtime::Response<super::types::Integration>,
         super::runtime::Error<super::types::Error>,
+    > {
+        let request = self.__get_integration(application_id, integration_id)?;
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Integration>,
+            |status| matches!(status, 400 | 404),
+            super::runtime::decode_json::<super::types::Error>,
+        )
+    }
+}
+impl Client {
+    /// Checks the parameters of `deleteIntegration` and builds its request, without the body.
+    fn __delete_integration(
+        &self,
+        application_id: &super::types::ObjectId,
+        integration_id: &super::types::ObjectId,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
     > {
         {
             let value = application_id;
@@ -73,17 +124,9 @@ impl Client {
         super::runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
         super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::GET, url, "application/json");
-        super::runtime::sort(
-            self.fetch(request).await,
-            |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Integration>,
-            |status| matches!(status, 400 | 404),
-            super::runtime::decode_json::<super::types::Error>,
-        )
+        let request = self.request(::reqwest::Method::DELETE, url, "application/json");
+        ::std::result::Result::Ok(request)
     }
-}
-impl Client {
     /// Deletes an integration
     ///
     /// `DELETE /applications/{applicationId}/integrations/{integrationId}` (operation `deleteIntegration`)
@@ -115,8 +158,14 @@ impl Client {
         super::types::Success,
         super::runtime::Error<super::types::Error>,
     > {
-        self.delete_integration_with_response(application_id, integration_id)
-            .await
+        let request = self.__delete_integration(application_id, integration_id)?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_json::<super::types::Success>,
+                |status| matches!(status, 400 | 404),
+                super::runtime::decode_json::<super::types::Error>,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::delete_integration`], also giving the response's status and headers.
@@ -127,6 +176,26 @@ impl Client {
     ) -> ::std::result::Result<
         super::runtime::Response<super::types::Success>,
         super::runtime::Error<super::types::Error>,
+    > {
+        let request = self.__delete_integration(application_id, integration_id)?;
+        super::runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            super::runtime::decode_json::<super::types::Success>,
+            |status| matches!(status, 400 | 404),
+            super::runtime::decode_json::<super::types::Error>,
+        )
+    }
+}
+impl Client {
+    /// Checks the parameters of `patchIntegration` and builds its request, without the body.
+    fn __patch_integration(
+        &self,
+        application_id: &super::types::ObjectId,
+        integration_id: &super::types::ObjectId,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
     > {
         {
             let value = application_id;
@@ -141,17 +210,9 @@ impl Client {
         super::runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
         super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::DELETE, url, "application/json");
-        super::runtime::sort(
-            self.fetch(request).await,
-            |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Success>,
-            |status| matches!(status, 400 | 404),
-            super::runtime::decode_json::<super::types::Error>,
-        )
+        let request = self.request(::reqwest::Method::PATCH, url, "application/json");
+        ::std::result::Result::Ok(request)
     }
-}
-impl Client {
     /// Updates information about an integration
     ///
     /// `PATCH /applications/{applicationId}/integrations/{integrationId}` (operation `patchIntegration`)
@@ -185,8 +246,24 @@ impl Client {
         super::types::Integration,
         super::runtime::Error<super::types::Error>,
     > {
-        self.patch_integration_with_response(application_id, integration_id, body)
-            .await
+        {
+            let value = body;
+            value.validate()?;
+        }
+        let request = self.__patch_integration(application_id, integration_id)?;
+        let request = request
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(super::runtime::encode_json(body)?);
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_json::<super::types::Integration>,
+                |status| matches!(status, 400 | 404),
+                super::runtime::decode_json::<super::types::Error>,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::patch_integration`], also giving the response's status and headers.
@@ -200,23 +277,10 @@ impl Client {
         super::runtime::Error<super::types::Error>,
     > {
         {
-            let value = application_id;
-            value.validate().map_err(|e| e.within("applicationId"))?;
-        }
-        {
-            let value = integration_id;
-            value.validate().map_err(|e| e.within("integrationId"))?;
-        }
-        {
             let value = body;
             value.validate()?;
         }
-        let mut url = self.url(106);
-        url.push_str("/applications/");
-        super::runtime::push_segment(&mut url, "applicationId", application_id)?;
-        url.push_str("/integrations/");
-        super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::PATCH, url, "application/json");
+        let request = self.__patch_integration(application_id, integration_id)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,

@@ -437,21 +437,37 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
     if body_arg.is_some() {
         all_names.push(format_ident!("body"));
     }
+    // The request without its body is built by a private plain function that every async
+    // method of the operation calls: one future per call, not one awaiting another.
+    let build = format_ident!("__{}", op.rust_name);
+    let build_doc = doc(&format!(
+        "Checks the parameters of `{}` and builds its request, without the body.",
+        op.operation_id.replace('`', "'")
+    ));
     let mut asynchronous = quote! {
+        #build_doc
+        #allow_deprecated
+        fn #build(&self, #(#args),*) -> ::std::result::Result<::reqwest::RequestBuilder, super::runtime::ValidationError> {
+            #prepare
+            #url
+            #request
+            ::std::result::Result::Ok(request)
+        }
+
         #docs
         #deprecated
-        #allow_deprecated
         pub async fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-            self.#with_response(#(#all_names),*).await.map(super::runtime::Response::into_body)
+            #body_prepare
+            let request = self.#build(#(#arg_names),*)?;
+            #attach
+            #execute.map(super::runtime::Response::into_body)
         }
 
         #short
         #deprecated
         pub async fn #with_response(&self, #(#all_args),*) -> #result {
-            #prepare
             #body_prepare
-            #url
-            #request
+            let request = self.#build(#(#arg_names),*)?;
             #attach
             #execute
         }
@@ -488,9 +504,7 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
             #content_doc
             #deprecated
             pub async fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
-                #prepare
-                #url
-                #request
+                let request = self.#build(#(#arg_names),*)?;
                 let content_type = super::runtime::header_value("Content-Type", &content_type)?;
                 let request = request.header(::reqwest::header::CONTENT_TYPE, content_type).body(body);
                 #execute

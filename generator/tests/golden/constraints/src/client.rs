@@ -12,6 +12,68 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `putBox` and builds its request, without the body.
+    fn __put_box(
+        &self,
+        box_id: &super::types::BoxId,
+        limit: u8,
+        tags: ::std::option::Option<&[::std::string::String]>,
+        x_request_id: ::std::option::Option<&str>,
+        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        {
+            let value = box_id;
+            value.validate().map_err(|e| e.within("boxId"))?;
+        }
+        {
+            let value = &limit;
+            super::runtime::check_minimum(*value, 1, false)
+                .map_err(|e| e.within("limit"))?;
+            super::runtime::check_maximum(*value, 100, false)
+                .map_err(|e| e.within("limit"))?;
+        }
+        if let ::std::option::Option::Some(value) = &tags {
+            for (i, item) in value.iter().enumerate() {
+                super::runtime::check_pattern(super::types::pattern_2(item), "^\\w+$")
+                    .map_err(|e| e.at_index(i).within("tags"))?;
+            }
+        }
+        if let ::std::option::Option::Some(value) = &x_request_id {
+            super::runtime::check_max_length(value, 64)
+                .map_err(|e| e.within("X-Request-Id"))?;
+        }
+        let mut url = self.url(38);
+        url.push_str("/boxes/");
+        super::runtime::push_segment(&mut url, "boxId", box_id)?;
+        super::runtime::push_query(&mut url, "limit", &limit);
+        if let ::std::option::Option::Some(value) = tags {
+            for item in value.iter() {
+                super::runtime::push_query(&mut url, "tags", &item);
+            }
+        }
+        if let ::std::option::Option::Some(value) = since {
+            super::runtime::push_query(
+                &mut url,
+                "since",
+                &super::runtime::param_text(value)?,
+            );
+        }
+        let request = self.request(::reqwest::Method::PUT, url, "application/json");
+        let request = match x_request_id {
+            ::std::option::Option::Some(value) => {
+                request
+                    .header(
+                        "X-Request-Id",
+                        super::runtime::header_value("X-Request-Id", &value)?,
+                    )
+            }
+            ::std::option::Option::None => request,
+        };
+        ::std::result::Result::Ok(request)
+    }
     /// `PUT /boxes/{boxId}` (operation `putBox`)
     ///
     /// # Arguments
@@ -45,8 +107,24 @@ impl Client {
         super::types::Box,
         super::runtime::Error<super::types::Problem>,
     > {
-        self.put_box_with_response(box_id, limit, tags, x_request_id, since, body)
-            .await
+        {
+            let value = body;
+            value.validate()?;
+        }
+        let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
+        let request = request
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(super::runtime::encode_json(body)?);
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_json::<super::types::Box>,
+                |status| matches!(status, 409 | 422),
+                super::runtime::decode_json::<super::types::Problem>,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::put_box`], also giving the response's status and headers.
@@ -63,57 +141,10 @@ impl Client {
         super::runtime::Error<super::types::Problem>,
     > {
         {
-            let value = box_id;
-            value.validate().map_err(|e| e.within("boxId"))?;
-        }
-        {
-            let value = &limit;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("limit"))?;
-            super::runtime::check_maximum(*value, 100, false)
-                .map_err(|e| e.within("limit"))?;
-        }
-        if let ::std::option::Option::Some(value) = &tags {
-            for (i, item) in value.iter().enumerate() {
-                super::runtime::check_pattern(super::types::pattern_2(item), "^\\w+$")
-                    .map_err(|e| e.at_index(i).within("tags"))?;
-            }
-        }
-        if let ::std::option::Option::Some(value) = &x_request_id {
-            super::runtime::check_max_length(value, 64)
-                .map_err(|e| e.within("X-Request-Id"))?;
-        }
-        {
             let value = body;
             value.validate()?;
         }
-        let mut url = self.url(38);
-        url.push_str("/boxes/");
-        super::runtime::push_segment(&mut url, "boxId", box_id)?;
-        super::runtime::push_query(&mut url, "limit", &limit);
-        if let ::std::option::Option::Some(value) = tags {
-            for item in value.iter() {
-                super::runtime::push_query(&mut url, "tags", &item);
-            }
-        }
-        if let ::std::option::Option::Some(value) = since {
-            super::runtime::push_query(
-                &mut url,
-                "since",
-                &super::runtime::param_text(value)?,
-            );
-        }
-        let request = self.request(::reqwest::Method::PUT, url, "application/json");
-        let request = match x_request_id {
-            ::std::option::Option::Some(value) => {
-                request
-                    .header(
-                        "X-Request-Id",
-                        super::runtime::header_value("X-Request-Id", &value)?,
-                    )
-            }
-            ::std::option::Option::None => request,
-        };
+        let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -130,6 +161,24 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `deleteBox` and builds its request, without the body.
+    fn __delete_box(
+        &self,
+        box_id: &super::types::BoxId,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        {
+            let value = box_id;
+            value.validate().map_err(|e| e.within("boxId"))?;
+        }
+        let mut url = self.url(38);
+        url.push_str("/boxes/");
+        super::runtime::push_segment(&mut url, "boxId", box_id)?;
+        let request = self.request(::reqwest::Method::DELETE, url, "*/*");
+        ::std::result::Result::Ok(request)
+    }
     /// `DELETE /boxes/{boxId}` (operation `deleteBox`)
     ///
     /// # Returns
@@ -144,8 +193,14 @@ impl Client {
         &self,
         box_id: &super::types::BoxId,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {
-        self.delete_box_with_response(box_id)
-            .await
+        let request = self.__delete_box(box_id)?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 204),
+                super::runtime::decode_empty,
+                |_| false,
+                super::runtime::decode_empty,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::delete_box`], also giving the response's status and headers.
@@ -153,14 +208,7 @@ impl Client {
         &self,
         box_id: &super::types::BoxId,
     ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
-        {
-            let value = box_id;
-            value.validate().map_err(|e| e.within("boxId"))?;
-        }
-        let mut url = self.url(38);
-        url.push_str("/boxes/");
-        super::runtime::push_segment(&mut url, "boxId", box_id)?;
-        let request = self.request(::reqwest::Method::DELETE, url, "*/*");
+        let request = self.__delete_box(box_id)?;
         super::runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 204),

@@ -14,20 +14,8 @@ impl Client {
     }
 }
 impl Client {
-    /// `GET /pets/{petId}` (operation `getPet`)
-    ///
-    /// # Returns
-    ///
-    /// - 200: The pet
-    ///
-    /// # Errors
-    ///
-    /// - [`Error::Api`](crate::Error::Api) with status 404: No such pet
-    /// - [`Error::Api`](crate::Error::Api) with status 5XX: Server trouble, as text
-    /// - [`Error::Api`](crate::Error::Api) with status `default` (any status not listed): Anything else
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
-    pub async fn get_pet(
+    /// Checks the parameters of `getPet` and builds its request, without the body.
+    fn __get_pet(
         &self,
         pet_id: i64,
         fields: ::std::option::Option<&[::std::string::String]>,
@@ -35,24 +23,8 @@ impl Client {
         since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
         kind: ::std::option::Option<&super::types::GetPetKind>,
     ) -> ::std::result::Result<
-        super::types::Pet,
-        super::runtime::Error<super::types::GetPetError>,
-    > {
-        self.get_pet_with_response(pet_id, fields, x_trace, since, kind)
-            .await
-            .map(super::runtime::Response::into_body)
-    }
-    /// [`Client::get_pet`], also giving the response's status and headers.
-    pub async fn get_pet_with_response(
-        &self,
-        pet_id: i64,
-        fields: ::std::option::Option<&[::std::string::String]>,
-        x_trace: &str,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        kind: ::std::option::Option<&super::types::GetPetKind>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Pet>,
-        super::runtime::Error<super::types::GetPetError>,
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
     > {
         {
             let value = &pet_id;
@@ -88,6 +60,85 @@ impl Client {
             .request(::reqwest::Method::GET, url, "application/json, text/plain");
         let request = request
             .header("X-Trace", super::runtime::header_value("X-Trace", &x_trace)?);
+        ::std::result::Result::Ok(request)
+    }
+    /// `GET /pets/{petId}` (operation `getPet`)
+    ///
+    /// # Returns
+    ///
+    /// - 200: The pet
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api) with status 404: No such pet
+    /// - [`Error::Api`](crate::Error::Api) with status 5XX: Server trouble, as text
+    /// - [`Error::Api`](crate::Error::Api) with status `default` (any status not listed): Anything else
+    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    pub async fn get_pet(
+        &self,
+        pet_id: i64,
+        fields: ::std::option::Option<&[::std::string::String]>,
+        x_trace: &str,
+        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
+        kind: ::std::option::Option<&super::types::GetPetKind>,
+    ) -> ::std::result::Result<
+        super::types::Pet,
+        super::runtime::Error<super::types::GetPetError>,
+    > {
+        let request = self.__get_pet(pet_id, fields, x_trace, since, kind)?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_json::<super::types::Pet>,
+                |_| true,
+                |
+                    status: u16,
+                    body: &[u8],
+                | -> ::std::result::Result<
+                    super::types::GetPetError,
+                    ::serde_json::Error,
+                > {
+                    ::std::result::Result::Ok(
+                        match status {
+                            404 => {
+                                super::types::GetPetError::Status404(
+                                    super::runtime::decode_json::<
+                                        super::types::Problem,
+                                    >(status, body)?,
+                                )
+                            }
+                            500..=599 => {
+                                super::types::GetPetError::Status5xx(
+                                    super::runtime::decode_text(status, body)?,
+                                )
+                            }
+                            _ => {
+                                super::types::GetPetError::StatusDefault(
+                                    super::runtime::decode_json::<
+                                        super::types::Problem,
+                                    >(status, body)?,
+                                )
+                            }
+                        },
+                    )
+                },
+            )
+            .map(super::runtime::Response::into_body)
+    }
+    /// [`Client::get_pet`], also giving the response's status and headers.
+    pub async fn get_pet_with_response(
+        &self,
+        pet_id: i64,
+        fields: ::std::option::Option<&[::std::string::String]>,
+        x_trace: &str,
+        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
+        kind: ::std::option::Option<&super::types::GetPetKind>,
+    ) -> ::std::result::Result<
+        super::runtime::Response<super::types::Pet>,
+        super::runtime::Error<super::types::GetPetError>,
+    > {
+        let request = self.__get_pet(pet_id, fields, x_trace, since, kind)?;
         super::runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
@@ -125,6 +176,26 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `putPet` and builds its request, without the body.
+    fn __put_pet(
+        &self,
+        pet_id: i64,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        {
+            let value = &pet_id;
+            super::runtime::check_minimum(*value, 1, false)
+                .map_err(|e| e.within("petId"))?;
+        }
+        let mut url = self.url(37);
+        url.push_str("/pets/");
+        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
+        let request = self
+            .request(::reqwest::Method::PUT, url, "application/json, text/plain");
+        ::std::result::Result::Ok(request)
+    }
     /// `PUT /pets/{petId}` (operation `putPet`)
     ///
     /// # Arguments
@@ -147,8 +218,48 @@ impl Client {
         pet_id: i64,
         body: &super::types::Pet,
     ) -> ::std::result::Result<super::types::PutPetResponse, super::runtime::Error<()>> {
-        self.put_pet_with_response(pet_id, body)
-            .await
+        {
+            let value = body;
+            value.validate()?;
+        }
+        let request = self.__put_pet(pet_id)?;
+        let request = request
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(super::runtime::encode_json(body)?);
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200 | 201 | 202),
+                |
+                    status: u16,
+                    body: &[u8],
+                | -> ::std::result::Result<
+                    super::types::PutPetResponse,
+                    ::serde_json::Error,
+                > {
+                    ::std::result::Result::Ok(
+                        match status {
+                            200 => {
+                                super::types::PutPetResponse::Status200(
+                                    super::runtime::decode_json::<
+                                        super::types::Pet,
+                                    >(status, body)?,
+                                )
+                            }
+                            201 => super::types::PutPetResponse::Status201,
+                            _ => {
+                                super::types::PutPetResponse::Status202(
+                                    super::runtime::decode_text(status, body)?,
+                                )
+                            }
+                        },
+                    )
+                },
+                |_| false,
+                super::runtime::decode_empty,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::put_pet`], also giving the response's status and headers.
@@ -161,19 +272,10 @@ impl Client {
         super::runtime::Error<()>,
     > {
         {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
-        {
             let value = body;
             value.validate()?;
         }
-        let mut url = self.url(37);
-        url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
-        let request = self
-            .request(::reqwest::Method::PUT, url, "application/json, text/plain");
+        let request = self.__put_pet(pet_id)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -214,6 +316,26 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `getPhoto` and builds its request, without the body.
+    fn __get_photo(
+        &self,
+        pet_id: i64,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        {
+            let value = &pet_id;
+            super::runtime::check_minimum(*value, 1, false)
+                .map_err(|e| e.within("petId"))?;
+        }
+        let mut url = self.url(43);
+        url.push_str("/pets/");
+        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
+        url.push_str("/photo");
+        let request = self.request(::reqwest::Method::GET, url, "image/png");
+        ::std::result::Result::Ok(request)
+    }
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
     ///
     /// # Returns
@@ -228,8 +350,14 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> ::std::result::Result<::std::vec::Vec<u8>, super::runtime::Error<()>> {
-        self.get_photo_with_response(pet_id)
-            .await
+        let request = self.__get_photo(pet_id)?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_bytes,
+                |_| false,
+                super::runtime::decode_empty,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::get_photo`], also giving the response's status and headers.
@@ -240,16 +368,7 @@ impl Client {
         super::runtime::Response<::std::vec::Vec<u8>>,
         super::runtime::Error<()>,
     > {
-        {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
-        let mut url = self.url(43);
-        url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
-        url.push_str("/photo");
-        let request = self.request(::reqwest::Method::GET, url, "image/png");
+        let request = self.__get_photo(pet_id)?;
         super::runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
@@ -260,6 +379,26 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `uploadPhoto` and builds its request, without the body.
+    fn __upload_photo(
+        &self,
+        pet_id: i64,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        {
+            let value = &pet_id;
+            super::runtime::check_minimum(*value, 1, false)
+                .map_err(|e| e.within("petId"))?;
+        }
+        let mut url = self.url(43);
+        url.push_str("/pets/");
+        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
+        url.push_str("/photo");
+        let request = self.request(::reqwest::Method::POST, url, "*/*");
+        ::std::result::Result::Ok(request)
+    }
     /// `POST /pets/{petId}/photo` (operation `uploadPhoto`)
     ///
     /// # Arguments
@@ -280,8 +419,42 @@ impl Client {
         pet_id: i64,
         body: &super::types::UploadPhotoBody,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {
-        self.upload_photo_with_response(pet_id, body)
-            .await
+        {
+            let value = body;
+            value.validate()?;
+        }
+        let request = self.__upload_photo(pet_id)?;
+        let request = {
+            let (content_type, body) = {
+                let mut form = super::runtime::Multipart::new();
+                if let ::std::option::Option::Some(value) = &body.caption {
+                    form.text("caption", &::std::string::ToString::to_string(value));
+                }
+                if let ::std::option::Option::Some(value) = &body.tags {
+                    for item in value.iter() {
+                        form.text("tags", &::std::string::ToString::to_string(item));
+                    }
+                }
+                form.file("file", &body.file);
+                if let ::std::option::Option::Some(value) = &body.meta {
+                    form.json("meta", value)?;
+                }
+                form.finish()
+            };
+            request
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    super::runtime::header_value("Content-Type", &content_type)?,
+                )
+                .body(body)
+        };
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 204),
+                super::runtime::decode_empty,
+                |_| false,
+                super::runtime::decode_empty,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::upload_photo`], also giving the response's status and headers.
@@ -291,19 +464,10 @@ impl Client {
         body: &super::types::UploadPhotoBody,
     ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
         {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
-        {
             let value = body;
             value.validate()?;
         }
-        let mut url = self.url(43);
-        url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
-        url.push_str("/photo");
-        let request = self.request(::reqwest::Method::POST, url, "*/*");
+        let request = self.__upload_photo(pet_id)?;
         let request = {
             let (content_type, body) = {
                 let mut form = super::runtime::Multipart::new();
@@ -338,6 +502,26 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `putNotes` and builds its request, without the body.
+    fn __put_notes(
+        &self,
+        pet_id: i64,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        {
+            let value = &pet_id;
+            super::runtime::check_minimum(*value, 1, false)
+                .map_err(|e| e.within("petId"))?;
+        }
+        let mut url = self.url(43);
+        url.push_str("/pets/");
+        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
+        url.push_str("/notes");
+        let request = self.request(::reqwest::Method::PUT, url, "application/json");
+        ::std::result::Result::Ok(request)
+    }
     /// `PUT /pets/{petId}/notes` (operation `putNotes`)
     ///
     /// # Arguments
@@ -362,8 +546,20 @@ impl Client {
         super::types::Problem,
         super::runtime::Error<super::types::Problem>,
     > {
-        self.put_notes_with_response(pet_id, body)
-            .await
+        let request = self.__put_notes(pet_id)?;
+        let request = request
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("text/plain"),
+            )
+            .body(::std::string::ToString::to_string(body));
+        super::runtime::sort(
+                self.fetch(request).await,
+                |_| true,
+                super::runtime::decode_json::<super::types::Problem>,
+                |_| true,
+                super::runtime::decode_json::<super::types::Problem>,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::put_notes`], also giving the response's status and headers.
@@ -375,16 +571,7 @@ impl Client {
         super::runtime::Response<super::types::Problem>,
         super::runtime::Error<super::types::Problem>,
     > {
-        {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
-        let mut url = self.url(43);
-        url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
-        url.push_str("/notes");
-        let request = self.request(::reqwest::Method::PUT, url, "application/json");
+        let request = self.__put_notes(pet_id)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -401,6 +588,18 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `login` and builds its request, without the body.
+    fn __login(
+        &self,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        let mut url = self.url(6);
+        url.push_str("/login");
+        let request = self.request(::reqwest::Method::POST, url, "application/json");
+        ::std::result::Result::Ok(request)
+    }
     /// `POST /login` (operation `login`)
     ///
     /// # Arguments
@@ -422,7 +621,52 @@ impl Client {
         ::std::collections::BTreeMap<::std::string::String, u32>,
         super::runtime::Error<()>,
     > {
-        self.login_with_response(body).await.map(super::runtime::Response::into_body)
+        if let ::std::option::Option::Some(value) = body {
+            value.validate()?;
+        }
+        let request = self.__login()?;
+        let request = match body {
+            ::std::option::Option::Some(body) => {
+                let (content_type, body) = {
+                    let mut form = super::runtime::FormBody::new();
+                    if let ::std::option::Option::Some(value) = &body.user {
+                        form.text("user", &::std::string::ToString::to_string(value));
+                    }
+                    if let ::std::option::Option::Some(value) = &body.remember {
+                        form.text(
+                            "remember",
+                            &::std::string::ToString::to_string(value),
+                        );
+                    }
+                    if let ::std::option::Option::Some(value) = &body.scopes {
+                        for item in value.iter() {
+                            form.text(
+                                "scopes",
+                                &::std::string::ToString::to_string(item),
+                            );
+                        }
+                    }
+                    form.finish()
+                };
+                request
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        super::runtime::header_value("Content-Type", &content_type)?,
+                    )
+                    .body(body)
+            }
+            ::std::option::Option::None => request,
+        };
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_json::<
+                    ::std::collections::BTreeMap<::std::string::String, u32>,
+                >,
+                |_| false,
+                super::runtime::decode_empty,
+            )
+            .map(super::runtime::Response::into_body)
     }
     /// [`Client::login`], also giving the response's status and headers.
     pub async fn login_with_response(
@@ -437,9 +681,7 @@ impl Client {
         if let ::std::option::Option::Some(value) = body {
             value.validate()?;
         }
-        let mut url = self.url(6);
-        url.push_str("/login");
-        let request = self.request(::reqwest::Method::POST, url, "application/json");
+        let request = self.__login()?;
         let request = match body {
             ::std::option::Option::Some(body) => {
                 let (content_type, body) = {
@@ -484,6 +726,18 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `putBlob` and builds its request, without the body.
+    fn __put_blob(
+        &self,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        let mut url = self.url(6);
+        url.push_str("/blobs");
+        let request = self.request(::reqwest::Method::POST, url, "*/*");
+        ::std::result::Result::Ok(request)
+    }
     /// `POST /blobs` (operation `putBlob`)
     ///
     /// # Arguments
@@ -502,7 +756,25 @@ impl Client {
         &self,
         body: &super::types::Owner,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {
-        self.put_blob_with_response(body).await.map(super::runtime::Response::into_body)
+        {
+            let value = body;
+            value.validate()?;
+        }
+        let request = self.__put_blob()?;
+        let request = request
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(super::runtime::encode_json(body)?);
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_empty,
+                |_| false,
+                super::runtime::decode_empty,
+            )
+            .map(super::runtime::Response::into_body)
     }
     /// [`Client::put_blob`], also giving the response's status and headers.
     pub async fn put_blob_with_response(
@@ -513,9 +785,7 @@ impl Client {
             let value = body;
             value.validate()?;
         }
-        let mut url = self.url(6);
-        url.push_str("/blobs");
-        let request = self.request(::reqwest::Method::POST, url, "*/*");
+        let request = self.__put_blob()?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -536,9 +806,7 @@ impl Client {
         content_type: &str,
         body: ::std::vec::Vec<u8>,
     ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
-        let mut url = self.url(6);
-        url.push_str("/blobs");
-        let request = self.request(::reqwest::Method::POST, url, "*/*");
+        let request = self.__put_blob()?;
         let content_type = super::runtime::header_value("Content-Type", &content_type)?;
         let request = request
             .header(::reqwest::header::CONTENT_TYPE, content_type)

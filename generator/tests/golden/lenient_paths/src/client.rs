@@ -14,6 +14,23 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `getItem` and builds its request, without the body.
+    fn __get_item(
+        &self,
+        store_id: i64,
+        item_id: &str,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        let mut url = self.url(80);
+        url.push_str("/stores/");
+        super::runtime::push_segment(&mut url, "storeId", &store_id)?;
+        url.push_str("/items/");
+        super::runtime::push_segment(&mut url, "itemId", &item_id)?;
+        let request = self.request(::reqwest::Method::GET, url, "text/plain");
+        ::std::result::Result::Ok(request)
+    }
     /// `GET /stores/{storeId}/items/{itemId}` (operation `getItem`)
     ///
     /// # Returns
@@ -29,8 +46,14 @@ impl Client {
         store_id: i64,
         item_id: &str,
     ) -> ::std::result::Result<::std::string::String, super::runtime::Error<()>> {
-        self.get_item_with_response(store_id, item_id)
-            .await
+        let request = self.__get_item(store_id, item_id)?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_text,
+                |_| false,
+                super::runtime::decode_empty,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::get_item`], also giving the response's status and headers.
@@ -42,12 +65,7 @@ impl Client {
         super::runtime::Response<::std::string::String>,
         super::runtime::Error<()>,
     > {
-        let mut url = self.url(80);
-        url.push_str("/stores/");
-        super::runtime::push_segment(&mut url, "storeId", &store_id)?;
-        url.push_str("/items/");
-        super::runtime::push_segment(&mut url, "itemId", &item_id)?;
-        let request = self.request(::reqwest::Method::GET, url, "text/plain");
+        let request = self.__get_item(store_id, item_id)?;
         super::runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
@@ -58,6 +76,18 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `getItem` and builds its request, without the body.
+    fn __get_item_2(
+        &self,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        let mut url = self.url(6);
+        url.push_str("/items");
+        let request = self.request(::reqwest::Method::GET, url, "*/*");
+        ::std::result::Result::Ok(request)
+    }
     /// `GET /items` (operation `getItem`)
     ///
     /// # Returns
@@ -71,15 +101,21 @@ impl Client {
     pub async fn get_item_2(
         &self,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {
-        self.get_item_2_with_response().await.map(super::runtime::Response::into_body)
+        let request = self.__get_item_2()?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 204),
+                super::runtime::decode_empty,
+                |_| false,
+                super::runtime::decode_empty,
+            )
+            .map(super::runtime::Response::into_body)
     }
     /// [`Client::get_item_2`], also giving the response's status and headers.
     pub async fn get_item_2_with_response(
         &self,
     ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
-        let mut url = self.url(6);
-        url.push_str("/items");
-        let request = self.request(::reqwest::Method::GET, url, "*/*");
+        let request = self.__get_item_2()?;
         super::runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 204),

@@ -14,6 +14,25 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `get /things/{thing-id}/self` and builds its request, without the body.
+    fn __get_things_thing_id_self(
+        &self,
+        thing_id: &str,
+        r#type: ::std::option::Option<&super::types::Plan>,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        let mut url = self.url(47);
+        url.push_str("/things/");
+        super::runtime::push_segment(&mut url, "thing-id", &thing_id)?;
+        url.push_str("/self");
+        if let ::std::option::Option::Some(value) = r#type {
+            super::runtime::push_query(&mut url, "type", value);
+        }
+        let request = self.request(::reqwest::Method::GET, url, "application/json");
+        ::std::result::Result::Ok(request)
+    }
     /// `GET /things/{thing-id}/self` (operation `get /things/{thing-id}/self`)
     ///
     /// # Returns
@@ -29,8 +48,14 @@ impl Client {
         thing_id: &str,
         r#type: ::std::option::Option<&super::types::Plan>,
     ) -> ::std::result::Result<super::types::Option, super::runtime::Error<()>> {
-        self.get_things_thing_id_self_with_response(thing_id, r#type)
-            .await
+        let request = self.__get_things_thing_id_self(thing_id, r#type)?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_json::<super::types::Option>,
+                |_| false,
+                super::runtime::decode_empty,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::get_things_thing_id_self`], also giving the response's status and headers.
@@ -42,14 +67,7 @@ impl Client {
         super::runtime::Response<super::types::Option>,
         super::runtime::Error<()>,
     > {
-        let mut url = self.url(47);
-        url.push_str("/things/");
-        super::runtime::push_segment(&mut url, "thing-id", &thing_id)?;
-        url.push_str("/self");
-        if let ::std::option::Option::Some(value) = r#type {
-            super::runtime::push_query(&mut url, "type", value);
-        }
-        let request = self.request(::reqwest::Method::GET, url, "application/json");
+        let request = self.__get_things_thing_id_self(thing_id, r#type)?;
         super::runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
@@ -60,6 +78,18 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `create-thing` and builds its request, without the body.
+    fn __create_thing(
+        &self,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        let mut url = self.url(7);
+        url.push_str("/things");
+        let request = self.request(::reqwest::Method::POST, url, "*/*");
+        ::std::result::Result::Ok(request)
+    }
     /// `POST /things` (operation `create-thing`)
     ///
     /// # Arguments
@@ -78,8 +108,24 @@ impl Client {
         &self,
         body: &super::types::Result,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {
-        self.create_thing_with_response(body)
-            .await
+        {
+            let value = body;
+            value.validate()?;
+        }
+        let request = self.__create_thing()?;
+        let request = request
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(super::runtime::encode_json(body)?);
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 204),
+                super::runtime::decode_empty,
+                |_| false,
+                super::runtime::decode_empty,
+            )
             .map(super::runtime::Response::into_body)
     }
     /// [`Client::create_thing`], also giving the response's status and headers.
@@ -91,9 +137,7 @@ impl Client {
             let value = body;
             value.validate()?;
         }
-        let mut url = self.url(7);
-        url.push_str("/things");
-        let request = self.request(::reqwest::Method::POST, url, "*/*");
+        let request = self.__create_thing()?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,

@@ -14,6 +14,20 @@ impl Client {
     }
 }
 impl Client {
+    /// Checks the parameters of `getTree` and builds its request, without the body.
+    fn __get_tree(
+        &self,
+        id: i64,
+    ) -> ::std::result::Result<
+        ::reqwest::RequestBuilder,
+        super::runtime::ValidationError,
+    > {
+        let mut url = self.url(35);
+        url.push_str("/trees/");
+        super::runtime::push_segment(&mut url, "id", &id)?;
+        let request = self.request(::reqwest::Method::GET, url, "application/json");
+        ::std::result::Result::Ok(request)
+    }
     /// `GET /trees/{id}` (operation `getTree`)
     ///
     /// # Returns
@@ -29,7 +43,15 @@ impl Client {
         &self,
         id: i64,
     ) -> ::std::result::Result<super::types::Node, super::runtime::Error<()>> {
-        self.get_tree_with_response(id).await.map(super::runtime::Response::into_body)
+        let request = self.__get_tree(id)?;
+        super::runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                super::runtime::decode_json::<super::types::Node>,
+                |status| matches!(status, 404),
+                super::runtime::decode_empty,
+            )
+            .map(super::runtime::Response::into_body)
     }
     /// [`Client::get_tree`], also giving the response's status and headers.
     pub async fn get_tree_with_response(
@@ -39,10 +61,7 @@ impl Client {
         super::runtime::Response<super::types::Node>,
         super::runtime::Error<()>,
     > {
-        let mut url = self.url(35);
-        url.push_str("/trees/");
-        super::runtime::push_segment(&mut url, "id", &id)?;
-        let request = self.request(::reqwest::Method::GET, url, "application/json");
+        let request = self.__get_tree(id)?;
         super::runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
