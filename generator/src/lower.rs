@@ -722,7 +722,7 @@ impl Lower<'_> {
                     StatusCode::Code(code) => Status::Code(*code),
                     StatusCode::Range(class) => Status::Range(*class),
                 };
-                (status, pointer(&responses_at, &status_key(status)), response)
+                (status, pointer(&responses_at, &status.to_string()), response)
             })
             .chain(
                 op.responses
@@ -745,7 +745,10 @@ impl Lower<'_> {
                                         &pointer(&pointer(&response_at, "content"), media),
                                         "schema",
                                     ),
-                                    &format!("{type_prefix}Response{}", status_name(status)),
+                                    &format!(
+                                        "{type_prefix}{}",
+                                        status.variant_name().replacen("Status", "Response", 1)
+                                    ),
                                 ),
                                 None => Shape::default(),
                             })
@@ -828,7 +831,7 @@ impl Lower<'_> {
         let variants = outcomes
             .iter()
             .map(|o| ResponseVariant {
-                rust_name: format!("Status{}", status_name(o.status)),
+                rust_name: o.status.variant_name(),
                 status: o.status,
                 payload: o.payload.clone(),
                 description: o.description.clone(),
@@ -1034,24 +1037,6 @@ fn accept_header(media_types: &[String]) -> String {
         }
     }
     if kinds.is_empty() { "*/*".into() } else { kinds.join(", ") }
-}
-
-/// A status as a key in `responses`: `200`, `4XX`, `default`.
-fn status_key(status: Status) -> String {
-    match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(class) => format!("{class}XX"),
-        Status::Default => "default".into(),
-    }
-}
-
-/// A status as part of a Rust name: `200`, `4xx`, `Default`.
-fn status_name(status: Status) -> String {
-    match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(class) => format!("{class}xx"),
-        Status::Default => "Default".into(),
-    }
 }
 
 fn as_int(bound: &Bound) -> i128 {

@@ -362,6 +362,15 @@ impl Payload {
 }
 
 impl Status {
+    /// The variant of a per-operation response enum: `Status200`, `Status4xx`, `StatusDefault`.
+    pub fn variant_name(self) -> String {
+        match self {
+            Status::Code(code) => format!("Status{code}"),
+            Status::Range(class) => format!("Status{class}xx"),
+            Status::Default => "StatusDefault".into(),
+        }
+    }
+
     /// A 2xx code or the `2XX` range.
     pub fn is_success(self) -> bool {
         matches!(self, Status::Code(200..=299) | Status::Range(2))

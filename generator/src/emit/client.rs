@@ -540,7 +540,7 @@ fn returned(returned: &Returned, outcomes: &[Outcome]) -> (TokenStream, TokenStr
             });
             let last = ordered.len() - 1;
             let arms = ordered.iter().enumerate().map(|(i, o)| {
-                let variant = format_ident!("Status{}", status_suffix(o.status));
+                let variant = ident(&o.status.variant_name());
                 let pattern = if i == last { quote!(_) } else { status_pattern(o.status) };
                 match &o.payload {
                     Payload::Empty => quote!(#pattern => #ty::#variant,),
@@ -599,14 +599,6 @@ fn status_pattern(status: Status) -> TokenStream {
             quote!(#lo..=#hi)
         }
         Status::Default => quote!(_),
-    }
-}
-
-fn status_suffix(status: Status) -> String {
-    match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(class) => format!("{class}xx"),
-        Status::Default => "Default".into(),
     }
 }
 
