@@ -116,3 +116,29 @@ fn bad_specs_fail_with_located_errors() {
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+/// The manifest written for `--out` crates asks for the versions the workspace builds and
+/// tests the generated code with.
+#[test]
+fn manifest_versions_match_the_workspace() {
+    let workspace =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
+    let output =
+        Output { files: Vec::new(), title: String::new(), warnings: Vec::new(), needs_regex: true };
+    let manifest = generator::manifest("x", &output);
+    let version = |text: &str, name: &str| -> Option<String> {
+        let line = text.lines().find(|l| l.starts_with(&format!("{name} = ")))?;
+        let start = line.find('"')? + 1;
+        let end = start + line[start..].find('"')?;
+        Some(line[start..end].to_string())
+    };
+    for name in ["bytes", "chrono", "regex", "reqwest", "serde", "serde_json", "tokio"] {
+        let wanted =
+            version(&manifest, name).unwrap_or_else(|| panic!("the manifest lists no {name}"));
+        assert_eq!(
+            version(&workspace, name),
+            Some(wanted),
+            "{name}: the manifest and the workspace disagree"
+        );
+    }
+}
