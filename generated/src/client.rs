@@ -246,11 +246,11 @@ impl Client {
         super::types::Integration,
         super::runtime::Error<super::types::Error>,
     > {
+        let request = self.__patch_integration(application_id, integration_id)?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__patch_integration(application_id, integration_id)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -276,11 +276,11 @@ impl Client {
         super::runtime::Response<super::types::Integration>,
         super::runtime::Error<super::types::Error>,
     > {
+        let request = self.__patch_integration(application_id, integration_id)?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__patch_integration(application_id, integration_id)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,

@@ -457,8 +457,8 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         #docs
         #deprecated
         pub async fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-            #body_prepare
             let request = self.#build(#(#arg_names),*)?;
+            #body_prepare
             #attach
             #execute.map(super::runtime::Response::into_body)
         }
@@ -466,8 +466,8 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         #short
         #deprecated
         pub async fn #with_response(&self, #(#all_args),*) -> #result {
-            #body_prepare
             let request = self.#build(#(#arg_names),*)?;
+            #body_prepare
             #attach
             #execute
         }

@@ -107,11 +107,11 @@ impl Client {
         super::types::Box,
         super::runtime::Error<super::types::Problem>,
     > {
+        let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -140,11 +140,11 @@ impl Client {
         super::runtime::Response<super::types::Box>,
         super::runtime::Error<super::types::Problem>,
     > {
+        let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,

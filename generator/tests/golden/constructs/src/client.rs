@@ -218,11 +218,11 @@ impl Client {
         pet_id: i64,
         body: &super::types::Pet,
     ) -> ::std::result::Result<super::types::PutPetResponse, super::runtime::Error<()>> {
+        let request = self.__put_pet(pet_id)?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__put_pet(pet_id)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -271,11 +271,11 @@ impl Client {
         super::runtime::Response<super::types::PutPetResponse>,
         super::runtime::Error<()>,
     > {
+        let request = self.__put_pet(pet_id)?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__put_pet(pet_id)?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -419,11 +419,11 @@ impl Client {
         pet_id: i64,
         body: &super::types::UploadPhotoBody,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        let request = self.__upload_photo(pet_id)?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__upload_photo(pet_id)?;
         let request = {
             let (content_type, body) = {
                 let mut form = super::runtime::Multipart::new();
@@ -463,11 +463,11 @@ impl Client {
         pet_id: i64,
         body: &super::types::UploadPhotoBody,
     ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        let request = self.__upload_photo(pet_id)?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__upload_photo(pet_id)?;
         let request = {
             let (content_type, body) = {
                 let mut form = super::runtime::Multipart::new();
@@ -621,10 +621,10 @@ impl Client {
         ::std::collections::BTreeMap<::std::string::String, u32>,
         super::runtime::Error<()>,
     > {
+        let request = self.__login()?;
         if let ::std::option::Option::Some(value) = body {
             value.validate()?;
         }
-        let request = self.__login()?;
         let request = match body {
             ::std::option::Option::Some(body) => {
                 let (content_type, body) = {
@@ -678,10 +678,10 @@ impl Client {
         >,
         super::runtime::Error<()>,
     > {
+        let request = self.__login()?;
         if let ::std::option::Option::Some(value) = body {
             value.validate()?;
         }
-        let request = self.__login()?;
         let request = match body {
             ::std::option::Option::Some(body) => {
                 let (content_type, body) = {
@@ -756,11 +756,11 @@ impl Client {
         &self,
         body: &super::types::Owner,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        let request = self.__put_blob()?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__put_blob()?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -781,11 +781,11 @@ impl Client {
         &self,
         body: &super::types::Owner,
     ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        let request = self.__put_blob()?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__put_blob()?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,

@@ -108,11 +108,11 @@ impl Client {
         &self,
         body: &super::types::Result,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        let request = self.__create_thing()?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__create_thing()?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
@@ -133,11 +133,11 @@ impl Client {
         &self,
         body: &super::types::Result,
     ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        let request = self.__create_thing()?;
         {
             let value = body;
             value.validate()?;
         }
-        let request = self.__create_thing()?;
         let request = request
             .header(
                 ::reqwest::header::CONTENT_TYPE,
