@@ -3,7 +3,7 @@
 use super::{Item, Patterns, Place, Step, checks, doc, ident, inner_doc, rust_type, spec_text};
 use crate::Config;
 use crate::model::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
@@ -104,7 +104,7 @@ pub(crate) fn client<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> 
     let mut items: Vec<Item<'a>> = vec![Box::new(move || client_header(api))];
     for op in &api.operations {
         items.push(Box::new(move || {
-            let (methods, _) = operation(api, op, patterns);
+            let methods = operation(api, op, patterns);
             quote!(impl Client { #methods })
         }));
     }
@@ -115,11 +115,11 @@ pub(crate) fn client<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> 
 }
 
 /// `blocking.rs`: the blocking client, then each operation's blocking methods.
-pub(crate) fn blocking<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
-    let mut items: Vec<Item<'a>> = vec![Box::new(move || blocking_header(api))];
+pub(crate) fn blocking(api: &Api) -> Vec<Item<'_>> {
+    let mut items: Vec<Item<'_>> = vec![Box::new(move || blocking_header(api))];
     for op in &api.operations {
         items.push(Box::new(move || {
-            let (_, methods) = operation(api, op, patterns);
+            let methods = blocking_methods(op);
             quote!(impl Client { #methods })
         }));
     }
@@ -251,15 +251,31 @@ fn blocking_header(api: &Api) -> TokenStream {
     out
 }
 
-/// An operation's async methods, and the blocking client's.
-fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) {
-    let name = ident(&op.rust_name);
-    let with_response = format_ident!("{}_with_response", op.rust_name);
+/// What an operation's methods look like from outside, for the async and the blocking client
+/// alike: names, arguments, result types and docs.
+struct Signature {
+    name: Ident,
+    with_response: Ident,
+    /// The parameters as arguments, and their names.
+    args: Vec<TokenStream>,
+    arg_names: Vec<Ident>,
+    /// The same with the body, if there is one.
+    all_args: Vec<TokenStream>,
+    all_names: Vec<Ident>,
+    ok_ty: TokenStream,
+    err_ty: TokenStream,
+    docs: TokenStream,
+    short: TokenStream,
+    deprecated: TokenStream,
+    /// A deprecated method may call its deprecated siblings.
+    allow_deprecated: TokenStream,
+    /// `*_with_content` and its doc, when the body has other media types.
+    with_content: Option<(Ident, TokenStream)>,
+}
 
-    // Parameters: checked, then put in the path, the query and the headers.
+fn signature(op: &Operation) -> Signature {
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
-    let mut prepare = TokenStream::new();
     for p in &op.params {
         let arg = ident(&p.rust_name);
         let ty = param_type(&p.shape.ty);
@@ -268,22 +284,137 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         } else {
             quote!(#arg: ::std::option::Option<#ty>)
         });
-        arg_names.push(arg.clone());
-        if p.shape.needs_check() {
-            let body = checks(
-                &p.shape,
-                &quote!(value),
-                &[Step::Name(p.api_name.clone())],
-                patterns,
-                &quote!(super::types::),
-            );
-            let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
-            prepare.extend(if p.required {
-                quote!({ let value = #binding; #body })
-            } else {
-                quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
-            });
+        arg_names.push(arg);
+    }
+    let (mut all_args, mut all_names) = (args.clone(), arg_names.clone());
+    if let Some(body) = &op.body {
+        let ty = match &body.kind {
+            BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
+                let ty = rust_type(&shape.ty, Place::Sibling);
+                quote!(&#ty)
+            }
+            BodyKind::Text => quote!(&str),
+            BodyKind::Bytes => quote!(&[u8]),
+        };
+        all_args.push(if body.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: ::std::option::Option<#ty>)
+        });
+        all_names.push(format_ident!("body"));
+    }
+    let with_content = op.body.as_ref().filter(|b| !b.other_media.is_empty()).map(|body| {
+        let media: Vec<String> =
+            std::iter::once(&body.content_type).chain(&body.other_media).map(|m| format!("`{m}`")).collect();
+        let content_doc = doc(&format!(
+            "[`Client::{}`] with a body the caller has encoded, as any of the media types the spec allows: {}.",
+            op.rust_name,
+            media.join(", ")
+        ));
+        (format_ident!("{}_with_content", op.rust_name), content_doc)
+    });
+    Signature {
+        name: ident(&op.rust_name),
+        with_response: format_ident!("{}_with_response", op.rust_name),
+        args,
+        arg_names,
+        all_args,
+        all_names,
+        ok_ty: returned_type(&op.ok),
+        err_ty: returned_type(&op.err),
+        docs: doc(&operation_doc(op)),
+        short: doc(&format!(
+            "[`Client::{}`], also giving the response's status and headers.",
+            op.rust_name
+        )),
+        deprecated: if op.deprecated { quote!(#[deprecated]) } else { quote!() },
+        allow_deprecated: if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() },
+        with_content,
+    }
+}
+
+/// An operation's methods on the blocking client: each runs the async one to completion.
+fn blocking_methods(op: &Operation) -> TokenStream {
+    let Signature {
+        name,
+        with_response,
+        args,
+        arg_names,
+        all_args,
+        all_names,
+        ok_ty,
+        err_ty,
+        docs,
+        short,
+        deprecated,
+        allow_deprecated,
+        with_content,
+    } = signature(op);
+    let result = quote!(::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>);
+    let mut methods = quote! {
+        #docs
+        #deprecated
+        #allow_deprecated
+        pub fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
+            self.runtime.block_on(self.inner.#name(#(#all_names),*))
         }
+
+        #short
+        #deprecated
+        #allow_deprecated
+        pub fn #with_response(&self, #(#all_args),*) -> #result {
+            self.runtime.block_on(self.inner.#with_response(#(#all_names),*))
+        }
+    };
+    if let Some((with_content, content_doc)) = with_content {
+        methods.extend(quote! {
+            #content_doc
+            #deprecated
+            #allow_deprecated
+            pub fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
+                self.runtime.block_on(self.inner.#with_content(#(#arg_names,)* content_type, body))
+            }
+        });
+    }
+    methods
+}
+
+/// An operation's async methods: a private function that checks the parameters and builds the
+/// request, and the methods that add the body, send, and decode.
+fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
+    let Signature {
+        name,
+        with_response,
+        args,
+        arg_names,
+        all_args,
+        all_names: _,
+        ok_ty,
+        err_ty,
+        docs,
+        short,
+        deprecated,
+        allow_deprecated,
+        with_content,
+    } = signature(op);
+
+    // Parameters: checked, then put in the path, the query and the headers.
+    let mut prepare = TokenStream::new();
+    for p in op.params.iter().filter(|p| p.shape.needs_check()) {
+        let arg = ident(&p.rust_name);
+        let body = checks(
+            &p.shape,
+            &quote!(value),
+            &[Step::Name(p.api_name.clone())],
+            patterns,
+            &quote!(super::types::),
+        );
+        let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
+        prepare.extend(if p.required {
+            quote!({ let value = #binding; #body })
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+        });
     }
     let capacity =
         op.path.len() + 24 * op.params.iter().filter(|p| p.location == ParamIn::Path).count();
@@ -346,42 +477,21 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
     }
 
     // The body: checked, encoded as its media type says.
-    let mut body_arg = None;
     let mut body_prepare = TokenStream::new();
     let mut attach = TokenStream::new();
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
-        let (ty, check_shape, encode) = match &body.kind {
-            BodyKind::Json(shape) => {
-                let ty = rust_type(&shape.ty, Place::Sibling);
-                (quote!(&#ty), Some(shape), quote!(super::runtime::encode_json(body)?))
-            }
+        let (check_shape, encode) = match &body.kind {
+            BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
             BodyKind::Form(shape) => {
-                let ty = rust_type(&shape.ty, Place::Sibling);
-                (
-                    quote!(&#ty),
-                    Some(shape),
-                    form_parts(api, shape, quote!(super::runtime::FormBody)),
-                )
+                (Some(shape), form_parts(api, shape, quote!(super::runtime::FormBody)))
             }
             BodyKind::Multipart(shape) => {
-                let ty = rust_type(&shape.ty, Place::Sibling);
-                (
-                    quote!(&#ty),
-                    Some(shape),
-                    form_parts(api, shape, quote!(super::runtime::Multipart)),
-                )
+                (Some(shape), form_parts(api, shape, quote!(super::runtime::Multipart)))
             }
-            BodyKind::Text => {
-                (quote!(&str), None, quote!(::std::string::ToString::to_string(body)))
-            }
-            BodyKind::Bytes => (quote!(&[u8]), None, quote!(body.to_vec())),
+            BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
+            BodyKind::Bytes => (None, quote!(body.to_vec())),
         };
-        body_arg = Some(if body.required {
-            quote!(body: #ty)
-        } else {
-            quote!(body: ::std::option::Option<#ty>)
-        });
         if let Some(shape) = check_shape.filter(|s| s.needs_check()) {
             let checks = checks(shape, &quote!(value), &[], patterns, &quote!(super::types::));
             body_prepare = if body.required {
@@ -415,8 +525,8 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         };
     }
 
-    let (ok_ty, decode) = returned(&op.ok, &op.success);
-    let (err_ty, decode_error) = returned(&op.err, &op.errors);
+    let decode = returned_decoder(&op.ok, &op.success);
+    let decode_error = returned_decoder(&op.err, &op.errors);
     let is_success = classify(&op.success);
     let is_error = classify(&op.errors);
     let result = quote!(::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>);
@@ -424,19 +534,6 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         super::runtime::sort(self.fetch(request).await, #is_success, #decode, #is_error, #decode_error)
     );
 
-    let docs = doc(&operation_doc(op));
-    let short = doc(&format!(
-        "[`Client::{}`], also giving the response's status and headers.",
-        op.rust_name
-    ));
-    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
-    // A deprecated method may call its deprecated siblings.
-    let allow_deprecated = if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
-    let all_args: Vec<&TokenStream> = args.iter().chain(body_arg.iter()).collect();
-    let mut all_names = arg_names.clone();
-    if body_arg.is_some() {
-        all_names.push(format_ident!("body"));
-    }
     // The request without its body is built by a private plain function that every async
     // method of the operation calls: one future per call, not one awaiting another.
     let build = format_ident!("__{}", op.rust_name);
@@ -444,7 +541,7 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
         "Checks the parameters of `{}` and builds its request, without the body.",
         op.operation_id.replace('`', "'")
     ));
-    let mut asynchronous = quote! {
+    let mut methods = quote! {
         #build_doc
         #allow_deprecated
         fn #build(&self, #(#args),*) -> ::std::result::Result<::reqwest::RequestBuilder, super::runtime::ValidationError> {
@@ -472,35 +569,10 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
             #execute
         }
     };
-    let mut blocking = quote! {
-        #docs
-        #deprecated
-        #allow_deprecated
-        pub fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-            self.runtime.block_on(self.inner.#name(#(#all_names),*))
-        }
-
-        #short
-        #deprecated
-        #allow_deprecated
-        pub fn #with_response(&self, #(#all_args),*) -> #result {
-            self.runtime.block_on(self.inner.#with_response(#(#all_names),*))
-        }
-    };
 
     // The body's other media types: sent as the caller encodes them.
-    if let Some(body) = op.body.as_ref().filter(|b| !b.other_media.is_empty()) {
-        let with_content = format_ident!("{}_with_content", op.rust_name);
-        let media: Vec<String> = std::iter::once(&body.content_type)
-            .chain(&body.other_media)
-            .map(|m| format!("`{m}`"))
-            .collect();
-        let content_doc = doc(&format!(
-            "[`Client::{}`] with a body the caller has encoded, as any of the media types the spec allows: {}.",
-            op.rust_name,
-            media.join(", ")
-        ));
-        asynchronous.extend(quote! {
+    if let Some((with_content, content_doc)) = with_content {
+        methods.extend(quote! {
             #content_doc
             #deprecated
             pub async fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
@@ -510,28 +582,27 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, To
                 #execute
             }
         });
-        blocking.extend(quote! {
-            #content_doc
-            #deprecated
-            #allow_deprecated
-            pub fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
-                self.runtime.block_on(self.inner.#with_content(#(#arg_names,)* content_type, body))
-            }
-        });
     }
-    (asynchronous, blocking)
+    methods
 }
 
-/// The type a set of outcomes gives, and the function that decodes it from a status and body.
-fn returned(returned: &Returned, outcomes: &[Outcome]) -> (TokenStream, TokenStream) {
+/// The type a set of outcomes gives.
+fn returned_type(returned: &Returned) -> TokenStream {
     match returned {
-        Returned::One(payload) => {
-            let (ty, decode) = payload_decoder(payload);
-            (ty, decode)
-        }
+        Returned::One(payload) => payload_decoder(payload).0,
         Returned::Enum(name) => {
             let name = ident(name);
-            let ty = quote!(super::types::#name);
+            quote!(super::types::#name)
+        }
+    }
+}
+
+/// The function that decodes what a set of outcomes gives from a status and a body.
+fn returned_decoder(returned: &Returned, outcomes: &[Outcome]) -> TokenStream {
+    match returned {
+        Returned::One(payload) => payload_decoder(payload).1,
+        Returned::Enum(_) => {
+            let ty = returned_type(returned);
             let mut ordered: Vec<&Outcome> = outcomes.iter().collect();
             ordered.sort_by_key(|o| match o.status {
                 Status::Code(_) => 0,
@@ -555,7 +626,7 @@ fn returned(returned: &Returned, outcomes: &[Outcome]) -> (TokenStream, TokenStr
                     ::std::result::Result::Ok(match status { #(#arms)* })
                 }
             };
-            (ty, decode)
+            decode
         }
     }
 }

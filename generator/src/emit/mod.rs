@@ -73,10 +73,7 @@ impl<'a> Emitter<'a> {
                 path: "src/client.rs",
                 source: Source::Items(client::client(api, patterns)),
             },
-            Unformatted {
-                path: "src/blocking.rs",
-                source: Source::Items(client::blocking(api, patterns)),
-            },
+            Unformatted { path: "src/blocking.rs", source: Source::Items(client::blocking(api)) },
             Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
         ]
     }
