@@ -4,7 +4,9 @@
 //! `load` (text → document) → `validate` (every problem, located) →
 //! `lower` (document → `model`) → `emit` (model → tokens) → `format` (tokens → files).
 //! [`generate`] runs it; it does no I/O and gives byte-identical output for the same input.
+//! [`diff`] compares the models of two documents, for review.
 
+pub mod diff;
 mod emit;
 mod error;
 mod format;
