@@ -101,6 +101,7 @@ mod usage;
 
 pub use report::markdown;
 
+use crate::error::pointer;
 use crate::model::{Api, IntKind, Ty};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -259,20 +260,4 @@ fn int_name(kind: IntKind) -> &'static str {
 
 fn rust_ident(name: &str) -> String {
     if crate::names::is_raw(name) { format!("r#{name}") } else { name.to_string() }
-}
-
-/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901), as the
-/// generator writes its pointers.
-fn pointer(base: &str, token: &str) -> String {
-    let mut out = String::with_capacity(base.len() + token.len() + 1);
-    out.push_str(base);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -1,6 +1,7 @@
 //! The server, authentication and operations: what a call goes through.
 
-use super::{Cx, Place, Usage, param_type, pointer, rust_ident, rust_type};
+use super::{Cx, Place, Usage, param_type, rust_ident, rust_type};
+use crate::error::pointer;
 use crate::model::{Api, Operation, Param, ParamIn, Shape};
 use std::collections::{BTreeMap, BTreeSet};
 

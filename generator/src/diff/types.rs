@@ -1,7 +1,8 @@
 //! Named types: structs and their fields, enums and their values, unions, aliases and
 //! newtypes.
 
-use super::{Cx, Direction, Place, Usage, pointer, rust_ident, rust_type};
+use super::{Cx, Direction, Place, Usage, rust_ident, rust_type};
+use crate::error::pointer;
 use crate::model::{Api, Field, Shape, StringEnum, Struct, TypeDef, TypeKind, Union};
 use std::collections::{BTreeMap, BTreeSet};
 
