@@ -101,8 +101,10 @@ mod usage;
 
 pub use report::markdown;
 
+use crate::emit;
 use crate::error::pointer;
-use crate::model::{Api, IntKind, Ty};
+use crate::model::{Api, BodyKind, Ty};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use usage::{Usage, usage};
@@ -221,43 +223,74 @@ impl Cx {
 
 /// A type as the generated crate spells it, shortened for reading.
 fn rust_type(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "String".into(),
-        Ty::Bool => "bool".into(),
-        Ty::Int(kind) => int_name(*kind).into(),
-        Ty::Float => "f64".into(),
-        Ty::DateTime => "DateTime<Utc>".into(),
-        Ty::Bytes => "Vec<u8>".into(),
-        Ty::Json => "serde_json::Value".into(),
-        Ty::Named { name, .. } => name.clone(),
-        Ty::Array(item) => format!("Vec<{}>", rust_type(&item.ty)),
-        Ty::Map(value) => format!("BTreeMap<String, {}>", rust_type(&value.ty)),
-    }
+    readable(emit::rust_type(ty, emit::Place::Types))
 }
 
 /// The argument type of a parameter, as `Client`'s methods take it.
 fn param_type(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "&str".into(),
-        Ty::Array(item) => format!("&[{}]", rust_type(&item.ty)),
-        Ty::Bool | Ty::Int(_) | Ty::Float => rust_type(ty),
-        ty => format!("&{}", rust_type(ty)),
-    }
+    readable(emit::param_type(ty))
 }
 
-fn int_name(kind: IntKind) -> &'static str {
-    match kind {
-        IntKind::U8 => "u8",
-        IntKind::U16 => "u16",
-        IntKind::U32 => "u32",
-        IntKind::U64 => "u64",
-        IntKind::I8 => "i8",
-        IntKind::I16 => "i16",
-        IntKind::I32 => "i32",
-        IntKind::I64 => "i64",
+/// The type of the `body` argument of `Client`'s methods.
+fn body_type(kind: &BodyKind) -> String {
+    readable(emit::body_type(kind))
+}
+
+/// Emit's tokens of a type as text: `std`'s types and the crate's own by their names, other
+/// crates' with the crate (`BTreeMap<String, serde_json::Value>`, `&[Integration]`).
+fn readable(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    // The segments of the path being read, and whether a `::` has just joined another.
+    let mut path: Vec<String> = Vec::new();
+    let mut joined = false;
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => {
+                if !joined && !path.is_empty() {
+                    end_path(&mut path, &mut out);
+                    out.push(' ');
+                }
+                path.push(ident.to_string());
+                joined = false;
+            }
+            TokenTree::Punct(p) if p.as_char() == ':' => joined = true,
+            other => {
+                end_path(&mut path, &mut out);
+                match other {
+                    TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
+                    TokenTree::Punct(p) => out.push(p.as_char()),
+                    TokenTree::Group(group) => {
+                        let (open, close) = match group.delimiter() {
+                            Delimiter::Parenthesis => ("(", ")"),
+                            Delimiter::Bracket => ("[", "]"),
+                            Delimiter::Brace => ("{", "}"),
+                            Delimiter::None => ("", ""),
+                        };
+                        out.push_str(open);
+                        out.push_str(&readable(group.stream()));
+                        out.push_str(close);
+                    }
+                    other => out.push_str(&other.to_string()),
+                }
+            }
+        }
     }
+    end_path(&mut path, &mut out);
+    out
+}
+
+/// Writes a path as [`readable`] shows it, and empties it.
+fn end_path(path: &mut Vec<String>, out: &mut String) {
+    match path.first().map(String::as_str) {
+        None => {}
+        Some("std" | "core" | "alloc" | "crate" | "super" | "self") => {
+            out.push_str(path.last().map_or("", String::as_str))
+        }
+        Some(_) => out.push_str(&path.join("::")),
+    }
+    path.clear();
 }
 
 fn rust_ident(name: &str) -> String {
-    if crate::names::is_raw(name) { format!("r#{name}") } else { name.to_string() }
+    emit::ident(name).to_string()
 }

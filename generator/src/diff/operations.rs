@@ -1,6 +1,6 @@
 //! The server, authentication and operations: what a call goes through.
 
-use super::{Cx, Place, Usage, param_type, rust_ident, rust_type};
+use super::{Cx, Place, Usage, body_type, param_type, rust_ident, rust_type};
 use crate::error::pointer;
 use crate::model::{Api, Operation, Param, ParamIn, Shape};
 use std::collections::{BTreeMap, BTreeSet};
@@ -265,20 +265,20 @@ impl Cx {
             (Some(o), Some(n)) => {
                 let at = pointer(at, "requestBody");
                 if o.required != n.required {
-                    let ty = n.shape().map_or_else(|| "[u8]".to_string(), |s| rust_type(&s.ty));
+                    let ty = body_type(&n.kind);
                     let (change, detail, wire, rust) = if n.required {
                         (
                             "request_body_required",
                             "request body made required",
                             Some("callers that send no body are refused".to_string()),
-                            format!("`body` changes from `Option<&{ty}>` to `&{ty}`"),
+                            format!("`body` changes from `Option<{ty}>` to `{ty}`"),
                         )
                     } else {
                         (
                             "request_body_optional",
                             "request body made optional",
                             None,
-                            format!("`body` changes from `&{ty}` to `Option<&{ty}>`"),
+                            format!("`body` changes from `{ty}` to `Option<{ty}>`"),
                         )
                     };
                     self.push(change, &at, &body_item, detail, wire, Some(rust));

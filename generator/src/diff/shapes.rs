@@ -1,6 +1,6 @@
 //! One value's shape: its Rust type and the constraints on it.
 
-use super::{Cx, Direction, Place, int_name, rust_type};
+use super::{Cx, Direction, Place, rust_type};
 use crate::model::{Checks, IntKind, Number, Shape, Ty};
 
 impl Cx {
@@ -95,7 +95,9 @@ impl Cx {
                         Side::Upper => b.0 < a.0,
                     };
                     let show = |(value, kind): (i128, Option<IntKind>)| match kind {
-                        Some(kind) => format!("{} {value} ({})", side.op(false), int_name(kind)),
+                        Some(kind) => {
+                            format!("{} {value} ({})", side.op(false), rust_type(&Ty::Int(kind)))
+                        }
                         None => format!("{} {value}", side.op(false)),
                     };
                     self.constraint(

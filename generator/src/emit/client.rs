@@ -288,14 +288,7 @@ fn signature(op: &Operation) -> Signature {
     }
     let (mut all_args, mut all_names) = (args.clone(), arg_names.clone());
     if let Some(body) = &op.body {
-        let ty = match &body.kind {
-            BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
-                let ty = rust_type(&shape.ty, Place::Sibling);
-                quote!(&#ty)
-            }
-            BodyKind::Text => quote!(&str),
-            BodyKind::Bytes => quote!(&[u8]),
-        };
+        let ty = body_type(&body.kind);
         all_args.push(if body.required {
             quote!(body: #ty)
         } else {
@@ -736,8 +729,20 @@ fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> TokenStream {
     }
 }
 
+/// The type of a method's `body` argument.
+pub(crate) fn body_type(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
+            let ty = rust_type(&shape.ty, Place::Sibling);
+            quote!(&#ty)
+        }
+        BodyKind::Text => quote!(&str),
+        BodyKind::Bytes => quote!(&[u8]),
+    }
+}
+
 /// The argument type of a parameter: borrowed unless it is a small `Copy` value.
-fn param_type(ty: &Ty) -> TokenStream {
+pub(crate) fn param_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(&str),
         Ty::Array(item) => {
