@@ -244,6 +244,20 @@ impl Cx {
             );
         }
 
+        self.unnamed_properties(new_def, old, new, &builds, usage);
+    }
+
+    /// What the struct does with properties it does not name: keeps them in a map field
+    /// (`extra`), or refuses them (`additionalProperties: false`).
+    fn unnamed_properties(
+        &mut self,
+        new_def: &TypeDef,
+        old: &Struct,
+        new: &Struct,
+        builds: &str,
+        usage: Usage,
+    ) {
+        let name = new_def.rust_name.as_str();
         match (&old.extra, &new.extra) {
             (None, Some(extra)) => self.push(
                 "extra_added",
