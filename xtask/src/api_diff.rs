@@ -25,14 +25,16 @@ const DEFAULT_SPEC: &str = "spec/integration.yaml";
 const MAIN: &str = "main";
 
 pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
-    let root = workspace_root();
     let base = match &options.base {
         Some(arg) => Source::parse(arg),
-        None => default_base(&root)?,
+        None => default_base(&crate::workspace_root()?)?,
     };
     let head = match &options.head {
         Some(arg) => Source::parse(arg),
-        None => Source::File { path: root.join(DEFAULT_SPEC), label: DEFAULT_SPEC.to_string() },
+        None => Source::File {
+            path: crate::workspace_root()?.join(DEFAULT_SPEC),
+            label: DEFAULT_SPEC.to_string(),
+        },
     };
     let old = load(&base)?;
     let new = load(&head)?;
@@ -139,11 +141,4 @@ fn git(dir: Option<&Path>, args: &[&str]) -> Result<String, String> {
         return Err(message.trim().to_string());
     }
     String::from_utf8(output.stdout).map_err(|_| "the file is not UTF-8".to_string())
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
 }

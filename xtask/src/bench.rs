@@ -1,14 +1,13 @@
 //! `cargo xtask bench`: builds the benchmark crate (`bench/`) in release mode and runs it.
 //! The xtask itself is a debug build, so measuring in it would measure the wrong thing.
 
-use std::path::Path;
 use std::process::{Command, ExitCode};
 
 pub(crate) fn run(args: Vec<String>) -> Result<ExitCode, String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace");
+    let root = crate::workspace_root()?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
-        .current_dir(root)
+        .current_dir(&root)
         .args(["run", "--release", "--quiet", "--package", "bench", "--"])
         .args(&args)
         .status()

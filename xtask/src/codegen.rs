@@ -19,14 +19,13 @@ const DEFAULT_SPEC: &str = "spec/integration.yaml";
 const DEFAULT_OUT: &str = "generated";
 
 pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
-    let root = crate::workspace_root();
     let (spec_path, spec_shown) = match &options.spec {
         Some(path) => (path.clone(), path.display().to_string()),
-        None => (root.join(DEFAULT_SPEC), DEFAULT_SPEC.to_string()),
+        None => (crate::workspace_root()?.join(DEFAULT_SPEC), DEFAULT_SPEC.to_string()),
     };
     let out = match &options.out {
         Some(dir) => dir.clone(),
-        None => root.join(DEFAULT_OUT),
+        None => crate::workspace_root()?.join(DEFAULT_OUT),
     };
     let mut command = String::from("cargo xtask codegen");
     if let Some(spec) = &options.spec {

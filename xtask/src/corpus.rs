@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
 pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
-    let root = crate::workspace_root();
+    let root = crate::workspace_root()?;
     let corpus = match args {
         [] => root.join("../shared/corpus"),
         [dir] => PathBuf::from(dir),

@@ -80,12 +80,27 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
-/// The workspace's root directory, whatever directory `cargo xtask` was run from.
-pub(crate) fn workspace_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
+/// The workspace `cargo xtask` works on: the nearest directory, from the current one up, whose
+/// `Cargo.toml` declares `[workspace]`, as cargo finds it. Found when the task runs, not when
+/// the xtask was built: checkouts that share a target directory share one xtask binary.
+pub(crate) fn workspace_root() -> Result<PathBuf, String> {
+    let here =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    for dir in here.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        match std::fs::read_to_string(&manifest) {
+            Ok(text) if text.lines().any(|line| line.trim() == "[workspace]") => {
+                return Ok(dir.to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot read {}: {e}", manifest.display())),
+        }
+    }
+    Err(format!(
+        "{} is not inside a Cargo workspace: run `cargo xtask` in a checkout of this repository",
+        here.display()
+    ))
 }
 
 fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {

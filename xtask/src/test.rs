@@ -8,7 +8,7 @@ use std::process::{Command, ExitCode};
 pub(crate) const PRISM_VERSION: &str = "5.16.0";
 
 pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
-    let root = crate::workspace_root();
+    let root = crate::workspace_root()?;
     let prism = ensure_prism(&root)?;
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(&root)
@@ -65,7 +65,7 @@ pub(crate) fn fuzz(args: &[String]) -> Result<ExitCode, String> {
         }
     }
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(crate::workspace_root())
+        .current_dir(crate::workspace_root()?)
         .args(["test", "--release", "-p", "generator", "--test", "fuzz", "--", "--nocapture"])
         .env("FUZZ_SECONDS", seconds)
         .env("FUZZ_SEED", seed)

@@ -1,7 +1,7 @@
 //! `cargo xtask api-diff` as a reviewer runs it: the binary, on files and git revisions. What
 //! it reports is the library's (`generator::diff`, tested case by case in
-//! `generator/tests/diff.rs`); here: arguments, `REV:PATH`, printing,
-//! `--fail-on` and exit statuses.
+//! `generator/tests/diff.rs`); here: arguments, `REV:PATH`, the default base,
+//! printing, `--fail-on` and exit statuses.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -140,6 +140,63 @@ fn rev_path_reads_the_spec_from_git_history() {
         "{}",
         text(&run)
     );
+}
+
+/// Runs git in `dir`, as a committer whatever the machine's configuration.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(["-c", "user.name=xtask test", "-c", "user.email=xtask@test", "-c"])
+        .args(["commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", text(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Without `--base` and `--head`: the spec at the merge base of `HEAD` and `main` against the
+/// working tree's, both in the checkout the command runs in.
+#[test]
+fn by_default_compares_the_merge_base_with_main_to_the_working_tree() {
+    let scratch = Scratch::new();
+    fs::copy(root().join("Cargo.toml"), scratch.0.join("Cargo.toml")).unwrap();
+    fs::create_dir_all(scratch.0.join("spec")).unwrap();
+    scratch.write("spec/integration.yaml", &committed_spec());
+    git(&scratch.0, &["init", "--quiet", "--initial-branch=main"]);
+    git(&scratch.0, &["add", "."]);
+    git(&scratch.0, &["commit", "--quiet", "--message=base"]);
+    let base = git(&scratch.0, &["rev-parse", "HEAD"]);
+    git(&scratch.0, &["checkout", "--quiet", "-b", "feature"]);
+    scratch.write("unrelated.txt", "a commit on the branch\n");
+    git(&scratch.0, &["add", "."]);
+    git(&scratch.0, &["commit", "--quiet", "--message=feature"]);
+    let edited = committed_spec().replacen(
+        "        enabled:\n          type: boolean\n",
+        "        enabled:\n          type: boolean\n        credentialName:\n          type: string\n",
+        1,
+    );
+    scratch.write("spec/integration.yaml", &edited);
+
+    let run = api_diff(&scratch.0.join("spec"), &[]);
+    let report = stdout(&run);
+    assert!(run.status.success(), "{}", text(&run));
+    let header = format!(
+        "### API changes: `{}:spec/integration.yaml` → `spec/integration.yaml`\n",
+        &base[..10]
+    );
+    assert!(report.starts_with(&header), "{report}");
+    assert!(report.contains("property `credentialName` added"), "{report}");
+
+    git(&scratch.0, &["branch", "--quiet", "--move", "main", "trunk"]);
+    let run = api_diff(&scratch.0, &[]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    assert!(
+        text(&run).starts_with("error: cannot find the merge base of HEAD and main ("),
+        "{}",
+        text(&run)
+    );
+    assert!(text(&run).contains("name the old spec with --base REV:PATH"), "{}", text(&run));
 }
 
 #[test]

@@ -237,3 +237,71 @@ fn unknown_arguments_are_refused_with_usage() {
     assert!(text(&run).contains("unknown argument `--chek`"));
     assert!(text(&run).contains("usage: cargo xtask codegen"));
 }
+
+/// A copy of what `cargo xtask codegen` reads in a checkout: the workspace manifest, the
+/// spec and the generated crate.
+fn checkout(dir: &Path) {
+    for file in ["Cargo.toml", "spec/integration.yaml", "generated/Cargo.toml"] {
+        fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+        fs::copy(root().join(file), dir.join(file)).unwrap();
+    }
+    fs::create_dir_all(dir.join("generated/src")).unwrap();
+    for entry in fs::read_dir(root().join("generated/src")).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, dir.join("generated/src").join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+/// Two checkouts sharing one target directory run one xtask binary: each run works on the
+/// checkout it is run in, found from the current directory, not on the one it was built in.
+#[test]
+fn each_checkout_is_checked_by_the_same_binary() {
+    let (first, second) = (Scratch::new(), Scratch::new());
+    checkout(&first.0);
+    checkout(&second.0);
+    let spec = second.0.join("spec/integration.yaml");
+    let edited = fs::read_to_string(&spec).unwrap().replacen(
+        "        enabled:\n          type: boolean\n",
+        "        enabled:\n          type: boolean\n        credentialName:\n          type: string\n",
+        1,
+    );
+    fs::write(&spec, edited).unwrap();
+    let check = |dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["codegen", "--check"])
+            .current_dir(dir)
+            .output()
+            .unwrap()
+    };
+
+    let run = check(&first.0);
+    assert!(run.status.success(), "{}", text(&run));
+    let expected = format!("{} is up to date", first.0.join("generated").display());
+    assert!(text(&run).contains(&expected), "{}", text(&run));
+
+    // From a subdirectory too, as cargo runs it.
+    let run = check(&second.0.join("spec"));
+    let report = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{report}");
+    assert!(report.contains("+    pub credential_name:"), "{report}");
+    assert!(report.contains(&second.0.join("generated").display().to_string()), "{report}");
+}
+
+#[test]
+fn outside_a_workspace_it_says_so() {
+    let scratch = Scratch::new();
+    let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--check"])
+        .current_dir(&scratch.0)
+        .output()
+        .unwrap();
+    let message = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{message}");
+    assert!(
+        message.starts_with(&format!(
+            "error: {} is not inside a Cargo workspace",
+            scratch.0.display()
+        )),
+        "{message}"
+    );
+}
