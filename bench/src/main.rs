@@ -70,7 +70,7 @@ fn main() -> ExitCode {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let root = workspace_root();
+    let root = workspace_root()?;
     let shared = root.parent().unwrap_or(&root).join("shared");
     let mut options = Options {
         quick: false,
@@ -131,7 +131,7 @@ pub struct SizePart {
 }
 
 fn run(options: Options) -> Result<ExitCode, String> {
-    let root = workspace_root();
+    let root = workspace_root()?;
     let started = std::time::Instant::now();
     let all = options.parts.is_empty();
     let wants = |part| all || options.parts.contains(&part);
@@ -271,9 +271,39 @@ fn run_generation(root: &Path, options: &Options) -> GenerationPart {
     GenerationPart { budget, integration, matches_checked_in, synthetic, corpus }
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("bench sits in the workspace")
-        .to_path_buf()
+/// The workspace: the nearest directory, from the current one up, whose `Cargo.toml` declares
+/// `[workspace]` (`cargo xtask bench` runs this binary in it). Found at run time, as the xtask
+/// finds it, because checkouts that share a target directory share this binary.
+fn workspace_root() -> Result<PathBuf, String> {
+    let here =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    find_workspace(&here)
+        .ok_or_else(|| format!("{} is not inside a Cargo workspace", here.display()))
+}
+
+fn find_workspace(from: &Path) -> Option<PathBuf> {
+    from.ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workspace_is_the_one_the_binary_runs_in() {
+        let member = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(find_workspace(&member.join("src")).as_deref(), member.parent());
+
+        let other = std::env::temp_dir().join(format!("bench-checkout-{}", std::process::id()));
+        std::fs::create_dir_all(other.join("spec")).unwrap();
+        std::fs::write(other.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+        let found = find_workspace(&other.join("spec"));
+        std::fs::remove_dir_all(&other).unwrap();
+        assert_eq!(found, Some(other));
+    }
 }
