@@ -4,8 +4,7 @@
 //! markdown report. A new case is a new directory. Expected files are rewritten only when
 //! `UPDATE_GOLDEN=1` is set (an `expected.md` only where one exists).
 
-use generator::diff::{diff, markdown};
-use generator::{Config, model};
+use generator::diff::{diff, markdown, read};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -26,17 +25,17 @@ fn check(case: &Path) -> Vec<String> {
     let name = case.file_name().unwrap().to_string_lossy().into_owned();
     let load = |file: &str| {
         let text = fs::read_to_string(case.join(file)).unwrap();
-        model(&text, &Config::default()).unwrap_or_else(|e| panic!("{name}/{file}: {e}"))
+        read(&text).unwrap_or_else(|e| panic!("{name}/{file}: {e}"))
     };
-    let changes = diff(&load("old.yaml"), &load("new.yaml"));
-    let json = serde_json::to_string_pretty(&changes).unwrap() + "\n";
+    let report = diff(&load("old.yaml"), &load("new.yaml"));
+    let json = serde_json::to_string_pretty(&report.changes).unwrap() + "\n";
     let reports = [("expected.json", Some(json)), ("expected.md", None)];
     let mut mismatches = Vec::new();
     for (file, actual) in reports {
         let path = case.join(file);
         let actual = match actual {
             Some(actual) => actual,
-            None if path.exists() => markdown(&changes, "old.yaml", "new.yaml"),
+            None if path.exists() => markdown(&report, "old.yaml", "new.yaml"),
             None => continue,
         };
         let expected = fs::read_to_string(&path).unwrap_or_default();

@@ -1,8 +1,7 @@
 //! `cargo xtask api-diff`: reads the two documents (files or `REV:PATH` in git), compares their
 //! models with [`generator::diff`], whose module doc holds the rules, and prints the report.
 
-use generator::diff::{diff, markdown};
-use generator::model::Api;
+use generator::diff::{Document, FailOn, diff, markdown, read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -38,16 +37,16 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
     };
     let old = load(&base)?;
     let new = load(&head)?;
-    let changes = diff(&old, &new);
+    let report = diff(&old, &new);
     match options.format {
-        Format::Markdown => print!("{}", markdown(&changes, base.label(), head.label())),
+        Format::Markdown => print!("{}", markdown(&report, base.label(), head.label())),
         Format::Json => {
-            let json = serde_json::to_string_pretty(&changes)
+            let json = serde_json::to_string_pretty(&report.changes)
                 .map_err(|e| format!("cannot write the report as JSON: {e}"))?;
             println!("{json}");
         }
     }
-    let breaking = changes.iter().filter(|c| c.wire_breaking || c.rust_breaking).count();
+    let breaking = report.failing(FailOn::Breaking);
     if options.fail_on_breaking && breaking > 0 {
         eprintln!(
             "{breaking} breaking change{} (--fail-on breaking)",
@@ -123,10 +122,9 @@ fn default_base(root: &Path) -> Result<Source, String> {
     })
 }
 
-fn load(source: &Source) -> Result<Api, String> {
+fn load(source: &Source) -> Result<Document, String> {
     let text = source.read()?;
-    generator::model(&text, &generator::Config::default())
-        .map_err(|e| format!("{}: {e}", source.label()))
+    read(&text).map_err(|e| format!("{}: {e}", source.label()))
 }
 
 /// Runs git and gives its standard output, or its standard error as the reason it failed.

@@ -1,13 +1,12 @@
 //! The model diff behind `cargo xtask api-diff`: what a change to the spec does to its users,
 //! for review.
 //!
-//! Both documents go through [`crate::model()`], so the comparison sees what the generator
-//! sees: names, types, constraints and operations after `$ref`s are resolved, keyed by name
-//! (types by Rust name, properties by API name, operations by method and path, else by
-//! `operationId`, parameters by location and name, enum values by value). Reordering keys in
-//! the YAML is therefore no change, except where order reaches the generated Rust: the
-//! arguments of an operation's method, the arguments of a struct's `new`, and the order of an
-//! enum's variants (which its derived `Ord` follows).
+//! Both documents are read as the generator reads them ([`read`]): their models, and the
+//! public API of the crate each generates. Operations are matched by method and path (the
+//! names of path variables aside), else by `operationId`; parameters by location and name
+//! (path parameters by their place in the path); properties by API name; enum values by value.
+//! Reordering keys in the YAML is therefore no change, except where order reaches the
+//! generated Rust.
 //!
 //! # Two classifications
 //!
@@ -21,93 +20,126 @@
 //!   checked), but other callers need not, so the wire column does not assume it: a value
 //!   added to a received enum is wire-breaking, because a reader with a closed enum fails on
 //!   it, although the generated client keeps it as `Unknown`.
-//! - **Rust**: would code using the generated crate stop compiling, or silently do something
-//!   else, after regeneration?
+//! - **Rust**: does the public API of the generated crate change so that code written
+//!   against the old crate stops compiling, or silently does something else? This column is
+//!   not a rule of its own: both crates are generated and what they expose is compared
+//!   (`surface.rs`). A change is Rust-breaking when the comparison finds a break in an item
+//!   it touches; a break that no change of the spec explains is reported on its own
+//!   (`rust_api_changed`). Behaviour behind an unchanged signature (which status comes back
+//!   as `Error::Api`, which values a check refuses) is told in the detail and the wire column,
+//!   not here.
 //!
-//! Where a change breaks depends on the direction its type travels in the old document:
-//! *sent* (reachable from a parameter or request body), *received* (reachable from a
-//! response), both, or neither (a type no operation uses, which breaks nothing on the wire).
-//! Only what callers of the old document did can break, so a type that starts being sent or
-//! received through a new operation is judged as it was used before.
+//! Where a change breaks the wire depends on the direction its type travels in the old
+//! document: *sent* (reachable from a parameter or request body), *received* (reachable from
+//! a response), both, or neither (a type no operation uses, which breaks nothing on the
+//! wire). Only what callers of the old document did can break, so a type that starts being
+//! sent or received through a new operation is judged as it was used before.
 //!
-//! | Change | Wire-breaking when | Rust-breaking when |
-//! |---|---|---|
-//! | operation added | never | never (new methods) |
-//! | operation removed | always | always |
-//! | operation moved (method or path; same `operationId`) | always | never |
-//! | operation's Rust name changed (`operationId`) | never | always |
-//! | operation (un)deprecated | never | never (a warning; an error only where warnings are denied) |
-//! | parameter added | it is required | always (a new positional argument) |
-//! | parameter removed | always | always |
-//! | parameter made required / optional | required | always (`Option<T>` ↔ `T`) |
-//! | arguments of a method reordered | never | always (same-typed arguments swap silently) |
-//! | request body added | it is required | always (a new argument) |
-//! | request body removed | always | always |
-//! | request body made required / optional | required | always |
-//! | response status added | a success status | always (the status moves between `Ok`, `Error::Api` and `Error::UnexpectedStatus`) |
-//! | response status removed | never | always (likewise) |
-//! | response body added / removed | removed | always (the decoded type changes) |
-//! | value retyped (parameter, body, response, property, alias, newtype) | sent and some old value is not valid under the new type; received and some new value was not valid under the old type | the Rust type differs (an integer that only changes width is a Rust change; its bounds are compared as constraints) |
-//! | type added | never | never |
-//! | type removed | never (its uses are reported) | always |
-//! | type changes kind (struct, enum, newtype, alias) | used, unless only alias ↔ newtype | always |
-//! | property added, required | sent | always |
-//! | property added, optional | received and the old object was closed (`additionalProperties: false`) | always (see below) |
-//! | property removed | sent, or received and it was required | always |
-//! | property made required | sent | always (`Option<T>` → `T`) |
-//! | property made optional | received | always (`T` → `Option<T>`) |
-//! | property made nullable | received | always (another `Option` layer) |
-//! | property made non-nullable | sent | always |
-//! | property's Rust name changed, boxed or unboxed | never | always |
-//! | required properties reordered | never | always (`new` takes them in order) |
-//! | map of unnamed properties (`extra`) added / removed | never | always |
-//! | enum value added | received | always (see below) |
-//! | enum value removed | sent | always (the variant is gone) |
-//! | enum values reordered, variant renamed | never | always |
-//! | constraint tightened (pattern, length, bounds, items, `additionalProperties: false`) | sent | the client checks it: the value is sent, or the type is a newtype (calls, `validate()` and constructors refuse values they accepted) |
-//! | constraint loosened | received | never |
-//! | pattern replaced by another (no subset is worked out) | used | the client checks it |
-//! | scope added (`x-required-scopes`) | the operation listed none before | never |
-//! | scope removed | scopes remain (tokens holding only that one are refused) | none remain (`scopes::NAME` disappears) |
-//! | server (`servers[0]`) changed | always | always (`Client::new()` talks to the new URL) |
-//! | server added / removed | never | removed (`Client::new()` loses its default base URL) |
-//! | bearer authentication added / removed | added | always (`Client::new` gains or loses the token argument) |
+//! # Meaning, not names
 //!
-//! Two rules in the Rust column deserve their reasons:
+//! Values are compared by what JSON they allow, not by what the schemas are called. A type
+//! alias and a newtype stand for the type they wrap; a `$ref` and an inline schema that say
+//! the same thing are the same shape, whatever Rust name the generator gives each (a renamed,
+//! extracted or inlined schema is at most a Rust change); a struct and a map are both
+//! objects, compared property by property. Named types of the same name are compared once,
+//! where they are declared; two differently named types met at one place are compared there,
+//! and the place is reported as retyped with the verdict of that comparison.
 //!
-//! - *Any property added is Rust-breaking.* Generated structs have public fields and are not
-//!   `#[non_exhaustive]`, so a struct literal that names every field, or a pattern without
-//!   `..`, stops compiling (Cargo's SemVer rules call this a major change). Code that builds
-//!   structs with `..Default::default()` or `Type::new(..)` keeps compiling; the report says so
-//!   in its reason, but the flag stays on because no tool can see which style callers use.
-//!   In a received struct the property also moves out of the `extra` map.
-//! - *Any enum value added is Rust-breaking*, even though the catch-all variant means nothing
-//!   fails to decode: a `match` without `_` stops compiling, and a value that used to arrive
-//!   as `Unknown("sqs")` now arrives as `Sqs`, so code that matched the string changes
-//!   behaviour without a compile error. The same reasoning makes a new response status
-//!   Rust-breaking: it used to arrive as `Error::UnexpectedStatus`.
+//! | Change | Wire-breaking when |
+//! |---|---|
+//! | operation added | never |
+//! | operation removed | always |
+//! | operation moved (method or path; same `operationId`) | always |
+//! | path variable renamed (`/things/{id}` → `/things/{thingId}`) | never (the URL is the same) |
+//! | operation's Rust name changed (`operationId`), (un)deprecated | never |
+//! | parameter added | it is required |
+//! | parameter removed | always |
+//! | parameter made required / optional | required |
+//! | arguments of a method reordered | never |
+//! | request body added | it is required |
+//! | request body removed | always |
+//! | request body made required / optional | required |
+//! | response status added | a success status that nothing covered before (with a `default` or a range covering it, its body is compared with theirs) |
+//! | response status removed | never (a `default` or range now covering it is compared with it) |
+//! | response body added / removed | removed |
+//! | value retyped (parameter, body, response, property, alias, newtype) | sent and some old value is not valid under the new type; received and some new value was not valid under the old type |
+//! | type added / removed / changes kind (struct, enum, newtype, alias) | never by itself (its uses, and what its values allow, are compared) |
+//! | property added, required | sent |
+//! | property added, optional | received and the old object was closed (`additionalProperties: false`) |
+//! | property removed | sent, or received and it was required |
+//! | property made required | sent |
+//! | property made optional | received |
+//! | property made nullable | received |
+//! | property made non-nullable | sent |
+//! | property's Rust name changed, boxed or unboxed; map of unnamed properties (`extra`) added or removed | never |
+//! | enum value added | received |
+//! | enum value removed | sent |
+//! | enum values reordered, variant renamed | never |
+//! | constraint tightened (length, bounds, items, `additionalProperties: false`) | sent (the generated client refuses such values before sending) |
+//! | constraint loosened | received |
+//! | scope added (`x-required-scopes`) | the operation listed none before |
+//! | scope removed | scopes remain (tokens holding only that one are refused) |
+//! | server (`servers[0]`) changed | always |
+//! | server added / removed | never |
+//! | bearer authentication added / removed | added |
 //!
 //! Pointers (`at`) name the item in the new document, or in the old one for what was removed.
 //! A constraint's pointer is the schema that holds it (the detail names the keyword). The
 //! model has no location for parameters, so a parameter's pointer is its operation's.
-//! Named types are compared by name: a property that moves from an inline schema to an
-//! equivalent `$ref` is reported as retyped, which errs on the side of reporting.
 
 mod operations;
 mod report;
+mod responses;
 mod shapes;
+mod surface;
 mod types;
 mod usage;
 
 pub use report::markdown;
 
 use crate::emit;
-use crate::error::pointer;
-use crate::model::{Api, BodyKind, Ty};
+use crate::error::{Error, pointer};
+use crate::model::{Api, BodyKind, Operation, Ty, TypeDef};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use serde::Serialize;
-use std::collections::BTreeMap;
-use usage::{Usage, usage};
+use std::collections::{BTreeMap, BTreeSet};
+use surface::{Key, Part, Surface};
+use usage::Usage;
+
+/// A document read for comparison: its model, and the public API of the crate it generates.
+#[derive(Debug)]
+pub struct Document {
+    api: Api,
+    surface: Surface,
+}
+
+/// Reads a document as the generator does, repairing what [`crate::Config::lenient`] repairs.
+pub fn read(spec: &str) -> Result<Document, Error> {
+    let config = crate::Config { lenient: true, ..crate::Config::default() };
+    let api = crate::model(spec, &config)?;
+    let surface = surface::surface(&api)?;
+    Ok(Document { api, surface })
+}
+
+impl Document {
+    /// The model the generator builds from the document.
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+}
+
+/// The changes from one document to another, and what they mean for the generated crate.
+#[derive(Debug, Clone)]
+pub struct Diff {
+    /// Every change: API-wide first, then operations in the new document's order (removed
+    /// ones after), then types by Rust name, then breaks of the generated API that no change
+    /// of the spec explains.
+    pub changes: Vec<Change>,
+    /// The version bump the generated crate needs.
+    pub semver: Semver,
+    /// For each change, what it belongs to, and so which operations it affects.
+    affected: Vec<Affected>,
+}
 
 /// One change; `cargo xtask api-diff --format json` prints a list of them.
 #[derive(Debug, Clone, Serialize)]
@@ -126,22 +158,125 @@ pub struct Change {
     pub why: String,
 }
 
-/// Every change from `old` to `new`: API-wide first, then operations in the new document's
-/// order (removed ones after), then types by Rust name.
-pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
-    let mut cx = Cx { changes: Vec::new(), usage: usage(old) };
-    cx.api(old, new);
-    cx.operations(old, new);
-    cx.types(old, new);
-    cx.changes
+/// The SemVer bump of the generated crate, from the comparison of its public APIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Semver {
+    /// Nothing public changed (behaviour may have).
+    Patch,
+    /// Items were added; nothing that compiled stops compiling.
+    Minor,
+    /// Code written against the old crate may stop compiling or change meaning.
+    Major,
+}
+
+/// Which changes make `api-diff --fail-on` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Changes that break callers on the wire.
+    Wire,
+    /// Changes that break Rust code using the generated crate.
+    Rust,
+    /// Either.
+    Breaking,
+}
+
+impl Diff {
+    /// The changes that `fail_on` counts.
+    pub fn failing(&self, fail_on: FailOn) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| match fail_on {
+                FailOn::Wire => c.wire_breaking,
+                FailOn::Rust => c.rust_breaking,
+                FailOn::Breaking => c.wire_breaking || c.rust_breaking,
+            })
+            .count()
+    }
+}
+
+impl std::fmt::Display for Semver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Semver::Patch => "patch",
+            Semver::Minor => "minor",
+            Semver::Major => "major",
+        })
+    }
+}
+
+/// Every change from `old` to `new`, each judged for the wire and for Rust.
+pub fn diff(old: &Document, new: &Document) -> Diff {
+    let mut cx = Cx::new(old, new);
+    cx.api(&old.api, &new.api);
+    cx.operations(&old.api, &new.api);
+    cx.types();
+    cx.finish()
 }
 
 /// Collects changes; one method per level of the model.
-struct Cx {
-    changes: Vec<Change>,
+struct Cx<'a> {
+    old: &'a Document,
+    new: &'a Document,
+    old_defs: BTreeMap<&'a str, &'a TypeDef>,
+    new_defs: BTreeMap<&'a str, &'a TypeDef>,
     /// How the old document uses each type: only what callers of the old document did can
     /// break, so a type that starts being sent or received by a new operation breaks no one.
     usage: BTreeMap<String, Usage>,
+    /// The operations (`operationId`) that reach each type, in either document.
+    reach: BTreeMap<String, BTreeSet<String>>,
+    pending: Vec<Pending>,
+    /// What the changes being found belong to.
+    owner: Owner,
+    /// Verdicts of pairs of differently named types, compared once each. A pair being
+    /// compared counts as equal, so cycles end.
+    judged: BTreeMap<(String, String, Usage), Verdict>,
+}
+
+/// What two differently named types at one place come to on the wire.
+#[derive(Clone, Default)]
+struct Verdict {
+    /// The first way the new type breaks callers of the old one, if any.
+    breaks: Option<String>,
+    /// Nothing differs at all: the same JSON under other names.
+    same: bool,
+}
+
+/// A change found, before the comparison of the generated APIs says whether it breaks Rust.
+struct Pending {
+    change: &'static str,
+    at: String,
+    rust_item: String,
+    detail: String,
+    wire: Option<String>,
+    /// Why it breaks Rust code, if the generated API breaks where it touches.
+    rust: Option<String>,
+    touches: Vec<Touch>,
+    owner: Owner,
+}
+
+/// A part of the generated API a change may break.
+#[derive(Debug, Clone)]
+enum Touch {
+    Key(Key),
+    /// An item with all its parts.
+    Item(String),
+}
+
+/// What a change belongs to, with the operations it affects (by `operationId`).
+#[derive(Debug, Clone)]
+enum Affected {
+    Api,
+    Operation(String),
+    /// A type, and the operations that reach it in either document.
+    Type(BTreeSet<String>),
+}
+
+/// What a change belongs to, for the operations it affects.
+#[derive(Debug, Clone, PartialEq)]
+enum Owner {
+    Api,
+    Operation(String),
+    Type(String),
 }
 
 /// A value whose shape is compared: where it is, what it is called, which way it travels.
@@ -154,9 +289,8 @@ struct Place {
     usage: Usage,
     /// The change kind reported when its type changes, e.g. `field_retyped`.
     retyped: &'static str,
-    /// Whether the generated code checks the value's constraints: before sending it, or in
-    /// a newtype's constructor. Tightening them breaks Rust code only then.
-    checked: bool,
+    /// The parts of the generated API that spell its type.
+    touches: Vec<Touch>,
 }
 
 impl Place {
@@ -184,41 +318,230 @@ enum Direction {
     Tightened,
     /// It accepts more values.
     Loosened,
-    /// Neither set contains the other (a pattern replaced by another).
+    /// Neither set is known to contain the other.
     Changed,
 }
 
-impl Cx {
+impl Pending {
+    fn wire(&mut self, reason: Option<String>) -> &mut Pending {
+        self.wire = reason;
+        self
+    }
+
+    fn rust(&mut self, reason: impl Into<String>) -> &mut Pending {
+        self.rust = Some(reason.into());
+        self
+    }
+
+    fn touches(&mut self, touches: Vec<Touch>) -> &mut Pending {
+        self.touches.extend(touches);
+        self
+    }
+}
+
+impl<'a> Cx<'a> {
+    fn new(old: &'a Document, new: &'a Document) -> Cx<'a> {
+        let defs = |api: &'a Api| api.types.iter().map(|d| (d.rust_name.as_str(), d)).collect();
+        let mut reach = usage::reach(&old.api);
+        for (name, operations) in usage::reach(&new.api) {
+            reach.entry(name).or_default().extend(operations);
+        }
+        Cx {
+            old,
+            new,
+            old_defs: defs(&old.api),
+            new_defs: defs(&new.api),
+            usage: usage::usage(&old.api),
+            reach,
+            pending: Vec::new(),
+            owner: Owner::Api,
+            judged: BTreeMap::new(),
+        }
+    }
+
+    /// Records a change; its wire and Rust reasons and what it touches are set on the result.
     fn push(
         &mut self,
         change: &'static str,
         at: &str,
         rust_item: impl Into<String>,
         detail: impl Into<String>,
-        wire: Option<String>,
-        rust: Option<String>,
-    ) {
-        let mut why = Vec::new();
-        if let Some(reason) = &wire {
-            why.push(format!("Wire: {reason}."));
-        }
-        if let Some(reason) = &rust {
-            why.push(format!("Rust: {reason}."));
-        }
-        self.changes.push(Change {
+    ) -> &mut Pending {
+        self.pending.push(Pending {
             change,
-            detail: detail.into(),
             at: at.to_string(),
-            wire_breaking: wire.is_some(),
-            rust_breaking: rust.is_some(),
             rust_item: rust_item.into(),
-            why: why.join(" "),
+            detail: detail.into(),
+            wire: None,
+            rust: None,
+            touches: Vec::new(),
+            owner: self.owner.clone(),
         });
+        self.pending.last_mut().expect("just pushed")
     }
 
     fn type_usage(&self, name: &str) -> Usage {
         self.usage.get(name).copied().unwrap_or_default()
     }
+
+    /// The public paths of the clients, in either crate.
+    fn clients(&self) -> Vec<String> {
+        let mut clients = self.old.surface.items_named("Client");
+        clients.extend(self.new.surface.items_named("Client"));
+        clients.sort();
+        clients.dedup();
+        clients
+    }
+
+    /// The parts of each client's methods for an operation (in either document) that `part`
+    /// picks, e.g. `|m| Part::Arg(m, "limit")`.
+    fn method_touches(&self, ops: &[&Operation], part: impl Fn(String) -> Part) -> Vec<Touch> {
+        let mut methods: Vec<String> = ops.iter().flat_map(|op| emit::method_names(op)).collect();
+        methods.sort();
+        methods.dedup();
+        let mut touches = Vec::new();
+        for client in self.clients() {
+            for method in &methods {
+                touches.push(Touch::Key(Key::new(&client, part(method.clone()))));
+            }
+        }
+        touches
+    }
+
+    /// Judges each change for Rust by the comparison of the two generated APIs, and adds the
+    /// breaks that no change explains.
+    fn finish(self) -> Diff {
+        let delta = surface::compare(&self.old.surface, &self.new.surface);
+        let mut used = vec![false; delta.breaks.len()];
+        let mut changes = Vec::new();
+        let mut affected = Vec::new();
+        for pending in &self.pending {
+            let mut whats: Vec<&str> = Vec::new();
+            for (i, b) in delta.breaks.iter().enumerate() {
+                let touched = pending.touches.iter().any(|t| match t {
+                    Touch::Key(key) => *key == b.key,
+                    Touch::Item(item) => *item == b.key.item,
+                });
+                if touched {
+                    used[i] = true;
+                    if !whats.contains(&b.what.as_str()) {
+                        whats.push(&b.what);
+                    }
+                }
+            }
+            let rust = match (&pending.rust, whats.is_empty()) {
+                (_, true) => None,
+                (Some(reason), false) => Some(reason.clone()),
+                (None, false) => Some(whats.join("; ")),
+            };
+            changes.push(change(pending, pending.wire.clone(), rust));
+            affected.push(self.affected(&pending.owner));
+        }
+        for (b, _) in delta.breaks.iter().zip(&used).filter(|(_, used)| !**used) {
+            let owner = self.owner_of(&b.key);
+            let pending = Pending {
+                change: "rust_api_changed",
+                at: self.at_of(&owner),
+                rust_item: b.key.to_string(),
+                detail: b.what.clone(),
+                wire: None,
+                rust: None,
+                touches: Vec::new(),
+                owner: owner.clone(),
+            };
+            changes.push(change(&pending, None, Some(b.what.clone())));
+            affected.push(self.affected(&owner));
+        }
+        let semver = if !delta.breaks.is_empty() {
+            Semver::Major
+        } else if delta.additions > 0 {
+            Semver::Minor
+        } else {
+            Semver::Patch
+        };
+        Diff { changes, semver, affected }
+    }
+
+    /// The operations a change of `owner` affects.
+    fn affected(&self, owner: &Owner) -> Affected {
+        match owner {
+            Owner::Api => Affected::Api,
+            Owner::Operation(id) => Affected::Operation(id.clone()),
+            Owner::Type(name) => Affected::Type(self.reach.get(name).cloned().unwrap_or_default()),
+        }
+    }
+
+    /// What a part of the generated API belongs to: a type, or the operation a method is for.
+    fn owner_of(&self, key: &Key) -> Owner {
+        if let Some(name) = key.item.strip_prefix("types::") {
+            return Owner::Type(name.to_string());
+        }
+        let method = match &key.part {
+            Part::Fn(m) | Part::Arg(m, _) | Part::Ret(m) => m,
+            _ => return Owner::Api,
+        };
+        let apis = [&self.new.api, &self.old.api];
+        apis.iter()
+            .flat_map(|api| &api.operations)
+            .find(|op| emit::method_names(op).contains(method))
+            .map_or(Owner::Api, |op| Owner::Operation(op.operation_id.clone()))
+    }
+
+    /// The pointer of what `owner` names, in the new document or else the old one.
+    fn at_of(&self, owner: &Owner) -> String {
+        let apis = [&self.new.api, &self.old.api];
+        let found = match owner {
+            Owner::Api => None,
+            Owner::Type(name) => apis
+                .iter()
+                .flat_map(|api| &api.types)
+                .find(|d| d.rust_name == *name)
+                .map(|d| d.at.clone()),
+            Owner::Operation(id) => apis
+                .iter()
+                .flat_map(|api| &api.operations)
+                .find(|op| op.operation_id == *id)
+                .map(operations::operation_at),
+        };
+        found.unwrap_or_else(|| "#".to_string())
+    }
+}
+
+fn change(pending: &Pending, wire: Option<String>, rust: Option<String>) -> Change {
+    let mut why = Vec::new();
+    if let Some(reason) = &wire {
+        why.push(format!("Wire: {reason}."));
+    }
+    if let Some(reason) = &rust {
+        why.push(format!("Rust: {reason}."));
+    }
+    Change {
+        change: pending.change,
+        detail: pending.detail.clone(),
+        at: pending.at.clone(),
+        wire_breaking: wire.is_some(),
+        rust_breaking: rust.is_some(),
+        rust_item: pending.rust_item.clone(),
+        why: why.join(" "),
+    }
+}
+
+/// What a change to a type touches: the type and all its parts.
+fn type_touch(name: &str) -> Touch {
+    Touch::Item(format!("types::{name}"))
+}
+
+/// What a change to a field touches: the field, its argument of the constructor, the
+/// constructor itself and `Default` (which need the fields that are required).
+fn field_touches(type_name: &str, field: &str) -> Vec<Touch> {
+    let item = format!("types::{type_name}");
+    let field = rust_ident(field);
+    vec![
+        Touch::Key(Key::new(&item, Part::Member(field.clone()))),
+        Touch::Key(Key::new(&item, Part::Arg("new".into(), field))),
+        Touch::Key(Key::new(&item, Part::Fn("new".into()))),
+        Touch::Key(Key::new(&item, Part::Impl("Default".into()))),
+    ]
 }
 
 /// A type as the generated crate spells it, shortened for reading.

@@ -1,73 +1,75 @@
 //! The server, authentication and operations: what a call goes through.
 
-use super::{Cx, Place, Usage, body_type, param_type, rust_ident, rust_type};
+use super::surface::{Key, Part};
+use super::{Cx, Owner, Place, Touch, Usage, body_type, param_type, rust_ident};
 use crate::error::pointer;
-use crate::model::{Api, Operation, Param, ParamIn, Shape};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{Api, Operation, Param, ParamIn};
+use crate::validate::template_names;
+use std::collections::BTreeMap;
 
-impl Cx {
+impl<'a> Cx<'a> {
     pub(super) fn api(&mut self, old: &Api, new: &Api) {
+        self.owner = Owner::Api;
+        let constructor = |cx: &Cx| {
+            cx.clients()
+                .iter()
+                .flat_map(|c| {
+                    [
+                        Touch::Key(Key::new(c, Part::Fn("new".into()))),
+                        Touch::Key(Key::new(c, Part::Arg("new".into(), "token".into()))),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        };
         let at = "#/servers/0";
         match (&old.base_url, &new.base_url) {
-            (Some(o), Some(n)) if o != n => self.push(
-                "server_changed",
-                at,
-                "Client::new",
-                format!("server `{o}` → `{n}`"),
-                Some("callers set up with the old URL may no longer reach the API".into()),
-                Some("`Client::new()` sends requests, and the token, to the new URL".into()),
-            ),
-            (None, Some(n)) => self.push(
-                "server_added",
-                at,
-                "Client::new",
-                format!("server `{n}` added"),
-                None,
-                None,
-            ),
-            (Some(o), None) => self.push(
-                "server_removed",
-                "#/servers",
-                "Client::new",
-                format!("server `{o}` removed"),
-                None,
-                Some("`Client::new()` has no default base URL; the builder must set one".into()),
-            ),
+            (Some(o), Some(n)) if o != n => {
+                self.push("server_changed", at, "Client::new", format!("server `{o}` → `{n}`"))
+                    .wire(Some("callers set up with the old URL may no longer reach the API, and `Client::new()` sends requests, and the token, to the new URL".into()));
+            }
+            (None, Some(n)) => {
+                self.push("server_added", at, "Client::new", format!("server `{n}` added"));
+            }
+            (Some(o), None) => {
+                self.push(
+                    "server_removed",
+                    "#/servers",
+                    "Client::new",
+                    format!(
+                        "server `{o}` removed: `Client::new()` has no default base URL, and fails unless the builder sets one"
+                    ),
+                );
+            }
             _ => {}
         }
         let at = "#/components/securitySchemes";
+        let touches = constructor(self);
         match (old.bearer, new.bearer) {
-            (false, true) => self.push(
-                "bearer_added",
-                at,
-                "Client::new",
-                "bearer authentication added",
-                Some("callers that send no token are refused".into()),
-                Some("`Client::new` takes a token".into()),
-            ),
-            (true, false) => self.push(
-                "bearer_removed",
-                at,
-                "Client::new",
-                "bearer authentication removed",
-                None,
-                Some("`Client::new` no longer takes a token".into()),
-            ),
+            (false, true) => {
+                self.push("bearer_added", at, "Client::new", "bearer authentication added")
+                    .wire(Some("callers that send no token are refused".into()))
+                    .rust("`Client::new` takes a token")
+                    .touches(touches);
+            }
+            (true, false) => {
+                self.push("bearer_removed", at, "Client::new", "bearer authentication removed")
+                    .rust("`Client::new` no longer takes a token")
+                    .touches(touches);
+            }
             _ => {}
         }
     }
 
-    pub(super) fn operations(&mut self, old: &Api, new: &Api) {
+    pub(super) fn operations(&mut self, old: &'a Api, new: &'a Api) {
         let mut matched = vec![false; old.operations.len()];
         let mut pairs: Vec<(Option<usize>, &Operation)> = Vec::new();
-        // Method and path first, so that a changed `operationId` is a rename, not a
-        // removal and an addition; then `operationId`, so that a moved path is a move.
+        // Method and path first (the names of path variables aside), so that a changed
+        // `operationId` is a rename, not a removal and an addition; then `operationId`, so
+        // that a moved path is a move.
         for op in &new.operations {
-            let found = old
-                .operations
-                .iter()
-                .enumerate()
-                .position(|(i, o)| !matched[i] && o.method == op.method && o.path == op.path);
+            let found = old.operations.iter().enumerate().position(|(i, o)| {
+                !matched[i] && o.method == op.method && template(&o.path) == template(&op.path)
+            });
             if let Some(i) = found {
                 matched[i] = true;
             }
@@ -84,34 +86,40 @@ impl Cx {
             }
         }
         for (found, op) in pairs {
+            self.owner = Owner::Operation(op.operation_id.clone());
             match found {
                 Some(i) => self.operation(&old.operations[i], op),
-                None => self.push(
-                    "operation_added",
-                    &operation_at(op),
-                    client_item(op),
-                    format!("operation `{}` added ({})", op.operation_id, endpoint(op)),
-                    None,
-                    None,
-                ),
+                None => {
+                    let touches = self.method_touches(&[op], Part::Fn);
+                    self.push(
+                        "operation_added",
+                        &operation_at(op),
+                        client_item(op),
+                        format!("operation `{}` added ({})", op.operation_id, endpoint(op)),
+                    )
+                    .touches(touches);
+                }
             }
         }
         for (op, _) in old.operations.iter().zip(&matched).filter(|(_, m)| !**m) {
+            self.owner = Owner::Operation(op.operation_id.clone());
+            let touches = self.method_touches(&[op], Part::Fn);
             self.push(
                 "operation_removed",
                 &operation_at(op),
                 client_item(op),
                 format!("operation `{}` removed ({})", op.operation_id, endpoint(op)),
-                Some(format!("calls to {} fail", endpoint(op))),
-                Some(format!("`{}` no longer exists", client_item(op))),
-            );
+            )
+            .wire(Some(format!("calls to {} fail", endpoint(op))))
+            .rust(format!("`{}` no longer exists", client_item(op)))
+            .touches(touches);
         }
     }
 
-    pub(super) fn operation(&mut self, old: &Operation, new: &Operation) {
+    pub(super) fn operation(&mut self, old: &'a Operation, new: &'a Operation) {
         let at = operation_at(new);
         let item = client_item(new);
-        if old.method != new.method || old.path != new.path {
+        if old.method != new.method || template(&old.path) != template(&new.path) {
             self.push(
                 "operation_moved",
                 &at,
@@ -122,11 +130,11 @@ impl Cx {
                     endpoint(old),
                     endpoint(new)
                 ),
-                Some(format!("calls to {} fail", endpoint(old))),
-                None,
-            );
+            )
+            .wire(Some(format!("calls to {} fail", endpoint(old))));
         }
         if old.rust_name != new.rust_name {
+            let touches = self.method_touches(&[old, new], Part::Fn);
             self.push(
                 "operation_renamed",
                 &at,
@@ -138,9 +146,9 @@ impl Cx {
                     old.operation_id,
                     new.operation_id
                 ),
-                None,
-                Some(format!("`{}` no longer exists", client_item(old))),
-            );
+            )
+            .rust(format!("`{}` no longer exists", client_item(old)))
+            .touches(touches);
         }
         if old.deprecated != new.deprecated {
             let (change, detail) = if new.deprecated {
@@ -148,7 +156,7 @@ impl Cx {
             } else {
                 ("operation_undeprecated", "no longer deprecated")
             };
-            self.push(change, &at, &item, detail, None, None);
+            self.push(change, &at, &item, detail);
         }
         self.params(old, new, &at, &item);
         self.body(old, new, &at, &item);
@@ -156,112 +164,152 @@ impl Cx {
         self.scopes(old, new, &at);
     }
 
-    pub(super) fn params(&mut self, old: &Operation, new: &Operation, at: &str, item: &str) {
-        let key = |p: &Param| (location(p.location), p.api_name.clone());
-        let olds: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(p), p)).collect();
-        let news: BTreeMap<_, &Param> = new.params.iter().map(|p| (key(p), p)).collect();
+    pub(super) fn params(&mut self, old: &'a Operation, new: &'a Operation, at: &str, item: &str) {
+        let olds: BTreeMap<_, &Param> = old.params.iter().map(|p| (param_key(old, p), p)).collect();
+        let news: BTreeMap<_, &Param> = new.params.iter().map(|p| (param_key(new, p), p)).collect();
+        let ops = [old, new];
+        let args = |cx: &Cx, names: &[&str]| {
+            let mut touches = Vec::new();
+            for name in names {
+                let arg = rust_ident(name);
+                touches.extend(cx.method_touches(&ops, |m| Part::Arg(m, arg.clone())));
+            }
+            touches.extend(cx.method_touches(&ops, Part::Fn));
+            touches
+        };
         for p in &new.params {
             let arg = format!("{item}({})", rust_ident(&p.rust_name));
             let what = format!("parameter `{}` ({})", p.api_name, location(p.location));
-            let Some(o) = olds.get(&key(p)) else {
+            let Some(o) = olds.get(&param_key(new, p)) else {
+                let touches = args(self, &[&p.rust_name]);
                 self.push(
                     "parameter_added",
                     at,
                     arg,
                     format!("{what} added, {}", if p.required { "required" } else { "optional" }),
-                    p.required.then(|| "existing callers do not send it and are refused".into()),
-                    Some(format!("`{item}` takes a new argument")),
-                );
+                )
+                .wire(p.required.then(|| "existing callers do not send it and are refused".into()))
+                .rust("the method takes a new argument")
+                .touches(touches);
                 continue;
             };
+            if o.api_name != p.api_name {
+                let touches = args(self, &[&o.rust_name, &p.rust_name]);
+                self.push(
+                    "path_parameter_renamed",
+                    at,
+                    &arg,
+                    format!(
+                        "path parameter `{{{}}}` renamed to `{{{}}}` (the URL is the same)",
+                        o.api_name, p.api_name
+                    ),
+                )
+                .touches(touches);
+            }
             if o.required != p.required {
+                let touches = args(self, &[&p.rust_name]);
+                let ty = param_type(&p.shape.ty);
                 let (change, detail, wire, rust) = if p.required {
                     (
                         "parameter_required",
                         format!("{what} made required"),
                         Some("callers that omit it are refused".to_string()),
-                        format!(
-                            "the argument's type changes from `Option<{0}>` to `{0}`",
-                            param_type(&p.shape.ty)
-                        ),
+                        format!("the argument's type changes from `Option<{ty}>` to `{ty}`"),
                     )
                 } else {
                     (
                         "parameter_optional",
                         format!("{what} made optional"),
                         None,
-                        format!(
-                            "the argument's type changes from `{0}` to `Option<{0}>`",
-                            param_type(&p.shape.ty)
-                        ),
+                        format!("the argument's type changes from `{ty}` to `Option<{ty}>`"),
                     )
                 };
-                self.push(change, at, &arg, detail, wire, Some(rust));
+                self.push(change, at, &arg, detail).wire(wire).rust(rust).touches(touches);
             }
+            let touches = args(self, &[&p.rust_name]);
             let place = Place {
                 at: at.to_string(),
                 rust_item: arg,
                 what,
                 usage: Usage::SENT,
                 retyped: "parameter_retyped",
-                checked: true,
+                touches,
             };
             self.shape(&o.shape, &p.shape, &place);
         }
         for p in &old.params {
-            if !news.contains_key(&key(p)) {
+            if !news.contains_key(&param_key(old, p)) {
+                let touches = args(self, &[&p.rust_name]);
                 self.push(
                     "parameter_removed",
                     &operation_at(old),
                     format!("{}({})", client_item(old), rust_ident(&p.rust_name)),
                     format!("parameter `{}` ({}) removed", p.api_name, location(p.location)),
-                    Some("the server no longer reads what callers send in it".into()),
-                    Some(format!("`{item}` loses an argument")),
-                );
+                )
+                .wire(Some("the server no longer reads what callers send in it".into()))
+                .rust("the method loses an argument")
+                .touches(touches);
             }
         }
-        let order = |params: &[Param], others: &BTreeMap<_, &Param>| -> Vec<String> {
-            params
+        let order = |op: &Operation, others: &BTreeMap<_, &Param>| -> Vec<String> {
+            op.params
                 .iter()
-                .filter(|p| others.contains_key(&key(p)))
+                .filter(|p| others.contains_key(&param_key(op, p)))
                 .map(|p| p.api_name.clone())
                 .collect()
         };
-        let (before, after) = (order(&old.params, &news), order(&new.params, &olds));
-        if before != after {
+        let (before, after) = (order(old, &news), order(new, &olds));
+        let keys = |op: &Operation, others| -> Vec<(&'static str, String)> {
+            op.params
+                .iter()
+                .map(|p| param_key(op, p))
+                .filter(|k| BTreeMap::contains_key(others, k))
+                .collect()
+        };
+        if keys(old, &news) != keys(new, &olds) {
+            let touches = self.method_touches(&ops, Part::Fn);
             self.push(
                 "arguments_reordered",
                 at,
                 item,
                 format!("arguments reordered: ({}) → ({})", before.join(", "), after.join(", ")),
-                None,
-                Some(
-                    "calls pass arguments by position, so arguments of the same type swap silently"
-                        .into(),
-                ),
-            );
+            )
+            .rust("calls pass arguments by position, so arguments of the same type swap silently")
+            .touches(touches);
         }
     }
 
-    pub(super) fn body(&mut self, old: &Operation, new: &Operation, at: &str, item: &str) {
+    pub(super) fn body(&mut self, old: &'a Operation, new: &'a Operation, at: &str, item: &str) {
         let body_item = format!("{item}(body)");
+        let ops = [old, new];
+        let mut touches = self.method_touches(&ops, |m| Part::Arg(m, "body".into()));
+        touches.extend(self.method_touches(&ops, Part::Fn));
         match (&old.body, &new.body) {
-            (None, Some(b)) => self.push(
-                "request_body_added",
-                &pointer(at, "requestBody"),
-                body_item,
-                format!("request body added, {}", if b.required { "required" } else { "optional" }),
-                b.required.then(|| "existing callers send no body and are refused".into()),
-                Some(format!("`{item}` takes a `body` argument")),
-            ),
-            (Some(_), None) => self.push(
-                "request_body_removed",
-                &pointer(&operation_at(old), "requestBody"),
-                body_item,
-                "request body removed",
-                Some("the server no longer reads the body callers send".into()),
-                Some(format!("`{item}` loses its `body` argument")),
-            ),
+            (None, Some(b)) => {
+                self.push(
+                    "request_body_added",
+                    &pointer(at, "requestBody"),
+                    body_item,
+                    format!(
+                        "request body added, {}",
+                        if b.required { "required" } else { "optional" }
+                    ),
+                )
+                .wire(b.required.then(|| "existing callers send no body and are refused".into()))
+                .rust("the method takes a `body` argument")
+                .touches(touches);
+            }
+            (Some(_), None) => {
+                self.push(
+                    "request_body_removed",
+                    &pointer(&operation_at(old), "requestBody"),
+                    body_item,
+                    "request body removed",
+                )
+                .wire(Some("the server no longer reads the body callers send".into()))
+                .rust("the method loses its `body` argument")
+                .touches(touches);
+            }
             (Some(o), Some(n)) => {
                 let at = pointer(at, "requestBody");
                 if o.required != n.required {
@@ -281,7 +329,10 @@ impl Cx {
                             format!("`body` changes from `{ty}` to `Option<{ty}>`"),
                         )
                     };
-                    self.push(change, &at, &body_item, detail, wire, Some(rust));
+                    self.push(change, &at, &body_item, detail)
+                        .wire(wire)
+                        .rust(rust)
+                        .touches(touches.clone());
                 }
                 let place = Place {
                     at,
@@ -289,141 +340,90 @@ impl Cx {
                     what: "request body".into(),
                     usage: Usage::SENT,
                     retyped: "request_body_retyped",
-                    checked: true,
+                    touches: touches.clone(),
                 };
                 match (o.shape(), n.shape()) {
                     (Some(os), Some(ns)) if o.content_type == n.content_type => {
                         self.shape(os, ns, &place)
                     }
                     _ if o.content_type == n.content_type && o.kind == n.kind => {}
-                    _ => self.push(
-                        "request_body_retyped",
-                        &place.at,
-                        &place.rust_item,
-                        format!(
-                            "request body changed from `{}` to `{}`",
-                            o.content_type, n.content_type
-                        ),
-                        Some("the server no longer reads what callers send".into()),
-                        Some(format!("`{}` takes a different body", place.rust_item)),
-                    ),
+                    _ => {
+                        self.push(
+                            "request_body_retyped",
+                            &place.at,
+                            &place.rust_item,
+                            format!(
+                                "request body changed from `{}` to `{}`",
+                                o.content_type, n.content_type
+                            ),
+                        )
+                        .wire(Some("the server no longer reads what callers send".into()))
+                        .rust("the method takes a different body")
+                        .touches(touches);
+                    }
                 }
             }
             (None, None) => {}
         }
     }
 
-    pub(super) fn outcomes(&mut self, old: &Operation, new: &Operation, item: &str) {
-        let all = |op: &Operation| -> BTreeMap<String, Option<Shape>> {
-            op.success
-                .iter()
-                .chain(&op.errors)
-                .map(|o| (o.status.to_string(), o.payload.shape().cloned()))
-                .collect()
-        };
-        let (olds, news) = (all(old), all(new));
-        let statuses: BTreeSet<String> = olds.keys().chain(news.keys()).cloned().collect();
-        for status in statuses {
-            let success = status.starts_with('2');
-            let response_at =
-                |op: &Operation| pointer(&pointer(&operation_at(op), "responses"), &status);
-            let as_what =
-                if success { format!("`Ok` of `{item}`") } else { "`Error::Api`".to_string() };
-            match (olds.get(&status), news.get(&status)) {
-                (None, Some(_)) => self.push(
-                    "response_added",
-                    &response_at(new),
-                    item,
-                    format!(
-                        "{} response {status} added",
-                        if success { "success" } else { "error" }
-                    ),
-                    success.then(|| {
-                        format!("readers of the old document do not expect status {status}")
-                    }),
-                    Some(format!(
-                        "status {status} used to come back as `Error::UnexpectedStatus`, now as {as_what}"
-                    )),
-                ),
-                (Some(_), None) => self.push(
-                    "response_removed",
-                    &response_at(old),
-                    item,
-                    format!(
-                        "{} response {status} removed",
-                        if success { "success" } else { "error" }
-                    ),
-                    None,
-                    Some(format!(
-                        "status {status} used to come back as {as_what}, now as `Error::UnexpectedStatus`"
-                    )),
-                ),
-                (Some(Some(o)), Some(Some(n))) => {
-                    let place = Place {
-                        at: response_at(new),
-                        rust_item: item.to_string(),
-                        what: format!("response {status}"),
-                        usage: Usage::RECEIVED,
-                        retyped: "response_retyped",
-                        checked: false,
-                    };
-                    self.shape(o, n, &place);
-                }
-                (Some(Some(o)), Some(None)) => self.push(
-                    "response_body_removed",
-                    &response_at(new),
-                    item,
-                    format!("response {status} no longer has a body"),
-                    Some("readers that expect a body get none".into()),
-                    Some(format!(
-                        "the body of status {status} is no longer decoded as `{}`",
-                        rust_type(&o.ty)
-                    )),
-                ),
-                (Some(None), Some(Some(n))) => self.push(
-                    "response_body_added",
-                    &response_at(new),
-                    item,
-                    format!("response {status} has a body"),
-                    None,
-                    Some(format!(
-                        "the body of status {status} is now decoded as `{}`",
-                        rust_type(&n.ty)
-                    )),
-                ),
-                _ => {}
-            }
-        }
-    }
-
     pub(super) fn scopes(&mut self, old: &Operation, new: &Operation, at: &str) {
         let constant = format!("scopes::{}", crate::names::const_name(&new.rust_name));
+        let old_constant = format!("scopes::{}", crate::names::const_name(&old.rust_name));
+        let touches = vec![Touch::Key(Key::item(&constant)), Touch::Key(Key::item(&old_constant))];
         let at = pointer(at, "x-required-scopes");
         for scope in new.scopes.iter().filter(|s| !old.scopes.contains(s)) {
-            self.push(
-                "scope_added",
-                &at,
-                &constant,
-                format!("scope `{scope}` added"),
-                old.scopes.is_empty().then(|| {
+            self.push("scope_added", &at, &constant, format!("scope `{scope}` added"))
+                .wire(old.scopes.is_empty().then(|| {
                     "the operation required no scope before; tokens without this one are refused"
                         .into()
-                }),
-                None,
-            );
+                }))
+                .touches(touches.clone());
         }
         let old_at = pointer(&operation_at(old), "x-required-scopes");
         for scope in old.scopes.iter().filter(|s| !new.scopes.contains(s)) {
-            self.push(
-                "scope_removed",
-                &old_at,
-                &constant,
-                format!("scope `{scope}` removed"),
-                (!new.scopes.is_empty())
-                    .then(|| format!("tokens whose only matching scope was `{scope}` are refused")),
-                new.scopes.is_empty().then(|| format!("`{constant}` no longer exists")),
-            );
+            self.push("scope_removed", &old_at, &constant, format!("scope `{scope}` removed"))
+                .wire(
+                    (!new.scopes.is_empty()).then(|| {
+                        format!("tokens whose only matching scope was `{scope}` are refused")
+                    }),
+                )
+                .rust(format!("`{constant}` no longer exists"))
+                .touches(touches.clone());
         }
+    }
+}
+
+/// A path template without the names of its variables: `/things/{}`.
+fn template(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                out.push('{');
+            }
+            '}' => {
+                in_name = false;
+                out.push('}');
+            }
+            _ if in_name => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What matches a parameter across documents: its location and name, or for a path
+/// parameter its place in the path, so that renaming a path variable is not a new parameter.
+fn param_key(op: &Operation, p: &Param) -> (&'static str, String) {
+    match p.location {
+        ParamIn::Path => match template_names(&op.path).iter().position(|n| *n == p.api_name) {
+            Some(i) => ("path", format!("{{{i}}}")),
+            None => ("path", p.api_name.clone()),
+        },
+        other => (location(other), p.api_name.clone()),
     }
 }
 

@@ -1,22 +1,60 @@
-//! One value's shape: its Rust type and the constraints on it.
+//! One value's shape: what JSON it allows (its type, followed through aliases and newtypes,
+//! and the constraints on it).
 
-use super::{Cx, Direction, Place, rust_type};
-use crate::model::{Checks, IntKind, Number, Shape, Ty};
+use super::{Cx, Direction, Place, Usage, Verdict, rust_type};
+use crate::model::{Checks, IntKind, Number, Shape, StringEnum, Ty, TypeDef, TypeKind};
 
-impl Cx {
+/// Which document a shape comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Doc {
+    Old,
+    New,
+}
+
+impl<'a> Cx<'a> {
     /// Compares the shapes of one value: its type, then its constraints, then those of its
-    /// items or map values. Named types are compared once, by [`Cx::types`], not here.
+    /// items or map values. Named types of the same name are compared once, by [`Cx::types`],
+    /// not here; differently named ones are compared here, by what their values allow.
     pub(super) fn shape(&mut self, old: &Shape, new: &Shape, place: &Place) {
-        match (&old.ty, &new.ty) {
-            (Ty::Array(o), Ty::Array(n)) => {
-                self.checks(old, new, place);
-                self.shape(o, n, &place.items());
+        if let (Ty::Named { name: a, .. }, Ty::Named { name: b, .. }) = (&old.ty, &new.ty)
+            && a == b
+        {
+            return;
+        }
+        let (o, n) = (self.resolved(Doc::Old, old), self.resolved(Doc::New, new));
+        match (&o.ty, &n.ty) {
+            (Ty::Array(oi), Ty::Array(ni)) => {
+                self.respelled(old, new, place);
+                self.checks(&o, &n, place);
+                self.shape(oi, ni, &place.items());
             }
-            (Ty::Map(o), Ty::Map(n)) => {
-                self.checks(old, new, place);
-                self.shape(o, n, &place.values());
+            (Ty::Map(ov), Ty::Map(nv)) => {
+                self.respelled(old, new, place);
+                self.checks(&o, &n, place);
+                self.shape(ov, nv, &place.values());
             }
-            (o, n) if same_type(o, n) => self.checks(old, new, place),
+            (Ty::Named { name: a, .. }, Ty::Named { name: b, .. }) if a == b => {
+                self.respelled(old, new, place);
+            }
+            (Ty::Named { .. }, _) | (_, Ty::Named { .. }) => {
+                let verdict = self.judge(&o, &n, place.usage);
+                let (o_text, n_text) = (rust_type(&old.ty), rust_type(&new.ty));
+                let same = if verdict.same { " (the same JSON)" } else { "" };
+                self.push(
+                    place.retyped,
+                    &place.at,
+                    &place.rust_item,
+                    format!("{} retyped: `{o_text}` → `{n_text}`{same}", place.what),
+                )
+                .wire(verdict.breaks)
+                .rust(format!("`{o_text}` becomes `{n_text}`"))
+                .touches(place.touches.clone());
+                self.checks(&o, &n, place);
+            }
+            (a, b) if same_type(a, b) => {
+                self.respelled(old, new, place);
+                self.checks(&o, &n, place);
+            }
             (Ty::Int(_), Ty::Int(_)) => {
                 // The width follows the bounds; the bounds themselves are compared as
                 // constraints, so on the wire this is no change of its own.
@@ -30,30 +68,209 @@ impl Cx {
                         rust_type(&old.ty),
                         rust_type(&new.ty)
                     ),
-                    None,
-                    Some(format!("`{}` becomes `{}`", rust_type(&old.ty), rust_type(&new.ty))),
-                );
-                self.checks(old, new, place);
+                )
+                .rust(format!("`{}` becomes `{}`", rust_type(&old.ty), rust_type(&new.ty)))
+                .touches(place.touches.clone());
+                self.checks(&o, &n, place);
             }
-            (o, n) => {
-                let (o_text, n_text) = (rust_type(o), rust_type(n));
+            (a, b) => {
+                let (o_text, n_text) = (rust_type(&old.ty), rust_type(&new.ty));
                 let mut wire = Vec::new();
-                if place.usage.sent && !within(o, n) {
+                if place.usage.sent && !within(a, b) {
                     wire.push(format!(
-                        "values callers send as `{o_text}` are not all valid as `{n_text}`"
+                        "values callers send as `{}` are not all valid as `{}`",
+                        rust_type(a),
+                        rust_type(b)
                     ));
                 }
-                if place.usage.received && !within(n, o) {
-                    wire.push(format!("readers that expect `{o_text}` may get `{n_text}`"));
+                if place.usage.received && !within(b, a) {
+                    wire.push(format!(
+                        "readers that expect `{}` may get `{}`",
+                        rust_type(a),
+                        rust_type(b)
+                    ));
                 }
                 self.push(
                     place.retyped,
                     &place.at,
                     &place.rust_item,
                     format!("{} retyped: `{o_text}` → `{n_text}`", place.what),
-                    (!wire.is_empty()).then(|| wire.join("; ")),
-                    Some(format!("`{o_text}` becomes `{n_text}`")),
-                );
+                )
+                .wire((!wire.is_empty()).then(|| wire.join("; ")))
+                .rust(format!("`{o_text}` becomes `{n_text}`"))
+                .touches(place.touches.clone());
+            }
+        }
+    }
+
+    /// A value of the same JSON shape whose Rust spelling changed: an alias or newtype added,
+    /// removed or renamed at this place.
+    fn respelled(&mut self, old: &Shape, new: &Shape, place: &Place) {
+        let named = |ty: &Ty| matches!(ty, Ty::Named { .. });
+        let (o_text, n_text) = (rust_type(&old.ty), rust_type(&new.ty));
+        if o_text == n_text || !(named(&old.ty) || named(&new.ty)) {
+            return;
+        }
+        self.push(
+            place.retyped,
+            &place.at,
+            &place.rust_item,
+            format!("{} retyped: `{o_text}` → `{n_text}` (the same JSON)", place.what),
+        )
+        .rust(format!("`{o_text}` becomes `{n_text}`"))
+        .touches(place.touches.clone());
+    }
+
+    /// The named type a shape stands for in one document, if it has one.
+    pub(super) fn def(&self, doc: Doc, ty: &Ty) -> Option<&'a TypeDef> {
+        let Ty::Named { name, .. } = ty else { return None };
+        let defs = match doc {
+            Doc::Old => &self.old_defs,
+            Doc::New => &self.new_defs,
+        };
+        defs.get(name.as_str()).copied()
+    }
+
+    /// The shape with aliases and newtypes replaced by what they wrap: the JSON it allows.
+    /// Constraints written where the shape is used come before those of the wrapped shape.
+    pub(super) fn resolved(&self, doc: Doc, shape: &Shape) -> Shape {
+        let mut out = shape.clone();
+        // A cycle of aliases is refused by lowering; the bound only keeps this finite.
+        for _ in 0..32 {
+            match self.def(doc, &out.ty).map(|d| &d.kind) {
+                Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => {
+                    out = Shape { ty: inner.ty.clone(), checks: merge(&out.checks, &inner.checks) };
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// Whether every value the old shape allowed is still allowed (when sent) and every value
+    /// the new one allows was allowed (when received), found by comparing them as if they were
+    /// one type. Used where two differently named types meet; each pair is compared once.
+    fn judge(&mut self, old: &Shape, new: &Shape, usage: Usage) -> Verdict {
+        let key = (rust_type(&old.ty), rust_type(&new.ty), usage);
+        if let Some(verdict) = self.judged.get(&key) {
+            return verdict.clone();
+        }
+        self.judged.insert(key.clone(), Verdict { breaks: None, same: true });
+        let outer = std::mem::take(&mut self.pending);
+        let place = Place {
+            at: String::new(),
+            rust_item: String::new(),
+            what: "the value".into(),
+            usage,
+            retyped: "value_retyped",
+            touches: Vec::new(),
+        };
+        self.values(old, new, &place);
+        let found = std::mem::replace(&mut self.pending, outer);
+        // A finding about the value itself says enough in its reason; one about a part of it
+        // (a property) needs its detail too. Findings that only rename Rust items do not
+        // make the JSON differ.
+        let breaks = found.iter().find_map(|p| {
+            let wire = p.wire.as_ref()?;
+            Some(if p.rust_item.is_empty() {
+                wire.clone()
+            } else {
+                format!("{}: {wire}", p.detail)
+            })
+        });
+        let same = found
+            .iter()
+            .all(|p| p.detail.ends_with("(the same JSON)") || RUST_ONLY.contains(&p.change));
+        let verdict = Verdict { breaks, same };
+        self.judged.insert(key, verdict.clone());
+        verdict
+    }
+
+    /// Compares what two values allow when their types differ in name or in kind: objects
+    /// property by property (a struct and a map are both objects), enums value by value, and
+    /// anything else by the JSON types they allow.
+    pub(super) fn values(&mut self, old: &Shape, new: &Shape, place: &Place) {
+        let (o, n) = (self.resolved(Doc::Old, old), self.resolved(Doc::New, new));
+        let (od, nd) = (self.def(Doc::Old, &o.ty), self.def(Doc::New, &n.ty));
+        let object = |def: Option<&'a TypeDef>, shape: &Shape| {
+            matches!(
+                (def.map(|d| &d.kind), &shape.ty),
+                (Some(TypeKind::Struct(_)), _) | (None, Ty::Map(_))
+            )
+        };
+        match (od.map(|d| &d.kind), nd.map(|d| &d.kind)) {
+            (Some(TypeKind::Enum(a)), Some(TypeKind::Enum(b))) => self.enum_values(a, b, place),
+            (Some(TypeKind::Union(a)), Some(TypeKind::Union(b))) => self.union(a, b, place),
+            (Some(TypeKind::Enum(e)), None) if n.ty == Ty::String => {
+                let listed = values_of(e);
+                self.push(
+                    place.retyped,
+                    &place.at,
+                    &place.rust_item,
+                    format!("{}: any string, no longer one of {listed}", place.what),
+                )
+                .wire(place.usage.received.then(|| {
+                    format!(
+                        "readers that expect `{}` may get `{}`",
+                        rust_type(&o.ty),
+                        rust_type(&n.ty)
+                    )
+                }))
+                .touches(place.touches.clone());
+            }
+            (None, Some(TypeKind::Enum(e))) if o.ty == Ty::String => {
+                let listed = values_of(e);
+                self.push(
+                    place.retyped,
+                    &place.at,
+                    &place.rust_item,
+                    format!("{}: one of {listed}, no longer any string", place.what),
+                )
+                .wire(place.usage.sent.then(|| {
+                    format!(
+                        "values callers send as `{}` are not all valid as `{}`",
+                        rust_type(&o.ty),
+                        rust_type(&n.ty)
+                    )
+                }))
+                .touches(place.touches.clone());
+            }
+            _ if object(od, &o) && object(nd, &n) => {
+                let (a, b) = (self.object_view(od, &o), self.object_view(nd, &n));
+                self.objects(&a, &b, place);
+            }
+            _ => {
+                let shape_of = |def: Option<&TypeDef>, shape: &Shape| match def {
+                    Some(_) => None,
+                    None => Some(shape.ty.clone()),
+                };
+                let (a, b) = (shape_of(od, &o), shape_of(nd, &n));
+                let (a_text, b_text) = (rust_type(&o.ty), rust_type(&n.ty));
+                let fits = |x: &Option<Ty>, y: &Option<Ty>| match (x, y) {
+                    (Some(x), Some(y)) => within(x, y),
+                    (_, Some(Ty::Json)) => true,
+                    _ => false,
+                };
+                let mut wire = Vec::new();
+                if place.usage.sent && !fits(&a, &b) {
+                    wire.push(format!(
+                        "values callers send as `{a_text}` are not all valid as `{b_text}`"
+                    ));
+                }
+                if place.usage.received && !fits(&b, &a) {
+                    wire.push(format!("readers that expect `{a_text}` may get `{b_text}`"));
+                }
+                self.push(
+                    place.retyped,
+                    &place.at,
+                    &place.rust_item,
+                    format!(
+                        "{}: values of `{a_text}` and of `{b_text}` have a different JSON shape",
+                        place.what
+                    ),
+                )
+                .wire((!wire.is_empty()).then(|| wire.join("; ")))
+                .touches(place.touches.clone());
             }
         }
     }
@@ -177,18 +394,17 @@ impl Cx {
         );
     }
 
+    /// A constraint that moved. It never changes the generated API: the client checks it
+    /// inside calls, `validate()` and constructors, which the wire reason says.
     pub(super) fn constraint(&mut self, place: &Place, direction: Direction, detail: String) {
-        let sent = "values that met the old constraint may be refused";
+        let sent = "values that met the old constraint may be refused (the generated client refuses them before sending)";
         let received = "readers of the old document may get values it ruled out";
-        let refuses = place
-            .checked
-            .then(|| "the client refuses values it accepted (in calls, `validate()` and newtype constructors)".to_string());
-        let (change, wire, rust) = match direction {
+        let (change, wire) = match direction {
             Direction::Tightened => {
-                ("constraint_tightened", place.usage.sent.then(|| sent.to_string()), refuses)
+                ("constraint_tightened", place.usage.sent.then(|| sent.to_string()))
             }
             Direction::Loosened => {
-                ("constraint_loosened", place.usage.received.then(|| received.to_string()), None)
+                ("constraint_loosened", place.usage.received.then(|| received.to_string()))
             }
             Direction::Changed => {
                 let mut wire = Vec::new();
@@ -198,17 +414,43 @@ impl Cx {
                 if place.usage.received {
                     wire.push(received);
                 }
-                ("constraint_changed", (!wire.is_empty()).then(|| wire.join("; ")), refuses)
+                ("constraint_changed", (!wire.is_empty()).then(|| wire.join("; ")))
             }
         };
-        self.push(
-            change,
-            &place.at,
-            &place.rust_item,
-            format!("{}: {detail}", place.what),
-            wire,
-            rust,
-        );
+        self.push(change, &place.at, &place.rust_item, format!("{}: {detail}", place.what))
+            .wire(wire);
+    }
+}
+
+/// Kinds of change that only rename or rearrange Rust items: the JSON stays the same.
+const RUST_ONLY: &[&str] = &[
+    "field_renamed",
+    "extra_added",
+    "extra_removed",
+    "extra_renamed",
+    "enum_variant_renamed",
+    "enum_values_reordered",
+    "constructor_reordered",
+    "type_kind_changed",
+];
+
+/// `` `a`, `b` ``: the values an enum lists.
+fn values_of(e: &StringEnum) -> String {
+    let listed: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.value)).collect();
+    listed.join(", ")
+}
+
+/// The constraints of a shape used with constraints of its own, over those of the shape it
+/// wraps.
+fn merge(outer: &Checks, inner: &Checks) -> Checks {
+    Checks {
+        min_length: outer.min_length.or(inner.min_length),
+        max_length: outer.max_length.or(inner.max_length),
+        pattern: outer.pattern.clone().or_else(|| inner.pattern.clone()),
+        minimum: outer.minimum.or(inner.minimum),
+        maximum: outer.maximum.or(inner.maximum),
+        min_items: outer.min_items.or(inner.min_items),
+        max_items: outer.max_items.or(inner.max_items),
     }
 }
 

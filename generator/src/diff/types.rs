@@ -1,36 +1,57 @@
-//! Named types: structs and their fields, enums and their values, unions, aliases and
-//! newtypes.
+//! Named types: structs and their fields (and objects in general: a map is an object without
+//! named properties), enums and their values, unions, aliases and newtypes.
 
-use super::{Cx, Direction, Place, Usage, rust_ident, rust_type};
+use super::shapes::Doc;
+use super::surface::{Key, Part};
+use super::{
+    Cx, Direction, Owner, Place, Touch, Usage, field_touches, rust_ident, rust_type, type_touch,
+};
 use crate::error::pointer;
-use crate::model::{Api, Field, Shape, StringEnum, Struct, TypeDef, TypeKind, Union};
+use crate::model::{Field, Shape, StringEnum, Struct, Ty, TypeDef, TypeKind, Union, Variant};
 use std::collections::{BTreeMap, BTreeSet};
 
-impl Cx {
-    pub(super) fn types(&mut self, old: &Api, new: &Api) {
-        let olds: BTreeMap<&str, &TypeDef> =
-            old.types.iter().map(|d| (d.rust_name.as_str(), d)).collect();
-        let news: BTreeMap<&str, &TypeDef> =
-            new.types.iter().map(|d| (d.rust_name.as_str(), d)).collect();
-        let names: BTreeSet<&str> = olds.keys().chain(news.keys()).copied().collect();
+/// What an object allows, whether a struct or a map declares it.
+pub(super) struct Object<'s> {
+    /// The Rust name its named properties are fields of (a map has none).
+    name: String,
+    /// The pointer of its `properties`.
+    properties: String,
+    fields: &'s [Field],
+    /// `additionalProperties: false`.
+    closed: bool,
+    /// The values of properties it does not name, when it is open: a map's values, or any
+    /// JSON for a struct.
+    values: Shape,
+    /// The struct's field that keeps unnamed properties.
+    extra: Option<&'s str>,
+}
+
+impl<'a> Cx<'a> {
+    pub(super) fn types(&mut self) {
+        let names: BTreeSet<&'a str> =
+            self.old_defs.keys().chain(self.new_defs.keys()).copied().collect();
         for name in names {
-            match (olds.get(name), news.get(name)) {
-                (None, Some(n)) => self.push(
-                    "type_added",
-                    &n.at,
-                    name,
-                    format!("{} `{name}` added", kind_name(&n.kind)),
-                    None,
-                    None,
-                ),
-                (Some(o), None) => self.push(
-                    "type_removed",
-                    &o.at,
-                    name,
-                    format!("{} `{name}` removed", kind_name(&o.kind)),
-                    None,
-                    Some(format!("`{name}` no longer exists")),
-                ),
+            self.owner = Owner::Type(name.to_string());
+            match (self.old_defs.get(name).copied(), self.new_defs.get(name).copied()) {
+                (None, Some(n)) => {
+                    self.push(
+                        "type_added",
+                        &n.at,
+                        name,
+                        format!("{} `{name}` added", kind_name(&n.kind)),
+                    )
+                    .touches(vec![type_touch(name)]);
+                }
+                (Some(o), None) => {
+                    self.push(
+                        "type_removed",
+                        &o.at,
+                        name,
+                        format!("{} `{name}` removed", kind_name(&o.kind)),
+                    )
+                    .rust(format!("`{name}` no longer exists"))
+                    .touches(vec![type_touch(name)]);
+                }
                 (Some(o), Some(n)) => self.type_def(o, n),
                 (None, None) => {}
             }
@@ -40,24 +61,36 @@ impl Cx {
     /// The alternatives of a `oneOf`/`anyOf`: one added is a value old readers do not know and a
     /// new variant for `match`; one removed breaks both; a common one compares by shape.
     pub(super) fn union(&mut self, old: &Union, new: &Union, place: &Place) {
+        let touch = |variant: &str| {
+            vec![Touch::Key(Key::new(
+                format!("types::{}", place.rust_item),
+                Part::Member(variant.to_string()),
+            ))]
+        };
         for v in &new.variants {
             let item = format!("{}::{}", place.rust_item, v.rust_name);
             match old.variants.iter().find(|o| o.rust_name == v.rust_name) {
                 Some(o) => {
-                    let inner = Place { rust_item: item, ..place.clone() };
+                    let inner =
+                        Place { rust_item: item, touches: touch(&v.rust_name), ..place.clone() };
                     self.shape(&o.shape, &v.shape, &inner);
                 }
-                None => self.push(
-                    "union_variant_added",
-                    &place.at,
-                    &item,
-                    format!("alternative `{}` added to {}", v.rust_name, place.what),
-                    place
-                        .usage
-                        .received
-                        .then(|| "readers of the old document do not expect it".into()),
-                    Some(format!("a `match` on `{}` without `_` stops compiling", place.rust_item)),
-                ),
+                None => {
+                    self.push(
+                        "union_variant_added",
+                        &place.at,
+                        &item,
+                        format!("alternative `{}` added to {}", v.rust_name, place.what),
+                    )
+                    .wire(
+                        place
+                            .usage
+                            .received
+                            .then(|| "readers of the old document do not expect it".into()),
+                    )
+                    .rust(format!("a `match` on `{}` without `_` stops compiling", place.rust_item))
+                    .touches(touch(&v.rust_name));
+                }
             }
         }
         for o in
@@ -68,13 +101,14 @@ impl Cx {
                 &place.at,
                 format!("{}::{}", place.rust_item, o.rust_name),
                 format!("alternative `{}` removed from {}", o.rust_name, place.what),
-                place.usage.sent.then(|| "values of it that callers send are refused".into()),
-                Some(format!("`{}::{}` no longer exists", place.rust_item, o.rust_name)),
-            );
+            )
+            .wire(place.usage.sent.then(|| "values of it that callers send are refused".into()))
+            .rust(format!("`{}::{}` no longer exists", place.rust_item, o.rust_name))
+            .touches(touch(&o.rust_name));
         }
     }
 
-    pub(super) fn type_def(&mut self, old: &TypeDef, new: &TypeDef) {
+    pub(super) fn type_def(&mut self, old: &'a TypeDef, new: &'a TypeDef) {
         let name = new.rust_name.as_str();
         let usage = self.type_usage(name);
         let place = Place {
@@ -83,39 +117,26 @@ impl Cx {
             what: format!("type `{name}`"),
             usage,
             retyped: "type_retyped",
-            checked: usage.sent || matches!(new.kind, TypeKind::Newtype(_)),
+            touches: vec![type_touch(name)],
         };
-        match (&old.kind, &new.kind) {
-            (TypeKind::Struct(o), TypeKind::Struct(n)) => self.structure(old, new, o, n, usage),
-            (TypeKind::Enum(o), TypeKind::Enum(n)) => self.string_enum(old, new, o, n, usage),
-            (TypeKind::Union(o), TypeKind::Union(n)) => self.union(o, n, &place),
-            // The statuses behind them are compared with their operation.
-            (TypeKind::Responses(_), TypeKind::Responses(_)) => {}
-            (TypeKind::Alias(o), TypeKind::Alias(n))
-            | (TypeKind::Newtype(o), TypeKind::Newtype(n)) => self.shape(o, n, &place),
-            (
-                TypeKind::Alias(o) | TypeKind::Newtype(o),
-                TypeKind::Alias(n) | TypeKind::Newtype(n),
-            ) => {
-                self.push(
-                    "type_kind_changed",
-                    &new.at,
-                    name,
-                    format!(
-                        "`{name}` changed from {} to {}",
-                        kind_name(&old.kind),
-                        kind_name(&new.kind)
-                    ),
-                    None,
-                    Some(format!(
-                        "`{}` becomes `{}`",
-                        declaration(name, &old.kind),
-                        declaration(name, &new.kind)
-                    )),
-                );
-                self.shape(o, n, &place);
-            }
-            _ => self.push(
+        if kind_name(&old.kind) != kind_name(&new.kind) {
+            let wrapper =
+                |kind: &TypeKind| matches!(kind, TypeKind::Alias(_) | TypeKind::Newtype(_));
+            let rust = if wrapper(&old.kind) && wrapper(&new.kind) {
+                format!(
+                    "`{}` becomes `{}`",
+                    declaration(name, &old.kind),
+                    declaration(name, &new.kind)
+                )
+            } else {
+                format!("`{name}` is now `{}`", declaration(name, &new.kind))
+            };
+            // Values of another kind are compared by meaning below when they can be (a struct
+            // and a map are both objects, an enum and a string both strings).
+            let comparable = self.comparable(old, new);
+            let mut touches = vec![type_touch(name)];
+            touches.extend(self.uses_of(name));
+            self.push(
                 "type_kind_changed",
                 &new.at,
                 name,
@@ -124,101 +145,174 @@ impl Cx {
                     kind_name(&old.kind),
                     kind_name(&new.kind)
                 ),
-                usage.used().then(|| "its values have a different JSON shape".into()),
-                Some(format!("`{name}` is now `{}`", declaration(name, &new.kind))),
-            ),
+            )
+            .wire(
+                (!comparable && (usage.sent || usage.received))
+                    .then(|| "its values have a different JSON shape".into()),
+            )
+            .rust(rust)
+            .touches(touches);
+            if !comparable {
+                return;
+            }
+        }
+        match (&old.kind, &new.kind) {
+            (TypeKind::Struct(o), TypeKind::Struct(n)) => self.structure(old, new, o, n, usage),
+            (TypeKind::Enum(o), TypeKind::Enum(n)) => self.string_enum(new, o, n, usage),
+            (TypeKind::Union(o), TypeKind::Union(n)) => self.union(o, n, &place),
+            // The statuses behind them are compared with their operation.
+            (TypeKind::Responses(_), TypeKind::Responses(_)) => {}
+            (
+                TypeKind::Alias(o) | TypeKind::Newtype(o),
+                TypeKind::Alias(n) | TypeKind::Newtype(n),
+            ) => {
+                // An alias is spelled out wherever it is used, so a new type for it changes
+                // those places in the generated API too.
+                let mut place = place.clone();
+                place.touches.extend(self.uses_of(name));
+                self.shape(o, n, &place)
+            }
+            // Another kind: what its values allow is compared, by meaning.
+            _ => {
+                let named = |def: &TypeDef| Shape {
+                    ty: Ty::Named { name: def.rust_name.clone(), validate: false },
+                    ..Shape::default()
+                };
+                self.values(&named(old), &named(new), &place);
+            }
+        }
+    }
+
+    /// Whether the values of two types of different kinds can be compared by meaning.
+    fn comparable(&self, old: &TypeDef, new: &TypeDef) -> bool {
+        let class = |doc: Doc, def: &TypeDef| match &def.kind {
+            TypeKind::Struct(_) => "object",
+            TypeKind::Enum(_) => "string",
+            TypeKind::Union(_) => "union",
+            TypeKind::Responses(_) => "responses",
+            TypeKind::Alias(shape) | TypeKind::Newtype(shape) => {
+                match self.resolved(doc, shape).ty {
+                    Ty::Map(_) => "object",
+                    Ty::String => "string",
+                    _ => "wrapper",
+                }
+            }
+        };
+        let wrapper = |kind: &TypeKind| matches!(kind, TypeKind::Alias(_) | TypeKind::Newtype(_));
+        (wrapper(&old.kind) && wrapper(&new.kind)) || class(Doc::Old, old) == class(Doc::New, new)
+    }
+
+    /// Every place either document spells a type: the fields, variants, aliases, arguments
+    /// and results whose Rust type names it.
+    fn uses_of(&self, name: &str) -> Vec<Touch> {
+        fn mentions(ty: &Ty, name: &str) -> bool {
+            match ty {
+                Ty::Named { name: n, .. } => n == name,
+                Ty::Array(item) | Ty::Map(item) => mentions(&item.ty, name),
+                _ => false,
+            }
+        }
+        let mut touches = Vec::new();
+        for api in [&self.old.api, &self.new.api] {
+            for def in &api.types {
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        for f in s.fields.iter().filter(|f| mentions(&f.shape.ty, name)) {
+                            touches.extend(field_touches(&def.rust_name, &f.rust_name));
+                        }
+                    }
+                    TypeKind::Union(u) => {
+                        for v in u.variants.iter().filter(|v| mentions(&v.shape.ty, name)) {
+                            touches.push(Touch::Key(Key::new(
+                                format!("types::{}", def.rust_name),
+                                Part::Member(v.rust_name.clone()),
+                            )));
+                        }
+                    }
+                    TypeKind::Alias(shape) | TypeKind::Newtype(shape)
+                        if mentions(&shape.ty, name) =>
+                    {
+                        touches.push(type_touch(&def.rust_name))
+                    }
+                    TypeKind::Responses(variants) => {
+                        for v in variants {
+                            if v.payload.shape().is_some_and(|s| mentions(&s.ty, name)) {
+                                touches.push(type_touch(&def.rust_name));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for op in &api.operations {
+                for p in op.params.iter().filter(|p| mentions(&p.shape.ty, name)) {
+                    let arg = rust_ident(&p.rust_name);
+                    touches.extend(self.method_touches(&[op], |m| Part::Arg(m, arg.clone())));
+                }
+                if op.body.as_ref().and_then(|b| b.shape()).is_some_and(|s| mentions(&s.ty, name)) {
+                    touches.extend(self.method_touches(&[op], |m| Part::Arg(m, "body".into())));
+                }
+                let outcomes = op.success.iter().chain(&op.errors);
+                if outcomes.filter_map(|o| o.payload.shape()).any(|s| mentions(&s.ty, name)) {
+                    touches.extend(self.method_touches(&[op], Part::Ret));
+                }
+            }
+        }
+        touches
+    }
+
+    /// The object a struct or a map stands for.
+    pub(super) fn object_view(&self, def: Option<&'a TypeDef>, shape: &Shape) -> Object<'a> {
+        match def.map(|d| (d, &d.kind)) {
+            Some((def, TypeKind::Struct(s))) => Object {
+                name: def.rust_name.clone(),
+                properties: pointer(&def.at, "properties"),
+                fields: &s.fields,
+                closed: s.closed,
+                values: Shape::default(),
+                extra: s.extra.as_deref(),
+            },
+            _ => Object {
+                name: def.map(|d| d.rust_name.clone()).unwrap_or_default(),
+                properties: def.map_or_else(String::new, |d| pointer(&d.at, "properties")),
+                fields: &[],
+                closed: false,
+                values: match &shape.ty {
+                    Ty::Map(values) => (**values).clone(),
+                    _ => Shape::default(),
+                },
+                extra: None,
+            },
         }
     }
 
     pub(super) fn structure(
         &mut self,
-        old_def: &TypeDef,
-        new_def: &TypeDef,
+        old_def: &'a TypeDef,
+        new_def: &'a TypeDef,
         old: &Struct,
         new: &Struct,
         usage: Usage,
     ) {
         let name = new_def.rust_name.as_str();
+        let place = Place {
+            at: new_def.at.clone(),
+            rust_item: name.to_string(),
+            what: format!("type `{name}`"),
+            usage,
+            retyped: "type_retyped",
+            touches: vec![type_touch(name)],
+        };
+        let (a, b) = (
+            self.object_view(Some(old_def), &Shape::default()),
+            self.object_view(Some(new_def), &Shape::default()),
+        );
+        self.objects(&a, &b, &place);
+
         let olds: BTreeMap<&str, &Field> =
             old.fields.iter().map(|f| (f.api_name.as_str(), f)).collect();
         let news: BTreeMap<&str, &Field> =
             new.fields.iter().map(|f| (f.api_name.as_str(), f)).collect();
-        let properties = pointer(&new_def.at, "properties");
-        let builds = if new.fields.iter().all(|f| !f.required) {
-            "struct literals without `..Default::default()` and patterns without `..` stop compiling"
-                .to_string()
-        } else {
-            format!(
-                "struct literals and patterns without `..` stop compiling (`{name}::new` keeps compiling)"
-            )
-        };
-        for f in &new.fields {
-            let item = format!("{name}::{}", rust_ident(&f.rust_name));
-            let at = pointer(&properties, &f.api_name);
-            let what = format!("property `{}`", f.api_name);
-            let Some(o) = olds.get(f.api_name.as_str()) else {
-                let mut rust = if f.required {
-                    format!(
-                        "a new field; `{name}::new` takes it, and struct literals stop compiling"
-                    )
-                } else {
-                    format!("a new field: {builds}")
-                };
-                if old.extra.is_some() && usage.received {
-                    rust.push_str(&format!(
-                        "; a received `{}` used to be kept in `{name}::{}`",
-                        f.api_name,
-                        old.extra.as_deref().unwrap_or("extra")
-                    ));
-                }
-                let wire = if f.required {
-                    usage
-                        .sent
-                        .then(|| "existing callers do not send it and are refused".to_string())
-                } else {
-                    (usage.received && old.closed).then(|| {
-                        format!("the old document closed `{name}` (`additionalProperties: false`), so readers do not expect it")
-                    })
-                };
-                self.push(
-                    "field_added",
-                    &at,
-                    item,
-                    format!(
-                        "{what} added, {}{}",
-                        if f.required { "required" } else { "optional" },
-                        shape_note(&f.shape)
-                    ),
-                    wire,
-                    Some(rust),
-                );
-                continue;
-            };
-            self.field(o, f, &item, &at, &what, usage);
-        }
-        let old_properties = pointer(&old_def.at, "properties");
-        for f in &old.fields {
-            if news.contains_key(f.api_name.as_str()) {
-                continue;
-            }
-            let item = format!("{name}::{}", rust_ident(&f.rust_name));
-            let wire = if usage.sent {
-                Some("the server no longer accepts or reads it from callers".to_string())
-            } else if usage.received && f.required {
-                Some("readers relied on it, since it was required".to_string())
-            } else {
-                None
-            };
-            self.push(
-                "field_removed",
-                &pointer(&old_properties, &f.api_name),
-                &item,
-                format!("property `{}` removed", f.api_name),
-                wire,
-                Some(format!("`{item}` no longer exists")),
-            );
-        }
-
         let required = |fields: &[Field], others: &BTreeMap<&str, &Field>| -> Vec<String> {
             fields
                 .iter()
@@ -239,91 +333,179 @@ impl Cx {
                     before.join(", "),
                     after.join(", ")
                 ),
-                None,
-                Some("arguments of the same type swap silently".into()),
-            );
+            )
+            .rust("arguments of the same type swap silently")
+            .touches(vec![Touch::Key(Key::new(format!("types::{name}"), Part::Fn("new".into())))]);
         }
-
-        self.unnamed_properties(new_def, old, new, &builds, usage);
+        self.unnamed_properties(new_def, old, new);
     }
 
-    /// What the struct does with properties it does not name: keeps them in a map field
-    /// (`extra`), or refuses them (`additionalProperties: false`).
-    fn unnamed_properties(
-        &mut self,
-        new_def: &TypeDef,
-        old: &Struct,
-        new: &Struct,
-        builds: &str,
-        usage: Usage,
-    ) {
-        let name = new_def.rust_name.as_str();
-        match (&old.extra, &new.extra) {
-            (None, Some(extra)) => self.push(
-                "extra_added",
-                &new_def.at,
-                format!("{name}::{extra}"),
-                format!("`{name}` keeps unnamed properties in a new field `{extra}`"),
-                None,
-                Some(format!("a new field: {builds}")),
-            ),
-            (Some(extra), None) => self.push(
-                "extra_removed",
-                &new_def.at,
-                format!("{name}::{extra}"),
-                format!("`{name}` no longer keeps unnamed properties (`{extra}` removed)"),
-                None,
-                Some(format!("`{name}::{extra}` no longer exists")),
-            ),
-            (Some(o), Some(n)) if o != n => self.push(
-                "extra_renamed",
-                &new_def.at,
-                format!("{name}::{n}"),
-                format!("`{name}::{o}` renamed to `{name}::{n}`"),
-                None,
-                Some(format!("`{name}::{o}` no longer exists")),
-            ),
-            _ => {}
+    /// Compares two objects property by property, then what they do with properties they do
+    /// not name. `place` is the object's own.
+    pub(super) fn objects(&mut self, old: &Object, new: &Object, place: &Place) {
+        let usage = place.usage;
+        // A map has no name of its own: its fields are named after the type or place.
+        let name = [&new.name, &old.name, &place.rust_item]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .map_or("", String::as_str);
+        let olds: BTreeMap<&str, &Field> =
+            old.fields.iter().map(|f| (f.api_name.as_str(), f)).collect();
+        let news: BTreeMap<&str, &Field> =
+            new.fields.iter().map(|f| (f.api_name.as_str(), f)).collect();
+        let builds = builds(name, new.fields);
+        for f in new.fields {
+            let item = format!("{name}::{}", rust_ident(&f.rust_name));
+            let at = pointer(&new.properties, &f.api_name);
+            let what = format!("property `{}`", f.api_name);
+            let Some(o) = olds.get(f.api_name.as_str()) else {
+                let mut rust = if f.required {
+                    format!(
+                        "a new field; `{name}::new` takes it, and struct literals stop compiling"
+                    )
+                } else {
+                    format!("a new field: {builds}")
+                };
+                if let Some(extra) = old.extra.filter(|_| usage.received) {
+                    rust.push_str(&format!(
+                        "; a received `{}` used to be kept in `{name}::{extra}`",
+                        f.api_name
+                    ));
+                }
+                let wire = if f.required {
+                    usage
+                        .sent
+                        .then(|| "existing callers do not send it and are refused".to_string())
+                } else {
+                    (usage.received && old.closed).then(|| {
+                        format!("the old document closed `{name}` (`additionalProperties: false`), so readers do not expect it")
+                    })
+                };
+                self.push(
+                    "field_added",
+                    &at,
+                    item,
+                    format!(
+                        "{what} added, {} (`{}`)",
+                        if f.required { "required" } else { "optional" },
+                        rust_type(&f.shape.ty)
+                    ),
+                )
+                .wire(wire)
+                .rust(rust)
+                .touches(field_touches(name, &f.rust_name));
+                continue;
+            };
+            self.field(
+                o,
+                f,
+                &Place {
+                    at,
+                    rust_item: item,
+                    what,
+                    usage,
+                    retyped: "field_retyped",
+                    touches: field_touches(name, &f.rust_name)[..1].to_vec(),
+                },
+                name,
+            );
+        }
+        for f in old.fields {
+            if news.contains_key(f.api_name.as_str()) {
+                continue;
+            }
+            let item = format!("{name}::{}", rust_ident(&f.rust_name));
+            let wire = if usage.sent {
+                Some("the server no longer accepts or reads it from callers".to_string())
+            } else if usage.received && f.required {
+                Some("readers relied on it, since it was required".to_string())
+            } else {
+                None
+            };
+            self.push(
+                "field_removed",
+                &pointer(&old.properties, &f.api_name),
+                &item,
+                format!("property `{}` removed", f.api_name),
+            )
+            .wire(wire)
+            .rust(format!("`{item}` no longer exists"))
+            .touches(field_touches(name, &f.rust_name));
         }
 
         if old.closed != new.closed {
             let direction = if new.closed { Direction::Tightened } else { Direction::Loosened };
-            let place = Place {
-                at: new_def.at.clone(),
-                rust_item: name.to_string(),
-                what: format!("type `{name}`"),
-                usage,
-                retyped: "type_retyped",
-                checked: usage.sent,
-            };
             let detail = if new.closed {
                 "`additionalProperties: false` added: unnamed properties are refused"
             } else {
                 "`additionalProperties: false` removed: unnamed properties are allowed"
             };
-            self.constraint(&place, direction, detail.to_string());
+            self.constraint(place, direction, detail.to_string());
+        } else if !new.closed {
+            self.shape(&old.values, &new.values, &place.values());
         }
     }
 
-    pub(super) fn field(
-        &mut self,
-        old: &Field,
-        new: &Field,
-        item: &str,
-        at: &str,
-        what: &str,
-        usage: Usage,
-    ) {
+    /// What the struct does with properties it does not name: keeps them in a map field
+    /// (`extra`), or not. Only the Rust type differs; what is allowed is compared in
+    /// [`Cx::objects`].
+    fn unnamed_properties(&mut self, new_def: &TypeDef, old: &Struct, new: &Struct) {
+        let name = new_def.rust_name.as_str();
+        let touch = |extra: &str| {
+            vec![Touch::Key(Key::new(format!("types::{name}"), Part::Member(extra.to_string())))]
+        };
+        match (&old.extra, &new.extra) {
+            (None, Some(extra)) => {
+                self.push(
+                    "extra_added",
+                    &new_def.at,
+                    format!("{name}::{extra}"),
+                    format!("`{name}` keeps unnamed properties in a new field `{extra}`"),
+                )
+                .rust(format!("a new field: {}", builds(name, &new.fields)))
+                .touches(touch(extra));
+            }
+            (Some(extra), None) => {
+                self.push(
+                    "extra_removed",
+                    &new_def.at,
+                    format!("{name}::{extra}"),
+                    format!("`{name}` no longer keeps unnamed properties (`{extra}` removed)"),
+                )
+                .rust(format!("`{name}::{extra}` no longer exists"))
+                .touches(touch(extra));
+            }
+            (Some(o), Some(n)) if o != n => {
+                let mut touches = touch(o);
+                touches.extend(touch(n));
+                self.push(
+                    "extra_renamed",
+                    &new_def.at,
+                    format!("{name}::{n}"),
+                    format!("`{name}::{o}` renamed to `{name}::{n}`"),
+                )
+                .rust(format!("`{name}::{o}` no longer exists"))
+                .touches(touches);
+            }
+            _ => {}
+        }
+    }
+
+    /// A property in both objects; `place` is the property's, `name` the object's.
+    fn field(&mut self, old: &Field, new: &Field, place: &Place, name: &str) {
+        let (at, item, what, usage) = (&place.at, &place.rust_item, &place.what, place.usage);
         let base = rust_type(&new.shape.ty);
+        let mut touches = field_touches(name, &new.rust_name);
         if old.rust_name != new.rust_name {
+            touches.extend(field_touches(name, &old.rust_name));
             self.push(
                 "field_renamed",
                 at,
                 item,
                 format!("{what} is now the field `{}` (was `{}`)", new.rust_name, old.rust_name),
-                None,
-                Some(format!("the field `{}` no longer exists", old.rust_name)),
-            );
+            )
+            .rust(format!("the field `{}` no longer exists", old.rust_name))
+            .touches(touches.clone());
         }
         if old.required != new.required {
             let (change, detail, wire, rust) = if new.required {
@@ -343,7 +525,7 @@ impl Cx {
                     format!("`{base}` becomes `Option<{base}>`"),
                 )
             };
-            self.push(change, at, item, detail, wire, Some(rust));
+            self.push(change, at, item, detail).wire(wire).rust(rust).touches(touches.clone());
         }
         if old.nullable != new.nullable {
             let (change, detail, wire, rust) = if new.nullable {
@@ -351,17 +533,20 @@ impl Cx {
                     "field_nullable",
                     format!("{what} made nullable"),
                     usage.received.then(|| "readers may now get `null`".to_string()),
-                    "the field gains an `Option` layer for `null`".to_string(),
+                    "the field gains an `Option` layer for `null`",
                 )
             } else {
                 (
                     "field_not_nullable",
                     format!("{what} no longer nullable"),
                     usage.sent.then(|| "callers that send `null` are refused".to_string()),
-                    "the field loses its `Option` layer for `null`".to_string(),
+                    "the field loses its `Option` layer for `null`",
                 )
             };
-            self.push(change, at, item, detail, wire, Some(rust));
+            self.push(change, at, item, detail)
+                .wire(wire)
+                .rust(rust)
+                .touches(touches[..1].to_vec());
         }
         if old.boxed != new.boxed {
             let detail = if new.boxed {
@@ -369,29 +554,15 @@ impl Cx {
             } else {
                 format!("{what} no longer holds its value in a `Box`")
             };
-            self.push(
-                "field_retyped",
-                at,
-                item,
-                detail,
-                None,
-                Some(format!("`{base}` and `Box<{base}>` are different types")),
-            );
+            self.push("field_retyped", at, item, detail)
+                .rust(format!("`{base}` and `Box<{base}>` are different types"))
+                .touches(touches[..1].to_vec());
         }
-        let place = Place {
-            at: at.to_string(),
-            rust_item: item.to_string(),
-            what: what.to_string(),
-            usage,
-            retyped: "field_retyped",
-            checked: usage.sent,
-        };
-        self.shape(&old.shape, &new.shape, &place);
+        self.shape(&old.shape, &new.shape, place);
     }
 
     pub(super) fn string_enum(
         &mut self,
-        old_def: &TypeDef,
         new_def: &TypeDef,
         old: &StringEnum,
         new: &StringEnum,
@@ -399,53 +570,38 @@ impl Cx {
     ) {
         let name = new_def.rust_name.as_str();
         let at = pointer(&new_def.at, "enum");
+        let place = Place {
+            at: at.clone(),
+            rust_item: name.to_string(),
+            what: format!("type `{name}`"),
+            usage,
+            retyped: "type_retyped",
+            touches: vec![type_touch(name)],
+        };
+        self.enum_values(old, new, &place);
         let olds: BTreeMap<&str, &str> =
             old.variants.iter().map(|v| (v.value.as_str(), v.rust_name.as_str())).collect();
         let news: BTreeMap<&str, &str> =
             new.variants.iter().map(|v| (v.value.as_str(), v.rust_name.as_str())).collect();
+        let member = |variant: &str| {
+            Touch::Key(Key::new(format!("types::{name}"), Part::Member(variant.to_string())))
+        };
         for v in &new.variants {
-            let item = format!("{name}::{}", v.rust_name);
-            match olds.get(v.value.as_str()) {
-                None => self.push(
-                    "enum_value_added",
-                    &at,
-                    &item,
-                    format!("value `{}` added", v.value),
-                    usage
-                        .received
-                        .then(|| "readers of the old document do not expect a value it did not list".into()),
-                    Some(format!(
-                        "a `match` on `{name}` without `_` stops compiling, and the value no longer decodes as `{name}::{}(..)`",
-                        old.unknown
-                    )),
-                ),
-                Some(&was) if was != v.rust_name => self.push(
+            if let Some(&was) = olds.get(v.value.as_str())
+                && was != v.rust_name
+            {
+                self.push(
                     "enum_variant_renamed",
                     &at,
-                    &item,
-                    format!("value `{}` is now the variant `{}` (was `{was}`)", v.value, v.rust_name),
-                    None,
-                    Some(format!("`{name}::{was}` no longer exists")),
-                ),
-                Some(_) => {}
+                    format!("{name}::{}", v.rust_name),
+                    format!(
+                        "value `{}` is now the variant `{}` (was `{was}`)",
+                        v.value, v.rust_name
+                    ),
+                )
+                .rust(format!("`{name}::{was}` no longer exists"))
+                .touches(vec![member(was), member(&v.rust_name)]);
             }
-        }
-        for v in &old.variants {
-            if news.contains_key(v.value.as_str()) {
-                continue;
-            }
-            let item = format!("{name}::{}", v.rust_name);
-            self.push(
-                "enum_value_removed",
-                &pointer(&old_def.at, "enum"),
-                &item,
-                format!("value `{}` removed", v.value),
-                usage.sent.then(|| "callers that send the value are refused".into()),
-                Some(format!(
-                    "the variant no longer exists, and the value decodes as `{name}::{}(..)`",
-                    new.unknown
-                )),
-            );
         }
         if old.unknown != new.unknown {
             self.push(
@@ -453,18 +609,17 @@ impl Cx {
                 &at,
                 format!("{name}::{}", new.unknown),
                 format!("the catch-all variant is now `{}` (was `{}`)", new.unknown, old.unknown),
-                None,
-                Some(format!("`{name}::{}` no longer exists", old.unknown)),
-            );
+            )
+            .rust(format!("`{name}::{}` no longer exists", old.unknown))
+            .touches(vec![member(&old.unknown), member(&new.unknown)]);
         }
-        let order =
-            |variants: &[crate::model::Variant], others: &BTreeMap<&str, &str>| -> Vec<String> {
-                variants
-                    .iter()
-                    .filter(|v| others.contains_key(v.value.as_str()))
-                    .map(|v| v.value.clone())
-                    .collect()
-            };
+        let order = |variants: &[Variant], others: &BTreeMap<&str, &str>| -> Vec<String> {
+            variants
+                .iter()
+                .filter(|v| others.contains_key(v.value.as_str()))
+                .map(|v| v.value.clone())
+                .collect()
+        };
         let (before, after) = (order(&old.variants, &news), order(&new.variants, &olds));
         if before != after {
             self.push(
@@ -472,10 +627,63 @@ impl Cx {
                 &at,
                 name,
                 format!("values reordered: {} → {}", before.join(", "), after.join(", ")),
-                None,
-                Some(format!("the derived `Ord` of `{name}` follows the order of its variants")),
-            );
+            )
+            .rust(format!("the derived `Ord` of `{name}` follows the order of its variants"))
+            .touches(vec![Touch::Key(Key::item(format!("types::{name}")))]);
         }
+    }
+
+    /// The values of two enums: one added is a value readers of the old document do not
+    /// expect; one removed is refused when callers send it. `place` is the enum's.
+    pub(super) fn enum_values(&mut self, old: &StringEnum, new: &StringEnum, place: &Place) {
+        let name = place.rust_item.as_str();
+        let olds: BTreeSet<&str> = old.variants.iter().map(|v| v.value.as_str()).collect();
+        let news: BTreeSet<&str> = new.variants.iter().map(|v| v.value.as_str()).collect();
+        let member = |variant: &str| {
+            vec![Touch::Key(Key::new(format!("types::{name}"), Part::Member(variant.to_string())))]
+        };
+        for v in new.variants.iter().filter(|v| !olds.contains(v.value.as_str())) {
+            self.push(
+                "enum_value_added",
+                &place.at,
+                format!("{name}::{}", v.rust_name),
+                format!("value `{}` added", v.value),
+            )
+            .wire(place.usage.received.then(|| {
+                "readers of the old document do not expect a value it did not list".into()
+            }))
+            .rust(format!(
+                "a `match` on `{name}` without `_` stops compiling, and the value no longer decodes as `{name}::{}(..)`",
+                old.unknown
+            ))
+            .touches(member(&v.rust_name));
+        }
+        for v in old.variants.iter().filter(|v| !news.contains(v.value.as_str())) {
+            self.push(
+                "enum_value_removed",
+                &place.at,
+                format!("{name}::{}", v.rust_name),
+                format!("value `{}` removed", v.value),
+            )
+            .wire(place.usage.sent.then(|| "callers that send the value are refused".into()))
+            .rust(format!(
+                "the variant no longer exists, and the value decodes as `{name}::{}(..)`",
+                new.unknown
+            ))
+            .touches(member(&v.rust_name));
+        }
+    }
+}
+
+/// Which code that builds a struct a new field breaks.
+fn builds(name: &str, fields: &[Field]) -> String {
+    if fields.iter().all(|f| !f.required) {
+        "struct literals without `..Default::default()` and patterns without `..` stop compiling"
+            .to_string()
+    } else {
+        format!(
+            "struct literals and patterns without `..` stop compiling (`{name}::new` keeps compiling)"
+        )
     }
 }
 
@@ -498,9 +706,4 @@ pub(super) fn declaration(name: &str, kind: &TypeKind) -> String {
         TypeKind::Struct(_) => format!("struct {name}"),
         TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Responses(_) => format!("enum {name}"),
     }
-}
-
-/// ``` (`Option<String>`)``` and the like: the type a new field has.
-pub(super) fn shape_note(shape: &Shape) -> String {
-    format!(" (`{}`)", rust_type(&shape.ty))
 }

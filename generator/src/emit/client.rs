@@ -273,6 +273,36 @@ struct Signature {
     with_content: Option<(Ident, TokenStream)>,
 }
 
+/// The names of an operation's methods, the same on the async and the blocking client.
+struct MethodNames {
+    call: Ident,
+    with_response: Ident,
+    /// Only when the body has other media types than the one `call` sends.
+    with_content: Option<Ident>,
+}
+
+impl MethodNames {
+    fn of(op: &Operation) -> MethodNames {
+        let has_other_media = op.body.as_ref().is_some_and(|b| !b.other_media.is_empty());
+        MethodNames {
+            call: ident(&op.rust_name),
+            with_response: format_ident!("{}_with_response", op.rust_name),
+            with_content: has_other_media.then(|| format_ident!("{}_with_content", op.rust_name)),
+        }
+    }
+}
+
+/// The names of the public methods an operation gets on each client; `diff` relates what
+/// changes in them to the operation.
+pub(crate) fn method_names(op: &Operation) -> Vec<String> {
+    let names = MethodNames::of(op);
+    std::iter::once(names.call)
+        .chain(Some(names.with_response))
+        .chain(names.with_content)
+        .map(|name| name.to_string())
+        .collect()
+}
+
 fn signature(op: &Operation) -> Signature {
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
@@ -296,7 +326,8 @@ fn signature(op: &Operation) -> Signature {
         });
         all_names.push(format_ident!("body"));
     }
-    let with_content = op.body.as_ref().filter(|b| !b.other_media.is_empty()).map(|body| {
+    let names = MethodNames::of(op);
+    let with_content = op.body.as_ref().zip(names.with_content).map(|(body, name)| {
         let media: Vec<String> =
             std::iter::once(&body.content_type).chain(&body.other_media).map(|m| format!("`{m}`")).collect();
         let content_doc = doc(&format!(
@@ -304,11 +335,11 @@ fn signature(op: &Operation) -> Signature {
             op.rust_name,
             media.join(", ")
         ));
-        (format_ident!("{}_with_content", op.rust_name), content_doc)
+        (name, content_doc)
     });
     Signature {
-        name: ident(&op.rust_name),
-        with_response: format_ident!("{}_with_response", op.rust_name),
+        name: names.call,
+        with_response: names.with_response,
         args,
         arg_names,
         all_args,
