@@ -11,7 +11,8 @@ pub(crate) struct Options {
     /// `PATH` or `REV:PATH`; `None`: the spec in the working tree.
     pub(crate) head: Option<String>,
     pub(crate) format: Format,
-    pub(crate) fail_on_breaking: bool,
+    /// Which changes make the command fail, if any.
+    pub(crate) fail_on: Option<FailOn>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,15 +47,32 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
             println!("{json}");
         }
     }
-    let breaking = report.failing(FailOn::Breaking);
-    if options.fail_on_breaking && breaking > 0 {
-        eprintln!(
-            "{breaking} breaking change{} (--fail-on breaking)",
-            if breaking == 1 { "" } else { "s" }
-        );
-        return Ok(ExitCode::FAILURE);
+    if let Some(fail_on) = options.fail_on {
+        let failing = report.failing(fail_on);
+        if failing > 0 {
+            let kind = match fail_on {
+                FailOn::Wire => "wire-breaking",
+                FailOn::Rust => "Rust-breaking",
+                FailOn::Breaking => "breaking",
+            };
+            eprintln!(
+                "{failing} {kind} change{} (--fail-on {})",
+                if failing == 1 { "" } else { "s" },
+                fail_on_name(fail_on)
+            );
+            return Ok(ExitCode::FAILURE);
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The value of `--fail-on` that selects `fail_on`.
+pub(crate) fn fail_on_name(fail_on: FailOn) -> &'static str {
+    match fail_on {
+        FailOn::Wire => "wire",
+        FailOn::Rust => "rust",
+        FailOn::Breaking => "breaking",
+    }
 }
 
 /// Where a document comes from: a file, or a path at a git revision.

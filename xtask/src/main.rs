@@ -6,6 +6,7 @@ mod codegen;
 mod corpus;
 mod test;
 
+use generator::diff::FailOn;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,7 +15,7 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
        cargo xtask test [ARGS...]
        cargo xtask corpus [DIR]
        cargo xtask fuzz [--seconds N] [--seed S]
-       cargo xtask api-diff [--base OLD] [--head NEW] [--format markdown|json] [--fail-on breaking]
+       cargo xtask api-diff [--base OLD] [--head NEW] [--format markdown|json] [--fail-on KIND]
        cargo xtask bench [--quick] [--only generator|client|size]... [--corpus DIR] [--seed DIR]
 
   codegen          regenerate generated/ from spec/integration.yaml
@@ -39,8 +40,9 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
                    (default: spec/integration.yaml at the merge base of HEAD and main)
   --head NEW       the new spec: a file PATH or REV:PATH (default: spec/integration.yaml)
   --format FORMAT  markdown, to paste into a pull request (default), or json
-  --fail-on breaking
-                   exit with status 1 when any change breaks either kind of caller
+  --fail-on KIND    exit with status 1 when any change breaks callers of this kind: wire
+                   (callers on the wire), rust (Rust code using the generated crate), or
+                   breaking (either)
 
   bench            run the benchmarks of issue 5 (release build, a few minutes) and rewrite
                    BENCHMARKS.md and BENCHMARKS.svg
@@ -126,7 +128,7 @@ fn parse_api_diff(args: &[String]) -> Result<api_diff::Options, String> {
         base: None,
         head: None,
         format: api_diff::Format::Markdown,
-        fail_on_breaking: false,
+        fail_on: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -147,12 +149,18 @@ fn parse_api_diff(args: &[String]) -> Result<api_diff::Options, String> {
                     }
                 }
             }
-            "--fail-on" => match value("--fail-on")?.as_str() {
-                "breaking" => options.fail_on_breaking = true,
-                other => {
-                    return Err(format!("--fail-on must be `breaking`, not `{other}`\n{USAGE}"));
+            "--fail-on" => {
+                let value = value("--fail-on")?;
+                let kinds = [FailOn::Wire, FailOn::Rust, FailOn::Breaking];
+                match kinds.into_iter().find(|k| api_diff::fail_on_name(*k) == value) {
+                    Some(kind) => options.fail_on = Some(kind),
+                    None => {
+                        return Err(format!(
+                            "--fail-on must be `wire`, `rust` or `breaking`, not `{value}`\n{USAGE}"
+                        ));
+                    }
                 }
-            },
+            }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }

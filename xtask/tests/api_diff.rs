@@ -199,32 +199,38 @@ fn by_default_compares_the_merge_base_with_main_to_the_working_tree() {
     assert!(text(&run).contains("name the old spec with --base REV:PATH"), "{}", text(&run));
 }
 
+/// `--fail-on KIND` fails when a change breaks callers of that kind, and only then.
 #[test]
-fn fail_on_breaking_sets_the_exit_status() {
+fn fail_on_sets_the_exit_status() {
     let cases = cases_dir();
     let runs = [
-        ("no_change", false, 0),
-        ("no_change", true, 0),
-        ("not_breaking", true, 0),
-        ("scopes", false, 0),
-        ("scopes", true, 1),
-        ("operations", true, 1),
+        ("no_change", None, 0),
+        ("no_change", Some("breaking"), 0),
+        ("not_breaking", Some("breaking"), 0),
+        ("scopes", None, 0),
+        ("scopes", Some("breaking"), 1),
+        ("operations", Some("breaking"), 1),
+        // Breaks Rust code only: a new error type, a new field.
+        ("default_response", Some("wire"), 0),
+        ("default_response", Some("rust"), 1),
+        ("default_response", Some("breaking"), 1),
     ];
     for (case, fail_on, expected) in runs {
         let mut args = vec!["--base", "old.yaml", "--head", "new.yaml"];
-        if fail_on {
-            args.extend(["--fail-on", "breaking"]);
+        if let Some(kind) = fail_on {
+            args.extend(["--fail-on", kind]);
         }
         let run = api_diff(&cases.join(case), &args);
         assert_eq!(
             run.status.code(),
             Some(expected),
-            "{case}, --fail-on: {fail_on}\n{}",
+            "{case}, --fail-on {fail_on:?}\n{}",
             text(&run)
         );
         if expected == 1 {
             let stderr = String::from_utf8_lossy(&run.stderr);
-            assert!(stderr.contains("breaking change"), "{stderr}");
+            let kind = fail_on.unwrap_or_default();
+            assert!(stderr.contains(&format!("(--fail-on {kind})")), "{stderr}");
             assert!(stdout(&run).contains("#### Breaking"), "the report is printed too");
         }
     }
@@ -271,7 +277,7 @@ fn bad_input_fails_with_a_located_error() {
         ),
         (
             vec!["--base", &good, "--fail-on", "warnings"],
-            "error: --fail-on must be `breaking`, not `warnings`".to_string(),
+            "error: --fail-on must be `wire`, `rust` or `breaking`, not `warnings`".to_string(),
         ),
         (vec!["--base"], "error: --base needs a value".to_string()),
         (vec!["--bsae", &good], "error: unknown argument `--bsae`".to_string()),
