@@ -9,23 +9,31 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 /// A `pattern` as the client checks it. A leading negative look-ahead, `^(?!X)Y`, becomes
 /// "matches `^Y`, and does not match `^(?:X)`"; `regex` has no look-around.
 pub(crate) fn pattern(source: &str) -> Result<Pattern, String> {
+    let (positive, excluded) = regexes(source)?;
+    Ok(Pattern {
+        source: source.to_string(),
+        matcher: matcher(positive)?,
+        excluded: excluded.map(matcher).transpose()?,
+    })
+}
+
+/// The regular expressions, in `regex`'s syntax, of the strings a pattern accepts and of
+/// those a leading negative look-ahead refuses among them.
+pub(crate) fn regexes(source: &str) -> Result<(String, Option<String>), String> {
     if let Some(rest) = source.strip_prefix("^(?!")
         && let Some(close) = group_end(rest)
     {
         let (excluded, tail) = (&rest[..close], &rest[close + 1..]);
         let positive = format!("^{}", tail.strip_prefix('^').unwrap_or(tail));
-        return Ok(Pattern {
-            source: source.to_string(),
-            matcher: matcher(&positive)?,
-            excluded: Some(matcher(&format!("^(?:{excluded})"))?),
-        });
+        let excluded = format!("^(?:{excluded})");
+        return Ok((translate_pattern(&positive)?, Some(translate_pattern(&excluded)?)));
     }
-    Ok(Pattern { source: source.to_string(), matcher: matcher(source)?, excluded: None })
+    Ok((translate_pattern(source)?, None))
 }
 
-/// The regular expression for `source`, and the runs it compiles to when it needs no engine.
-fn matcher(source: &str) -> Result<Matcher, String> {
-    let regex = translate_pattern(source)?;
+/// The matcher of a regular expression in `regex`'s syntax, with the runs it compiles to
+/// when it needs no engine.
+fn matcher(regex: String) -> Result<Matcher, String> {
     let hir = regex_syntax::Parser::new().parse(&regex).map_err(|e| {
         e.to_string().lines().last().unwrap_or("").trim().trim_start_matches("error: ").to_string()
     })?;

@@ -210,6 +210,9 @@ fn fail_on_sets_the_exit_status() {
         ("scopes", None, 0),
         ("scopes", Some("breaking"), 1),
         ("operations", Some("breaking"), 1),
+        // Breaks callers on the wire only: patterns that refuse values they accepted.
+        ("pattern_changes", Some("wire"), 1),
+        ("pattern_changes", Some("rust"), 0),
         // Breaks Rust code only: a new error type, a new field.
         ("default_response", Some("wire"), 0),
         ("default_response", Some("rust"), 1),

@@ -75,8 +75,12 @@
 //! | enum value added | received |
 //! | enum value removed | sent |
 //! | enum values reordered, variant renamed | never |
-//! | constraint tightened (length, bounds, items, `additionalProperties: false`) | sent (the generated client refuses such values before sending) |
+//! | constraint tightened (length, bounds, items, `additionalProperties: false`, a `pattern` added) | sent (the generated client refuses such values before sending) |
 //! | constraint loosened | received |
+//! | `pattern` replaced by one that accepts the same strings | never |
+//! | `pattern` replaced by one that provably accepts more | received |
+//! | `pattern` replaced by one that refuses some strings it accepted | sent |
+//! | `pattern` replaced by one that does both, or that cannot be compared (`patterns.rs` says how it decides) | sent or received |
 //! | scope added (`x-required-scopes`) | the operation listed none before |
 //! | scope removed | scopes remain (tokens holding only that one are refused) |
 //! | server (`servers[0]`) changed | always |
@@ -88,6 +92,7 @@
 //! model has no location for parameters, so a parameter's pointer is its operation's.
 
 mod operations;
+mod patterns;
 mod report;
 mod responses;
 mod shapes;

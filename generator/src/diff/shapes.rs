@@ -1,6 +1,7 @@
 //! One value's shape: what JSON it allows (its type, followed through aliases and newtypes,
 //! and the constraints on it).
 
+use super::patterns::{self, Relation};
 use super::{Cx, Direction, Place, Usage, Verdict, rust_type};
 use crate::model::{Checks, IntKind, Number, Shape, StringEnum, Ty, TypeDef, TypeKind};
 
@@ -282,24 +283,7 @@ impl<'a> Cx<'a> {
         self.count("maxLength", Side::Upper, o.max_length, n.max_length, place);
         self.count("minItems", Side::Lower, o.min_items, n.min_items, place);
         self.count("maxItems", Side::Upper, o.max_items, n.max_items, place);
-        match (&o.pattern, &n.pattern) {
-            (None, Some(p)) => self.constraint(
-                place,
-                Direction::Tightened,
-                format!("`pattern` `{}` added", p.source),
-            ),
-            (Some(p), None) => self.constraint(
-                place,
-                Direction::Loosened,
-                format!("`pattern` `{}` removed", p.source),
-            ),
-            (Some(a), Some(b)) if a.source != b.source => self.constraint(
-                place,
-                Direction::Changed,
-                format!("`pattern` `{}` → `{}`", a.source, b.source),
-            ),
-            _ => {}
-        }
+        self.pattern(pattern_text(o), pattern_text(n), place);
         match (&old.ty, &new.ty) {
             (Ty::Int(ok), Ty::Int(nk)) => {
                 for side in [Side::Lower, Side::Upper] {
@@ -358,6 +342,56 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+    }
+
+    /// A `pattern` added, removed, or replaced by another, which is judged by the strings
+    /// each accepts (see `patterns.rs`).
+    fn pattern(&mut self, old: Option<&str>, new: Option<&str>, place: &Place) {
+        let (direction, detail) = match (old, new) {
+            (None, Some(p)) => (Direction::Tightened, format!("`pattern` `{p}` added")),
+            (Some(p), None) => (Direction::Loosened, format!("`pattern` `{p}` removed")),
+            (Some(a), Some(b)) if a != b => {
+                let change = format!("`pattern` `{a}` → `{b}`");
+                match patterns::relation(a, b) {
+                    Relation::Same => {
+                        self.push(
+                            "constraint_rewritten",
+                            &place.at,
+                            &place.rust_item,
+                            format!("{}: {change}, which accepts the same strings", place.what),
+                        );
+                        return;
+                    }
+                    Relation::Wider(more) => (
+                        Direction::Loosened,
+                        format!("{change}, provably wider (it also accepts {})", quoted(&more)),
+                    ),
+                    Relation::Narrower(refused) => (
+                        Direction::Tightened,
+                        format!(
+                            "{change}, which refuses some values it accepted (such as {})",
+                            quoted(&refused)
+                        ),
+                    ),
+                    Relation::Other { refused, accepted } => (
+                        Direction::Changed,
+                        format!(
+                            "{change}, which may refuse values accepted before (such as {}) and accepts others (such as {})",
+                            quoted(&refused),
+                            quoted(&accepted)
+                        ),
+                    ),
+                    Relation::Unknown(why) => (
+                        Direction::Changed,
+                        format!(
+                            "{change}, which may refuse values accepted before (compared as text: {why})"
+                        ),
+                    ),
+                }
+            }
+            _ => return,
+        };
+        self.constraint(place, direction, detail);
     }
 
     /// A length or item-count bound; absent means 0 below and unbounded above.
@@ -420,6 +454,19 @@ impl<'a> Cx<'a> {
         self.push(change, &place.at, &place.rust_item, format!("{}: {detail}", place.what))
             .wire(wire);
     }
+}
+
+/// The `pattern` of a shape, as the spec writes it.
+fn pattern_text(checks: &Checks) -> Option<&str> {
+    checks.pattern.as_ref().map(|p| p.source.as_str())
+}
+
+/// A string for the report: in backticks, with what would not print escaped.
+fn quoted(text: &str) -> String {
+    if text.is_empty() {
+        return "the empty string".into();
+    }
+    format!("`{}`", text.escape_debug())
 }
 
 /// Kinds of change that only rename or rearrange Rust items: the JSON stays the same.
