@@ -36,8 +36,13 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
             label: DEFAULT_SPEC.to_string(),
         },
     };
-    let old = load(&base)?;
-    let new = load(&head)?;
+    // Each document is generated to compare the APIs of its client: both at once.
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| load(&base));
+        let new = load(&head);
+        (old.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), new)
+    });
+    let (old, new) = (old?, new?);
     let report = diff(&old, &new);
     match options.format {
         Format::Markdown => print!("{}", markdown(&report, base.label(), head.label())),

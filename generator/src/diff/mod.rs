@@ -230,6 +230,8 @@ struct Cx<'a> {
     /// The operations (`operationId`) that reach each type, in either document.
     reach: BTreeMap<String, BTreeSet<String>>,
     pending: Vec<Pending>,
+    /// The public paths of the clients whose methods are the operations, in either crate.
+    clients: Vec<String>,
     /// What the changes being found belong to.
     owner: Owner,
     /// Verdicts of pairs of differently named types, compared once each. A pair being
@@ -351,9 +353,14 @@ impl<'a> Cx<'a> {
         for (name, operations) in usage::reach(&new.api) {
             reach.entry(name).or_default().extend(operations);
         }
+        let mut clients = old.surface.items_named("Client");
+        clients.extend(new.surface.items_named("Client"));
+        clients.sort();
+        clients.dedup();
         Cx {
             old,
             new,
+            clients,
             old_defs: defs(&old.api),
             new_defs: defs(&new.api),
             usage: usage::usage(&old.api),
@@ -389,15 +396,6 @@ impl<'a> Cx<'a> {
         self.usage.get(name).copied().unwrap_or_default()
     }
 
-    /// The public paths of the clients, in either crate.
-    fn clients(&self) -> Vec<String> {
-        let mut clients = self.old.surface.items_named("Client");
-        clients.extend(self.new.surface.items_named("Client"));
-        clients.sort();
-        clients.dedup();
-        clients
-    }
-
     /// The parts of each client's methods for an operation (in either document) that `part`
     /// picks, e.g. `|m| Part::Arg(m, "limit")`.
     fn method_touches(&self, ops: &[&Operation], part: impl Fn(String) -> Part) -> Vec<Touch> {
@@ -405,9 +403,9 @@ impl<'a> Cx<'a> {
         methods.sort();
         methods.dedup();
         let mut touches = Vec::new();
-        for client in self.clients() {
+        for client in &self.clients {
             for method in &methods {
-                touches.push(Touch::Key(Key::new(&client, part(method.clone()))));
+                touches.push(Touch::Key(Key::new(client, part(method.clone()))));
             }
         }
         touches

@@ -11,7 +11,7 @@ impl<'a> Cx<'a> {
     pub(super) fn api(&mut self, old: &Api, new: &Api) {
         self.owner = Owner::Api;
         let constructor = |cx: &Cx| {
-            cx.clients()
+            cx.clients
                 .iter()
                 .flat_map(|c| {
                     [

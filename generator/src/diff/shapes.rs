@@ -108,8 +108,11 @@ impl<'a> Cx<'a> {
     /// removed or renamed at this place.
     fn respelled(&mut self, old: &Shape, new: &Shape, place: &Place) {
         let named = |ty: &Ty| matches!(ty, Ty::Named { .. });
+        if !(named(&old.ty) || named(&new.ty)) {
+            return;
+        }
         let (o_text, n_text) = (rust_type(&old.ty), rust_type(&new.ty));
-        if o_text == n_text || !(named(&old.ty) || named(&new.ty)) {
+        if o_text == n_text {
             return;
         }
         self.push(

@@ -13,7 +13,7 @@
 
 use crate::emit::{self, Source};
 use crate::error::Error;
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
 use syn::punctuated::Punctuated;
@@ -150,7 +150,7 @@ pub(super) fn surface(api: &crate::model::Api) -> Result<Surface, Error> {
     let mut files: BTreeMap<String, syn::File> = BTreeMap::new();
     for file in emitter.files(&config) {
         let Source::Items(items) = file.source else { continue };
-        let tokens: TokenStream = items.iter().map(|item| item()).collect();
+        let tokens: TokenStream = items.iter().map(|item| without_bodies(item())).collect();
         let parsed = syn::parse2::<syn::File>(tokens)
             .map_err(|e| Error::Internal { file: file.path.to_string(), what: e.to_string() })?;
         let module = file.path.trim_start_matches("src/").trim_end_matches(".rs");
@@ -158,6 +158,45 @@ pub(super) fn surface(api: &crate::model::Api) -> Result<Surface, Error> {
         files.insert(module, parsed);
     }
     Ok(read_crate(&files))
+}
+
+/// The tokens of items without what is not part of the API and takes most of the time to
+/// parse: the body of every function, and docs.
+fn without_bodies(tokens: TokenStream) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut in_fn = false;
+    for token in tokens {
+        match token {
+            // Docs too: `#[doc = "…"]` and `#![doc = "…"]`.
+            TokenTree::Group(group)
+                if group.delimiter() == Delimiter::Bracket
+                    && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc") =>
+            {
+                while matches!(out.last(), Some(TokenTree::Punct(p)) if p.as_char() == '#' || p.as_char() == '!')
+                {
+                    out.pop();
+                }
+            }
+            TokenTree::Ident(ident) => {
+                in_fn |= ident == "fn";
+                out.push(TokenTree::Ident(ident));
+            }
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                let stream =
+                    if in_fn { TokenStream::new() } else { without_bodies(group.stream()) };
+                let mut emptied = Group::new(Delimiter::Brace, stream);
+                emptied.set_span(group.span());
+                out.push(TokenTree::Group(emptied));
+                in_fn = false;
+            }
+            TokenTree::Punct(p) if p.as_char() == ';' => {
+                in_fn = false;
+                out.push(TokenTree::Punct(p));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// The public API of a crate given as its parsed files, by module name (the root's is empty).
@@ -878,10 +917,11 @@ impl Surface {
 
     /// The public paths of the items named `name` (the async `Client` and the blocking one).
     pub(super) fn items_named(&self, name: &str) -> Vec<String> {
+        let suffix = format!("::{name}");
         let mut items: Vec<String> = self
             .entries
             .keys()
-            .filter(|k| k.item == name || k.item.ends_with(&format!("::{name}")))
+            .filter(|k| k.item == name || k.item.ends_with(&suffix))
             .map(|k| k.item.clone())
             .collect();
         items.dedup();
@@ -970,6 +1010,35 @@ mod tests {
         };
         let delta = compare(&read(old), &read(new));
         delta.breaks.iter().map(|b| b.key.to_string()).collect()
+    }
+
+    /// Emptying bodies and dropping docs, which saves most of the parsing, changes nothing
+    /// that is compared, even next to a function pointer type.
+    #[test]
+    fn bodies_and_docs_are_not_part_of_the_api() {
+        let text = r#"
+            //! A crate.
+            /// A type.
+            pub mod types {
+                /// A struct.
+                pub struct S { pub decode: fn(u16) -> u8, pub a: u8 }
+                impl S {
+                    /// Docs.
+                    pub fn new(a: u8) -> Self { fn inner() {} S { decode: |_| 0, a } }
+                    pub async fn get(&self) -> Result<u8, ()> { Ok(self.a) }
+                }
+                pub type F = fn(&str) -> bool;
+                pub const C: &[&str] = &["a"];
+            }
+        "#;
+        let tokens: TokenStream = text.parse().expect("tokens");
+        let read = |tokens: TokenStream| {
+            let file = syn::parse2::<syn::File>(tokens).expect("parses");
+            read_crate(&BTreeMap::from([(String::new(), file)])).entries
+        };
+        let whole = read(tokens.clone());
+        assert!(whole.len() > 6, "{whole:?}");
+        assert_eq!(read(without_bodies(tokens)), whole);
     }
 
     /// Each row: a crate, the same crate after a change, and the items where code written
