@@ -15,6 +15,7 @@ mod lower;
 pub mod model;
 pub mod names;
 mod pattern;
+mod spec;
 mod validate;
 
 pub use error::{Error, Problem};

@@ -4,78 +4,19 @@
 use crate::error::{Error, Problem, pointer};
 use crate::model::*;
 use crate::names;
+use crate::spec::{
+    AsSchema, MAX_REF_HOPS, METHODS, any_as_schema, component_name, object_of, operation, resolve,
+    resolve_body, resolve_parameter, resolve_response, template_names,
+};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ObjectType, OpenAPI, Parameter, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    PathItem, ReferenceOr, Schema, SchemaKind, SecurityScheme, StatusCode, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The methods of a path item, in the order the client lists them.
-pub(crate) const METHODS: &[&str] =
-    &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// The vendor extension listing the scopes of which a token must hold at least one.
 const SCOPES_EXTENSION: &str = "x-required-scopes";
-
-/// How many `$ref` hops are followed before a chain counts as a cycle.
-const MAX_REF_HOPS: usize = 32;
-
-pub(crate) fn operation<'a>(item: &'a PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
-    match method {
-        "get" => item.get.as_ref(),
-        "put" => item.put.as_ref(),
-        "post" => item.post.as_ref(),
-        "delete" => item.delete.as_ref(),
-        "options" => item.options.as_ref(),
-        "head" => item.head.as_ref(),
-        "patch" => item.patch.as_ref(),
-        "trace" => item.trace.as_ref(),
-        _ => None,
-    }
-}
-
-/// Follows `#/components/<section>/<name>` references; `None` when one does not resolve.
-fn resolve<'a, T>(
-    mut item: &'a ReferenceOr<T>,
-    section: &str,
-    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
-) -> Option<&'a T> {
-    for _ in 0..MAX_REF_HOPS {
-        match item {
-            ReferenceOr::Item(value) => return Some(value),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, section)?;
-                item = lookup(&name)?;
-            }
-        }
-    }
-    None
-}
-
-/// `#/components/schemas/Foo` → `Foo` when `section` is `schemas`.
-fn component_name(reference: &str, section: &str) -> Option<String> {
-    let rest = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
-    if rest.contains('/') {
-        return None;
-    }
-    Some(rest.replace("~1", "/").replace("~0", "~"))
-}
-
-pub(crate) fn resolve_parameter<'a>(
-    doc: &'a OpenAPI,
-    param: &'a ReferenceOr<Parameter>,
-) -> Option<&'a Parameter> {
-    resolve(param, "parameters", |name| doc.components.as_ref()?.parameters.get(name))
-}
-
-fn resolve_response<'a>(doc: &'a OpenAPI, r: &'a ReferenceOr<Response>) -> Option<&'a Response> {
-    resolve(r, "responses", |name| doc.components.as_ref()?.responses.get(name))
-}
-
-fn resolve_body<'a>(doc: &'a OpenAPI, r: &'a ReferenceOr<RequestBody>) -> Option<&'a RequestBody> {
-    resolve(r, "requestBodies", |name| doc.components.as_ref()?.request_bodies.get(name))
-}
 
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let mut lower = Lower {
@@ -654,7 +595,7 @@ impl Lower<'_> {
         }
         // What `validate` lets through only when lenient: path parameters the template does
         // not use are left out, and names the template uses without declaring are strings.
-        let template = crate::validate::template_names(path);
+        let template = template_names(path);
         params.retain(|p| p.location != ParamIn::Path || template.contains(&p.api_name.as_str()));
         for name in template {
             if !params.iter().any(|p| p.location == ParamIn::Path && p.api_name == name) {
@@ -846,108 +787,9 @@ impl Lower<'_> {
     }
 }
 
-/// Gives schema references through `ReferenceOr<Schema>` and `ReferenceOr<Box<Schema>>` one path.
-trait AsSchema {
-    fn as_schema(&self) -> &Schema;
-}
-
-impl AsSchema for Schema {
-    fn as_schema(&self) -> &Schema {
-        self
-    }
-}
-
-impl AsSchema for Box<Schema> {
-    fn as_schema(&self) -> &Schema {
-        self
-    }
-}
-
 /// A schema that says nothing: it accepts any value.
 fn is_anything(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
-}
-
-fn object_of(any: &openapiv3::AnySchema) -> ObjectType {
-    ObjectType {
-        properties: any.properties.clone(),
-        required: any.required.clone(),
-        additional_properties: any.additional_properties.clone(),
-        min_properties: any.min_properties,
-        max_properties: any.max_properties,
-    }
-}
-
-/// A schema whose keywords `openapiv3` could not sort under one type (no `type`, or keywords
-/// of several), read as the schema it most plausibly means; `None` for "any value".
-fn any_as_schema(schema: &Schema, any: &openapiv3::AnySchema) -> Option<Schema> {
-    let kind = if !any.all_of.is_empty() {
-        let mut all_of = any.all_of.clone();
-        if !any.properties.is_empty() {
-            let object = Schema {
-                schema_data: Default::default(),
-                schema_kind: SchemaKind::Type(Type::Object(object_of(any))),
-            };
-            all_of.push(ReferenceOr::Item(object));
-        }
-        SchemaKind::AllOf { all_of }
-    } else if !any.one_of.is_empty() {
-        SchemaKind::OneOf { one_of: any.one_of.clone() }
-    } else if !any.any_of.is_empty() {
-        SchemaKind::AnyOf { any_of: any.any_of.clone() }
-    } else if any.typ.as_deref() == Some("object")
-        || !any.properties.is_empty()
-        || any.additional_properties.is_some()
-    {
-        SchemaKind::Type(Type::Object(object_of(any)))
-    } else {
-        let format = any.format.as_deref();
-        match any.typ.as_deref() {
-            Some("string") => SchemaKind::Type(Type::String(openapiv3::StringType {
-                format: format_of(format),
-                pattern: any.pattern.clone(),
-                enumeration: any
-                    .enumeration
-                    .iter()
-                    .map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                min_length: any.min_length,
-                max_length: any.max_length,
-            })),
-            Some("integer") => SchemaKind::Type(Type::Integer(openapiv3::IntegerType {
-                format: format_of(format),
-                minimum: any.minimum.map(|v| v as i64),
-                maximum: any.maximum.map(|v| v as i64),
-                exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
-                exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
-                ..Default::default()
-            })),
-            Some("number") => SchemaKind::Type(Type::Number(openapiv3::NumberType {
-                minimum: any.minimum,
-                maximum: any.maximum,
-                exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
-                exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
-                ..Default::default()
-            })),
-            Some("boolean") => SchemaKind::Type(Type::Boolean(Default::default())),
-            Some("array") => SchemaKind::Type(Type::Array(openapiv3::ArrayType {
-                items: any.items.clone(),
-                min_items: any.min_items,
-                max_items: any.max_items,
-                unique_items: any.unique_items.unwrap_or(false),
-            })),
-            _ => return None,
-        }
-    };
-    Some(Schema { schema_data: schema.schema_data.clone(), schema_kind: kind })
-}
-
-fn format_of<T: serde::de::DeserializeOwned>(format: Option<&str>) -> VariantOrUnknownOrEmpty<T> {
-    match format {
-        None => VariantOrUnknownOrEmpty::Empty,
-        Some(f) => serde_json::from_value(serde_json::Value::String(f.to_string()))
-            .unwrap_or_else(|_| VariantOrUnknownOrEmpty::Unknown(f.to_string())),
-    }
 }
 
 /// An object with no named properties whose values are described, or left open: a map.

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Problem, pointer};
 use crate::load::Loaded;
-use crate::lower::{self, METHODS};
+use crate::spec::{METHODS, operation, resolve_parameter, template_names};
 use openapiv3::{Parameter, ReferenceOr};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -113,7 +113,7 @@ fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &m
             }
         }
         for &method in METHODS {
-            let Some(op) = lower::operation(item, method) else {
+            let Some(op) = operation(item, method) else {
                 continue;
             };
             let op_at = pointer(&path_at, method);
@@ -142,8 +142,7 @@ fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &m
                     }));
             for (param_at, param) in params {
                 // Unresolved references are reported by `check_refs`.
-                let Some(Parameter::Path { parameter_data, .. }) =
-                    lower::resolve_parameter(doc, param)
+                let Some(Parameter::Path { parameter_data, .. }) = resolve_parameter(doc, param)
                 else {
                     continue;
                 };
@@ -184,18 +183,4 @@ fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &m
             }
         }
     }
-}
-
-/// The names inside `{...}` in a path template, in order.
-pub(crate) fn template_names(path: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        names.push(&rest[open + 1..open + close]);
-        rest = &rest[open + close + 1..];
-    }
-    names
 }
