@@ -5,12 +5,12 @@ use crate::error::{Error, Problem, pointer};
 use crate::model::*;
 use crate::names;
 use crate::spec::{
-    AsSchema, MAX_REF_HOPS, METHODS, any_as_schema, component_name, object_of, operation, resolve,
-    resolve_body, resolve_parameter, resolve_response, template_names,
+    AsSchema, MAX_REF_HOPS, OperationRef, ParamRef, Part, Spec, any_as_schema, component_name,
+    object_of, template, template_names,
 };
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ObjectType, OpenAPI, Parameter, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, Schema, SchemaKind, SecurityScheme, StatusCode, StringFormat, Type,
+    ReferenceOr, Schema, SchemaKind, SecurityScheme, StatusCode, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,7 +20,7 @@ const SCOPES_EXTENSION: &str = "x-required-scopes";
 
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let mut lower = Lower {
-        doc,
+        spec: Spec::new(doc),
         problems: Vec::new(),
         types: BTreeMap::new(),
         component_names: BTreeMap::new(),
@@ -56,7 +56,7 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
 }
 
 struct Lower<'a> {
-    doc: &'a OpenAPI,
+    spec: Spec<'a>,
     problems: Vec<Problem>,
     /// Named types by Rust name; a name is reserved (with `None`) before its type is built.
     types: BTreeMap<String, Option<TypeDef>>,
@@ -72,7 +72,7 @@ impl Lower<'_> {
     /// Component schemas are named first, in document order, so that a type made up for an
     /// inline schema never takes a name the spec gave.
     fn reserve_component_names(&mut self) {
-        let Some(components) = &self.doc.components else {
+        let Some(components) = &self.spec.doc.components else {
             return;
         };
         let keys: Vec<&String> = components.schemas.keys().collect();
@@ -306,10 +306,7 @@ impl Lower<'_> {
         if depth > MAX_REF_HOPS {
             return false;
         }
-        let doc = self.doc;
-        let Some(schema) =
-            resolve(member, "schemas", |name| doc.components.as_ref()?.schemas.get(name))
-        else {
+        let Some(schema) = self.spec.schema(member) else {
             return false;
         };
         let object = match &schema.schema_kind {
@@ -501,21 +498,8 @@ impl Lower<'_> {
     }
 
     fn operations(&mut self) -> Vec<Operation> {
-        let doc = self.doc;
-        let mut operations = Vec::new();
-        for (path, item) in doc.paths.paths.iter() {
-            // Path items given by reference are reported by `validate`.
-            let ReferenceOr::Item(item) = item else {
-                continue;
-            };
-            let path_at = pointer("#/paths", path);
-            for &method in METHODS {
-                if let Some(op) = operation(item, method) {
-                    let at = pointer(&path_at, method);
-                    operations.push(self.operation(path, &path_at, item, method, op, &at));
-                }
-            }
-        }
+        let mut operations: Vec<Operation> =
+            self.spec.operations().map(|op| self.operation(&op)).collect();
         let mut rust_names: Vec<String> = operations.iter().map(|o| o.rust_name.clone()).collect();
         names::dedupe(&mut rust_names, &BTreeSet::new());
         for (op, name) in operations.iter_mut().zip(rust_names) {
@@ -524,44 +508,16 @@ impl Lower<'_> {
         operations
     }
 
-    fn operation(
-        &mut self,
-        path: &str,
-        path_at: &str,
-        item: &PathItem,
-        method: &str,
-        op: &openapiv3::Operation,
-        at: &str,
-    ) -> Operation {
-        let doc = self.doc;
+    fn operation(&mut self, op_ref: &OperationRef) -> Operation {
+        let OperationRef { path, method, op, at, .. } = op_ref;
+        let (path, method, at) = (*path, *method, at.as_str());
+        let spec = self.spec;
         let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
         let rust_name = names::field_name(&operation_id);
         let type_prefix = names::type_name(&operation_id);
 
-        // Operation parameters override path-level ones with the same name and location.
-        let mut declared: Vec<(String, &Parameter)> = Vec::new();
-        let sources = item
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (pointer(&pointer(path_at, "parameters"), &i.to_string()), p))
-            .chain(
-                op.parameters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (pointer(&pointer(at, "parameters"), &i.to_string()), p)),
-            );
-        for (param_at, param) in sources {
-            let Some(param) = resolve_parameter(doc, param) else {
-                continue;
-            };
-            let key =
-                |p: &Parameter| (p.parameter_data_ref().name.clone(), std::mem::discriminant(p));
-            declared.retain(|(_, p)| key(p) != key(param));
-            declared.push((param_at, param));
-        }
         let mut params = Vec::new();
-        for (param_at, param) in declared {
+        for ParamRef { at: param_at, param } in op_ref.parameters() {
             let location = match param {
                 Parameter::Path { .. } => ParamIn::Path,
                 Parameter::Query { .. } => ParamIn::Query,
@@ -620,7 +576,7 @@ impl Lower<'_> {
 
         let body = op.request_body.as_ref().and_then(|b| {
             let body_at = pointer(at, "requestBody");
-            let body = resolve_body(doc, b)?;
+            let body = spec.request_body(b)?;
             let content_at = pointer(&body_at, "content");
             let Some((media, content)) = preferred_media(&body.content) else {
                 self.problem(content_at, "a request body needs at least one media type");
@@ -672,7 +628,7 @@ impl Lower<'_> {
                     .map(|r| (Status::Default, pointer(&responses_at, "default"), r)),
             );
         for (status, response_at, response) in documented {
-            let Some(response) = resolve_response(doc, response) else { continue };
+            let Some(response) = spec.response(response) else { continue };
             let payload = match preferred_media(&response.content) {
                 None => Payload::Empty,
                 Some((media, content)) => {
@@ -923,27 +879,20 @@ fn int_kind(
 }
 
 fn segments(path: &str, params: &[Param]) -> Vec<Segment> {
-    let mut segments = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        if open > 0 {
-            segments.push(Segment::Literal(rest[..open].to_string()));
-        }
-        let name = &rest[open + 1..close];
-        match params.iter().position(|p| p.location == ParamIn::Path && p.api_name == name) {
-            Some(i) => segments.push(Segment::Param(i)),
-            // Undeclared path parameters are reported by `validate`.
-            None => segments.push(Segment::Literal(rest[open..=close].to_string())),
-        }
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        segments.push(Segment::Literal(rest.to_string()));
-    }
-    segments
+    template(path)
+        .into_iter()
+        .map(|part| match part {
+            Part::Literal(text) => Segment::Literal(text.to_string()),
+            Part::Param(name) => {
+                match params.iter().position(|p| p.location == ParamIn::Path && p.api_name == name)
+                {
+                    Some(i) => Segment::Param(i),
+                    // Undeclared path parameters are reported by `validate`.
+                    None => Segment::Literal(format!("{{{name}}}")),
+                }
+            }
+        })
+        .collect()
 }
 
 /// Marks which named types have a `validate` method, which structs are received (and so

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Problem, pointer};
 use crate::load::Loaded;
-use crate::spec::{METHODS, operation, resolve_parameter, template_names};
+use crate::spec::{ParamRef, Spec, template_names};
 use openapiv3::{Parameter, ReferenceOr};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,62 +88,46 @@ fn unescape_uri(fragment: &str) -> String {
 type Repairable = Vec<(Problem, String)>;
 
 fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &mut Repairable) {
-    let doc = &loaded.doc;
     let mut first_seen: BTreeMap<&str, String> = BTreeMap::new();
-    for (path, item) in doc.paths.paths.iter() {
-        let path_at = pointer("#/paths", path);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                problems.push(Problem::new(
-                    pointer(&path_at, "$ref"),
-                    "path items given by `$ref` are not supported",
-                ));
-                continue;
-            }
-        };
-        let template: Vec<&str> = template_names(path);
+    for entry in Spec::new(&loaded.doc).paths() {
+        if let ReferenceOr::Reference { .. } = entry.item {
+            problems.push(Problem::new(
+                pointer(&entry.at, "$ref"),
+                "path items given by `$ref` are not supported",
+            ));
+            continue;
+        }
+        let path = entry.template;
+        let template = template_names(path);
         let mut seen_in_template = BTreeSet::new();
         for name in &template {
             if !seen_in_template.insert(*name) {
                 problems.push(Problem::new(
-                    &path_at,
+                    &entry.at,
                     format!("path parameter `{name}` appears twice in the template"),
                 ));
             }
         }
-        for &method in METHODS {
-            let Some(op) = operation(item, method) else {
-                continue;
-            };
-            let op_at = pointer(&path_at, method);
-            if let Some(id) = &op.operation_id {
+        for op in entry.operations() {
+            if let Some(id) = &op.op.operation_id {
                 match first_seen.get(id.as_str()) {
                     Some(first) => repairable.push((
                         Problem::new(
-                            pointer(&op_at, "operationId"),
+                            pointer(&op.at, "operationId"),
                             format!("duplicate operationId `{id}`, first used at {first}"),
                         ),
                         "the method gets a numbered name".into(),
                     )),
                     None => {
-                        first_seen.insert(id, op_at.clone());
+                        first_seen.insert(id, op.at.clone());
                     }
                 }
             }
+            // Every declaration is checked, also one that the operation overrides: each must
+            // follow OpenAPI's rules on its own.
             let mut declared = BTreeSet::new();
-            let params =
-                item.parameters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (pointer(&pointer(&path_at, "parameters"), &i.to_string()), p))
-                    .chain(op.parameters.iter().enumerate().map(|(i, p)| {
-                        (pointer(&pointer(&op_at, "parameters"), &i.to_string()), p)
-                    }));
-            for (param_at, param) in params {
-                // Unresolved references are reported by `check_refs`.
-                let Some(Parameter::Path { parameter_data, .. }) = resolve_parameter(doc, param)
-                else {
+            for ParamRef { at: param_at, param } in op.declared_parameters() {
+                let Parameter::Path { parameter_data, .. } = param else {
                     continue;
                 };
                 let name = parameter_data.name.as_str();
@@ -172,7 +156,7 @@ fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &m
                 if !declared.contains(name) {
                     repairable.push((
                         Problem::new(
-                            &op_at,
+                            &op.at,
                             format!(
                                 "path parameter `{{{name}}}` is used in the path but not declared"
                             ),
