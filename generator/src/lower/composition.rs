@@ -1,7 +1,7 @@
 //! `allOf`, `oneOf` and `anyOf`: merged objects, merged string enums, and unions.
 
-use super::Lower;
 use super::schemas::schema_doc;
+use super::{Lower, TypeName};
 use crate::error::pointer;
 use crate::model::*;
 use crate::names;
@@ -17,12 +17,11 @@ impl Lower<'_> {
         schema: &Schema,
         members: &[ReferenceOr<Schema>],
         at: &str,
-        hint: &str,
-        mut own: Option<String>,
+        name: TypeName,
     ) -> Shape {
         if let [member] = members {
-            let shape = self.shape(member, &pointer(at, "allOf/0"), hint);
-            if let Some(own) = own {
+            let shape = self.shape(member, &pointer(at, "allOf/0"), name.as_suggestion());
+            if let TypeName::Own(own) = name {
                 // A component that is one other type: an alias.
                 self.define(own, at, schema_doc(schema), TypeKind::Alias(shape.clone()));
             }
@@ -42,7 +41,7 @@ impl Lower<'_> {
         if closed {
             merged.additional_properties = Some(AdditionalProperties::Any(false));
         }
-        let name = self.name_for(&mut own, hint);
+        let name = self.name(name);
         self.object(name.clone(), at, schema_doc(schema), &merged);
         Shape { ty: Ty::Named { name, validate: false }, checks: Checks::default() }
     }
@@ -99,8 +98,7 @@ impl Lower<'_> {
         members: &[ReferenceOr<Schema>],
         members_at: &str,
         at: &str,
-        hint: &str,
-        mut own: Option<String>,
+        name: TypeName,
     ) -> Shape {
         let doc = schema_doc(schema);
         // `{}` members accept anything and add nothing to tell variants apart.
@@ -124,23 +122,25 @@ impl Lower<'_> {
             .collect::<Option<Vec<_>>>()
             .map(|all| all.into_iter().flatten().collect());
         if let Some(values) = strings {
-            let name = self.name_for(&mut own, hint);
+            let name = self.name(name);
             self.string_enum(name.clone(), at, doc, &values);
             return Shape { ty: Ty::Named { name, validate: false }, checks: Checks::default() };
         }
         if let [(i, member)] = members.as_slice() {
-            let shape = self.shape(*member, &pointer(members_at, &i.to_string()), hint);
-            if let Some(own) = own {
+            let shape =
+                self.shape(*member, &pointer(members_at, &i.to_string()), name.as_suggestion());
+            if let TypeName::Own(own) = name {
                 self.define(own, at, doc, TypeKind::Alias(shape.clone()));
             }
             return shape;
         }
-        let name = self.name_for(&mut own, hint);
+        let name = self.name(name);
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in &members {
             let member_at = pointer(members_at, &i.to_string());
-            let shape = self.shape(*member, &member_at, &format!("{name}Variant{}", i + 1));
+            let variant_name = TypeName::suggested(&name).child(&format!("Variant{}", i + 1));
+            let shape = self.shape(*member, &member_at, variant_name);
             let rust_name = match &shape.ty {
                 Ty::Named { name, .. } => name.clone(),
                 Ty::String => "String".into(),

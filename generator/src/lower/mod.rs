@@ -55,6 +55,38 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     })
 }
 
+/// The name of a type that a schema may need.
+#[derive(Debug, Clone)]
+enum TypeName {
+    /// A component's name, reserved before any type is built.
+    Own(String),
+    /// A name made up for an inline schema: this one, or it with a number when it is taken.
+    Suggested(String),
+}
+
+impl TypeName {
+    fn suggested(name: impl Into<String>) -> TypeName {
+        TypeName::Suggested(name.into())
+    }
+
+    /// A suggestion for a schema inside this one: `PetTag` for the property `tag` of `Pet`.
+    fn child(&self, suffix: &str) -> TypeName {
+        TypeName::Suggested(format!("{}{suffix}", self.as_str()))
+    }
+
+    /// The same name as a suggestion, for a schema that stands in for this one (the lone
+    /// member of an `allOf`): a component's own name is taken, so it gets a number.
+    fn as_suggestion(&self) -> TypeName {
+        TypeName::Suggested(self.as_str().to_string())
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            TypeName::Own(name) | TypeName::Suggested(name) => name,
+        }
+    }
+}
+
 struct Lower<'a> {
     spec: Spec<'a>,
     problems: Vec<Problem>,
@@ -101,19 +133,23 @@ impl Lower<'_> {
         self.types.insert(rust_name, Some(def));
     }
 
-    /// The name for a type made from a schema: `own` when it is a component, else a fresh
-    /// name from `hint`.
-    fn name_for(&mut self, own: &mut Option<String>, hint: &str) -> String {
-        own.take().unwrap_or_else(|| self.reserve(hint))
+    /// The name a type gets: a component's own, or a suggestion made free.
+    fn name(&mut self, name: TypeName) -> String {
+        match name {
+            TypeName::Own(name) => name,
+            TypeName::Suggested(preferred) => self.reserve(&preferred),
+        }
     }
 
     fn component(&mut self, key: &str, schema: &ReferenceOr<Schema>) {
         let at = pointer("#/components/schemas", key);
         let rust_name = self.component_names[key].clone();
         let (shape, doc) = match schema {
-            ReferenceOr::Reference { .. } => (self.shape(schema, &at, &rust_name), None),
+            ReferenceOr::Reference { .. } => {
+                (self.shape(schema, &at, TypeName::Own(rust_name.clone())), None)
+            }
             ReferenceOr::Item(schema) => (
-                self.schema_shape(schema, &at, &rust_name, Some(rust_name.clone())),
+                self.schema_shape(schema, &at, TypeName::Own(rust_name.clone())),
                 schema_doc(schema),
             ),
         };

@@ -1,6 +1,6 @@
 //! Operations: parameters, the request body, responses and what a method returns.
 
-use super::Lower;
+use super::{Lower, TypeName};
 use crate::error::pointer;
 use crate::model::*;
 use crate::names;
@@ -29,7 +29,7 @@ impl Lower<'_> {
         let spec = self.spec;
         let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
         let rust_name = names::field_name(&operation_id);
-        let type_prefix = names::type_name(&operation_id);
+        let type_name = TypeName::suggested(names::type_name(&operation_id));
 
         let mut params = Vec::new();
         for ParamRef { at: param_at, param } in op_ref.parameters() {
@@ -47,7 +47,7 @@ impl Lower<'_> {
                 ParameterSchemaOrContent::Schema(schema) => self.shape(
                     schema,
                     &pointer(&param_at, "schema"),
-                    &format!("{type_prefix}{}", names::type_name(&data.name)),
+                    type_name.child(&names::type_name(&data.name)),
                 ),
                 ParameterSchemaOrContent::Content(_) => {
                     self.problem(&param_at, "parameters described by `content` are not supported");
@@ -98,9 +98,9 @@ impl Lower<'_> {
                 return None;
             };
             let schema_at = pointer(&pointer(&content_at, media), "schema");
-            let hint = format!("{type_prefix}Body");
+            let name = type_name.child("Body");
             let shape = |this: &mut Self| match &content.schema {
-                Some(schema) => this.shape(schema, &schema_at, &hint),
+                Some(schema) => this.shape(schema, &schema_at, name),
                 None => Shape::default(),
             };
             let kind = match media_kind(media) {
@@ -157,9 +157,8 @@ impl Lower<'_> {
                                         &pointer(&pointer(&response_at, "content"), media),
                                         "schema",
                                     ),
-                                    &format!(
-                                        "{type_prefix}{}",
-                                        status.variant_name().replacen("Status", "Response", 1)
+                                    type_name.child(
+                                        &status.variant_name().replacen("Status", "Response", 1),
                                     ),
                                 ),
                                 None => Shape::default(),
@@ -191,8 +190,8 @@ impl Lower<'_> {
                 payload: Payload::Empty,
             });
         }
-        let ok = self.returned(&success, &format!("{type_prefix}Response"), &responses_at);
-        let err = self.returned(&errors, &format!("{type_prefix}Error"), &responses_at);
+        let ok = self.returned(&success, type_name.child("Response"), &responses_at);
+        let err = self.returned(&errors, type_name.child("Error"), &responses_at);
         let accept = accept_header(&media_types);
 
         let scopes = match op.extensions.get(SCOPES_EXTENSION) {
@@ -234,12 +233,12 @@ impl Lower<'_> {
 
     /// What a method returns for these outcomes: their payload when they share one, else an
     /// enum with a variant per outcome.
-    pub(super) fn returned(&mut self, outcomes: &[Outcome], hint: &str, at: &str) -> Returned {
+    pub(super) fn returned(&mut self, outcomes: &[Outcome], name: TypeName, at: &str) -> Returned {
         let Some(first) = outcomes.first() else { return Returned::One(Payload::Empty) };
         if outcomes.iter().all(|o| o.payload == first.payload) {
             return Returned::One(first.payload.clone());
         }
-        let name = self.reserve(hint);
+        let name = self.name(name);
         let variants = outcomes
             .iter()
             .map(|o| ResponseVariant {

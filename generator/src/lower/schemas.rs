@@ -1,7 +1,7 @@
 //! Schema → shape: primitives and their formats and constraints, arrays, maps, objects and
 //! string enums.
 
-use super::Lower;
+use super::{Lower, TypeName};
 use crate::error::pointer;
 use crate::model::*;
 use crate::names;
@@ -13,12 +13,12 @@ use openapiv3::{
 use std::collections::BTreeSet;
 
 impl Lower<'_> {
-    /// The shape of a schema or reference; `hint` names a type made for an inline schema.
+    /// The shape of a schema or reference; `name` names a type made for an inline schema.
     pub(super) fn shape<S: AsSchema>(
         &mut self,
         schema: &ReferenceOr<S>,
         at: &str,
-        hint: &str,
+        name: TypeName,
     ) -> Shape {
         match schema {
             ReferenceOr::Reference { reference } => match component_name(reference, "schemas")
@@ -37,24 +37,17 @@ impl Lower<'_> {
                     Shape::default()
                 }
             },
-            ReferenceOr::Item(schema) => self.schema_shape(schema.as_schema(), at, hint, None),
+            ReferenceOr::Item(schema) => self.schema_shape(schema.as_schema(), at, name),
         }
     }
 
-    /// The shape of a schema. A type it needs is named `own` (a component's name) or made
-    /// up from `hint`.
-    pub(super) fn schema_shape(
-        &mut self,
-        schema: &Schema,
-        at: &str,
-        hint: &str,
-        mut own: Option<String>,
-    ) -> Shape {
+    /// The shape of a schema; a type it needs is called `name`.
+    pub(super) fn schema_shape(&mut self, schema: &Schema, at: &str, name: TypeName) -> Shape {
         let mut checks = Checks::default();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if !s.enumeration.is_empty() {
-                    let name = self.name_for(&mut own, hint);
+                    let name = self.name(name);
                     self.string_enum(name.clone(), at, schema_doc(schema), &s.enumeration);
                     Ty::Named { name, validate: false }
                 } else {
@@ -104,7 +97,7 @@ impl Lower<'_> {
                 checks.min_items = a.min_items.map(|n| n as u64).filter(|&n| n > 0);
                 checks.max_items = a.max_items.map(|n| n as u64);
                 let item = match &a.items {
-                    Some(items) => self.shape(items, &pointer(at, "items"), &format!("{hint}Item")),
+                    Some(items) => self.shape(items, &pointer(at, "items"), name.child("Item")),
                     None => Shape::default(),
                 };
                 Ty::Array(Box::new(item))
@@ -115,30 +108,30 @@ impl Lower<'_> {
                         Some(AdditionalProperties::Schema(value)) => self.shape(
                             value,
                             &pointer(at, "additionalProperties"),
-                            &format!("{hint}Value"),
+                            name.child("Value"),
                         ),
                         _ => Shape::default(),
                     };
                     Ty::Map(Box::new(value))
                 } else {
-                    let name = self.name_for(&mut own, hint);
+                    let name = self.name(name);
                     self.object(name.clone(), at, schema_doc(schema), object);
                     Ty::Named { name, validate: false }
                 }
             }
-            SchemaKind::AllOf { all_of } => return self.all_of(schema, all_of, at, hint, own),
+            SchemaKind::AllOf { all_of } => return self.all_of(schema, all_of, at, name),
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
                     "oneOf"
                 } else {
                     "anyOf"
                 };
-                return self.one_of(schema, members, &pointer(at, keyword), at, hint, own);
+                return self.one_of(schema, members, &pointer(at, keyword), at, name);
             }
             // `not` constrains without describing a value: any JSON value.
             SchemaKind::Not { .. } => Ty::Json,
             SchemaKind::Any(any) => match any_as_schema(schema, any) {
-                Some(typed) => return self.schema_shape(&typed, at, hint, own),
+                Some(typed) => return self.schema_shape(&typed, at, name),
                 None => Ty::Json,
             },
         };
@@ -159,8 +152,8 @@ impl Lower<'_> {
         for (api_name, field_rust_name) in api_names.into_iter().zip(rust_names) {
             let schema = &object.properties[api_name];
             let field_at = pointer(&pointer(at, "properties"), api_name);
-            let hint = format!("{rust_name}{}", names::type_name(api_name));
-            let shape = self.shape(schema, &field_at, &hint);
+            let name = TypeName::suggested(&rust_name).child(&names::type_name(api_name));
+            let shape = self.shape(schema, &field_at, name);
             let (doc, nullable, one_way) = match schema {
                 ReferenceOr::Item(s) => (
                     field_doc(s),
