@@ -25,12 +25,37 @@ impl Lower<'_> {
 
     pub(super) fn operation(&mut self, op_ref: &OperationRef) -> Operation {
         let OperationRef { path, method, op, at, .. } = op_ref;
-        let (path, method, at) = (*path, *method, at.as_str());
-        let spec = self.spec;
         let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
-        let rust_name = names::field_name(&operation_id);
         let type_name = TypeName::suggested(names::type_name(&operation_id));
+        let params = self.params(op_ref, &type_name);
+        let body = self.body(op_ref, &type_name);
+        let (success, errors, accept) = self.outcomes(op_ref, &type_name);
+        let responses_at = pointer(at, "responses");
+        let ok = self.returned(&success, type_name.child("Response"), &responses_at);
+        let err = self.returned(&errors, type_name.child("Error"), &responses_at);
+        Operation {
+            rust_name: names::field_name(&operation_id),
+            operation_id,
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            segments: segments(path, &params),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            ok,
+            err,
+            accept,
+            scopes: self.scopes(op_ref),
+        }
+    }
 
+    /// The parameters that apply to an operation, with Rust names that differ from each other
+    /// and from `body`.
+    fn params(&mut self, op_ref: &OperationRef, type_name: &TypeName) -> Vec<Param> {
         let mut params = Vec::new();
         for ParamRef { at: param_at, param } in op_ref.parameters() {
             let location = match param {
@@ -66,7 +91,7 @@ impl Lower<'_> {
         }
         // What `validate` lets through only when lenient: path parameters the template does
         // not use are left out, and names the template uses without declaring are strings.
-        let template = template_names(path);
+        let template = template_names(op_ref.path);
         params.retain(|p| p.location != ParamIn::Path || template.contains(&p.api_name.as_str()));
         for name in template {
             if !params.iter().any(|p| p.location == ParamIn::Path && p.api_name == name) {
@@ -86,47 +111,54 @@ impl Lower<'_> {
         for (p, name) in params.iter_mut().zip(param_names) {
             p.rust_name = name;
         }
+        params
+    }
 
-        let segments = segments(path, &params);
+    /// The request body, sent as its preferred media type.
+    fn body(&mut self, op_ref: &OperationRef, type_name: &TypeName) -> Option<Body> {
+        let body_at = pointer(&op_ref.at, "requestBody");
+        let body = self.spec.request_body(op_ref.op.request_body.as_ref()?)?;
+        let content_at = pointer(&body_at, "content");
+        let Some((media, content)) = preferred_media(&body.content) else {
+            self.problem(content_at, "a request body needs at least one media type");
+            return None;
+        };
+        let schema_at = pointer(&pointer(&content_at, media), "schema");
+        let name = type_name.child("Body");
+        let shape = |this: &mut Self| match &content.schema {
+            Some(schema) => this.shape(schema, &schema_at, name),
+            None => Shape::default(),
+        };
+        let kind = match media_kind(media) {
+            MediaKind::Json => BodyKind::Json(shape(self)),
+            MediaKind::Form => BodyKind::Form(shape(self)),
+            MediaKind::Multipart => BodyKind::Multipart(shape(self)),
+            MediaKind::Text => BodyKind::Text,
+            MediaKind::Binary => BodyKind::Bytes,
+        };
+        let content_type = if media.trim() == "*/*" { "application/json" } else { media };
+        Some(Body {
+            kind,
+            content_type: content_type.to_string(),
+            other_media: body.content.keys().filter(|m| *m != media).cloned().collect(),
+            required: body.required,
+            doc: body.description.clone(),
+        })
+    }
 
-        let body = op.request_body.as_ref().and_then(|b| {
-            let body_at = pointer(at, "requestBody");
-            let body = spec.request_body(b)?;
-            let content_at = pointer(&body_at, "content");
-            let Some((media, content)) = preferred_media(&body.content) else {
-                self.problem(content_at, "a request body needs at least one media type");
-                return None;
-            };
-            let schema_at = pointer(&pointer(&content_at, media), "schema");
-            let name = type_name.child("Body");
-            let shape = |this: &mut Self| match &content.schema {
-                Some(schema) => this.shape(schema, &schema_at, name),
-                None => Shape::default(),
-            };
-            let kind = match media_kind(media) {
-                MediaKind::Json => BodyKind::Json(shape(self)),
-                MediaKind::Form => BodyKind::Form(shape(self)),
-                MediaKind::Multipart => BodyKind::Multipart(shape(self)),
-                MediaKind::Text => BodyKind::Text,
-                MediaKind::Binary => BodyKind::Bytes,
-            };
-            let content_type = if media.trim() == "*/*" { "application/json" } else { media };
-            Some(Body {
-                kind,
-                content_type: content_type.to_string(),
-                other_media: body.content.keys().filter(|m| *m != media).cloned().collect(),
-                required: body.required,
-                doc: body.description.clone(),
-            })
-        });
-
+    /// The documented responses, as successes and errors, and the `Accept` header they make.
+    fn outcomes(
+        &mut self,
+        op_ref: &OperationRef,
+        type_name: &TypeName,
+    ) -> (Vec<Outcome>, Vec<Outcome>, String) {
         let mut success = Vec::new();
         let mut errors = Vec::new();
         let mut default = None;
         let mut media_types = Vec::new();
-        let responses_at = pointer(at, "responses");
-        let documented = op
-            .responses
+        let responses_at = pointer(&op_ref.at, "responses");
+        let responses = &op_ref.op.responses;
+        let documented = responses
             .responses
             .iter()
             .map(|(status, response)| {
@@ -137,13 +169,13 @@ impl Lower<'_> {
                 (status, pointer(&responses_at, &status.to_string()), response)
             })
             .chain(
-                op.responses
+                responses
                     .default
                     .iter()
                     .map(|r| (Status::Default, pointer(&responses_at, "default"), r)),
             );
         for (status, response_at, response) in documented {
-            let Some(response) = spec.response(response) else { continue };
+            let Some(response) = self.spec.response(response) else { continue };
             let payload = match preferred_media(&response.content) {
                 None => Payload::Empty,
                 Some((media, content)) => {
@@ -190,44 +222,26 @@ impl Lower<'_> {
                 payload: Payload::Empty,
             });
         }
-        let ok = self.returned(&success, type_name.child("Response"), &responses_at);
-        let err = self.returned(&errors, type_name.child("Error"), &responses_at);
-        let accept = accept_header(&media_types);
+        (success, errors, accept_header(&media_types))
+    }
 
-        let scopes = match op.extensions.get(SCOPES_EXTENSION) {
-            None => Vec::new(),
-            Some(value) => match value
-                .as_array()
-                .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_string)).collect())
-            {
-                Some(scopes) => scopes,
-                None => {
-                    self.problem(
-                        pointer(at, SCOPES_EXTENSION),
-                        "must be a list of scope names (strings)",
-                    );
-                    Vec::new()
-                }
-            },
+    /// The scopes of which the token must hold one, from [`SCOPES_EXTENSION`].
+    fn scopes(&mut self, op_ref: &OperationRef) -> Vec<String> {
+        let Some(value) = op_ref.op.extensions.get(SCOPES_EXTENSION) else {
+            return Vec::new();
         };
-
-        Operation {
-            rust_name,
-            operation_id,
-            method: method.to_ascii_uppercase(),
-            path: path.to_string(),
-            segments,
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            deprecated: op.deprecated,
-            params,
-            body,
-            success,
-            errors,
-            ok,
-            err,
-            accept,
-            scopes,
+        match value
+            .as_array()
+            .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_string)).collect())
+        {
+            Some(scopes) => scopes,
+            None => {
+                self.problem(
+                    pointer(&op_ref.at, SCOPES_EXTENSION),
+                    "must be a list of scope names (strings)",
+                );
+                Vec::new()
+            }
         }
     }
 
