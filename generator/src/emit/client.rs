@@ -679,12 +679,10 @@ fn status_text(status: Status) -> String {
 /// body that is not a struct is encoded from its JSON form.
 fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> TokenStream {
     let fields = match &shape.ty {
-        Ty::Named { name, .. } => {
-            api.types.iter().find(|t| t.rust_name == *name).and_then(|t| match &t.kind {
-                TypeKind::Struct(s) => Some(&s.fields),
-                _ => None,
-            })
-        }
+        Ty::Named { name, .. } => api.type_def(name).and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        }),
         _ => None,
     };
     let Some(fields) = fields else {
@@ -766,15 +764,13 @@ fn is_by_value(ty: &Ty) -> bool {
 /// a union, an object, an array in a path or header) as the text of its JSON form.
 fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
     let displays = match ty {
-        Ty::Named { name, .. } => {
-            api.types.iter().find(|t| t.rust_name == *name).is_some_and(|t| match &t.kind {
-                TypeKind::Enum(_) | TypeKind::Newtype(_) => true,
-                TypeKind::Alias(shape) => {
-                    matches!(shape.ty, Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float)
-                }
-                _ => false,
-            })
-        }
+        Ty::Named { name, .. } => api.type_def(name).is_some_and(|t| match &t.kind {
+            TypeKind::Enum(_) | TypeKind::Newtype(_) => true,
+            TypeKind::Alias(shape) => {
+                matches!(shape.ty, Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float)
+            }
+            _ => false,
+        }),
         _ => false,
     };
     match ty {

@@ -49,12 +49,7 @@ impl<'a> Emitter<'a> {
     }
 
     fn runtime(&self) -> Vec<&'static str> {
-        let forms = self.api.operations.iter().any(|op| {
-            matches!(
-                op.body.as_ref().map(|b| &b.kind),
-                Some(BodyKind::Form(_) | BodyKind::Multipart(_))
-            )
-        });
+        let forms = self.api.operations.iter().filter_map(|op| op.body.as_ref()).any(Body::is_form);
         if forms { vec![RUNTIME, RUNTIME_FORMS] } else { vec![RUNTIME] }
     }
 
@@ -235,40 +230,16 @@ pub(crate) struct Patterns {
 
 impl Patterns {
     fn collect(api: &Api) -> Patterns {
-        let mut patterns = Patterns { numbers: BTreeMap::new() };
-        for def in &api.types {
-            match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| patterns.add(&f.shape)),
-                TypeKind::Newtype(shape) | TypeKind::Alias(shape) => patterns.add(shape),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| patterns.add(&v.shape)),
-                TypeKind::Enum(_) | TypeKind::Responses(_) => {}
-            }
-        }
-        for op in &api.operations {
-            op.params.iter().for_each(|p| patterns.add(&p.shape));
-            if let Some(Body {
-                kind: BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape),
-                ..
-            }) = &op.body
-            {
-                patterns.add(shape);
-            }
-        }
-        patterns
-    }
-
-    fn add(&mut self, shape: &Shape) {
-        if let Some(pattern) = &shape.checks.pattern {
+        let mut numbers = BTreeMap::new();
+        let patterns =
+            api.checked_shapes().flat_map(Shape::nested).filter_map(|s| s.checks.pattern.as_ref());
+        for pattern in patterns {
             for matcher in std::iter::once(&pattern.matcher).chain(&pattern.excluded) {
-                let next = self.numbers.len();
-                self.numbers
-                    .entry(matcher.regex.clone())
-                    .or_insert_with(|| (next, matcher.clone()));
+                let next = numbers.len();
+                numbers.entry(matcher.regex.clone()).or_insert_with(|| (next, matcher.clone()));
             }
         }
-        if let Ty::Array(item) | Ty::Map(item) = &shape.ty {
-            self.add(item);
-        }
+        Patterns { numbers }
     }
 
     fn function(&self, matcher: &Matcher) -> Ident {

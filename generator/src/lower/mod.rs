@@ -32,18 +32,14 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         }
     }
     let operations = lower.operations();
-    let Lower { mut problems, mut types, .. } = lower;
-    let mut operations = operations;
-    if problems.is_empty() {
-        problems = passes::finish_types(&mut types, &mut operations);
-    }
+    let Lower { problems, types, .. } = lower;
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
     let bearer = doc.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
         matches!(s, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
     });
-    Ok(Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
@@ -52,7 +48,12 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         types: types.into_values().flatten().collect(),
         operations,
         warnings: Vec::new(),
-    })
+    };
+    let problems = passes::finish(&mut api);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(api)
 }
 
 /// The name of a type that a schema may need.
