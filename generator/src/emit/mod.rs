@@ -1,6 +1,8 @@
 //! Model → tokens, one function per construct. Reads only [`crate::model`].
 
+mod blocking;
 mod client;
+mod front;
 mod types;
 
 use crate::Config;
@@ -58,7 +60,7 @@ impl<'a> Emitter<'a> {
         vec![
             Unformatted {
                 path: "src/lib.rs",
-                source: Source::Items(vec![Box::new(move || client::lib(api, config))]),
+                source: Source::Items(vec![Box::new(move || front::lib(api, config))]),
             },
             Unformatted {
                 path: "src/types.rs",
@@ -68,7 +70,7 @@ impl<'a> Emitter<'a> {
                 path: "src/client.rs",
                 source: Source::Items(client::client(api, patterns)),
             },
-            Unformatted { path: "src/blocking.rs", source: Source::Items(client::blocking(api)) },
+            Unformatted { path: "src/blocking.rs", source: Source::Items(blocking::blocking(api)) },
             Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
         ]
     }
