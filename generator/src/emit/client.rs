@@ -182,132 +182,10 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
         with_content,
     } = signature(op);
 
-    // Parameters: checked, then put in the path, the query and the headers.
-    let mut prepare = TokenStream::new();
-    for p in op.params.iter().filter(|p| p.shape.needs_check()) {
-        let arg = ident(&p.rust_name);
-        let body = checks(
-            &p.shape,
-            &quote!(value),
-            &[Step::Name(p.api_name.clone())],
-            patterns,
-            &quote!(super::types::),
-        );
-        let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
-        prepare.extend(if p.required {
-            quote!({ let value = #binding; #body })
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
-        });
-    }
-    let capacity =
-        op.path.len() + 24 * op.params.iter().filter(|p| p.location == ParamIn::Path).count();
-    let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
-    let mut url = quote!(let mut url = self.url(#capacity););
-    for segment in &op.segments {
-        url.extend(match segment {
-            Segment::Literal(text) => quote!(url.push_str(#text);),
-            Segment::Param(i) => {
-                let p = &op.params[*i];
-                let arg = ident(&p.rust_name);
-                let api_name = &p.api_name;
-                let value = display_value(api, &p.shape.ty, quote!(#arg));
-                quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
-            }
-        });
-    }
-    for p in op.params.iter().filter(|p| p.location == ParamIn::Query) {
-        let arg = ident(&p.rust_name);
-        let api_name = &p.api_name;
-        let push = |value: TokenStream| match &p.shape.ty {
-            Ty::Array(item) => {
-                let item_value = display_value(api, &item.ty, quote!(item));
-                quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
-            }
-            ty => {
-                let value = display_value(api, ty, value);
-                quote!(super::runtime::push_query(&mut url, #api_name, #value);)
-            }
-        };
-        url.extend(if p.required {
-            push(quote!(#arg))
-        } else {
-            let inner = push(quote!(value));
-            quote!(if let ::std::option::Option::Some(value) = #arg { #inner })
-        });
-    }
-    let method = format_ident!("{}", op.method);
-    let accept = &op.accept;
-    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url, #accept););
-    for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
-        let arg = ident(&p.rust_name);
-        let api_name = &p.api_name;
-        let set = |value: TokenStream| {
-            let value = display_value(api, &p.shape.ty, value);
-            quote!(request.header(#api_name, super::runtime::header_value(#api_name, #value)?))
-        };
-        request.extend(if p.required {
-            let set = set(quote!(#arg));
-            quote!(let request = #set;)
-        } else {
-            let set = set(quote!(value));
-            quote! {
-                let request = match #arg {
-                    ::std::option::Option::Some(value) => #set,
-                    ::std::option::Option::None => request,
-                };
-            }
-        });
-    }
-
-    // The body: checked, encoded as its media type says.
-    let mut body_prepare = TokenStream::new();
-    let mut attach = TokenStream::new();
-    if let Some(body) = &op.body {
-        let content_type = &body.content_type;
-        let (check_shape, encode) = match &body.kind {
-            BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
-            BodyKind::Form(shape) => {
-                (Some(shape), form_parts(api, shape, quote!(super::runtime::FormBody)))
-            }
-            BodyKind::Multipart(shape) => {
-                (Some(shape), form_parts(api, shape, quote!(super::runtime::Multipart)))
-            }
-            BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
-            BodyKind::Bytes => (None, quote!(body.to_vec())),
-        };
-        if let Some(shape) = check_shape.filter(|s| s.needs_check()) {
-            let checks = checks(shape, &quote!(value), &[], patterns, &quote!(super::types::));
-            body_prepare = if body.required {
-                quote!({ let value = body; #checks })
-            } else {
-                quote!(if let ::std::option::Option::Some(value) = body { #checks })
-            };
-        }
-        let send = match &body.kind {
-            BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
-                {
-                    let (content_type, body) = #encode;
-                    request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
-                }
-            },
-            _ => quote! {
-                request
-                    .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
-                    .body(#encode)
-            },
-        };
-        attach = if body.required {
-            quote!(let request = #send;)
-        } else {
-            quote! {
-                let request = match body {
-                    ::std::option::Option::Some(body) => #send,
-                    ::std::option::Option::None => request,
-                };
-            }
-        };
-    }
+    let prepare = check_params(op, patterns);
+    let url = url(api, op);
+    let request = request(api, op);
+    let (body_prepare, attach) = body(api, op, patterns);
 
     let decode = returned_decoder(&op.ok, &op.success);
     let decode_error = returned_decoder(&op.err, &op.errors);
@@ -368,6 +246,153 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
         });
     }
     methods
+}
+
+/// Statements that check the parameters that have constraints.
+fn check_params(op: &Operation, patterns: &Patterns) -> TokenStream {
+    let mut prepare = TokenStream::new();
+    for p in op.params.iter().filter(|p| p.shape.needs_check()) {
+        let arg = ident(&p.rust_name);
+        let body = checks(
+            &p.shape,
+            &quote!(value),
+            &[Step::Name(p.api_name.clone())],
+            patterns,
+            &quote!(super::types::),
+        );
+        let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
+        prepare.extend(if p.required {
+            quote!({ let value = #binding; #body })
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+        });
+    }
+    prepare
+}
+
+/// Statements that build `url`: the path with its parameters, then the query.
+fn url(api: &Api, op: &Operation) -> TokenStream {
+    let capacity =
+        op.path.len() + 24 * op.params.iter().filter(|p| p.location == ParamIn::Path).count();
+    let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
+    let mut url = quote!(let mut url = self.url(#capacity););
+    for segment in &op.segments {
+        url.extend(match segment {
+            Segment::Literal(text) => quote!(url.push_str(#text);),
+            Segment::Param(i) => {
+                let p = &op.params[*i];
+                let arg = ident(&p.rust_name);
+                let api_name = &p.api_name;
+                let value = display_value(api, &p.shape.ty, quote!(#arg));
+                quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
+            }
+        });
+    }
+    for p in op.params.iter().filter(|p| p.location == ParamIn::Query) {
+        let arg = ident(&p.rust_name);
+        let api_name = &p.api_name;
+        let push = |value: TokenStream| match &p.shape.ty {
+            Ty::Array(item) => {
+                let item_value = display_value(api, &item.ty, quote!(item));
+                quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
+            }
+            ty => {
+                let value = display_value(api, ty, value);
+                quote!(super::runtime::push_query(&mut url, #api_name, #value);)
+            }
+        };
+        url.extend(if p.required {
+            push(quote!(#arg))
+        } else {
+            let inner = push(quote!(value));
+            quote!(if let ::std::option::Option::Some(value) = #arg { #inner })
+        });
+    }
+    url
+}
+
+/// Statements that build `request` from `url`: the method, `Accept` and the header
+/// parameters.
+fn request(api: &Api, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let accept = &op.accept;
+    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url, #accept););
+    for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
+        let arg = ident(&p.rust_name);
+        let api_name = &p.api_name;
+        let set = |value: TokenStream| {
+            let value = display_value(api, &p.shape.ty, value);
+            quote!(request.header(#api_name, super::runtime::header_value(#api_name, #value)?))
+        };
+        request.extend(if p.required {
+            let set = set(quote!(#arg));
+            quote!(let request = #set;)
+        } else {
+            let set = set(quote!(value));
+            quote! {
+                let request = match #arg {
+                    ::std::option::Option::Some(value) => #set,
+                    ::std::option::Option::None => request,
+                };
+            }
+        });
+    }
+    request
+}
+
+/// The statements that check the body (run before anything is sent) and those that attach
+/// it to `request`, encoded as its media type says.
+fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) {
+    let Some(body) = &op.body else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let content_type = &body.content_type;
+    let (check_shape, encode) = match &body.kind {
+        BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
+        BodyKind::Form(shape) => {
+            (Some(shape), form_parts(api, shape, quote!(super::runtime::FormBody)))
+        }
+        BodyKind::Multipart(shape) => {
+            (Some(shape), form_parts(api, shape, quote!(super::runtime::Multipart)))
+        }
+        BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
+        BodyKind::Bytes => (None, quote!(body.to_vec())),
+    };
+    let check = match check_shape.filter(|s| s.needs_check()) {
+        None => TokenStream::new(),
+        Some(shape) => {
+            let checks = checks(shape, &quote!(value), &[], patterns, &quote!(super::types::));
+            if body.required {
+                quote!({ let value = body; #checks })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = body { #checks })
+            }
+        }
+    };
+    let send = match &body.kind {
+        BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
+            {
+                let (content_type, body) = #encode;
+                request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
+            }
+        },
+        _ => quote! {
+            request
+                .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
+                .body(#encode)
+        },
+    };
+    let attach = if body.required {
+        quote!(let request = #send;)
+    } else {
+        quote! {
+            let request = match body {
+                ::std::option::Option::Some(body) => #send,
+                ::std::option::Option::None => request,
+            };
+        }
+    };
+    (check, attach)
 }
 
 /// The type a set of outcomes gives.
