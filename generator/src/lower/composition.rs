@@ -20,7 +20,8 @@ impl Lower<'_> {
         name: TypeName,
     ) -> Shape {
         if let [member] = members {
-            let shape = self.shape(member, &pointer(at, "allOf/0"), name.as_suggestion());
+            let shape =
+                self.shape(member, &pointer(&pointer(at, "allOf"), "0"), name.as_suggestion());
             if let TypeName::Own(own) = name {
                 // A component that is one other type: an alias.
                 self.define(own, at, schema_doc(schema), TypeKind::Alias(shape.clone()));
