@@ -23,22 +23,42 @@ pub(super) fn finish(api: &mut Api) -> Vec<Problem> {
     Vec::new()
 }
 
+/// Type aliases that contain themselves, which no Rust type alias can express: through
+/// references alone (`A` is `B`, `B` is `A`), or through arrays and maps (`A` is a list of
+/// `A`). An alias that only leads to such a cycle, or to an alias of a primitive, is fine.
 fn alias_cycles(api: &Api) -> Vec<Problem> {
-    api.types
-        .iter()
-        .filter(|d| match &d.kind {
-            TypeKind::Alias(shape) => {
-                matches!(shape.ty, Ty::Named { .. }) && direct_target(api, &shape.ty).is_none()
+    let mut problems = Vec::new();
+    for def in &api.types {
+        let TypeKind::Alias(shape) = &def.kind else {
+            continue;
+        };
+        // Each alias names at most one type, so following them is a path, not a tree.
+        let mut shape = shape;
+        let mut only_references = true;
+        for _ in 0..api.types.len() {
+            only_references &= matches!(shape.ty, Ty::Named { .. });
+            let Some(name) = shape.named() else {
+                break;
+            };
+            if name == def.rust_name {
+                problems.push(Problem::new(
+                    &def.at,
+                    if only_references {
+                        "this schema is only a reference to itself, through a cycle of references"
+                    } else {
+                        "this schema is an array or map of itself, through references, which a \
+                         Rust type alias cannot express"
+                    },
+                ));
+                break;
             }
-            _ => false,
-        })
-        .map(|d| {
-            Problem::new(
-                &d.at,
-                "this schema is only a reference to itself, through a cycle of references",
-            )
-        })
-        .collect()
+            match api.type_def(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(next)) => shape = next,
+                _ => break,
+            }
+        }
+    }
+    problems
 }
 
 /// The named type a shape stands for directly (not through a `Vec` or map), looking
