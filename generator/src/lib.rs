@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage:
 //! `load` (text → document) → `validate` (every problem, located) →
 //! `lower` (document → `model`) → `emit` (model → tokens) → `format` (tokens → files).
+//! `validate` and `lower` read the document through `spec`, the same way.
 //! [`generate`] runs it; it does no I/O and gives byte-identical output for the same input.
 //! [`diff`] compares the models of two documents, for review.
 
