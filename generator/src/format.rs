@@ -71,27 +71,24 @@ fn print_items(path: &str, items: &[Item<'_>]) -> Result<String, Error> {
 
 #[cfg(test)]
 mod tests {
-    /// The runtime's parts are stored as prettyplease prints them, so emitting them verbatim
-    /// gives what formatting would. After editing one, run this test with `UPDATE_GOLDEN=1`
-    /// to store the formatted text.
+    /// The runtime is stored as prettyplease prints it, so emitting its parts verbatim gives
+    /// what formatting would. After editing it, run this test with `UPDATE_GOLDEN=1` to store
+    /// the formatted text.
     #[test]
     fn the_runtime_is_stored_formatted() {
-        let parts = [
-            ("runtime.rs.in", crate::emit::RUNTIME),
-            ("runtime_forms.rs.in", crate::emit::RUNTIME_FORMS),
-        ];
-        for (name, text) in parts {
-            let formatted =
-                prettyplease::unparse(&syn::parse_file(text).expect("the runtime parses"));
-            if formatted != text && std::env::var_os("UPDATE_GOLDEN").is_some() {
-                let path = format!("{}/src/emit/{name}", env!("CARGO_MANIFEST_DIR"));
-                std::fs::write(path, &formatted).expect("the runtime template is writable");
-                continue;
-            }
-            assert!(
-                formatted == text,
-                "emit/{name} is not in prettyplease's format; run `UPDATE_GOLDEN=1 cargo test -p generator --lib`"
-            );
+        let parts = [crate::emit::RUNTIME, crate::emit::RUNTIME_FORMS];
+        let formatted: Vec<String> = parts
+            .iter()
+            .map(|text| prettyplease::unparse(&syn::parse_file(text).expect("the runtime parses")))
+            .collect();
+        if formatted != parts && std::env::var_os("UPDATE_GOLDEN").is_some() {
+            let path = format!("{}/../runtime/src/runtime.rs", env!("CARGO_MANIFEST_DIR"));
+            std::fs::write(path, formatted.concat()).expect("the runtime is writable");
+            return;
         }
+        assert!(
+            formatted == parts,
+            "runtime/src/runtime.rs is not in prettyplease's format; run `UPDATE_GOLDEN=1 cargo test -p generator --lib`"
+        );
     }
 }

@@ -26,10 +26,35 @@ pub(crate) enum Source<'a> {
     Text(Vec<&'static str>),
 }
 
-/// The runtime every client has, and the part only clients with form or multipart bodies
-/// need; both are stored as prettyplease prints them.
-pub(crate) const RUNTIME: &str = include_str!("runtime.rs.in");
-pub(crate) const RUNTIME_FORMS: &str = include_str!("runtime_forms.rs.in");
+/// The runtime every client has, and the part at its end that only clients with form or
+/// multipart bodies need: the source of the `runtime` crate, where it is compiled and tested,
+/// stored as prettyplease prints it.
+pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(FORMS_START).0;
+pub(crate) const RUNTIME_FORMS: &str = RUNTIME_SOURCE.split_at(FORMS_START).1;
+
+const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
+const FORMS_START: usize =
+    line_start(RUNTIME_SOURCE, "/// An `application/x-www-form-urlencoded` body");
+
+/// Where the first line of `text` that begins with `prefix` begins; fails the build if none does.
+const fn line_start(text: &str, prefix: &str) -> usize {
+    let (text, prefix) = (text.as_bytes(), prefix.as_bytes());
+    let mut start = 0;
+    while start + prefix.len() <= text.len() {
+        let mut i = 0;
+        while i < prefix.len() && text[start + i] == prefix[i] {
+            i += 1;
+        }
+        if i == prefix.len() {
+            return start;
+        }
+        while start < text.len() && text[start] != b'\n' {
+            start += 1;
+        }
+        start += 1;
+    }
+    panic!("the runtime has no line that begins with the prefix");
+}
 
 /// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
 pub(crate) struct Emitter<'a> {

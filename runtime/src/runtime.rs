@@ -1070,3 +1070,147 @@ where
     }
     deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
+/// An `application/x-www-form-urlencoded` body, built pair by pair.
+pub(crate) struct FormBody {
+    body: String,
+}
+impl FormBody {
+    pub(crate) fn new() -> Self {
+        FormBody { body: String::new() }
+    }
+    pub(crate) fn text(&mut self, name: &str, value: &str) {
+        if !self.body.is_empty() {
+            self.body.push('&');
+        }
+        let _ = fmt::write(&mut PercentEncode(&mut self.body), format_args!("{name}"));
+        self.body.push('=');
+        let _ = fmt::write(&mut PercentEncode(&mut self.body), format_args!("{value}"));
+    }
+    pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
+        self.text(name, &String::from_utf8_lossy(content));
+    }
+    pub(crate) fn json<T: ::serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let json = ::serde_json::to_string(value)
+            .map_err(|e| {
+                ValidationError::new(format!("cannot be encoded as JSON: {e}"))
+                    .within(name)
+            })?;
+        self.text(name, &json);
+        Ok(())
+    }
+    /// A body that is not a struct: the properties of its JSON form, arrays as repeated names.
+    pub(crate) fn from_json<T: ::serde::Serialize>(
+        body: &T,
+    ) -> Result<Self, ValidationError> {
+        let value = ::serde_json::to_value(body)
+            .map_err(|e| ValidationError::new(
+                format!("cannot be encoded as a form: {e}"),
+            ))?;
+        let ::serde_json::Value::Object(properties) = value else {
+            return Err(ValidationError::new("a form body must be an object"));
+        };
+        let mut form = FormBody::new();
+        for (name, value) in &properties {
+            let values = match value {
+                ::serde_json::Value::Array(items) => items.iter().collect(),
+                value => vec![value],
+            };
+            for value in values {
+                match value {
+                    ::serde_json::Value::Null => {}
+                    ::serde_json::Value::String(text) => form.text(name, text),
+                    other => form.text(name, &other.to_string()),
+                }
+            }
+        }
+        Ok(form)
+    }
+    pub(crate) fn finish(self) -> (String, Vec<u8>) {
+        ("application/x-www-form-urlencoded".to_string(), self.body.into_bytes())
+    }
+}
+/// A `multipart/form-data` body, built part by part.
+pub(crate) struct Multipart {
+    boundary: String,
+    body: Vec<u8>,
+}
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        let nanos = ::std::time::SystemTime::now()
+            .duration_since(::std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        Multipart {
+            boundary: format!("----generated-client-{nanos:032x}"),
+            body: Vec::new(),
+        }
+    }
+    fn part(&mut self, name: &str, extra: &str, content: &[u8]) {
+        let name = name.replace('"', "%22");
+        self.body
+            .extend_from_slice(
+                format!(
+                    "--{}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n",
+                    self.boundary
+                )
+                    .as_bytes(),
+            );
+        self.body.extend_from_slice(content);
+        self.body.extend_from_slice(b"\r\n");
+    }
+    pub(crate) fn text(&mut self, name: &str, value: &str) {
+        self.part(name, "", value.as_bytes());
+    }
+    pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
+        let filename = name.replace('"', "%22");
+        self.part(
+            name,
+            &format!(
+                "; filename=\"{filename}\"\r\nContent-Type: application/octet-stream"
+            ),
+            content,
+        );
+    }
+    pub(crate) fn json<T: ::serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let json = ::serde_json::to_vec(value)
+            .map_err(|e| {
+                ValidationError::new(format!("cannot be encoded as JSON: {e}"))
+                    .within(name)
+            })?;
+        self.part(name, "\r\nContent-Type: application/json", &json);
+        Ok(())
+    }
+    /// A body that is not a struct: one JSON part per property of its JSON form.
+    pub(crate) fn from_json<T: ::serde::Serialize>(
+        body: &T,
+    ) -> Result<Self, ValidationError> {
+        let value = ::serde_json::to_value(body)
+            .map_err(|e| ValidationError::new(
+                format!("cannot be encoded as multipart: {e}"),
+            ))?;
+        let ::serde_json::Value::Object(properties) = value else {
+            return Err(ValidationError::new("a multipart body must be an object"));
+        };
+        let mut form = Multipart::new();
+        for (name, value) in &properties {
+            match value {
+                ::serde_json::Value::String(text) => form.text(name, text),
+                other => form.json(name, other)?,
+            }
+        }
+        Ok(form)
+    }
+    /// The `Content-Type` (with the boundary) and the body.
+    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
+        self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (format!("multipart/form-data; boundary={}", self.boundary), self.body)
+    }
+}
