@@ -71,20 +71,25 @@ fn golden_outputs() {
                 fs::create_dir_all(path.parent().unwrap()).unwrap();
                 fs::write(&path, &file.contents).unwrap();
             } else {
-                let first = expected.lines().zip(file.contents.lines()).position(|(a, b)| a != b);
-                mismatches.push(format!(
-                    "{} (first difference at line {})",
-                    path.display(),
-                    first.map_or(0, |l| l + 1)
-                ));
+                mismatches.push(diff(&path, &expected, &file.contents));
             }
         }
     }
     assert!(
         mismatches.is_empty(),
-        "generated code differs from the golden files:\n  {}\nif the change is intended, run `{UPDATE}=1 cargo test -p generator --test golden` and review the diff",
-        mismatches.join("\n  ")
+        "generated code differs from the golden files:\n{}\nif the change is intended, run `{UPDATE}=1 cargo test -p generator --test golden` and review the diff",
+        mismatches.join("\n")
     );
+}
+
+/// A unified diff from the golden file to the generated text.
+fn diff(path: &Path, golden: &str, generated: &str) -> String {
+    let shown = path.display();
+    similar::TextDiff::from_lines(golden, generated)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("golden: {shown}"), &format!("generated: {shown}"))
+        .to_string()
 }
 
 #[test]
