@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-/// A module for each golden case, holding what its `lib.rs` declares (without the `blocking`
-/// feature): its files under `golden/<case>/src/` and, since the golden files do not hold the
+/// A module for each golden case, holding what its `lib.rs` declares, the blocking client
+/// included: its files under `golden/<case>/src/` and, since the golden files do not hold the
 /// runtime, the runtime crate's source, form encoders included.
 macro_rules! golden_cases {
     ($($case:ident)*) => {
@@ -20,6 +20,7 @@ macro_rules! golden_cases {
                         #[path = "../../../../../runtime/src/runtime.rs"]
                         mod runtime;
                         pub mod types;
+                        pub mod blocking;
                         pub use runtime::{
                             BuildError, Client, ClientBuilder, Error, Response, RetryPolicy,
                             ValidationError,
@@ -71,6 +72,8 @@ fn golden_outputs_compile() {
     assert_eq!(client.base_url(), "https://names.example.com/v1");
     assert!(matches!(constraints::Client::new(), Err(constraints::BuildError::MissingBaseUrl)));
     assert!(constructs::Client::new().is_ok());
+    let blocking = names::blocking::Client::new().unwrap();
+    assert_eq!(blocking.as_async().base_url(), "https://names.example.com/v1");
 }
 
 /// The request line a generated client sends, read by a one-shot loopback server.
