@@ -12,8 +12,9 @@ const UPDATE: &str = "UPDATE_GOLDEN";
 
 /// The runtime every client gets; see [`runtime_mismatch`].
 const RUNTIME: &str = "src/runtime.rs";
-/// Where, in the runtime, the part that only clients with form or multipart bodies get begins.
-const RUNTIME_FORMS: &str = "/// An `application/x-www-form-urlencoded` body";
+/// The form encoders, which only clients with form or multipart bodies get, begin with the blank
+/// line before the comment that opens them: after the first newline of this.
+const RUNTIME_FORMS: &str = "\n\n// The encoders of form and multipart bodies";
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -110,7 +111,7 @@ fn golden_outputs() {
 fn runtime_mismatch(case: &str, contents: &str) -> Option<String> {
     let path = tests_dir().join("../../runtime/src/runtime.rs").canonicalize().unwrap();
     let source = fs::read_to_string(&path).unwrap();
-    let forms = source.find(RUNTIME_FORMS).expect("the runtime holds the form encoders");
+    let forms = source.find(RUNTIME_FORMS).expect("the runtime holds the form encoders") + 1;
     let body = contents
         .split_once("\n\n")
         .filter(|(header, _)| header.starts_with(GENERATED_MARKER))

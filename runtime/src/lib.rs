@@ -23,7 +23,6 @@ mod client {
     }
 }
 
-#[rustfmt::skip]
 mod runtime;
 
 // `self::`, since the crate is called `runtime` too.

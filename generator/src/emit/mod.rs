@@ -26,34 +26,31 @@ pub(crate) enum Source<'a> {
     Text(Vec<&'static str>),
 }
 
-/// The runtime every client has, and the part at its end that only clients with form or
-/// multipart bodies need: the source of the `runtime` crate, where it is compiled and tested,
-/// stored as prettyplease prints it.
+/// The runtime every client has, and the form and multipart encoders at its end, which only
+/// clients with such bodies get: the `runtime` crate's source, where it is compiled, linted and
+/// tested, emitted as it is.
 pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(FORMS_START).0;
 pub(crate) const RUNTIME_FORMS: &str = RUNTIME_SOURCE.split_at(FORMS_START).1;
 
 const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
-const FORMS_START: usize =
-    line_start(RUNTIME_SOURCE, "/// An `application/x-www-form-urlencoded` body");
+/// The encoders begin with the blank line before the comment that says where they begin.
+const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoders of form and multipart") + 1;
 
-/// Where the first line of `text` that begins with `prefix` begins; fails the build if none does.
-const fn line_start(text: &str, prefix: &str) -> usize {
-    let (text, prefix) = (text.as_bytes(), prefix.as_bytes());
+/// Where `needle` first occurs in `text`; fails the build if it does not.
+const fn find(text: &str, needle: &str) -> usize {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
     let mut start = 0;
-    while start + prefix.len() <= text.len() {
+    while start + needle.len() <= text.len() {
         let mut i = 0;
-        while i < prefix.len() && text[start + i] == prefix[i] {
+        while i < needle.len() && text[start + i] == needle[i] {
             i += 1;
         }
-        if i == prefix.len() {
+        if i == needle.len() {
             return start;
-        }
-        while start < text.len() && text[start] != b'\n' {
-            start += 1;
         }
         start += 1;
     }
-    panic!("the runtime has no line that begins with the prefix");
+    panic!("the runtime has no comment where the form encoders begin");
 }
 
 /// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
