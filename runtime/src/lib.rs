@@ -5,6 +5,9 @@
 //! `src/runtime.rs` of every client, leaving out the form and multipart encoders at its end for
 //! clients without such bodies. This file stands in for the rest of a generated crate: it names
 //! the same modules and re-exports the same items as a generated `lib.rs`.
+//!
+//! The tests (`src/tests.rs`) are a module of this crate, not of the runtime, so that clients do
+//! not get them; what they test is therefore at least `pub(crate)`.
 
 #![warn(missing_docs)]
 
@@ -29,3 +32,6 @@ mod runtime;
 pub use self::runtime::{
     BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
 };
+
+#[cfg(test)]
+mod tests;

@@ -247,7 +247,7 @@ fn is_idempotent(method: &::reqwest::Method) -> bool {
 }
 
 /// `Retry-After` as seconds or as an HTTP date (RFC 9110).
-fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -258,7 +258,7 @@ fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
 
 /// An IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`, counted in days from 1970-01-01
 /// (the inverse of civil-from-days, proleptic Gregorian).
-fn parse_http_date(value: &str) -> Option<::std::time::SystemTime> {
+pub(crate) fn parse_http_date(value: &str) -> Option<::std::time::SystemTime> {
     let mut parts = value.split_ascii_whitespace().skip(1);
     let day: u64 = parts.next()?.parse().ok()?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -313,7 +313,7 @@ impl RetryPolicy {
 
     /// The wait after `attempt` attempts, or `None` when the server asks for longer than
     /// `max_backoff`.
-    fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
         match retry_after {
             Some(wait) if wait > self.max_backoff => None,
             Some(wait) => Some(wait),
