@@ -1,25 +1,70 @@
 //! Compiles every golden output (see `tests/golden.rs`) as a module, so golden files that
 //! compare equal but do not compile cannot pass.
 
-#[path = "golden/constraints/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod constraints;
+use std::fs;
+use std::path::Path;
 
-#[path = "golden/constructs/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod constructs;
+/// A module for each golden case, holding what its `lib.rs` declares, the blocking client
+/// included: its files under `golden/<case>/src/` and, since the golden files do not hold the
+/// runtime, the runtime crate's source, form encoders included.
+macro_rules! golden_cases {
+    ($($case:ident)*) => {
+        mod golden {
+            $(
+                pub mod $case {
+                    #[allow(dead_code, unused_imports)]
+                    pub mod src {
+                        mod client;
+                        // One runtime per case: each reads its own case's `client`.
+                        #[allow(clippy::duplicate_mod)]
+                        #[path = "../../../../../runtime/src/runtime.rs"]
+                        mod runtime;
+                        pub mod types;
+                        pub mod blocking;
+                        pub use runtime::{
+                            BuildError, Client, ClientBuilder, Error, Response, RetryPolicy,
+                            ValidationError,
+                        };
+                    }
+                }
+            )*
+        }
+        $(
+            #[allow(unused_imports)]
+            use golden::$case::src as $case;
+        )*
 
-#[path = "golden/lenient_paths/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod lenient_paths;
+        /// The cases compiled here, by name.
+        const COMPILED: &[&str] = &[$(stringify!($case)),*];
+    };
+}
 
-#[path = "golden/names/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod names;
+golden_cases! {
+    constraints
+    constructs
+    lenient_paths
+    names
+    recursive
+}
 
-#[path = "golden/recursive/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod recursive;
+/// A new case in `tests/data/` is compiled too, or this says what to add.
+#[test]
+fn every_golden_case_is_compiled() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut missing: Vec<String> = fs::read_dir(data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|case| !COMPILED.contains(&case.as_str()))
+        .collect();
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "tests/golden_compiles.rs does not compile every golden case; add these lines to `golden_cases!` there:\n{}",
+        missing.iter().map(|case| format!("    {case}\n")).collect::<String>()
+    );
+}
 
 #[test]
 fn golden_outputs_compile() {
@@ -27,6 +72,8 @@ fn golden_outputs_compile() {
     assert_eq!(client.base_url(), "https://names.example.com/v1");
     assert!(matches!(constraints::Client::new(), Err(constraints::BuildError::MissingBaseUrl)));
     assert!(constructs::Client::new().is_ok());
+    let blocking = names::blocking::Client::new().unwrap();
+    assert_eq!(blocking.as_async().base_url(), "https://names.example.com/v1");
 }
 
 /// The request line a generated client sends, read by a one-shot loopback server.

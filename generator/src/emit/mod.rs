@@ -28,10 +28,32 @@ pub(crate) enum Source<'a> {
     Text(Vec<&'static str>),
 }
 
-/// The runtime every client has, and the part only clients with form or multipart bodies
-/// need; both are stored as prettyplease prints them.
-pub(crate) const RUNTIME: &str = include_str!("runtime.rs.in");
-pub(crate) const RUNTIME_FORMS: &str = include_str!("runtime_forms.rs.in");
+/// The runtime every client has, and the form and multipart encoders at its end, which only
+/// clients with such bodies get: the `runtime` crate's source, where it is compiled, linted and
+/// tested, emitted as it is.
+pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(FORMS_START).0;
+pub(crate) const RUNTIME_FORMS: &str = RUNTIME_SOURCE.split_at(FORMS_START).1;
+
+const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
+/// The encoders begin with the blank line before the comment that says where they begin.
+const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoders of form and multipart") + 1;
+
+/// Where `needle` first occurs in `text`; fails the build if it does not.
+const fn find(text: &str, needle: &str) -> usize {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let mut start = 0;
+    while start + needle.len() <= text.len() {
+        let mut i = 0;
+        while i < needle.len() && text[start + i] == needle[i] {
+            i += 1;
+        }
+        if i == needle.len() {
+            return start;
+        }
+        start += 1;
+    }
+    panic!("the runtime has no comment where the form encoders begin");
+}
 
 /// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
 pub(crate) struct Emitter<'a> {
