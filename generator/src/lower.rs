@@ -376,6 +376,17 @@ impl Lower<'_> {
             SchemaKind::AllOf { all_of } => {
                 return all_of.iter().all(|m| self.merge_object(m, into, closed, depth + 1));
             }
+            // `allOf` with `type: object` or properties beside it: its members and properties.
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty() && any.typ.as_deref().is_none_or(|t| t == "object") =>
+            {
+                let Some(Schema { schema_kind: SchemaKind::AllOf { all_of }, .. }) =
+                    any_as_schema(schema, any)
+                else {
+                    return false;
+                };
+                return all_of.iter().all(|m| self.merge_object(m, into, closed, depth + 1));
+            }
             // `{required: [...]}` and the like: object keywords without `type`.
             SchemaKind::Any(any)
                 if any.typ.as_deref().is_none_or(|t| t == "object")

@@ -415,6 +415,48 @@ impl<'de> ::serde::Deserialize<'de> for GetPetKind {
         ::std::result::Result::Ok(GetPetKind::Unknown(value))
     }
 }
+/// From `#/components/schemas/Kitten`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Kitten {
+    /// The `name` property.
+    ///
+    /// Checked before sending: not empty.
+    pub name: ::std::string::String,
+    /// Read-only: set by the server, so never required when sending.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<u64>,
+    /// Write-only: sent, never returned, so never required when receiving.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<::std::string::String>,
+    /// The `age` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub age: ::std::option::Option<u8>,
+}
+impl Kitten {
+    /// A value with the required properties (`name`) and no optional ones.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            id: ::std::option::Option::None,
+            secret: ::std::option::Option::None,
+            age: ::std::option::Option::None,
+        }
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+        {
+            let value = &self.name;
+            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+/// `type: object` beside `allOf`: still the members merged, also when extended.
+///
+/// From `#/components/schemas/Litter`.
+pub type Litter = Named;
 /// From `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginBody {
