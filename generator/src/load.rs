@@ -4,6 +4,7 @@
 use crate::error::{Error, Problem, pointer};
 use openapiv3::OpenAPI;
 use serde_json::Value;
+use serde_yaml::Value as Yaml;
 
 pub(crate) struct Loaded {
     pub(crate) raw: Value,
@@ -20,7 +21,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         what: format!("not a YAML or JSON document: {}", strip_location(&e)),
     })?;
     let mut warnings = Vec::new();
-    drop_unrepresentable_bounds(&mut yaml, "#", &mut warnings);
+    normalise(&mut yaml, "#", &mut warnings);
     let raw: Value = serde_json::to_value(&yaml).map_err(|e| Error::Load {
         at: "#".into(),
         what: format!("not a JSON-compatible document: {e}"),
@@ -125,50 +126,59 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
     }
 }
 
+/// Rewrites, in one walk over the tree, what `openapiv3` cannot hold.
+fn normalise(value: &mut Yaml, at: &str, warnings: &mut Vec<Problem>) {
+    match value {
+        Yaml::Mapping(map) => {
+            drop_unrepresentable_bounds(map, at, warnings);
+            for (key, child) in map.iter_mut() {
+                normalise(child, &pointer(at, &key_text(key)), warnings);
+            }
+        }
+        Yaml::Sequence(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                normalise(child, &pointer(at, &i.to_string()), warnings);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// An integer schema's `minimum`, `maximum` and `multipleOf` must fit in an `i64` for
 /// `openapiv3`, and its `enum` values too. A bound beyond that (such as the `u64` maximum of a
 /// `uint64`) is dropped, which the integer type enforces anyway or which only loosens the
 /// check, and said as a warning; the document still loads.
 fn drop_unrepresentable_bounds(
-    value: &mut serde_yaml::Value,
+    map: &mut serde_yaml::Mapping,
     at: &str,
     warnings: &mut Vec<Problem>,
 ) {
-    use serde_yaml::Value as Yaml;
-    match value {
-        Yaml::Mapping(map) => {
-            if map.get("type").and_then(Yaml::as_str) == Some("integer") {
-                for key in ["minimum", "maximum", "multipleOf"] {
-                    if map.get(key).is_some_and(|v| v.as_i64().is_none()) {
-                        let number =
-                            map.remove(key).map(|v| serde_yaml::to_string(&v).unwrap_or_default());
-                        warnings.push(Problem::new(
-                            pointer(at, key),
-                            format!(
-                                "`{}` does not fit in a 64-bit integer; the bound is not checked",
-                                number.unwrap_or_default().trim()
-                            ),
-                        ));
-                    }
-                }
-                if let Some(Yaml::Sequence(values)) = map.get_mut("enum") {
-                    values.retain(|v| v.is_null() || v.as_i64().is_some());
-                }
-            }
-            for (key, child) in map.iter_mut() {
-                let key = match key {
-                    Yaml::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
-                };
-                drop_unrepresentable_bounds(child, &pointer(at, &key), warnings);
-            }
+    if map.get("type").and_then(Yaml::as_str) != Some("integer") {
+        return;
+    }
+    for key in ["minimum", "maximum", "multipleOf"] {
+        if map.get(key).is_some_and(|v| v.as_i64().is_none()) {
+            let number = map.remove(key).map(|v| serde_yaml::to_string(&v).unwrap_or_default());
+            warnings.push(Problem::new(
+                pointer(at, key),
+                format!(
+                    "`{}` does not fit in a 64-bit integer; the bound is not checked",
+                    number.unwrap_or_default().trim()
+                ),
+            ));
         }
-        Yaml::Sequence(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                drop_unrepresentable_bounds(child, &pointer(at, &i.to_string()), warnings);
-            }
-        }
-        _ => {}
+    }
+    if let Some(Yaml::Sequence(values)) = map.get_mut("enum") {
+        values.retain(|v| v.is_null() || v.as_i64().is_some());
+    }
+}
+
+/// A mapping key as a JSON pointer token: YAML allows keys that are not strings, such as
+/// unquoted status codes.
+fn key_text(key: &Yaml) -> String {
+    match key {
+        Yaml::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
     }
 }
 
