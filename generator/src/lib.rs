@@ -114,8 +114,37 @@ blocking = ["tokio/rt-multi-thread"]
 /// names, as `generate` sees them. For tools that compare what two documents generate.
 pub fn model(spec: &str, config: &Config) -> Result<model::Api, Error> {
     let loaded = load::load(spec)?;
-    let warnings = validate::validate(&loaded, config.lenient)?;
-    let mut api = lower::lower(&loaded.doc)?;
-    api.warnings = warnings;
+    let lowered = validate::validate(&loaded, config.lenient).and_then(|warnings| {
+        let mut api = lower::lower(&loaded.doc)?;
+        api.warnings = warnings;
+        Ok(api)
+    });
+    let mut api = restore_locations(&loaded.origin, lowered)?;
+    api.warnings.splice(0..0, loaded.warnings);
     Ok(api)
+}
+
+/// Validation and lowering locate what they report in the document as loaded; where loading
+/// moved parts of it, every location is taken back to the document as written.
+fn restore_locations(
+    origin: &load::Origin,
+    lowered: Result<model::Api, Error>,
+) -> Result<model::Api, Error> {
+    if origin.is_identity() {
+        return lowered;
+    }
+    let restore = |problems: Vec<Problem>| -> Vec<Problem> {
+        problems.into_iter().map(|p| origin.restore_problem(p)).collect()
+    };
+    match lowered {
+        Ok(mut api) => {
+            api.warnings = restore(std::mem::take(&mut api.warnings));
+            for def in &mut api.types {
+                def.at = origin.restore(&def.at);
+            }
+            Ok(api)
+        }
+        Err(Error::Invalid(problems)) => Err(Error::Invalid(restore(problems))),
+        Err(other) => Err(other),
+    }
 }

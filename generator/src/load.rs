@@ -1,5 +1,6 @@
 //! Text → `openapiv3::OpenAPI`, keeping the raw tree beside it for checks that must see
-//! every `$ref`, wherever it sits.
+//! every `$ref`, wherever it sits. Where loading rewrites the tree, every location reported
+//! afterwards is taken back to the document as written (`Origin`).
 
 use crate::error::{Error, Problem, pointer};
 use openapiv3::OpenAPI;
@@ -9,8 +10,11 @@ use serde_yaml::Value as Yaml;
 pub(crate) struct Loaded {
     pub(crate) raw: Value,
     pub(crate) doc: OpenAPI,
-    /// What loading had to change, with where: bounds beyond what `openapiv3` can hold.
+    /// What loading had to change, located in the document as written: bounds beyond what
+    /// `openapiv3` can hold.
     pub(crate) warnings: Vec<Problem>,
+    /// Where the parts of `raw` and `doc` that loading moved are in the document as written.
+    pub(crate) origin: Origin,
 }
 
 pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
@@ -21,7 +25,14 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         what: format!("not a YAML or JSON document: {}", strip_location(&e)),
     })?;
     let mut warnings = Vec::new();
-    normalise(&mut yaml, "#", &mut warnings);
+    let mut origin = Origin::default();
+    let mut rewritten = Vec::new();
+    let mut moves = Vec::new();
+    normalise(&mut yaml, "#", &mut rewritten, &mut moves);
+    if !moves.is_empty() {
+        origin.stages.push(moves);
+    }
+    warnings.extend(rewritten.into_iter().map(|p| origin.restore_problem(p)));
     let raw: Value = serde_json::to_value(&yaml).map_err(|e| Error::Load {
         at: "#".into(),
         what: format!("not a JSON-compatible document: {e}"),
@@ -39,11 +50,50 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
             }
         }
         Error::Load {
-            at,
+            at: origin.restore(&at),
             what: format!("not a valid OpenAPI 3.0 document: {}", strip_location(e.inner())),
         }
     })?;
-    Ok(Loaded { raw, doc, warnings })
+    Ok(Loaded { raw, doc, warnings, origin })
+}
+
+/// Where the parts of a rewritten tree were in the document as written: for each rewrite,
+/// pairs of (pointer in the tree after it, pointer before it) for the subtrees it moved. A
+/// pointer is taken back through the rewrites, last first; at each, the longest pair that is a
+/// prefix of it decides, so that a subtree moved inside a moved subtree lands where it was.
+#[derive(Debug, Default)]
+pub(crate) struct Origin {
+    stages: Vec<Moves>,
+}
+
+/// (pointer after a rewrite, pointer before it) for each subtree the rewrite moved.
+pub(crate) type Moves = Vec<(String, String)>;
+
+impl Origin {
+    /// `at`, a pointer into the tree as loaded, as a pointer into the document as written.
+    pub(crate) fn restore(&self, at: &str) -> String {
+        let mut at = at.to_string();
+        for moves in self.stages.iter().rev() {
+            let within = |from: &str| {
+                at.strip_prefix(from).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            };
+            if let Some((from, to)) =
+                moves.iter().filter(|(from, _)| within(from)).max_by_key(|(from, _)| from.len())
+            {
+                at = format!("{to}{}", &at[from.len()..]);
+            }
+        }
+        at
+    }
+
+    pub(crate) fn restore_problem(&self, problem: Problem) -> Problem {
+        Problem { at: self.restore(&problem.at), what: problem.what }
+    }
+
+    /// Whether every pointer is already one into the document as written.
+    pub(crate) fn is_identity(&self) -> bool {
+        self.stages.is_empty()
+    }
 }
 
 /// A YAML tree like `serde_yaml::Value`, except that an integer beyond 64 bits, which that
@@ -126,18 +176,20 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
     }
 }
 
-/// Rewrites, in one walk over the tree, what `openapiv3` cannot hold.
-fn normalise(value: &mut Yaml, at: &str, warnings: &mut Vec<Problem>) {
+/// Rewrites, in one walk over the tree, what `openapiv3` cannot hold and what lowering would
+/// misread; `warnings` and `moves` are located in the tree as it was before this walk.
+fn normalise(value: &mut Yaml, at: &str, warnings: &mut Vec<Problem>, moves: &mut Moves) {
     match value {
         Yaml::Mapping(map) => {
             drop_unrepresentable_bounds(map, at, warnings);
+            fold_nullable_member(map, at, moves);
             for (key, child) in map.iter_mut() {
-                normalise(child, &pointer(at, &key_text(key)), warnings);
+                normalise(child, &pointer(at, &key_text(key)), warnings, moves);
             }
         }
         Yaml::Sequence(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                normalise(child, &pointer(at, &i.to_string()), warnings);
+                normalise(child, &pointer(at, &i.to_string()), warnings, moves);
             }
         }
         _ => {}
@@ -170,6 +222,42 @@ fn drop_unrepresentable_bounds(
     }
     if let Some(Yaml::Sequence(values)) = map.get_mut("enum") {
         values.retain(|v| v.is_null() || v.as_i64().is_some());
+    }
+}
+
+/// `allOf: [{$ref: X}, {nullable: true}]`, the usual way to make a reference nullable in
+/// OpenAPI 3.0 (where `nullable` beside `$ref` is ignored), means X or `null`: the marker
+/// member moves to the schema itself, where lowering reads `nullable`.
+fn fold_nullable_member(map: &mut serde_yaml::Mapping, at: &str, moves: &mut Moves) {
+    let Some(Yaml::Sequence(members)) = map.get_mut("allOf") else {
+        return;
+    };
+    let is_marker = |m: &Yaml| {
+        m.as_mapping().is_some_and(|m| {
+            m.get("nullable").is_some_and(Yaml::is_bool)
+                && m.keys()
+                    .all(|k| matches!(k.as_str(), Some("nullable" | "description" | "title")))
+        })
+    };
+    if members.len() < 2 || !members.iter().any(is_marker) || members.iter().all(is_marker) {
+        return;
+    }
+    let mut nullable = false;
+    let mut kept = 0;
+    let all_of = pointer(at, "allOf");
+    for (i, member) in std::mem::take(members).into_iter().enumerate() {
+        if is_marker(&member) {
+            nullable |= member.get("nullable").and_then(Yaml::as_bool) == Some(true);
+            continue;
+        }
+        if kept != i {
+            moves.push((pointer(&all_of, &kept.to_string()), pointer(&all_of, &i.to_string())));
+        }
+        members.push(member);
+        kept += 1;
+    }
+    if nullable {
+        map.insert("nullable".into(), Yaml::Bool(true));
     }
 }
 

@@ -9,13 +9,14 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every problem of the document; with `lenient`, those that can be repaired without a guess
-/// are returned as warnings that say the repair, and the rest still fail.
+/// are returned as warnings that say the repair, and the rest still fail. (Loading's own
+/// warnings are the caller's to add.)
 pub(crate) fn validate(loaded: &Loaded, lenient: bool) -> Result<Vec<Problem>, Error> {
     let mut problems = Vec::new();
     let mut repairable = Vec::new();
     check_refs(&loaded.raw, &loaded.raw, "#", &mut problems);
     check_operations(loaded, &mut problems, &mut repairable);
-    let mut warnings = loaded.warnings.clone();
+    let mut warnings = Vec::new();
     for (mut problem, repair) in repairable {
         if lenient {
             problem.what = format!("{}; repaired: {repair}", problem.what);

@@ -327,3 +327,21 @@ fn compiled_patterns_match_like_the_regex() {
         assert!(Version::new(invalid).is_err(), "{invalid}");
     }
 }
+
+/// OpenAPI 3.0's nullable reference, `allOf: [{$ref}, {nullable: true}]`: `null` is kept apart
+/// from absence, both ways.
+#[test]
+fn nullable_reference_of_openapi30_keeps_null_apart_from_absence() {
+    use constructs::types::Dog;
+    let dog = |json: &str| serde_json::from_str::<Dog>(json).unwrap();
+    assert_eq!(dog(r#"{"name":"Rex","petType":"dog","breeder":null}"#).breeder, Some(None));
+    assert_eq!(dog(r#"{"name":"Rex","petType":"dog"}"#).breeder, None);
+    let owned = dog(r#"{"name":"Rex","petType":"dog","breeder":{"name":"Ann","email":"a@b"}}"#);
+    assert_eq!(owned.breeder.flatten().map(|o| o.email), Some("a@b".to_string()));
+    let mut sent = Dog::new("Rex".into(), "dog".into());
+    sent.breeder = Some(None);
+    assert_eq!(
+        serde_json::to_value(&sent).unwrap(),
+        serde_json::json!({"name": "Rex", "petType": "dog", "breeder": null})
+    );
+}
