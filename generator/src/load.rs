@@ -13,6 +13,9 @@ pub(crate) struct Loaded {
     /// What loading had to change, located in the document as written: bounds beyond what
     /// `openapiv3` can hold.
     pub(crate) warnings: Vec<Problem>,
+    /// Breaks of OpenAPI's rules that loading mended to read on, each with its repair, for
+    /// `validate` to report (or, lenient, to warn about). Loading moves nothing they point at.
+    pub(crate) repairs: Vec<(Problem, String)>,
     /// Where the parts of `raw` and `doc` that loading moved are in the document as written.
     pub(crate) origin: Origin,
 }
@@ -26,6 +29,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
     })?;
     let mut warnings = Vec::new();
     let mut origin = Origin::default();
+    let repairs = describe_responses(&mut yaml);
     let mut rewritten = Vec::new();
     let mut moves = Vec::new();
     normalise(&mut yaml, "#", &mut rewritten, &mut moves);
@@ -54,7 +58,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
             what: format!("not a valid OpenAPI 3.0 document: {}", strip_location(e.inner())),
         }
     })?;
-    Ok(Loaded { raw, doc, warnings, origin })
+    Ok(Loaded { raw, doc, warnings, repairs, origin })
 }
 
 /// Where the parts of a rewritten tree were in the document as written: for each rewrite,
@@ -259,6 +263,51 @@ fn fold_nullable_member(map: &mut serde_yaml::Mapping, at: &str, moves: &mut Mov
     if nullable {
         map.insert("nullable".into(), Yaml::Bool(true));
     }
+}
+
+/// OpenAPI requires a `description` on every response, and `openapiv3` cannot read one
+/// without it; one that has none gets an empty one, as a repair.
+fn describe_responses(yaml: &mut Yaml) -> Vec<(Problem, String)> {
+    let mut repairs = Vec::new();
+    let Some(doc) = yaml.as_mapping_mut() else {
+        return repairs;
+    };
+    let mut describe = |responses: Option<&mut Yaml>, at: &str| {
+        let Some(Yaml::Mapping(responses)) = responses else {
+            return;
+        };
+        for (status, response) in responses.iter_mut() {
+            if let Yaml::Mapping(response) = response
+                && !response.contains_key("description")
+                && !response.contains_key("$ref")
+            {
+                response.insert("description".into(), "".into());
+                let status = key_text(status);
+                repairs.push((
+                    Problem::new(
+                        pointer(at, &status),
+                        format!("response `{status}` has no `description`, which OpenAPI requires"),
+                    ),
+                    "its description is left empty".into(),
+                ));
+            }
+        }
+    };
+    if let Some(Yaml::Mapping(paths)) = doc.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Yaml::Mapping(item) = item else { continue };
+            let at = pointer("#/paths", &key_text(path));
+            for &method in crate::lower::METHODS {
+                if let Some(Yaml::Mapping(op)) = item.get_mut(method) {
+                    describe(op.get_mut("responses"), &pointer(&pointer(&at, method), "responses"));
+                }
+            }
+        }
+    }
+    if let Some(Yaml::Mapping(components)) = doc.get_mut("components") {
+        describe(components.get_mut("responses"), "#/components/responses");
+    }
+    repairs
 }
 
 /// A mapping key as a JSON pointer token: YAML allows keys that are not strings, such as

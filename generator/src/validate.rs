@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// warnings are the caller's to add.)
 pub(crate) fn validate(loaded: &Loaded, lenient: bool) -> Result<Vec<Problem>, Error> {
     let mut problems = Vec::new();
-    let mut repairable = Vec::new();
+    let mut repairable = loaded.repairs.clone();
     check_refs(&loaded.raw, &loaded.raw, "#", &mut problems);
     check_operations(loaded, &mut problems, &mut repairable);
     let mut warnings = Vec::new();
