@@ -1,4 +1,4 @@
-//! Turns an OpenAPI 3.0 document into the source of a typed async Rust client.
+//! Turns an OpenAPI 3.0 or 3.1 document into the source of a typed async Rust client.
 //!
 //! The pipeline, one module per stage:
 //! `load` (text → document) → `validate` (every problem, located) →
@@ -67,7 +67,8 @@ pub struct File {
 /// The first line of every generated file; `xtask` recognises its own files by it.
 pub const GENERATED_MARKER: &str = "// @generated";
 
-/// Generates the client's source files from the text of an OpenAPI 3.0 document (YAML or JSON).
+/// Generates the client's source files from the text of an OpenAPI 3.0 or 3.1 document (YAML
+/// or JSON).
 pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
     let api = model(spec, config)?;
     let emitter = emit::Emitter::new(&api);

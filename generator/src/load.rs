@@ -1,6 +1,9 @@
 //! Text → `openapiv3::OpenAPI`, keeping the raw tree beside it for checks that must see
-//! every `$ref`, wherever it sits. Where loading rewrites the tree, every location reported
-//! afterwards is taken back to the document as written (`Origin`).
+//! every `$ref`, wherever it sits. An OpenAPI 3.1 document is first rewritten into the 3.0
+//! form that the rest of the generator reads (`oas31`); every location reported afterwards
+//! is taken back to the document as written (`Origin`).
+
+mod oas31;
 
 use crate::error::{Error, Problem, pointer};
 use openapiv3::OpenAPI;
@@ -10,8 +13,8 @@ use serde_yaml::Value as Yaml;
 pub(crate) struct Loaded {
     pub(crate) raw: Value,
     pub(crate) doc: OpenAPI,
-    /// What loading had to change, located in the document as written: bounds beyond what
-    /// `openapiv3` can hold.
+    /// What loading had to change or leave out, located in the document as written: bounds
+    /// beyond what `openapiv3` can hold, and what OpenAPI 3.1 can say and 3.0 cannot.
     pub(crate) warnings: Vec<Problem>,
     /// Breaks of OpenAPI's rules that loading mended to read on, each with its repair, for
     /// `validate` to report (or, lenient, to warn about). Loading moves nothing they point at.
@@ -29,6 +32,12 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
     })?;
     let mut warnings = Vec::new();
     let mut origin = Origin::default();
+    let version = version(&yaml)?;
+    if let Version::V31 = version {
+        let mut moves = Vec::new();
+        oas31::upgrade(&mut yaml, &mut warnings, &mut moves);
+        origin.stages.push(moves);
+    }
     let repairs = describe_responses(&mut yaml);
     let mut rewritten = Vec::new();
     let mut moves = Vec::new();
@@ -41,7 +50,6 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         at: "#".into(),
         what: format!("not a JSON-compatible document: {e}"),
     })?;
-    check_version(&raw)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(yaml).map_err(|e| {
         let mut at = String::from("#");
         for segment in e.path().iter() {
@@ -55,7 +63,11 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         }
         Error::Load {
             at: origin.restore(&at),
-            what: format!("not a valid OpenAPI 3.0 document: {}", strip_location(e.inner())),
+            what: format!(
+                "not a valid OpenAPI {} document: {}",
+                version.number(),
+                strip_location(e.inner())
+            ),
         }
     })?;
     Ok(Loaded { raw, doc, warnings, repairs, origin })
@@ -319,8 +331,23 @@ fn key_text(key: &Yaml) -> String {
     }
 }
 
-fn check_version(raw: &Value) -> Result<(), Error> {
-    let Some(object) = raw.as_object() else {
+#[derive(Clone, Copy)]
+enum Version {
+    V30,
+    V31,
+}
+
+impl Version {
+    fn number(self) -> &'static str {
+        match self {
+            Version::V30 => "3.0",
+            Version::V31 => "3.1",
+        }
+    }
+}
+
+fn version(yaml: &Yaml) -> Result<Version, Error> {
+    let Some(object) = yaml.as_mapping() else {
         return Err(Error::Load {
             at: "#".into(),
             what: "an OpenAPI document is an object; this is not".into(),
@@ -333,11 +360,12 @@ fn check_version(raw: &Value) -> Result<(), Error> {
         });
     }
     match object.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
-        Some(Value::String(v)) => Err(Error::Load {
+        Some(Yaml::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V30),
+        Some(Yaml::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V31),
+        Some(Yaml::String(v)) => Err(Error::Load {
             at: "#/openapi".into(),
             what: format!(
-                "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x"
+                "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
             ),
         }),
         Some(_) => Err(Error::Load {
@@ -346,7 +374,7 @@ fn check_version(raw: &Value) -> Result<(), Error> {
         }),
         None => Err(Error::Load {
             at: "#/openapi".into(),
-            what: "missing `openapi` version field; this generator reads OpenAPI 3.0.x documents"
+            what: "missing `openapi` version field; this generator reads OpenAPI 3.0.x and 3.1.x documents"
                 .into(),
         }),
     }
