@@ -9,13 +9,14 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every problem of the document; with `lenient`, those that can be repaired without a guess
-/// are returned as warnings that say the repair, and the rest still fail.
+/// are returned as warnings that say the repair, and the rest still fail. (Loading's own
+/// warnings are the caller's to add.)
 pub(crate) fn validate(loaded: &Loaded, lenient: bool) -> Result<Vec<Problem>, Error> {
     let mut problems = Vec::new();
-    let mut repairable = Vec::new();
-    check_refs(&loaded.raw, &loaded.raw, "#", &mut problems);
+    let mut repairable = loaded.repairs.clone();
+    check_refs(&loaded.raw, &loaded.raw, "#", &mut problems, &mut repairable);
     check_operations(loaded, &mut problems, &mut repairable);
-    let mut warnings = loaded.warnings.clone();
+    let mut warnings = Vec::new();
     for (mut problem, repair) in repairable {
         if lenient {
             problem.what = format!("{}; repaired: {repair}", problem.what);
@@ -27,8 +28,16 @@ pub(crate) fn validate(loaded: &Loaded, lenient: bool) -> Result<Vec<Problem>, E
     if problems.is_empty() { Ok(warnings) } else { Err(Error::Invalid(problems)) }
 }
 
-/// Every `$ref` must be local (`#/...`) and point at something in the document.
-fn check_refs(root: &Value, value: &Value, at: &str, problems: &mut Vec<Problem>) {
+/// Every `$ref` must be local (`#/...`) and point at something in the document. A reference
+/// to a component schema that does not exist can be read as any JSON value, which guesses no
+/// type.
+fn check_refs(
+    root: &Value,
+    value: &Value,
+    at: &str,
+    problems: &mut Vec<Problem>,
+    repairable: &mut Repairable,
+) {
     match value {
         Value::Object(object) => {
             if let Some(Value::String(target)) = object.get("$ref") {
@@ -36,7 +45,13 @@ fn check_refs(root: &Value, value: &Value, at: &str, problems: &mut Vec<Problem>
                 match target.strip_prefix('#') {
                     Some(fragment) => {
                         if root.pointer(&unescape_uri(fragment)).is_none() {
-                            problems.push(Problem::new(at, format!("unresolved $ref `{target}`")));
+                            let problem = Problem::new(at, format!("unresolved $ref `{target}`"));
+                            if target.starts_with("#/components/schemas/") {
+                                repairable
+                                    .push((problem, "the value is typed as any JSON value".into()));
+                            } else {
+                                problems.push(problem);
+                            }
                         }
                     }
                     None => problems.push(Problem::new(
@@ -51,12 +66,12 @@ fn check_refs(root: &Value, value: &Value, at: &str, problems: &mut Vec<Problem>
                 if key == "example" || key == "examples" {
                     continue;
                 }
-                check_refs(root, child, &pointer(at, key), problems);
+                check_refs(root, child, &pointer(at, key), problems, repairable);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_refs(root, child, &pointer(at, &i.to_string()), problems);
+                check_refs(root, child, &pointer(at, &i.to_string()), problems, repairable);
             }
         }
         _ => {}

@@ -41,6 +41,9 @@ fn blocking_header(api: &Api) -> TokenStream {
             }
         }
     };
+    // A document may declare no operations (one with webhooks only): nothing runs on the
+    // runtime then, but the type stays the same.
+    let unused = api.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
     out.extend(quote! {
         /// Runs each operation of the async client to completion on a runtime of its own (one
         /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
@@ -50,6 +53,7 @@ fn blocking_header(api: &Api) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct Client {
             inner: super::runtime::Client,
+            #unused
             runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
         }
 

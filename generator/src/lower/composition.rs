@@ -5,7 +5,7 @@ use super::{Lower, TypeName};
 use crate::error::pointer;
 use crate::model::*;
 use crate::names;
-use crate::spec::{MAX_REF_HOPS, component_name, object_of};
+use crate::spec::{MAX_REF_HOPS, any_as_schema, component_name, object_of};
 use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeSet;
 
@@ -65,6 +65,17 @@ impl Lower<'_> {
         let object = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => object.clone(),
             SchemaKind::AllOf { all_of } => {
+                return all_of.iter().all(|m| self.merge_object(m, into, closed, depth + 1));
+            }
+            // `allOf` with `type: object` or properties beside it: its members and properties.
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty() && any.typ.as_deref().is_none_or(|t| t == "object") =>
+            {
+                let Some(Schema { schema_kind: SchemaKind::AllOf { all_of }, .. }) =
+                    any_as_schema(schema, any)
+                else {
+                    return false;
+                };
                 return all_of.iter().all(|m| self.merge_object(m, into, closed, depth + 1));
             }
             // `{required: [...]}` and the like: object keywords without `type`.

@@ -28,8 +28,22 @@ impl Lower<'_> {
                     ty: Ty::Named { name: name.clone(), validate: false },
                     checks: Checks::default(),
                 },
+                // A component that does not exist: `validate` reports it, or with `lenient`
+                // reads it as any JSON value. (`validate` unescapes `%`; a name with one is
+                // left to the problem below.)
+                None if component_name(reference, "schemas").is_some_and(|name| {
+                    !name.contains('%')
+                        && self
+                            .spec
+                            .doc
+                            .components
+                            .as_ref()
+                            .is_none_or(|c| !c.schemas.contains_key(&name))
+                }) =>
+                {
+                    Shape::default()
+                }
                 None => {
-                    // A reference that does not resolve at all is reported by `validate`.
                     self.problem(
                         pointer(at, "$ref"),
                         format!("`{reference}` does not point at a schema in #/components/schemas"),
