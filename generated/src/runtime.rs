@@ -4,10 +4,13 @@
 //! the checks and encodings the operations use. The same for every spec, so a spec may
 //! leave some of it unused. `Error` keeps the status, headers and body of a failed response
 //! inline (`clippy::result_large_err`): boxing them would cost every caller who matches on them.
+
 #![allow(dead_code)]
 #![allow(clippy::result_large_err)]
+
 use std::fmt;
 use std::time::Duration;
+
 /// A client of the API. Cheap to clone: clones share one connection pool. `Send + Sync`.
 ///
 /// Built by [`Client::new`] or [`Client::builder`]. Each operation is an async method.
@@ -18,6 +21,7 @@ pub struct Client {
     authorization: Option<::reqwest::header::HeaderValue>,
     retry: Option<RetryPolicy>,
 }
+
 /// When to send a request again: off unless set with [`ClientBuilder::retry`].
 ///
 /// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried, and only
@@ -31,6 +35,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
 }
+
 /// Sets up a [`Client`]: base URL, token, timeout, user agent, or a `reqwest::Client` of your own.
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -42,6 +47,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     retry: Option<RetryPolicy>,
 }
+
 /// Why a [`ClientBuilder`] could not build a [`Client`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -74,6 +80,7 @@ pub enum BuildError {
     /// The runtime of a blocking client could not be started.
     Runtime(::std::io::Error),
 }
+
 /// The error of an operation. `E` is the type of the error bodies the spec documents for it.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -112,6 +119,7 @@ pub enum Error<E = ()> {
         source: ::serde_json::Error,
     },
 }
+
 /// A successful response: its decoded body, with the status and headers for callers that
 /// want them (the `*_with_response` methods).
 #[derive(Debug, Clone)]
@@ -120,26 +128,31 @@ pub struct Response<T> {
     headers: ::reqwest::header::HeaderMap,
     body: T,
 }
+
 /// A value that breaks a constraint of the spec: where (`mqttConfig.port`) and which rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
     path: String,
     rule: String,
 }
+
 impl Client {
     /// A builder, with the spec's server as base URL when the spec names one.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The base URL every request path is appended to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
     pub(crate) fn url(&self, capacity: usize) -> String {
         let mut url = String::with_capacity(self.base_url.len() + capacity);
         url.push_str(&self.base_url);
         url
     }
+
     pub(crate) fn request(
         &self,
         method: ::reqwest::Method,
@@ -149,17 +162,13 @@ impl Client {
         let request = self
             .http
             .request(method, url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static(accept),
-            );
+            .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(accept));
         match &self.authorization {
-            Some(value) => {
-                request.header(::reqwest::header::AUTHORIZATION, value.clone())
-            }
+            Some(value) => request.header(::reqwest::header::AUTHORIZATION, value.clone()),
             None => request,
         }
     }
+
     /// Sends a request, again as the [`RetryPolicy`] allows, and reads the whole response.
     /// Not generic: its state machine is compiled once for all operations.
     pub(crate) async fn fetch(
@@ -182,12 +191,10 @@ impl Client {
             let Some((policy, copy)) = retry else { return result };
             let delay = match &result {
                 _ if attempt >= policy.max_attempts => None,
-                Ok(raw) => {
-                    match raw.status.as_u16() {
-                        429 | 503 => policy.delay(attempt, retry_after(&raw.headers)),
-                        _ => None,
-                    }
-                }
+                Ok(raw) => match raw.status.as_u16() {
+                    429 | 503 => policy.delay(attempt, retry_after(&raw.headers)),
+                    _ => None,
+                },
                 Err(e) if e.is_timeout() || e.is_builder() || e.is_redirect() => None,
                 Err(_) => policy.delay(attempt, None),
             };
@@ -198,12 +205,14 @@ impl Client {
         }
     }
 }
+
 /// A response as it arrived.
 pub(crate) struct Raw {
     status: ::reqwest::StatusCode,
     headers: ::reqwest::header::HeaderMap,
     body: ::bytes::Bytes,
 }
+
 /// A response, sorted by its status: decoded as a success, decoded as a documented error, or
 /// kept raw as an undocumented status.
 pub(crate) fn sort<T, E>(
@@ -218,57 +227,29 @@ pub(crate) fn sort<T, E>(
     if is_success(code) {
         match decode(code, &body) {
             Ok(body) => Ok(Response { status, headers, body }),
-            Err(source) => {
-                Err(Error::Decode {
-                    status,
-                    headers,
-                    body: body.into(),
-                    source,
-                })
-            }
+            Err(source) => Err(Error::Decode { status, headers, body: body.into(), source }),
         }
     } else if is_error(code) {
         match decode_error(code, &body) {
-            Ok(body) => {
-                Err(Error::Api {
-                    status,
-                    headers,
-                    body,
-                })
-            }
-            Err(source) => {
-                Err(Error::Decode {
-                    status,
-                    headers,
-                    body: body.into(),
-                    source,
-                })
-            }
+            Ok(body) => Err(Error::Api { status, headers, body }),
+            Err(source) => Err(Error::Decode { status, headers, body: body.into(), source }),
         }
     } else {
-        Err(Error::UnexpectedStatus {
-            status,
-            headers,
-            body: body.into(),
-        })
+        Err(Error::UnexpectedStatus { status, headers, body: body.into() })
     }
 }
+
 /// Decodes a response body of the given status.
 pub(crate) type Decoder<T> = fn(u16, &[u8]) -> Result<T, ::serde_json::Error>;
+
 fn is_idempotent(method: &::reqwest::Method) -> bool {
     use ::reqwest::Method;
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-        Method::TRACE,
-    ]
+    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE]
         .contains(method)
 }
+
 /// `Retry-After` as seconds or as an HTTP date (RFC 9110).
-fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -276,33 +257,26 @@ fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
     let at = parse_http_date(value)?;
     Some(at.duration_since(::std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
+
 /// An IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`, counted in days from 1970-01-01
 /// (the inverse of civil-from-days, proleptic Gregorian).
-fn parse_http_date(value: &str) -> Option<::std::time::SystemTime> {
+pub(crate) fn parse_http_date(value: &str) -> Option<::std::time::SystemTime> {
     let mut parts = value.split_ascii_whitespace().skip(1);
     let day: u64 = parts.next()?.parse().ok()?;
-    let month = [
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-    ]
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         .iter()
-        .position(|m| Some(*m) == parts.clone().next())? as u64 + 1;
+        .position(|m| Some(*m) == parts.clone().next())? as u64
+        + 1;
     parts.next();
     let year: u64 = parts.next()?.parse().ok()?;
     let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
     let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || year < 1970 || hour > 23
-        || minute > 59 || second > 60
+    if parts.next()? != "GMT"
+        || !(1..=31).contains(&day)
+        || year < 1970
+        || hour > 23
+        || minute > 59
+        || second > 60
     {
         return None;
     }
@@ -310,12 +284,12 @@ fn parse_http_date(value: &str) -> Option<::std::time::SystemTime> {
     let era = y / 400;
     let year_of_era = y - era * 400;
     let day_of_year = (153 * m + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100
-        + day_of_year;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     let days = (era * 146_097 + day_of_era).checked_sub(719_468)?;
     let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
     Some(::std::time::UNIX_EPOCH + Duration::from_secs(seconds))
 }
+
 impl RetryPolicy {
     /// At most `max_attempts` attempts in all (at least one), waiting 100 ms, then 200 ms,
     /// and so on up to 10 s between them.
@@ -326,31 +300,33 @@ impl RetryPolicy {
             max_backoff: Duration::from_secs(10),
         }
     }
+
     /// The wait before the second attempt; it doubles for each one after.
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
+
     /// The longest wait between attempts, also the longest `Retry-After` that is honoured.
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
+
     /// The wait after `attempt` attempts, or `None` when the server asks for longer than
     /// `max_backoff`.
-    fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
         match retry_after {
             Some(wait) if wait > self.max_backoff => None,
             Some(wait) => Some(wait),
             None => {
-                let factor = 1u32
-                    .checked_shl(attempt.saturating_sub(1))
-                    .unwrap_or(u32::MAX);
+                let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
                 Some(self.initial_backoff.saturating_mul(factor).min(self.max_backoff))
             }
         }
     }
 }
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -359,42 +335,50 @@ impl fmt::Debug for Client {
             .finish()
     }
 }
+
 impl ClientBuilder {
     /// The URL that request paths are appended to, e.g. `https://api.example.com`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
+
     /// The bearer token sent as `Authorization: Bearer <token>` with every request.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
     }
+
     /// The time a whole request may take, from connecting to the end of the body.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
+
     /// The `User-Agent` header; by default the crate's name and version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
+
     /// Uses this `reqwest::Client` (its pool, proxy, TLS and timeouts) instead of building one.
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
+
     /// Retries idempotent requests as `policy` says; see [`RetryPolicy`].
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
     }
+
     /// Allows sending the token over plain `http://` to a host that is not loopback.
     pub fn allow_insecure_http(mut self) -> Self {
         self.allow_insecure_http = true;
         self
     }
+
     /// Builds the client; fails on a missing, malformed or insecure base URL, a token that
     /// cannot be sent, or conflicting settings.
     pub fn build(self) -> Result<Client, BuildError> {
@@ -403,28 +387,24 @@ impl ClientBuilder {
             .or_else(|| super::client::DEFAULT_BASE_URL.map(str::to_string))
             .ok_or(BuildError::MissingBaseUrl)?;
         let base_url = base_url.trim_end_matches('/').to_string();
-        let parsed = ::reqwest::Url::parse(&base_url)
-            .map_err(|e| BuildError::InvalidBaseUrl {
-                url: base_url.clone(),
-                reason: e.to_string(),
-            })?;
+        let parsed = ::reqwest::Url::parse(&base_url).map_err(|e| BuildError::InvalidBaseUrl {
+            url: base_url.clone(),
+            reason: e.to_string(),
+        })?;
         let loopback = match parsed.host_str() {
             Some(host) if host.eq_ignore_ascii_case("localhost") => true,
-            Some(host) => {
-                host.trim_start_matches('[')
-                    .trim_end_matches(']')
-                    .parse::<::std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
-            }
+            Some(host) => host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<::std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()),
             None => false,
         };
         match parsed.scheme() {
             "https" => {}
             "http" if loopback || self.allow_insecure_http || self.token.is_none() => {}
             "http" => {
-                return Err(BuildError::InsecureBaseUrl {
-                    url: base_url,
-                });
+                return Err(BuildError::InsecureBaseUrl { url: base_url });
             }
             other => {
                 return Err(BuildError::InvalidBaseUrl {
@@ -441,9 +421,7 @@ impl ClientBuilder {
         }
         let authorization = match self.token {
             Some(token) => {
-                let mut value = ::reqwest::header::HeaderValue::try_from(
-                        format!("Bearer {token}"),
-                    )
+                let mut value = ::reqwest::header::HeaderValue::try_from(format!("Bearer {token}"))
                     .map_err(|_| BuildError::InvalidToken)?;
                 value.set_sensitive(true);
                 Some(value)
@@ -453,24 +431,17 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => {
                 if self.timeout.is_some() {
-                    return Err(BuildError::Conflict {
-                        setting: "timeout",
-                    });
+                    return Err(BuildError::Conflict { setting: "timeout" });
                 }
                 if self.user_agent.is_some() {
-                    return Err(BuildError::Conflict {
-                        setting: "user_agent",
-                    });
+                    return Err(BuildError::Conflict { setting: "user_agent" });
                 }
                 http
             }
             None => {
-                let user_agent = self
-                    .user_agent
-                    .unwrap_or_else(|| {
-                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))
-                            .to_string()
-                    });
+                let user_agent = self.user_agent.unwrap_or_else(|| {
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()
+                });
                 let mut builder = ::reqwest::Client::builder().user_agent(user_agent);
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
@@ -478,14 +449,10 @@ impl ClientBuilder {
                 builder.build().map_err(BuildError::Http)?
             }
         };
-        Ok(Client {
-            http,
-            base_url: base_url.into(),
-            authorization,
-            retry: self.retry,
-        })
+        Ok(Client { http, base_url: base_url.into(), authorization, retry: self.retry })
     }
 }
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -498,13 +465,12 @@ impl fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::MissingBaseUrl => {
-                f.write_str(
-                    "no base URL: the spec names no server, so set one with `base_url`",
-                )
+                f.write_str("no base URL: the spec names no server, so set one with `base_url`")
             }
             BuildError::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL `{url}`: {reason}")
@@ -515,9 +481,7 @@ impl fmt::Display for BuildError {
                     "refusing to send the token over plain http to `{url}`, which is not loopback; use https or call `allow_insecure_http`"
                 )
             }
-            BuildError::InvalidToken => {
-                f.write_str("the token cannot be sent in an HTTP header")
-            }
+            BuildError::InvalidToken => f.write_str("the token cannot be sent in an HTTP header"),
             BuildError::Conflict { setting } => {
                 write!(
                     f,
@@ -531,6 +495,7 @@ impl fmt::Display for BuildError {
         }
     }
 }
+
 impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -540,6 +505,7 @@ impl std::error::Error for BuildError {
         }
     }
 }
+
 impl<E> Error<E> {
     /// The response status, when there was a response.
     pub fn status(&self) -> Option<::reqwest::StatusCode> {
@@ -551,6 +517,7 @@ impl<E> Error<E> {
             Error::InvalidRequest(_) => None,
         }
     }
+
     /// The response headers, when there was a response.
     pub fn headers(&self) -> Option<&::reqwest::header::HeaderMap> {
         match self {
@@ -560,17 +527,17 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+
     /// The raw response body, when it was kept: an undocumented status or a body that did
     /// not decode.
     pub fn raw_body(&self) -> Option<&[u8]> {
         match self {
-            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => {
-                Some(body)
-            }
+            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
             _ => None,
         }
     }
 }
+
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -581,10 +548,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, "the server answered {status}: {body:?}")
             }
             Error::UnexpectedStatus { status, body, .. } => {
-                write!(
-                    f,
-                    "the server answered {status}, which the spec does not document here"
-                )?;
+                write!(f, "the server answered {status}, which the spec does not document here")?;
                 write_excerpt(f, body)
             }
             Error::Transport(e) => write!(f, "the request failed: {e}"),
@@ -595,6 +559,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         }
     }
 }
+
 /// Up to 200 characters of a body, for error messages.
 fn write_excerpt(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
     if body.is_empty() {
@@ -605,6 +570,7 @@ fn write_excerpt(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
     let more = if excerpt.len() < body.len() { "..." } else { "" };
     write!(f, " (body: {excerpt:?}{more})")
 }
+
 impl<E: fmt::Debug + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -615,49 +581,56 @@ impl<E: fmt::Debug + 'static> std::error::Error for Error<E> {
         }
     }
 }
+
 impl<E> From<ValidationError> for Error<E> {
     fn from(e: ValidationError) -> Self {
         Error::InvalidRequest(e)
     }
 }
+
 impl<T> Response<T> {
     /// The response status.
     pub fn status(&self) -> ::reqwest::StatusCode {
         self.status
     }
+
     /// The response headers.
     pub fn headers(&self) -> &::reqwest::header::HeaderMap {
         &self.headers
     }
+
     /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
     }
+
     /// The decoded body, without status and headers.
     pub fn into_body(self) -> T {
         self.body
     }
+
     /// Status, headers and decoded body.
     pub fn into_parts(self) -> (::reqwest::StatusCode, ::reqwest::header::HeaderMap, T) {
         (self.status, self.headers, self.body)
     }
 }
+
 impl ValidationError {
     pub(crate) fn new(rule: impl Into<String>) -> Self {
-        ValidationError {
-            path: String::new(),
-            rule: rule.into(),
-        }
+        ValidationError { path: String::new(), rule: rule.into() }
     }
+
     /// The path of the value that breaks the rule, e.g. `mqttConfig.port` or `topics[0]`;
     /// empty for a value checked on its own.
     pub fn path(&self) -> &str {
         &self.path
     }
+
     /// The rule broken, e.g. `must be at least 1 (minimum)`.
     pub fn rule(&self) -> &str {
         &self.rule
     }
+
     /// Prefixes the path with the property or parameter that holds the value.
     pub(crate) fn within(mut self, name: &str) -> Self {
         if self.path.is_empty() {
@@ -670,20 +643,17 @@ impl ValidationError {
         }
         self
     }
+
     /// Prefixes the path with the index of the array item that holds the value.
     pub(crate) fn at_index(self, index: usize) -> Self {
         let index = format!("[{index}]");
         match self.path.is_empty() {
-            true => {
-                ValidationError {
-                    path: index,
-                    rule: self.rule,
-                }
-            }
+            true => ValidationError { path: index, rule: self.rule },
             false => self.within(&index),
         }
     }
 }
+
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
@@ -693,43 +663,36 @@ impl fmt::Display for ValidationError {
         }
     }
 }
+
 impl std::error::Error for ValidationError {}
 /// JSON Schema counts the length of a string in Unicode code points.
 pub(crate) fn check_min_length(value: &str, min: usize) -> Result<(), ValidationError> {
     if value.len() >= min.saturating_mul(4) || value.chars().count() >= min {
         return Ok(());
     }
-    Err(
-        ValidationError::new(
-            format!(
-                "must be at least {min} characters long (minLength), is {}", value
-                .chars().count()
-            ),
-        ),
-    )
+    Err(ValidationError::new(format!(
+        "must be at least {min} characters long (minLength), is {}",
+        value.chars().count()
+    )))
 }
+
 pub(crate) fn check_max_length(value: &str, max: usize) -> Result<(), ValidationError> {
     if value.len() <= max || value.chars().count() <= max {
         return Ok(());
     }
-    Err(
-        ValidationError::new(
-            format!(
-                "must be at most {max} characters long (maxLength), is {}", value.chars()
-                .count()
-            ),
-        ),
-    )
+    Err(ValidationError::new(format!(
+        "must be at most {max} characters long (maxLength), is {}",
+        value.chars().count()
+    )))
 }
-pub(crate) fn check_pattern(
-    matches: bool,
-    pattern: &str,
-) -> Result<(), ValidationError> {
+
+pub(crate) fn check_pattern(matches: bool, pattern: &str) -> Result<(), ValidationError> {
     match matches {
         true => Ok(()),
         false => Err(ValidationError::new(format!("must match the pattern `{pattern}`"))),
     }
 }
+
 pub(crate) fn check_minimum<T: PartialOrd + fmt::Display>(
     value: T,
     min: T,
@@ -739,21 +702,14 @@ pub(crate) fn check_minimum<T: PartialOrd + fmt::Display>(
         (false, Some(::std::cmp::Ordering::Greater | ::std::cmp::Ordering::Equal))
         | (true, Some(::std::cmp::Ordering::Greater)) => Ok(()),
         (false, _) => {
-            Err(
-                ValidationError::new(
-                    format!("must be at least {min} (minimum), is {value}"),
-                ),
-            )
+            Err(ValidationError::new(format!("must be at least {min} (minimum), is {value}")))
         }
-        (true, _) => {
-            Err(
-                ValidationError::new(
-                    format!("must be more than {min} (exclusiveMinimum), is {value}"),
-                ),
-            )
-        }
+        (true, _) => Err(ValidationError::new(format!(
+            "must be more than {min} (exclusiveMinimum), is {value}"
+        ))),
     }
 }
+
 pub(crate) fn check_maximum<T: PartialOrd + fmt::Display>(
     value: T,
     max: T,
@@ -763,21 +719,14 @@ pub(crate) fn check_maximum<T: PartialOrd + fmt::Display>(
         (false, Some(::std::cmp::Ordering::Less | ::std::cmp::Ordering::Equal))
         | (true, Some(::std::cmp::Ordering::Less)) => Ok(()),
         (false, _) => {
-            Err(
-                ValidationError::new(
-                    format!("must be at most {max} (maximum), is {value}"),
-                ),
-            )
+            Err(ValidationError::new(format!("must be at most {max} (maximum), is {value}")))
         }
-        (true, _) => {
-            Err(
-                ValidationError::new(
-                    format!("must be less than {max} (exclusiveMaximum), is {value}"),
-                ),
-            )
-        }
+        (true, _) => Err(ValidationError::new(format!(
+            "must be less than {max} (exclusiveMaximum), is {value}"
+        ))),
     }
 }
+
 /// Between `min` and `max` characters, each in one of `ranges`: one step of a pattern the
 /// generator compiled to code because it needs no regular-expression engine.
 pub(crate) struct CharRun {
@@ -788,6 +737,7 @@ pub(crate) struct CharRun {
     pub(crate) min: u32,
     pub(crate) max: u32,
 }
+
 /// Whether all of `value` is the runs, one after another: for one run (an ID pattern) a
 /// count, otherwise the byte offsets each run can end at, from those the run before can.
 pub(crate) fn matches_runs(value: &str, runs: &[CharRun]) -> bool {
@@ -840,55 +790,44 @@ pub(crate) fn matches_runs(value: &str, runs: &[CharRun]) -> bool {
     }
     ends.contains(&value.len())
 }
+
 /// JSON has no NaN or infinity; `serde_json` would send `null`.
 pub(crate) fn check_finite(value: f64) -> Result<(), ValidationError> {
     match value.is_finite() {
         true => Ok(()),
-        false => {
-            Err(ValidationError::new(format!("must be a finite number, is {value}")))
-        }
+        false => Err(ValidationError::new(format!("must be a finite number, is {value}"))),
     }
 }
+
 pub(crate) fn check_min_items(len: usize, min: usize) -> Result<(), ValidationError> {
     match len >= min {
         true => Ok(()),
-        false => {
-            Err(
-                ValidationError::new(
-                    format!("must have at least {min} items (minItems), has {len}"),
-                ),
-            )
-        }
+        false => Err(ValidationError::new(format!(
+            "must have at least {min} items (minItems), has {len}"
+        ))),
     }
 }
+
 pub(crate) fn check_max_items(len: usize, max: usize) -> Result<(), ValidationError> {
     match len <= max {
         true => Ok(()),
-        false => {
-            Err(
-                ValidationError::new(
-                    format!("must have at most {max} items (maxItems), has {len}"),
-                ),
-            )
-        }
+        false => Err(ValidationError::new(format!(
+            "must have at most {max} items (maxItems), has {len}"
+        ))),
     }
 }
+
 pub(crate) fn check_no_extra(
     extra: &::serde_json::Map<String, ::serde_json::Value>,
 ) -> Result<(), ValidationError> {
     match extra.keys().next() {
         None => Ok(()),
-        Some(key) => {
-            Err(
-                ValidationError::new(
-                    format!(
-                        "property `{key}` is not allowed (additionalProperties is false)"
-                    ),
-                ),
-            )
-        }
+        Some(key) => Err(ValidationError::new(format!(
+            "property `{key}` is not allowed (additionalProperties is false)"
+        ))),
     }
 }
+
 /// Appends a path parameter as one percent-encoded segment; refuses values that would
 /// change the path (empty, `.`, `..`).
 pub(crate) fn push_segment(
@@ -898,19 +837,16 @@ pub(crate) fn push_segment(
 ) -> Result<(), ValidationError> {
     let start = url.len();
     fmt::write(&mut PercentEncode(url), format_args!("{value}"))
-        .map_err(|_| { ValidationError::new("could not be formatted").within(name) })?;
+        .map_err(|_| ValidationError::new("could not be formatted").within(name))?;
     match &url[start..] {
-        "" | "." | ".." => {
-            Err(
-                ValidationError::new(
-                        "must not be empty, `.` or `..` (it would change the request path)",
-                    )
-                    .within(name),
-            )
-        }
+        "" | "." | ".." => Err(ValidationError::new(
+            "must not be empty, `.` or `..` (it would change the request path)",
+        )
+        .within(name)),
         _ => Ok(()),
     }
 }
+
 /// The text of a parameter that has no `Display` of its own: a string as it is, a number or
 /// boolean as JSON writes it, an array as its items joined by `,` (the `simple` style), and
 /// an object as JSON text.
@@ -929,10 +865,9 @@ pub(crate) fn param_text<T: ::serde::Serialize + ?Sized>(
     }
     ::serde_json::to_value(value)
         .map(|value| text(&value))
-        .map_err(|e| ValidationError::new(
-            format!("cannot be written as a parameter: {e}"),
-        ))
+        .map_err(|e| ValidationError::new(format!("cannot be written as a parameter: {e}")))
 }
+
 /// Appends `name=value` to the query string, percent-encoded.
 pub(crate) fn push_query(url: &mut String, name: &str, value: &dyn fmt::Display) {
     url.push(if url.contains('?') { '&' } else { '?' });
@@ -940,18 +875,19 @@ pub(crate) fn push_query(url: &mut String, name: &str, value: &dyn fmt::Display)
     url.push('=');
     let _ = fmt::write(&mut PercentEncode(url), format_args!("{value}"));
 }
+
 /// A header parameter's value, refused when it cannot be sent in a header (e.g. a newline).
 pub(crate) fn header_value(
     name: &str,
     value: &dyn fmt::Display,
 ) -> Result<::reqwest::header::HeaderValue, ValidationError> {
     ::reqwest::header::HeaderValue::try_from(value.to_string())
-        .map_err(|_| {
-            ValidationError::new("cannot be sent in an HTTP header").within(name)
-        })
+        .map_err(|_| ValidationError::new("cannot be sent in an HTTP header").within(name))
 }
+
 /// Writes everything but RFC 3986's unreserved characters as `%XX`.
 struct PercentEncode<'a>(&'a mut String);
+
 impl fmt::Write for PercentEncode<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         for &b in s.as_bytes() {
@@ -967,40 +903,34 @@ impl fmt::Write for PercentEncode<'_> {
         Ok(())
     }
 }
-pub(crate) fn encode_json<T: ::serde::Serialize, E>(
-    body: &T,
-) -> Result<Vec<u8>, Error<E>> {
-    ::serde_json::to_vec(body)
-        .map_err(|e| Error::InvalidRequest(
-            ValidationError::new(format!("cannot be encoded as JSON: {e}")),
-        ))
+
+pub(crate) fn encode_json<T: ::serde::Serialize, E>(body: &T) -> Result<Vec<u8>, Error<E>> {
+    ::serde_json::to_vec(body).map_err(|e| {
+        Error::InvalidRequest(ValidationError::new(format!("cannot be encoded as JSON: {e}")))
+    })
 }
+
 pub(crate) fn decode_json<T: ::serde::de::DeserializeOwned>(
     _status: u16,
     body: &[u8],
 ) -> Result<T, ::serde_json::Error> {
     ::serde_json::from_slice(body)
 }
+
 /// For responses the spec documents without a body: whatever arrives is ignored.
-pub(crate) fn decode_empty(
-    _status: u16,
-    _body: &[u8],
-) -> Result<(), ::serde_json::Error> {
+pub(crate) fn decode_empty(_status: u16, _body: &[u8]) -> Result<(), ::serde_json::Error> {
     Ok(())
 }
+
 /// A text body; bytes that are not UTF-8 become U+FFFD.
-pub(crate) fn decode_text(
-    _status: u16,
-    body: &[u8],
-) -> Result<String, ::serde_json::Error> {
+pub(crate) fn decode_text(_status: u16, body: &[u8]) -> Result<String, ::serde_json::Error> {
     Ok(String::from_utf8_lossy(body).into_owned())
 }
-pub(crate) fn decode_bytes(
-    _status: u16,
-    body: &[u8],
-) -> Result<Vec<u8>, ::serde_json::Error> {
+
+pub(crate) fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, ::serde_json::Error> {
     Ok(body.to_vec())
 }
+
 /// Tells a `null` apart from an absent property: absent is `None` (by `#[serde(default)]`),
 /// `null` is `Some(None)`.
 pub(crate) fn deserialize_nullable<'de, D, T>(
@@ -1012,48 +942,49 @@ where
 {
     <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+
 /// A property name, borrowed from the input when it can be.
 pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
+
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
+
     pub(crate) fn into_string(self) -> String {
         self.0.into_owned()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Key<'de>;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a property name")
             }
+
             fn visit_borrowed_str<E: ::serde::de::Error>(
                 self,
                 value: &'de str,
             ) -> Result<Key<'de>, E> {
                 Ok(Key(::std::borrow::Cow::Borrowed(value)))
             }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<Key<'de>, E> {
+
+            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Key<'de>, E> {
                 Ok(Key(::std::borrow::Cow::Owned(value.to_string())))
             }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<Key<'de>, E> {
+
+            fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<Key<'de>, E> {
                 Ok(Key(::std::borrow::Cow::Owned(value)))
             }
         }
         deserializer.deserialize_str(Visitor)
     }
 }
+
 /// Decodes a string enum from any string, known or not, without allocating for known ones.
 pub(crate) fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -1063,9 +994,11 @@ where
     struct Visitor<T>(::std::marker::PhantomData<T>);
     impl<T: for<'a> From<&'a str>> ::serde::de::Visitor<'_> for Visitor<T> {
         type Value = T;
+
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string")
         }
+
         fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<T, E> {
             Ok(T::from(value))
         }

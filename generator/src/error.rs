@@ -3,7 +3,7 @@ use std::fmt;
 /// Why a document could not become a client. Every variant says where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// The text is not a YAML or JSON OpenAPI 3.0 document. `at` is a line and column,
+    /// The text is not a YAML or JSON OpenAPI 3.0 or 3.1 document. `at` is a line and column,
     /// or a JSON pointer once the text has parsed.
     Load { at: String, what: String },
     /// The document loaded but breaks OpenAPI's rules or uses what the generator does not

@@ -1,8 +1,9 @@
-//! Turns an OpenAPI 3.0 document into the source of a typed async Rust client.
+//! Turns an OpenAPI 3.0 or 3.1 document into the source of a typed async Rust client.
 //!
 //! The pipeline, one module per stage:
 //! `load` (text → document) → `validate` (every problem, located) →
 //! `lower` (document → `model`) → `emit` (model → tokens) → `format` (tokens → files).
+//! `validate` and `lower` read the document through `spec`, the same way.
 //! [`generate`] runs it; it does no I/O and gives byte-identical output for the same input.
 //! [`diff`] compares the models of two documents, for review.
 
@@ -15,6 +16,7 @@ mod lower;
 pub mod model;
 pub mod names;
 mod pattern;
+mod spec;
 mod validate;
 
 pub use error::{Error, Problem};
@@ -69,7 +71,8 @@ pub struct File {
 /// The first line of every generated file; `xtask` recognises its own files by it.
 pub const GENERATED_MARKER: &str = "// @generated";
 
-/// Generates the client's source files from the text of an OpenAPI 3.0 document (YAML or JSON).
+/// Generates the client's source files from the text of an OpenAPI 3.0 or 3.1 document (YAML
+/// or JSON).
 pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
     let api = model(spec, config)?;
     let emitter = emit::Emitter::new(&api);
@@ -116,8 +119,37 @@ blocking = ["tokio/rt-multi-thread"]
 /// names, as `generate` sees them. For tools that compare what two documents generate.
 pub fn model(spec: &str, config: &Config) -> Result<model::Api, Error> {
     let loaded = load::load(spec)?;
-    let warnings = validate::validate(&loaded, config.lenient)?;
-    let mut api = lower::lower(&loaded.doc)?;
-    api.warnings = warnings;
+    let lowered = validate::validate(&loaded, config.lenient).and_then(|warnings| {
+        let mut api = lower::lower(&loaded.doc)?;
+        api.warnings = warnings;
+        Ok(api)
+    });
+    let mut api = restore_locations(&loaded.origin, lowered)?;
+    api.warnings.splice(0..0, loaded.warnings);
     Ok(api)
+}
+
+/// Validation and lowering locate what they report in the document as loaded; where loading
+/// moved parts of it, every location is taken back to the document as written.
+fn restore_locations(
+    origin: &load::Origin,
+    lowered: Result<model::Api, Error>,
+) -> Result<model::Api, Error> {
+    if origin.is_identity() {
+        return lowered;
+    }
+    let restore = |problems: Vec<Problem>| -> Vec<Problem> {
+        problems.into_iter().map(|p| origin.restore_problem(p)).collect()
+    };
+    match lowered {
+        Ok(mut api) => {
+            api.warnings = restore(std::mem::take(&mut api.warnings));
+            for def in &mut api.types {
+                def.at = origin.restore(&def.at);
+            }
+            Ok(api)
+        }
+        Err(Error::Invalid(problems)) => Err(Error::Invalid(restore(problems))),
+        Err(other) => Err(other),
+    }
 }

@@ -1,15 +1,26 @@
 //! Text → `openapiv3::OpenAPI`, keeping the raw tree beside it for checks that must see
-//! every `$ref`, wherever it sits.
+//! every `$ref`, wherever it sits. An OpenAPI 3.1 document is first rewritten into the 3.0
+//! form that the rest of the generator reads (`oas31`); every location reported afterwards
+//! is taken back to the document as written (`Origin`).
+
+mod oas31;
 
 use crate::error::{Error, Problem, pointer};
 use openapiv3::OpenAPI;
 use serde_json::Value;
+use serde_yaml::Value as Yaml;
 
 pub(crate) struct Loaded {
     pub(crate) raw: Value,
     pub(crate) doc: OpenAPI,
-    /// What loading had to change, with where: bounds beyond what `openapiv3` can hold.
+    /// What loading had to change or leave out, located in the document as written: bounds
+    /// beyond what `openapiv3` can hold, and what OpenAPI 3.1 can say and 3.0 cannot.
     pub(crate) warnings: Vec<Problem>,
+    /// Breaks of OpenAPI's rules that loading mended to read on, each with its repair, for
+    /// `validate` to report (or, lenient, to warn about). Loading moves nothing they point at.
+    pub(crate) repairs: Vec<(Problem, String)>,
+    /// Where the parts of `raw` and `doc` that loading moved are in the document as written.
+    pub(crate) origin: Origin,
 }
 
 pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
@@ -20,12 +31,25 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         what: format!("not a YAML or JSON document: {}", strip_location(&e)),
     })?;
     let mut warnings = Vec::new();
-    drop_unrepresentable_bounds(&mut yaml, "#", &mut warnings);
+    let mut origin = Origin::default();
+    let version = version(&yaml)?;
+    if let Version::V31 = version {
+        let mut moves = Vec::new();
+        oas31::upgrade(&mut yaml, &mut warnings, &mut moves);
+        origin.stages.push(moves);
+    }
+    let repairs = describe_responses(&mut yaml);
+    let mut rewritten = Vec::new();
+    let mut moves = Vec::new();
+    normalise(&mut yaml, "#", &mut rewritten, &mut moves);
+    if !moves.is_empty() {
+        origin.stages.push(moves);
+    }
+    warnings.extend(rewritten.into_iter().map(|p| origin.restore_problem(p)));
     let raw: Value = serde_json::to_value(&yaml).map_err(|e| Error::Load {
         at: "#".into(),
         what: format!("not a JSON-compatible document: {e}"),
     })?;
-    check_version(&raw)?;
     let doc: OpenAPI = serde_path_to_error::deserialize(yaml).map_err(|e| {
         let mut at = String::from("#");
         for segment in e.path().iter() {
@@ -38,11 +62,54 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
             }
         }
         Error::Load {
-            at,
-            what: format!("not a valid OpenAPI 3.0 document: {}", strip_location(e.inner())),
+            at: origin.restore(&at),
+            what: format!(
+                "not a valid OpenAPI {} document: {}",
+                version.number(),
+                strip_location(e.inner())
+            ),
         }
     })?;
-    Ok(Loaded { raw, doc, warnings })
+    Ok(Loaded { raw, doc, warnings, repairs, origin })
+}
+
+/// Where the parts of a rewritten tree were in the document as written: for each rewrite,
+/// pairs of (pointer in the tree after it, pointer before it) for the subtrees it moved. A
+/// pointer is taken back through the rewrites, last first; at each, the longest pair that is a
+/// prefix of it decides, so that a subtree moved inside a moved subtree lands where it was.
+#[derive(Debug, Default)]
+pub(crate) struct Origin {
+    stages: Vec<Moves>,
+}
+
+/// (pointer after a rewrite, pointer before it) for each subtree the rewrite moved.
+pub(crate) type Moves = Vec<(String, String)>;
+
+impl Origin {
+    /// `at`, a pointer into the tree as loaded, as a pointer into the document as written.
+    pub(crate) fn restore(&self, at: &str) -> String {
+        let mut at = at.to_string();
+        for moves in self.stages.iter().rev() {
+            let within = |from: &str| {
+                at.strip_prefix(from).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            };
+            if let Some((from, to)) =
+                moves.iter().filter(|(from, _)| within(from)).max_by_key(|(from, _)| from.len())
+            {
+                at = format!("{to}{}", &at[from.len()..]);
+            }
+        }
+        at
+    }
+
+    pub(crate) fn restore_problem(&self, problem: Problem) -> Problem {
+        Problem { at: self.restore(&problem.at), what: problem.what }
+    }
+
+    /// Whether every pointer is already one into the document as written.
+    pub(crate) fn is_identity(&self) -> bool {
+        self.stages.is_empty()
+    }
 }
 
 /// A YAML tree like `serde_yaml::Value`, except that an integer beyond 64 bits, which that
@@ -125,55 +192,162 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
     }
 }
 
-/// An integer schema's `minimum`, `maximum` and `multipleOf` must fit in an `i64` for
-/// `openapiv3`, and its `enum` values too. A bound beyond that (such as the `u64` maximum of a
-/// `uint64`) is dropped, which the integer type enforces anyway or which only loosens the
-/// check, and said as a warning; the document still loads.
-fn drop_unrepresentable_bounds(
-    value: &mut serde_yaml::Value,
-    at: &str,
-    warnings: &mut Vec<Problem>,
-) {
-    use serde_yaml::Value as Yaml;
+/// Rewrites, in one walk over the tree, what `openapiv3` cannot hold and what lowering would
+/// misread; `warnings` and `moves` are located in the tree as it was before this walk.
+fn normalise(value: &mut Yaml, at: &str, warnings: &mut Vec<Problem>, moves: &mut Moves) {
     match value {
         Yaml::Mapping(map) => {
-            if map.get("type").and_then(Yaml::as_str) == Some("integer") {
-                for key in ["minimum", "maximum", "multipleOf"] {
-                    if map.get(key).is_some_and(|v| v.as_i64().is_none()) {
-                        let number =
-                            map.remove(key).map(|v| serde_yaml::to_string(&v).unwrap_or_default());
-                        warnings.push(Problem::new(
-                            pointer(at, key),
-                            format!(
-                                "`{}` does not fit in a 64-bit integer; the bound is not checked",
-                                number.unwrap_or_default().trim()
-                            ),
-                        ));
-                    }
-                }
-                if let Some(Yaml::Sequence(values)) = map.get_mut("enum") {
-                    values.retain(|v| v.is_null() || v.as_i64().is_some());
-                }
-            }
+            drop_unrepresentable_bounds(map, at, warnings);
+            fold_nullable_member(map, at, moves);
             for (key, child) in map.iter_mut() {
-                let key = match key {
-                    Yaml::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
-                };
-                drop_unrepresentable_bounds(child, &pointer(at, &key), warnings);
+                normalise(child, &pointer(at, &key_text(key)), warnings, moves);
             }
         }
         Yaml::Sequence(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                drop_unrepresentable_bounds(child, &pointer(at, &i.to_string()), warnings);
+                normalise(child, &pointer(at, &i.to_string()), warnings, moves);
             }
         }
         _ => {}
     }
 }
 
-fn check_version(raw: &Value) -> Result<(), Error> {
-    let Some(object) = raw.as_object() else {
+/// An integer schema's `minimum`, `maximum` and `multipleOf` must fit in an `i64` for
+/// `openapiv3`, and its `enum` values too. A bound beyond that (such as the `u64` maximum of a
+/// `uint64`) is dropped, which the integer type enforces anyway or which only loosens the
+/// check, and said as a warning; the document still loads.
+fn drop_unrepresentable_bounds(
+    map: &mut serde_yaml::Mapping,
+    at: &str,
+    warnings: &mut Vec<Problem>,
+) {
+    if map.get("type").and_then(Yaml::as_str) != Some("integer") {
+        return;
+    }
+    for key in ["minimum", "maximum", "multipleOf"] {
+        if map.get(key).is_some_and(|v| v.as_i64().is_none()) {
+            let number = map.remove(key).map(|v| serde_yaml::to_string(&v).unwrap_or_default());
+            warnings.push(Problem::new(
+                pointer(at, key),
+                format!(
+                    "`{}` does not fit in a 64-bit integer; the bound is not checked",
+                    number.unwrap_or_default().trim()
+                ),
+            ));
+        }
+    }
+    if let Some(Yaml::Sequence(values)) = map.get_mut("enum") {
+        values.retain(|v| v.is_null() || v.as_i64().is_some());
+    }
+}
+
+/// `allOf: [{$ref: X}, {nullable: true}]`, the usual way to make a reference nullable in
+/// OpenAPI 3.0 (where `nullable` beside `$ref` is ignored), means X or `null`: the marker
+/// member moves to the schema itself, where lowering reads `nullable`.
+fn fold_nullable_member(map: &mut serde_yaml::Mapping, at: &str, moves: &mut Moves) {
+    let Some(Yaml::Sequence(members)) = map.get_mut("allOf") else {
+        return;
+    };
+    let is_marker = |m: &Yaml| {
+        m.as_mapping().is_some_and(|m| {
+            m.get("nullable").is_some_and(Yaml::is_bool)
+                && m.keys()
+                    .all(|k| matches!(k.as_str(), Some("nullable" | "description" | "title")))
+        })
+    };
+    if members.len() < 2 || !members.iter().any(is_marker) || members.iter().all(is_marker) {
+        return;
+    }
+    let mut nullable = false;
+    let mut kept = 0;
+    let all_of = pointer(at, "allOf");
+    for (i, member) in std::mem::take(members).into_iter().enumerate() {
+        if is_marker(&member) {
+            nullable |= member.get("nullable").and_then(Yaml::as_bool) == Some(true);
+            continue;
+        }
+        if kept != i {
+            moves.push((pointer(&all_of, &kept.to_string()), pointer(&all_of, &i.to_string())));
+        }
+        members.push(member);
+        kept += 1;
+    }
+    if nullable {
+        map.insert("nullable".into(), Yaml::Bool(true));
+    }
+}
+
+/// OpenAPI requires a `description` on every response, and `openapiv3` cannot read one
+/// without it; one that has none gets an empty one, as a repair.
+fn describe_responses(yaml: &mut Yaml) -> Vec<(Problem, String)> {
+    let mut repairs = Vec::new();
+    let Some(doc) = yaml.as_mapping_mut() else {
+        return repairs;
+    };
+    let mut describe = |responses: Option<&mut Yaml>, at: &str| {
+        let Some(Yaml::Mapping(responses)) = responses else {
+            return;
+        };
+        for (status, response) in responses.iter_mut() {
+            if let Yaml::Mapping(response) = response
+                && !response.contains_key("description")
+                && !response.contains_key("$ref")
+            {
+                response.insert("description".into(), "".into());
+                let status = key_text(status);
+                repairs.push((
+                    Problem::new(
+                        pointer(at, &status),
+                        format!("response `{status}` has no `description`, which OpenAPI requires"),
+                    ),
+                    "its description is left empty".into(),
+                ));
+            }
+        }
+    };
+    if let Some(Yaml::Mapping(paths)) = doc.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Yaml::Mapping(item) = item else { continue };
+            let at = pointer("#/paths", &key_text(path));
+            for &method in crate::spec::METHODS {
+                if let Some(Yaml::Mapping(op)) = item.get_mut(method) {
+                    describe(op.get_mut("responses"), &pointer(&pointer(&at, method), "responses"));
+                }
+            }
+        }
+    }
+    if let Some(Yaml::Mapping(components)) = doc.get_mut("components") {
+        describe(components.get_mut("responses"), "#/components/responses");
+    }
+    repairs
+}
+
+/// A mapping key as a JSON pointer token: YAML allows keys that are not strings, such as
+/// unquoted status codes.
+fn key_text(key: &Yaml) -> String {
+    match key {
+        Yaml::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Version {
+    V30,
+    V31,
+}
+
+impl Version {
+    fn number(self) -> &'static str {
+        match self {
+            Version::V30 => "3.0",
+            Version::V31 => "3.1",
+        }
+    }
+}
+
+fn version(yaml: &Yaml) -> Result<Version, Error> {
+    let Some(object) = yaml.as_mapping() else {
         return Err(Error::Load {
             at: "#".into(),
             what: "an OpenAPI document is an object; this is not".into(),
@@ -186,11 +360,12 @@ fn check_version(raw: &Value) -> Result<(), Error> {
         });
     }
     match object.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
-        Some(Value::String(v)) => Err(Error::Load {
+        Some(Yaml::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V30),
+        Some(Yaml::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V31),
+        Some(Yaml::String(v)) => Err(Error::Load {
             at: "#/openapi".into(),
             what: format!(
-                "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x"
+                "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
             ),
         }),
         Some(_) => Err(Error::Load {
@@ -199,7 +374,7 @@ fn check_version(raw: &Value) -> Result<(), Error> {
         }),
         None => Err(Error::Load {
             at: "#/openapi".into(),
-            what: "missing `openapi` version field; this generator reads OpenAPI 3.0.x documents"
+            what: "missing `openapi` version field; this generator reads OpenAPI 3.0.x and 3.1.x documents"
                 .into(),
         }),
     }

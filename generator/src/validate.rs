@@ -3,19 +3,20 @@
 
 use crate::error::{Error, Problem, pointer};
 use crate::load::Loaded;
-use crate::lower::{self, METHODS};
+use crate::spec::{ParamRef, Spec, template_names};
 use openapiv3::{Parameter, ReferenceOr};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every problem of the document; with `lenient`, those that can be repaired without a guess
-/// are returned as warnings that say the repair, and the rest still fail.
+/// are returned as warnings that say the repair, and the rest still fail. (Loading's own
+/// warnings are the caller's to add.)
 pub(crate) fn validate(loaded: &Loaded, lenient: bool) -> Result<Vec<Problem>, Error> {
     let mut problems = Vec::new();
-    let mut repairable = Vec::new();
-    check_refs(&loaded.raw, &loaded.raw, "#", &mut problems);
+    let mut repairable = loaded.repairs.clone();
+    check_refs(&loaded.raw, &loaded.raw, "#", &mut problems, &mut repairable);
     check_operations(loaded, &mut problems, &mut repairable);
-    let mut warnings = loaded.warnings.clone();
+    let mut warnings = Vec::new();
     for (mut problem, repair) in repairable {
         if lenient {
             problem.what = format!("{}; repaired: {repair}", problem.what);
@@ -27,8 +28,16 @@ pub(crate) fn validate(loaded: &Loaded, lenient: bool) -> Result<Vec<Problem>, E
     if problems.is_empty() { Ok(warnings) } else { Err(Error::Invalid(problems)) }
 }
 
-/// Every `$ref` must be local (`#/...`) and point at something in the document.
-fn check_refs(root: &Value, value: &Value, at: &str, problems: &mut Vec<Problem>) {
+/// Every `$ref` must be local (`#/...`) and point at something in the document. A reference
+/// to a component schema that does not exist can be read as any JSON value, which guesses no
+/// type.
+fn check_refs(
+    root: &Value,
+    value: &Value,
+    at: &str,
+    problems: &mut Vec<Problem>,
+    repairable: &mut Repairable,
+) {
     match value {
         Value::Object(object) => {
             if let Some(Value::String(target)) = object.get("$ref") {
@@ -36,7 +45,13 @@ fn check_refs(root: &Value, value: &Value, at: &str, problems: &mut Vec<Problem>
                 match target.strip_prefix('#') {
                     Some(fragment) => {
                         if root.pointer(&unescape_uri(fragment)).is_none() {
-                            problems.push(Problem::new(at, format!("unresolved $ref `{target}`")));
+                            let problem = Problem::new(at, format!("unresolved $ref `{target}`"));
+                            if target.starts_with("#/components/schemas/") {
+                                repairable
+                                    .push((problem, "the value is typed as any JSON value".into()));
+                            } else {
+                                problems.push(problem);
+                            }
                         }
                     }
                     None => problems.push(Problem::new(
@@ -51,12 +66,12 @@ fn check_refs(root: &Value, value: &Value, at: &str, problems: &mut Vec<Problem>
                 if key == "example" || key == "examples" {
                     continue;
                 }
-                check_refs(root, child, &pointer(at, key), problems);
+                check_refs(root, child, &pointer(at, key), problems, repairable);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_refs(root, child, &pointer(at, &i.to_string()), problems);
+                check_refs(root, child, &pointer(at, &i.to_string()), problems, repairable);
             }
         }
         _ => {}
@@ -88,63 +103,46 @@ fn unescape_uri(fragment: &str) -> String {
 type Repairable = Vec<(Problem, String)>;
 
 fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &mut Repairable) {
-    let doc = &loaded.doc;
     let mut first_seen: BTreeMap<&str, String> = BTreeMap::new();
-    for (path, item) in doc.paths.paths.iter() {
-        let path_at = pointer("#/paths", path);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { .. } => {
-                problems.push(Problem::new(
-                    pointer(&path_at, "$ref"),
-                    "path items given by `$ref` are not supported",
-                ));
-                continue;
-            }
-        };
-        let template: Vec<&str> = template_names(path);
+    for entry in Spec::new(&loaded.doc).paths() {
+        if let ReferenceOr::Reference { .. } = entry.item {
+            problems.push(Problem::new(
+                pointer(&entry.at, "$ref"),
+                "path items given by `$ref` are not supported",
+            ));
+            continue;
+        }
+        let path = entry.template;
+        let template = template_names(path);
         let mut seen_in_template = BTreeSet::new();
         for name in &template {
             if !seen_in_template.insert(*name) {
                 problems.push(Problem::new(
-                    &path_at,
+                    &entry.at,
                     format!("path parameter `{name}` appears twice in the template"),
                 ));
             }
         }
-        for &method in METHODS {
-            let Some(op) = lower::operation(item, method) else {
-                continue;
-            };
-            let op_at = pointer(&path_at, method);
-            if let Some(id) = &op.operation_id {
+        for op in entry.operations() {
+            if let Some(id) = &op.op.operation_id {
                 match first_seen.get(id.as_str()) {
                     Some(first) => repairable.push((
                         Problem::new(
-                            pointer(&op_at, "operationId"),
+                            pointer(&op.at, "operationId"),
                             format!("duplicate operationId `{id}`, first used at {first}"),
                         ),
                         "the method gets a numbered name".into(),
                     )),
                     None => {
-                        first_seen.insert(id, op_at.clone());
+                        first_seen.insert(id, op.at.clone());
                     }
                 }
             }
+            // Every declaration is checked, also one that the operation overrides: each must
+            // follow OpenAPI's rules on its own.
             let mut declared = BTreeSet::new();
-            let params =
-                item.parameters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (pointer(&pointer(&path_at, "parameters"), &i.to_string()), p))
-                    .chain(op.parameters.iter().enumerate().map(|(i, p)| {
-                        (pointer(&pointer(&op_at, "parameters"), &i.to_string()), p)
-                    }));
-            for (param_at, param) in params {
-                // Unresolved references are reported by `check_refs`.
-                let Some(Parameter::Path { parameter_data, .. }) =
-                    lower::resolve_parameter(doc, param)
-                else {
+            for ParamRef { at: param_at, param } in op.declared_parameters() {
+                let Parameter::Path { parameter_data, .. } = param else {
                     continue;
                 };
                 let name = parameter_data.name.as_str();
@@ -173,7 +171,7 @@ fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &m
                 if !declared.contains(name) {
                     repairable.push((
                         Problem::new(
-                            &op_at,
+                            &op.at,
                             format!(
                                 "path parameter `{{{name}}}` is used in the path but not declared"
                             ),
@@ -184,18 +182,4 @@ fn check_operations(loaded: &Loaded, problems: &mut Vec<Problem>, repairable: &m
             }
         }
     }
-}
-
-/// The names inside `{...}` in a path template, in order.
-pub(crate) fn template_names(path: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        names.push(&rest[open + 1..open + close]);
-        rest = &rest[open + close + 1..];
-    }
-    names
 }

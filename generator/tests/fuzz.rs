@@ -35,7 +35,11 @@ impl Rng {
 fn seeds() -> Vec<Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("../spec/integration.yaml")];
-    for dir in [root.join("../../shared/corpus"), root.join("tests/data")] {
+    for dir in [
+        root.join("../../shared/corpus"),
+        root.join("../../shared/corpus-3.1"),
+        root.join("tests/data"),
+    ] {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         let mut found: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -127,6 +131,12 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
         "in",
         "name",
         "operationId",
+        "const",
+        "exclusiveMinimum",
+        "contentEncoding",
+        "prefixItems",
+        "$dynamicRef",
+        "webhooks",
     ]);
     let choice = rng.below(7);
     let Some(node) = doc.pointer_mut(&target) else { return };

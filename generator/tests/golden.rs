@@ -1,13 +1,20 @@
 //! Data-driven tests of `generate`, its only caller here being [`check`]:
 //! - `tests/data/<case>.yaml` → the files under `tests/golden/<case>/` (compiled by
-//!   `tests/golden_compiles.rs`); rewritten only when `UPDATE_GOLDEN=1` is set;
+//!   `tests/golden_compiles.rs`), but for the runtime, which must be the runtime crate's
+//!   source; rewritten only when `UPDATE_GOLDEN=1` is set;
 //! - `tests/bad/<case>.yaml` → the exact error message in `tests/bad/<case>.error`.
 
-use generator::{Config, Error, Output, generate};
+use generator::{Config, Error, GENERATED_MARKER, Output, generate};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const UPDATE: &str = "UPDATE_GOLDEN";
+
+/// The runtime every client gets; see [`runtime_mismatch`].
+const RUNTIME: &str = "src/runtime.rs";
+/// The form encoders, which only clients with form or multipart bodies get, begin with the blank
+/// line before the comment that opens them: after the first newline of this.
+const RUNTIME_FORMS: &str = "\n\n// The encoders of form and multipart bodies";
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -61,8 +68,14 @@ fn golden_outputs() {
             }
         }
         let dir = tests_dir().join("golden").join(&case);
+        let mut stored = Vec::new();
         for file in &output.files {
+            if file.path == RUNTIME {
+                mismatches.extend(runtime_mismatch(&case, &file.contents));
+                continue;
+            }
             let path = dir.join(&file.path);
+            stored.push(path.clone());
             let expected = fs::read_to_string(&path).unwrap_or_default();
             if expected == file.contents {
                 continue;
@@ -71,20 +84,66 @@ fn golden_outputs() {
                 fs::create_dir_all(path.parent().unwrap()).unwrap();
                 fs::write(&path, &file.contents).unwrap();
             } else {
-                let first = expected.lines().zip(file.contents.lines()).position(|(a, b)| a != b);
+                mismatches.push(diff(&path, &expected, &file.contents));
+            }
+        }
+        for path in files_under(&dir).into_iter().filter(|p| !stored.contains(p)) {
+            if update {
+                fs::remove_file(&path).unwrap();
+            } else {
                 mismatches.push(format!(
-                    "{} (first difference at line {})",
-                    path.display(),
-                    first.map_or(0, |l| l + 1)
+                    "{}: not generated, or the runtime, which is not stored per case\n",
+                    path.display()
                 ));
             }
         }
     }
     assert!(
         mismatches.is_empty(),
-        "generated code differs from the golden files:\n  {}\nif the change is intended, run `{UPDATE}=1 cargo test -p generator --test golden` and review the diff",
-        mismatches.join("\n  ")
+        "generated code differs from the golden files:\n{}\nif the change is intended, run `{UPDATE}=1 cargo test -p generator --test golden` and review the diff",
+        mismatches.join("\n")
     );
+}
+
+/// The runtime a client gets is the same for every spec, so the golden files do not hold it:
+/// it must be the runtime crate's source, where it is compiled and tested, under the
+/// `@generated` header; whole, or without the form encoders at its end.
+fn runtime_mismatch(case: &str, contents: &str) -> Option<String> {
+    let path = tests_dir().join("../../runtime/src/runtime.rs").canonicalize().unwrap();
+    let source = fs::read_to_string(&path).unwrap();
+    let forms = source.find(RUNTIME_FORMS).expect("the runtime holds the form encoders") + 1;
+    let body = contents
+        .split_once("\n\n")
+        .filter(|(header, _)| header.starts_with(GENERATED_MARKER))
+        .map_or(contents, |(_, body)| body);
+    if body == source || body == &source[..forms] {
+        return None;
+    }
+    let expected = if body.len() > forms { source.as_str() } else { &source[..forms] };
+    Some(format!(
+        "{case}: {RUNTIME} is not the runtime crate's source unchanged, which the generator must write\n{}",
+        diff(&path, expected, body)
+    ))
+}
+
+/// Every file under `dir`, or none if there is no `dir`.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut files = Vec::new();
+    for path in entries.map(|e| e.unwrap().path()) {
+        if path.is_dir() { files.extend(files_under(&path)) } else { files.push(path) }
+    }
+    files
+}
+
+/// A unified diff from the golden file to the generated text.
+fn diff(path: &Path, golden: &str, generated: &str) -> String {
+    let shown = path.display();
+    similar::TextDiff::from_lines(golden, generated)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("golden: {shown}"), &format!("generated: {shown}"))
+        .to_string()
 }
 
 #[test]

@@ -1,25 +1,71 @@
 //! Compiles every golden output (see `tests/golden.rs`) as a module, so golden files that
 //! compare equal but do not compile cannot pass.
 
-#[path = "golden/constraints/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod constraints;
+use std::fs;
+use std::path::Path;
 
-#[path = "golden/constructs/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod constructs;
+/// A module for each golden case, holding what its `lib.rs` declares, the blocking client
+/// included: its files under `golden/<case>/src/` and, since the golden files do not hold the
+/// runtime, the runtime crate's source, form encoders included.
+macro_rules! golden_cases {
+    ($($case:ident)*) => {
+        mod golden {
+            $(
+                pub mod $case {
+                    #[allow(dead_code, unused_imports)]
+                    pub mod src {
+                        mod client;
+                        // One runtime per case: each reads its own case's `client`.
+                        #[allow(clippy::duplicate_mod)]
+                        #[path = "../../../../../runtime/src/runtime.rs"]
+                        mod runtime;
+                        pub mod types;
+                        pub mod blocking;
+                        pub use runtime::{
+                            BuildError, Client, ClientBuilder, Error, Response, RetryPolicy,
+                            ValidationError,
+                        };
+                    }
+                }
+            )*
+        }
+        $(
+            #[allow(unused_imports)]
+            use golden::$case::src as $case;
+        )*
 
-#[path = "golden/lenient_paths/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod lenient_paths;
+        /// The cases compiled here, by name.
+        const COMPILED: &[&str] = &[$(stringify!($case)),*];
+    };
+}
 
-#[path = "golden/names/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod names;
+golden_cases! {
+    constraints
+    constructs
+    lenient_paths
+    names
+    openapi31
+    recursive
+}
 
-#[path = "golden/recursive/src/lib.rs"]
-#[allow(dead_code, unused_imports)]
-mod recursive;
+/// A new case in `tests/data/` is compiled too, or this says what to add.
+#[test]
+fn every_golden_case_is_compiled() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut missing: Vec<String> = fs::read_dir(data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|case| !COMPILED.contains(&case.as_str()))
+        .collect();
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "tests/golden_compiles.rs does not compile every golden case; add these lines to `golden_cases!` there:\n{}",
+        missing.iter().map(|case| format!("    {case}\n")).collect::<String>()
+    );
+}
 
 #[test]
 fn golden_outputs_compile() {
@@ -27,6 +73,8 @@ fn golden_outputs_compile() {
     assert_eq!(client.base_url(), "https://names.example.com/v1");
     assert!(matches!(constraints::Client::new(), Err(constraints::BuildError::MissingBaseUrl)));
     assert!(constructs::Client::new().is_ok());
+    let blocking = names::blocking::Client::new().unwrap();
+    assert_eq!(blocking.as_async().base_url(), "https://names.example.com/v1");
 }
 
 /// The request line a generated client sends, read by a one-shot loopback server.
@@ -326,4 +374,105 @@ fn compiled_patterns_match_like_the_regex() {
     for invalid in ["v1234.", "v.x", "V1.", "v1.X", "v1", "v1.x-", "v١.x", ""] {
         assert!(Version::new(invalid).is_err(), "{invalid}");
     }
+}
+
+/// OpenAPI 3.0's nullable reference, `allOf: [{$ref}, {nullable: true}]`: `null` is kept apart
+/// from absence, both ways.
+#[test]
+fn nullable_reference_of_openapi30_keeps_null_apart_from_absence() {
+    use constructs::types::Dog;
+    let dog = |json: &str| serde_json::from_str::<Dog>(json).unwrap();
+    assert_eq!(dog(r#"{"name":"Rex","petType":"dog","breeder":null}"#).breeder, Some(None));
+    assert_eq!(dog(r#"{"name":"Rex","petType":"dog"}"#).breeder, None);
+    let owned = dog(r#"{"name":"Rex","petType":"dog","breeder":{"name":"Ann","email":"a@b"}}"#);
+    assert_eq!(owned.breeder.flatten().map(|o| o.email), Some("a@b".to_string()));
+    let mut sent = Dog::new("Rex".into(), "dog".into());
+    sent.breeder = Some(None);
+    assert_eq!(
+        serde_json::to_value(&sent).unwrap(),
+        serde_json::json!({"name": "Rex", "petType": "dog", "breeder": null})
+    );
+}
+
+/// A pet as OpenAPI 3.1 writes it (tests/data/openapi31.yaml), with every property.
+fn pet_json() -> serde_json::Value {
+    serde_json::json!({
+        "id": 7, "kind": "pet", "name": "Rex", "nickname": null, "owner": null, "vet": null,
+        "tag": "cute", "mood": "grumpy", "weight": 12.5, "photo": "aGk=", "chip": "A-1",
+        "size": 2, "extra": {"any": ["thing"]}, "adopted": true, "color": null, "legacy": null,
+    })
+}
+
+/// 3.1's ways to allow `null` (`type: [X, "null"]`, `anyOf`/`oneOf` with `{type: "null"}`,
+/// `nullable` left from 3.0) keep `null` apart from absence, on decoding and encoding.
+#[test]
+fn openapi31_null_is_not_absence() {
+    use openapi31::types::{Person, Pet, PetColor};
+    let pet: Pet = serde_json::from_value(pet_json()).unwrap();
+    assert_eq!(
+        (&pet.nickname, &pet.owner, &pet.vet, &pet.color, &pet.legacy),
+        (&Some(None), &None, &Some(None), &Some(None), &Some(None))
+    );
+    assert_eq!(serde_json::to_value(&pet).unwrap(), pet_json());
+    let mut sparse = pet_json();
+    for key in ["nickname", "vet", "color", "legacy"] {
+        sparse.as_object_mut().unwrap().remove(key);
+    }
+    let pet: Pet = serde_json::from_value(sparse.clone()).unwrap();
+    assert_eq!((&pet.nickname, &pet.vet, &pet.color, &pet.legacy), (&None, &None, &None, &None));
+    assert_eq!(serde_json::to_value(&pet).unwrap(), sparse);
+    sparse["owner"] = serde_json::json!({"name": "Ann"});
+    sparse["vet"] = serde_json::json!({"name": "Dr. Who"});
+    sparse["color"] = serde_json::json!("white");
+    let pet: Pet = serde_json::from_value(sparse).unwrap();
+    assert_eq!(pet.owner.map(|o| o.name), Some("Ann".to_string()));
+    assert_eq!(pet.vet.flatten().map(|v: Person| v.name), Some("Dr. Who".to_string()));
+    assert_eq!(pet.color, Some(Some(PetColor::White)));
+}
+
+/// `const` is a one-value enum (the referenced type where it narrows a `$ref`); several types
+/// in `type` are a union of those types; all of JSON's types are any JSON value.
+#[test]
+fn openapi31_const_and_several_types_decode_typed() {
+    use openapi31::types::{Pet, PetChip, PetKind, PetSize, PetSizeVariant2, Tag};
+    let pet: Pet = serde_json::from_value(pet_json()).unwrap();
+    assert_eq!((pet.kind, pet.mood, pet.adopted), (PetKind::Pet, Some(Tag::Grumpy), Some(true)));
+    assert_eq!(pet.chip, Some(Some(PetChip::String("A-1".into()))));
+    assert_eq!(pet.size, Some(PetSize::Integer(2)));
+    assert_eq!(pet.extra, Some(Some(serde_json::json!({"any": ["thing"]}))));
+    let decode = |key: &str, value: serde_json::Value| {
+        let mut json = pet_json();
+        json[key] = value;
+        serde_json::from_value::<Pet>(json).unwrap()
+    };
+    assert_eq!(decode("chip", 12345.into()).chip, Some(Some(PetChip::Integer(12345))));
+    assert_eq!(
+        decode("size", "large".into()).size,
+        Some(PetSize::PetSizeVariant2(PetSizeVariant2::Large))
+    );
+    assert_eq!(decode("extra", 1.5.into()).extra, Some(Some(1.5.into())));
+    assert_eq!(decode("kind", "cat".into()).kind, PetKind::Unknown("cat".into()));
+    // Each member keeps its own keywords: `minLength` for the string, `minimum` for the integer.
+    let mut pet = decode("chip", "AB".into());
+    assert_eq!(pet.validate().unwrap_err().path(), "chip");
+    pet.chip = Some(Some(PetChip::Integer(999)));
+    assert_eq!(pet.validate().unwrap_err().path(), "chip");
+    pet.chip = Some(Some(PetChip::Integer(1000)));
+    assert!(pet.validate().is_ok());
+}
+
+/// A `$ref` with properties beside it extends the referenced schema; numeric exclusive
+/// bounds are checked exclusively.
+#[test]
+fn openapi31_reference_with_siblings_and_exclusive_bounds() {
+    use openapi31::types::Rescue;
+    let mut json = pet_json();
+    json["foundAt"] = "the park".into();
+    let rescue: Rescue = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!((rescue.name.as_str(), rescue.found_at.as_str()), ("Rex", "the park"));
+    json.as_object_mut().unwrap().remove("foundAt");
+    assert!(serde_json::from_value::<Rescue>(json).is_err(), "foundAt is required");
+    let mut pet: openapi31::types::Pet = serde_json::from_value(pet_json()).unwrap();
+    pet.weight = Some(0.0);
+    assert_eq!(pet.validate().unwrap_err().rule(), "must be more than 0 (exclusiveMinimum), is 0");
 }

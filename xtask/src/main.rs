@@ -20,7 +20,7 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
 
   codegen          regenerate generated/ from spec/integration.yaml
   --check          write nothing; print a diff and fail if the checked-in code has drifted
-  --spec PATH      the OpenAPI 3.0 document to generate from (default: spec/integration.yaml)
+  --spec PATH      the OpenAPI 3.0 or 3.1 document to generate from (default: spec/integration.yaml)
   --out DIR        the crate directory that receives the generated files (default: generated);
                    one without a Cargo.toml gets one
   --lenient        repair what breaks OpenAPI's rules but needs no guess (an undeclared path
@@ -30,7 +30,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
                    `cargo test --workspace ARGS...` with PRISM_BIN pointing at it
 
   corpus           generate a crate for every OpenAPI document in DIR (default:
-                   ../shared/corpus) and `cargo check` each with warnings denied
+                   ../shared/corpus and ../shared/corpus-3.1) and `cargo check` each with
+                   warnings denied
 
   fuzz             run the generator's mutation fuzzer for N seconds (default 600)
 

@@ -4,7 +4,7 @@ use super::surface::{Key, Part};
 use super::{Cx, Owner, Place, Touch, Usage, body_type, param_type, rust_ident};
 use crate::error::pointer;
 use crate::model::{Api, Operation, Param, ParamIn};
-use crate::validate::template_names;
+use crate::spec::template_names;
 use std::collections::BTreeMap;
 
 impl<'a> Cx<'a> {

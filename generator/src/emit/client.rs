@@ -1,102 +1,9 @@
-//! `lib.rs` (the crate's front page) and `client.rs` (one method per operation).
+//! `client.rs`: the async client's methods, one `impl` block per operation, and the scopes.
 
 use super::{Item, Patterns, Place, Step, checks, doc, ident, inner_doc, rust_type, spec_text};
-use crate::Config;
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-
-pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
-    let mut text = format!("{} (version {})\n", spec_text(&api.title), spec_text(&api.version));
-    if let Some(description) = &api.description {
-        text.push('\n');
-        text.push_str(&spec_text(description));
-        text.push('\n');
-    }
-    text.push_str(&format!(
-        "\nA typed async client generated from `{}` by `{}`. Each operation is a method of \
-         [`Client`]; request and response types are in [`types`].",
-        config.spec_path, config.command
-    ));
-    if api.operations.iter().any(|op| !op.scopes.is_empty()) {
-        text.push_str(" The scopes each operation requires are in [`scopes`].");
-    }
-    text.push_str("\n\n# Example\n\n```no_run\n");
-    text.push_str(&example(api, &config.crate_name));
-    text.push_str("```");
-    let docs = inner_doc(&text);
-    let scopes = if api.operations.iter().any(|op| !op.scopes.is_empty()) {
-        quote!(
-            pub use client::scopes;
-        )
-    } else {
-        quote!()
-    };
-    quote! {
-        #docs
-        #![warn(missing_docs)]
-
-        // Generated code is formatted by the generator (prettyplease), not by rustfmt.
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        mod runtime;
-        #[rustfmt::skip]
-        pub mod types;
-
-        #scopes
-        pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError};
-
-        #[cfg(feature = "blocking")]
-        #[rustfmt::skip]
-        pub mod blocking;
-    }
-}
-
-/// The crate-level example: build a client and call the first operation whose arguments the
-/// spec gives examples for.
-fn example(api: &Api, crate_name: &str) -> String {
-    let new_args = if api.bearer { "\"YOUR_API_ACCESS_TOKEN\"" } else { "" };
-    let mut text = format!(
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         let client = {crate_name}::Client::new({new_args})?;\n"
-    );
-    let call = api.operations.iter().find_map(|op| {
-        if op.body.is_some() || op.params.iter().any(|p| !p.required) {
-            return None;
-        }
-        let args: Option<Vec<String>> = op
-            .params
-            .iter()
-            .map(|p| {
-                let example = p.example.as_ref()?;
-                match &p.shape.ty {
-                    Ty::String => Some(format!("{example:?}")),
-                    Ty::Named { .. } => Some(format!("&{example:?}.parse()?")),
-                    _ => None,
-                }
-            })
-            .collect();
-        Some((op, args?))
-    });
-    match call {
-        Some((op, args)) => {
-            let result =
-                if matches!(op.ok, Returned::One(Payload::Empty)) { "" } else { "let response = " };
-            text.push_str(&format!(
-                "{result}client.{}({}).await?;\n",
-                op.rust_name,
-                args.join(", ")
-            ));
-            if !result.is_empty() {
-                text.push_str("println!(\"{response:?}\");\n");
-            }
-        }
-        None => text.push_str("println!(\"{client:?}\");\n"),
-    }
-    text.push_str("# Ok(())\n# }\n");
-    text
-}
 
 /// `client.rs`: the header, then each operation's methods as an `impl` block of its own, each
 /// emitted when it is formatted.
@@ -110,18 +17,6 @@ pub(crate) fn client<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> 
     }
     if api.operations.iter().any(|op| !op.scopes.is_empty()) {
         items.push(Box::new(move || scopes(api)));
-    }
-    items
-}
-
-/// `blocking.rs`: the blocking client, then each operation's blocking methods.
-pub(crate) fn blocking(api: &Api) -> Vec<Item<'_>> {
-    let mut items: Vec<Item<'_>> = vec![Box::new(move || blocking_header(api))];
-    for op in &api.operations {
-        items.push(Box::new(move || {
-            let methods = blocking_methods(op);
-            quote!(impl Client { #methods })
-        }));
     }
     items
 }
@@ -193,84 +88,26 @@ fn scopes(api: &Api) -> TokenStream {
     }
 }
 
-/// The blocking client and its constructors; its operations follow as `impl` blocks.
-fn blocking_header(api: &Api) -> TokenStream {
-    let mut out = inner_doc(
-        "A blocking client, for code without an async runtime: the same operations, arguments \
-         and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.",
-    );
-    // The error type is the async client's; see the note on `result_large_err` in runtime.rs.
-    out.extend(quote!(#![allow(clippy::result_large_err)]));
-    let new = if api.bearer {
-        quote! {
-            /// A client for the spec's server that authenticates with a bearer `token`.
-            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, super::runtime::BuildError> {
-                Self::from_async(super::runtime::Client::new(token)?)
-            }
-        }
-    } else {
-        quote! {
-            /// A client for the spec's server.
-            pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
-                Self::from_async(super::runtime::Client::new()?)
-            }
-        }
-    };
-    out.extend(quote! {
-        /// Runs each operation of the async client to completion on a runtime of its own (one
-        /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
-        ///
-        /// Do not call it, or drop its last clone, from inside an async runtime: like
-        /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: super::runtime::Client,
-            runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
-        }
-
-        impl Client {
-            #new
-
-            /// A blocking client that sends through `client`, with all its settings (build one
-            /// with [`Client::builder`](crate::Client::builder)).
-            pub fn from_async(client: super::runtime::Client) -> ::std::result::Result<Self, super::runtime::BuildError> {
-                let runtime = ::tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(1)
-                    .enable_all()
-                    .build()
-                    .map_err(super::runtime::BuildError::Runtime)?;
-                ::std::result::Result::Ok(Client { inner: client, runtime: ::std::sync::Arc::new(runtime) })
-            }
-
-            /// The async client underneath.
-            pub fn as_async(&self) -> &super::runtime::Client {
-                &self.inner
-            }
-        }
-    });
-    out
-}
-
 /// What an operation's methods look like from outside, for the async and the blocking client
 /// alike: names, arguments, result types and docs.
-struct Signature {
-    name: Ident,
-    with_response: Ident,
+pub(super) struct Signature {
+    pub(super) name: Ident,
+    pub(super) with_response: Ident,
     /// The parameters as arguments, and their names.
-    args: Vec<TokenStream>,
-    arg_names: Vec<Ident>,
+    pub(super) args: Vec<TokenStream>,
+    pub(super) arg_names: Vec<Ident>,
     /// The same with the body, if there is one.
-    all_args: Vec<TokenStream>,
-    all_names: Vec<Ident>,
-    ok_ty: TokenStream,
-    err_ty: TokenStream,
-    docs: TokenStream,
-    short: TokenStream,
-    deprecated: TokenStream,
+    pub(super) all_args: Vec<TokenStream>,
+    pub(super) all_names: Vec<Ident>,
+    pub(super) ok_ty: TokenStream,
+    pub(super) err_ty: TokenStream,
+    pub(super) docs: TokenStream,
+    pub(super) short: TokenStream,
+    pub(super) deprecated: TokenStream,
     /// A deprecated method may call its deprecated siblings.
-    allow_deprecated: TokenStream,
+    pub(super) allow_deprecated: TokenStream,
     /// `*_with_content` and its doc, when the body has other media types.
-    with_content: Option<(Ident, TokenStream)>,
+    pub(super) with_content: Option<(Ident, TokenStream)>,
 }
 
 /// The names of an operation's methods, the same on the async and the blocking client.
@@ -303,7 +140,7 @@ pub(crate) fn method_names(op: &Operation) -> Vec<String> {
         .collect()
 }
 
-fn signature(op: &Operation) -> Signature {
+pub(super) fn signature(op: &Operation) -> Signature {
     let mut args = Vec::new();
     let mut arg_names = Vec::new();
     for p in &op.params {
@@ -357,52 +194,6 @@ fn signature(op: &Operation) -> Signature {
     }
 }
 
-/// An operation's methods on the blocking client: each runs the async one to completion.
-fn blocking_methods(op: &Operation) -> TokenStream {
-    let Signature {
-        name,
-        with_response,
-        args,
-        arg_names,
-        all_args,
-        all_names,
-        ok_ty,
-        err_ty,
-        docs,
-        short,
-        deprecated,
-        allow_deprecated,
-        with_content,
-    } = signature(op);
-    let result = quote!(::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>);
-    let mut methods = quote! {
-        #docs
-        #deprecated
-        #allow_deprecated
-        pub fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-            self.runtime.block_on(self.inner.#name(#(#all_names),*))
-        }
-
-        #short
-        #deprecated
-        #allow_deprecated
-        pub fn #with_response(&self, #(#all_args),*) -> #result {
-            self.runtime.block_on(self.inner.#with_response(#(#all_names),*))
-        }
-    };
-    if let Some((with_content, content_doc)) = with_content {
-        methods.extend(quote! {
-            #content_doc
-            #deprecated
-            #allow_deprecated
-            pub fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
-                self.runtime.block_on(self.inner.#with_content(#(#arg_names,)* content_type, body))
-            }
-        });
-    }
-    methods
-}
-
 /// An operation's async methods: a private function that checks the parameters and builds the
 /// request, and the methods that add the body, send, and decode.
 fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
@@ -422,132 +213,10 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
         with_content,
     } = signature(op);
 
-    // Parameters: checked, then put in the path, the query and the headers.
-    let mut prepare = TokenStream::new();
-    for p in op.params.iter().filter(|p| p.shape.needs_check()) {
-        let arg = ident(&p.rust_name);
-        let body = checks(
-            &p.shape,
-            &quote!(value),
-            &[Step::Name(p.api_name.clone())],
-            patterns,
-            &quote!(super::types::),
-        );
-        let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
-        prepare.extend(if p.required {
-            quote!({ let value = #binding; #body })
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
-        });
-    }
-    let capacity =
-        op.path.len() + 24 * op.params.iter().filter(|p| p.location == ParamIn::Path).count();
-    let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
-    let mut url = quote!(let mut url = self.url(#capacity););
-    for segment in &op.segments {
-        url.extend(match segment {
-            Segment::Literal(text) => quote!(url.push_str(#text);),
-            Segment::Param(i) => {
-                let p = &op.params[*i];
-                let arg = ident(&p.rust_name);
-                let api_name = &p.api_name;
-                let value = display_value(api, &p.shape.ty, quote!(#arg));
-                quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
-            }
-        });
-    }
-    for p in op.params.iter().filter(|p| p.location == ParamIn::Query) {
-        let arg = ident(&p.rust_name);
-        let api_name = &p.api_name;
-        let push = |value: TokenStream| match &p.shape.ty {
-            Ty::Array(item) => {
-                let item_value = display_value(api, &item.ty, quote!(item));
-                quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
-            }
-            ty => {
-                let value = display_value(api, ty, value);
-                quote!(super::runtime::push_query(&mut url, #api_name, #value);)
-            }
-        };
-        url.extend(if p.required {
-            push(quote!(#arg))
-        } else {
-            let inner = push(quote!(value));
-            quote!(if let ::std::option::Option::Some(value) = #arg { #inner })
-        });
-    }
-    let method = format_ident!("{}", op.method);
-    let accept = &op.accept;
-    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url, #accept););
-    for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
-        let arg = ident(&p.rust_name);
-        let api_name = &p.api_name;
-        let set = |value: TokenStream| {
-            let value = display_value(api, &p.shape.ty, value);
-            quote!(request.header(#api_name, super::runtime::header_value(#api_name, #value)?))
-        };
-        request.extend(if p.required {
-            let set = set(quote!(#arg));
-            quote!(let request = #set;)
-        } else {
-            let set = set(quote!(value));
-            quote! {
-                let request = match #arg {
-                    ::std::option::Option::Some(value) => #set,
-                    ::std::option::Option::None => request,
-                };
-            }
-        });
-    }
-
-    // The body: checked, encoded as its media type says.
-    let mut body_prepare = TokenStream::new();
-    let mut attach = TokenStream::new();
-    if let Some(body) = &op.body {
-        let content_type = &body.content_type;
-        let (check_shape, encode) = match &body.kind {
-            BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
-            BodyKind::Form(shape) => {
-                (Some(shape), form_parts(api, shape, quote!(super::runtime::FormBody)))
-            }
-            BodyKind::Multipart(shape) => {
-                (Some(shape), form_parts(api, shape, quote!(super::runtime::Multipart)))
-            }
-            BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
-            BodyKind::Bytes => (None, quote!(body.to_vec())),
-        };
-        if let Some(shape) = check_shape.filter(|s| s.needs_check()) {
-            let checks = checks(shape, &quote!(value), &[], patterns, &quote!(super::types::));
-            body_prepare = if body.required {
-                quote!({ let value = body; #checks })
-            } else {
-                quote!(if let ::std::option::Option::Some(value) = body { #checks })
-            };
-        }
-        let send = match &body.kind {
-            BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
-                {
-                    let (content_type, body) = #encode;
-                    request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
-                }
-            },
-            _ => quote! {
-                request
-                    .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
-                    .body(#encode)
-            },
-        };
-        attach = if body.required {
-            quote!(let request = #send;)
-        } else {
-            quote! {
-                let request = match body {
-                    ::std::option::Option::Some(body) => #send,
-                    ::std::option::Option::None => request,
-                };
-            }
-        };
-    }
+    let prepare = check_params(op, patterns);
+    let url = url(api, op);
+    let request = request(api, op);
+    let (body_prepare, attach) = body(api, op, patterns);
 
     let decode = returned_decoder(&op.ok, &op.success);
     let decode_error = returned_decoder(&op.err, &op.errors);
@@ -608,6 +277,153 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
         });
     }
     methods
+}
+
+/// Statements that check the parameters that have constraints.
+fn check_params(op: &Operation, patterns: &Patterns) -> TokenStream {
+    let mut prepare = TokenStream::new();
+    for p in op.params.iter().filter(|p| p.shape.needs_check()) {
+        let arg = ident(&p.rust_name);
+        let body = checks(
+            &p.shape,
+            &quote!(value),
+            &[Step::Name(p.api_name.clone())],
+            patterns,
+            &quote!(super::types::),
+        );
+        let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
+        prepare.extend(if p.required {
+            quote!({ let value = #binding; #body })
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+        });
+    }
+    prepare
+}
+
+/// Statements that build `url`: the path with its parameters, then the query.
+fn url(api: &Api, op: &Operation) -> TokenStream {
+    let capacity =
+        op.path.len() + 24 * op.params.iter().filter(|p| p.location == ParamIn::Path).count();
+    let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
+    let mut url = quote!(let mut url = self.url(#capacity););
+    for segment in &op.segments {
+        url.extend(match segment {
+            Segment::Literal(text) => quote!(url.push_str(#text);),
+            Segment::Param(i) => {
+                let p = &op.params[*i];
+                let arg = ident(&p.rust_name);
+                let api_name = &p.api_name;
+                let value = display_value(api, &p.shape.ty, quote!(#arg));
+                quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
+            }
+        });
+    }
+    for p in op.params.iter().filter(|p| p.location == ParamIn::Query) {
+        let arg = ident(&p.rust_name);
+        let api_name = &p.api_name;
+        let push = |value: TokenStream| match &p.shape.ty {
+            Ty::Array(item) => {
+                let item_value = display_value(api, &item.ty, quote!(item));
+                quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
+            }
+            ty => {
+                let value = display_value(api, ty, value);
+                quote!(super::runtime::push_query(&mut url, #api_name, #value);)
+            }
+        };
+        url.extend(if p.required {
+            push(quote!(#arg))
+        } else {
+            let inner = push(quote!(value));
+            quote!(if let ::std::option::Option::Some(value) = #arg { #inner })
+        });
+    }
+    url
+}
+
+/// Statements that build `request` from `url`: the method, `Accept` and the header
+/// parameters.
+fn request(api: &Api, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let accept = &op.accept;
+    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url, #accept););
+    for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
+        let arg = ident(&p.rust_name);
+        let api_name = &p.api_name;
+        let set = |value: TokenStream| {
+            let value = display_value(api, &p.shape.ty, value);
+            quote!(request.header(#api_name, super::runtime::header_value(#api_name, #value)?))
+        };
+        request.extend(if p.required {
+            let set = set(quote!(#arg));
+            quote!(let request = #set;)
+        } else {
+            let set = set(quote!(value));
+            quote! {
+                let request = match #arg {
+                    ::std::option::Option::Some(value) => #set,
+                    ::std::option::Option::None => request,
+                };
+            }
+        });
+    }
+    request
+}
+
+/// The statements that check the body (run before anything is sent) and those that attach
+/// it to `request`, encoded as its media type says.
+fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) {
+    let Some(body) = &op.body else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let content_type = &body.content_type;
+    let (check_shape, encode) = match &body.kind {
+        BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
+        BodyKind::Form(shape) => {
+            (Some(shape), form_parts(api, shape, quote!(super::runtime::FormBody)))
+        }
+        BodyKind::Multipart(shape) => {
+            (Some(shape), form_parts(api, shape, quote!(super::runtime::Multipart)))
+        }
+        BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
+        BodyKind::Bytes => (None, quote!(body.to_vec())),
+    };
+    let check = match check_shape.filter(|s| s.needs_check()) {
+        None => TokenStream::new(),
+        Some(shape) => {
+            let checks = checks(shape, &quote!(value), &[], patterns, &quote!(super::types::));
+            if body.required {
+                quote!({ let value = body; #checks })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = body { #checks })
+            }
+        }
+    };
+    let send = match &body.kind {
+        BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
+            {
+                let (content_type, body) = #encode;
+                request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
+            }
+        },
+        _ => quote! {
+            request
+                .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
+                .body(#encode)
+        },
+    };
+    let attach = if body.required {
+        quote!(let request = #send;)
+    } else {
+        quote! {
+            let request = match body {
+                ::std::option::Option::Some(body) => #send,
+                ::std::option::Option::None => request,
+            };
+        }
+    };
+    (check, attach)
 }
 
 /// The type a set of outcomes gives.
@@ -710,12 +526,10 @@ fn status_text(status: Status) -> String {
 /// body that is not a struct is encoded from its JSON form.
 fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> TokenStream {
     let fields = match &shape.ty {
-        Ty::Named { name, .. } => {
-            api.types.iter().find(|t| t.rust_name == *name).and_then(|t| match &t.kind {
-                TypeKind::Struct(s) => Some(&s.fields),
-                _ => None,
-            })
-        }
+        Ty::Named { name, .. } => api.type_def(name).and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        }),
         _ => None,
     };
     let Some(fields) = fields else {
@@ -797,15 +611,13 @@ fn is_by_value(ty: &Ty) -> bool {
 /// a union, an object, an array in a path or header) as the text of its JSON form.
 fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
     let displays = match ty {
-        Ty::Named { name, .. } => {
-            api.types.iter().find(|t| t.rust_name == *name).is_some_and(|t| match &t.kind {
-                TypeKind::Enum(_) | TypeKind::Newtype(_) => true,
-                TypeKind::Alias(shape) => {
-                    matches!(shape.ty, Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float)
-                }
-                _ => false,
-            })
-        }
+        Ty::Named { name, .. } => api.type_def(name).is_some_and(|t| match &t.kind {
+            TypeKind::Enum(_) | TypeKind::Newtype(_) => true,
+            TypeKind::Alias(shape) => {
+                matches!(shape.ty, Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float)
+            }
+            _ => false,
+        }),
         _ => false,
     };
     match ty {

@@ -1,6 +1,8 @@
 //! Model → tokens, one function per construct. Reads only [`crate::model`].
 
+mod blocking;
 mod client;
+mod front;
 mod types;
 
 use crate::Config;
@@ -26,10 +28,32 @@ pub(crate) enum Source<'a> {
     Text(Vec<&'static str>),
 }
 
-/// The runtime every client has, and the part only clients with form or multipart bodies
-/// need; both are stored as prettyplease prints them.
-pub(crate) const RUNTIME: &str = include_str!("runtime.rs.in");
-pub(crate) const RUNTIME_FORMS: &str = include_str!("runtime_forms.rs.in");
+/// The runtime every client has, and the form and multipart encoders at its end, which only
+/// clients with such bodies get: the `runtime` crate's source, where it is compiled, linted and
+/// tested, emitted as it is.
+pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(FORMS_START).0;
+pub(crate) const RUNTIME_FORMS: &str = RUNTIME_SOURCE.split_at(FORMS_START).1;
+
+const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
+/// The encoders begin with the blank line before the comment that says where they begin.
+const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoders of form and multipart") + 1;
+
+/// Where `needle` first occurs in `text`; fails the build if it does not.
+const fn find(text: &str, needle: &str) -> usize {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let mut start = 0;
+    while start + needle.len() <= text.len() {
+        let mut i = 0;
+        while i < needle.len() && text[start + i] == needle[i] {
+            i += 1;
+        }
+        if i == needle.len() {
+            return start;
+        }
+        start += 1;
+    }
+    panic!("the runtime has no comment where the form encoders begin");
+}
 
 /// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
 pub(crate) struct Emitter<'a> {
@@ -49,12 +73,7 @@ impl<'a> Emitter<'a> {
     }
 
     fn runtime(&self) -> Vec<&'static str> {
-        let forms = self.api.operations.iter().any(|op| {
-            matches!(
-                op.body.as_ref().map(|b| &b.kind),
-                Some(BodyKind::Form(_) | BodyKind::Multipart(_))
-            )
-        });
+        let forms = self.api.operations.iter().filter_map(|op| op.body.as_ref()).any(Body::is_form);
         if forms { vec![RUNTIME, RUNTIME_FORMS] } else { vec![RUNTIME] }
     }
 
@@ -63,7 +82,7 @@ impl<'a> Emitter<'a> {
         vec![
             Unformatted {
                 path: "src/lib.rs",
-                source: Source::Items(vec![Box::new(move || client::lib(api, config))]),
+                source: Source::Items(vec![Box::new(move || front::lib(api, config))]),
             },
             Unformatted {
                 path: "src/types.rs",
@@ -73,7 +92,7 @@ impl<'a> Emitter<'a> {
                 path: "src/client.rs",
                 source: Source::Items(client::client(api, patterns)),
             },
-            Unformatted { path: "src/blocking.rs", source: Source::Items(client::blocking(api)) },
+            Unformatted { path: "src/blocking.rs", source: Source::Items(blocking::blocking(api)) },
             Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
         ]
     }
@@ -235,40 +254,16 @@ pub(crate) struct Patterns {
 
 impl Patterns {
     fn collect(api: &Api) -> Patterns {
-        let mut patterns = Patterns { numbers: BTreeMap::new() };
-        for def in &api.types {
-            match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| patterns.add(&f.shape)),
-                TypeKind::Newtype(shape) | TypeKind::Alias(shape) => patterns.add(shape),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| patterns.add(&v.shape)),
-                TypeKind::Enum(_) | TypeKind::Responses(_) => {}
-            }
-        }
-        for op in &api.operations {
-            op.params.iter().for_each(|p| patterns.add(&p.shape));
-            if let Some(Body {
-                kind: BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape),
-                ..
-            }) = &op.body
-            {
-                patterns.add(shape);
-            }
-        }
-        patterns
-    }
-
-    fn add(&mut self, shape: &Shape) {
-        if let Some(pattern) = &shape.checks.pattern {
+        let mut numbers = BTreeMap::new();
+        let patterns =
+            api.checked_shapes().flat_map(Shape::nested).filter_map(|s| s.checks.pattern.as_ref());
+        for pattern in patterns {
             for matcher in std::iter::once(&pattern.matcher).chain(&pattern.excluded) {
-                let next = self.numbers.len();
-                self.numbers
-                    .entry(matcher.regex.clone())
-                    .or_insert_with(|| (next, matcher.clone()));
+                let next = numbers.len();
+                numbers.entry(matcher.regex.clone()).or_insert_with(|| (next, matcher.clone()));
             }
         }
-        if let Ty::Array(item) | Ty::Map(item) = &shape.ty {
-            self.add(item);
-        }
+        Patterns { numbers }
     }
 
     fn function(&self, matcher: &Matcher) -> Ident {

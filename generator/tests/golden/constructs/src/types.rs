@@ -236,6 +236,15 @@ pub struct Dog {
     /// The `score` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<u32>,
+    /// The `breeder` property.
+    ///
+    /// `None`: absent; `Some(None)`: JSON `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub breeder: ::std::option::Option<::std::option::Option<Owner>>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -264,6 +273,7 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
                 let mut size = ::std::option::Option::None;
                 let mut weight = ::std::option::Option::None;
                 let mut score = ::std::option::Option::None;
+                let mut breeder = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
                 while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
                     super::runtime::Key<'de>,
@@ -290,6 +300,11 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
                         "score" => {
                             score = ::serde::de::MapAccess::next_value(&mut __map)?;
                         }
+                        "breeder" => {
+                            breeder = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut __map)?,
+                            );
+                        }
                         _ => {
                             extra
                                 .insert(
@@ -313,6 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
                     size,
                     weight,
                     score,
+                    breeder,
                     extra,
                 })
             }
@@ -331,6 +347,7 @@ impl Dog {
             size: ::std::option::Option::None,
             weight: ::std::option::Option::None,
             score: ::std::option::Option::None,
+            breeder: ::std::option::Option::None,
             extra: ::serde_json::Map::new(),
         }
     }
@@ -341,6 +358,11 @@ impl Dog {
         {
             let value = &self.name;
             super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+        }
+        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
+            .breeder
+        {
+            value.validate().map_err(|e| e.within("breeder"))?;
         }
         ::std::result::Result::Ok(())
     }
@@ -415,6 +437,48 @@ impl<'de> ::serde::Deserialize<'de> for GetPetKind {
         ::std::result::Result::Ok(GetPetKind::Unknown(value))
     }
 }
+/// From `#/components/schemas/Kitten`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Kitten {
+    /// The `name` property.
+    ///
+    /// Checked before sending: not empty.
+    pub name: ::std::string::String,
+    /// Read-only: set by the server, so never required when sending.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<u64>,
+    /// Write-only: sent, never returned, so never required when receiving.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<::std::string::String>,
+    /// The `age` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub age: ::std::option::Option<u8>,
+}
+impl Kitten {
+    /// A value with the required properties (`name`) and no optional ones.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            id: ::std::option::Option::None,
+            secret: ::std::option::Option::None,
+            age: ::std::option::Option::None,
+        }
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+        {
+            let value = &self.name;
+            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+/// `type: object` beside `allOf`: still the members merged, also when extended.
+///
+/// From `#/components/schemas/Litter`.
+pub type Litter = Named;
 /// From `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginBody {

@@ -1,0 +1,127 @@
+//! `blocking.rs`: the blocking client, whose methods run the async client's to completion.
+
+use super::client::{Signature, signature};
+use super::{Item, inner_doc};
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `blocking.rs`: the blocking client, then each operation's blocking methods.
+pub(crate) fn blocking(api: &Api) -> Vec<Item<'_>> {
+    let mut items: Vec<Item<'_>> = vec![Box::new(move || blocking_header(api))];
+    for op in &api.operations {
+        items.push(Box::new(move || {
+            let methods = blocking_methods(op);
+            quote!(impl Client { #methods })
+        }));
+    }
+    items
+}
+
+/// The blocking client and its constructors; its operations follow as `impl` blocks.
+fn blocking_header(api: &Api) -> TokenStream {
+    let mut out = inner_doc(
+        "A blocking client, for code without an async runtime: the same operations, arguments \
+         and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.",
+    );
+    // The error type is the async client's; see the note on `result_large_err` in runtime.rs.
+    out.extend(quote!(#![allow(clippy::result_large_err)]));
+    let new = if api.bearer {
+        quote! {
+            /// A client for the spec's server that authenticates with a bearer `token`.
+            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                Self::from_async(super::runtime::Client::new(token)?)
+            }
+        }
+    } else {
+        quote! {
+            /// A client for the spec's server.
+            pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+                Self::from_async(super::runtime::Client::new()?)
+            }
+        }
+    };
+    // A document may declare no operations (one with webhooks only): nothing runs on the
+    // runtime then, but the type stays the same.
+    let unused = api.operations.is_empty().then(|| quote!(#[allow(dead_code)]));
+    out.extend(quote! {
+        /// Runs each operation of the async client to completion on a runtime of its own (one
+        /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
+        ///
+        /// Do not call it, or drop its last clone, from inside an async runtime: like
+        /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: super::runtime::Client,
+            #unused
+            runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+        }
+
+        impl Client {
+            #new
+
+            /// A blocking client that sends through `client`, with all its settings (build one
+            /// with [`Client::builder`](crate::Client::builder)).
+            pub fn from_async(client: super::runtime::Client) -> ::std::result::Result<Self, super::runtime::BuildError> {
+                let runtime = ::tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .map_err(super::runtime::BuildError::Runtime)?;
+                ::std::result::Result::Ok(Client { inner: client, runtime: ::std::sync::Arc::new(runtime) })
+            }
+
+            /// The async client underneath.
+            pub fn as_async(&self) -> &super::runtime::Client {
+                &self.inner
+            }
+        }
+    });
+    out
+}
+
+/// An operation's methods on the blocking client: each runs the async one to completion.
+fn blocking_methods(op: &Operation) -> TokenStream {
+    let Signature {
+        name,
+        with_response,
+        args,
+        arg_names,
+        all_args,
+        all_names,
+        ok_ty,
+        err_ty,
+        docs,
+        short,
+        deprecated,
+        allow_deprecated,
+        with_content,
+    } = signature(op);
+    let result = quote!(::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>);
+    let mut methods = quote! {
+        #docs
+        #deprecated
+        #allow_deprecated
+        pub fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
+            self.runtime.block_on(self.inner.#name(#(#all_names),*))
+        }
+
+        #short
+        #deprecated
+        #allow_deprecated
+        pub fn #with_response(&self, #(#all_args),*) -> #result {
+            self.runtime.block_on(self.inner.#with_response(#(#all_names),*))
+        }
+    };
+    if let Some((with_content, content_doc)) = with_content {
+        methods.extend(quote! {
+            #content_doc
+            #deprecated
+            #allow_deprecated
+            pub fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
+                self.runtime.block_on(self.inner.#with_content(#(#arg_names,)* content_type, body))
+            }
+        });
+    }
+    methods
+}

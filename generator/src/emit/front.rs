@@ -1,0 +1,99 @@
+//! `lib.rs`: the crate's front page, with its example.
+
+use super::{inner_doc, spec_text};
+use crate::Config;
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
+    let mut text = format!("{} (version {})\n", spec_text(&api.title), spec_text(&api.version));
+    if let Some(description) = &api.description {
+        text.push('\n');
+        text.push_str(&spec_text(description));
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\nA typed async client generated from `{}` by `{}`. Each operation is a method of \
+         [`Client`]; request and response types are in [`types`].",
+        config.spec_path, config.command
+    ));
+    if api.operations.iter().any(|op| !op.scopes.is_empty()) {
+        text.push_str(" The scopes each operation requires are in [`scopes`].");
+    }
+    text.push_str("\n\n# Example\n\n```no_run\n");
+    text.push_str(&example(api, &config.crate_name));
+    text.push_str("```");
+    let docs = inner_doc(&text);
+    let scopes = if api.operations.iter().any(|op| !op.scopes.is_empty()) {
+        quote!(
+            pub use client::scopes;
+        )
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #![warn(missing_docs)]
+
+        // Generated code is formatted by the generator (prettyplease), not by rustfmt.
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        mod runtime;
+        #[rustfmt::skip]
+        pub mod types;
+
+        #scopes
+        pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError};
+
+        #[cfg(feature = "blocking")]
+        #[rustfmt::skip]
+        pub mod blocking;
+    }
+}
+
+/// The crate-level example: build a client and call the first operation whose arguments the
+/// spec gives examples for.
+fn example(api: &Api, crate_name: &str) -> String {
+    let new_args = if api.bearer { "\"YOUR_API_ACCESS_TOKEN\"" } else { "" };
+    let mut text = format!(
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {crate_name}::Client::new({new_args})?;\n"
+    );
+    let call = api.operations.iter().find_map(|op| {
+        if op.body.is_some() || op.params.iter().any(|p| !p.required) {
+            return None;
+        }
+        let args: Option<Vec<String>> = op
+            .params
+            .iter()
+            .map(|p| {
+                let example = p.example.as_ref()?;
+                match &p.shape.ty {
+                    Ty::String => Some(format!("{example:?}")),
+                    Ty::Named { .. } => Some(format!("&{example:?}.parse()?")),
+                    _ => None,
+                }
+            })
+            .collect();
+        Some((op, args?))
+    });
+    match call {
+        Some((op, args)) => {
+            let result =
+                if matches!(op.ok, Returned::One(Payload::Empty)) { "" } else { "let response = " };
+            text.push_str(&format!(
+                "{result}client.{}({}).await?;\n",
+                op.rust_name,
+                args.join(", ")
+            ));
+            if !result.is_empty() {
+                text.push_str("println!(\"{response:?}\");\n");
+            }
+        }
+        None => text.push_str("println!(\"{client:?}\");\n"),
+    }
+    text.push_str("# Ok(())\n# }\n");
+    text
+}

@@ -1,0 +1,169 @@
+//! `openapiv3` document → [`model::Api`]: resolves `$ref`s, names every type and member,
+//! maps schemas to Rust types, and reports what it cannot map, all problems at once.
+//!
+//! One file per job: `schemas` maps a schema to a shape, `composition` handles `allOf`,
+//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, and `passes`
+//! finishes the model once every type is built. This file is the entry, and names types.
+
+mod composition;
+mod operations;
+mod passes;
+mod schemas;
+
+use crate::error::{Error, Problem, pointer};
+use crate::model::*;
+use crate::names;
+use crate::spec::Spec;
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SecurityScheme};
+use schemas::schema_doc;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
+    let mut lower = Lower {
+        spec: Spec::new(doc),
+        problems: Vec::new(),
+        types: BTreeMap::new(),
+        component_names: BTreeMap::new(),
+    };
+    lower.reserve_component_names();
+    if let Some(components) = &doc.components {
+        for (name, schema) in &components.schemas {
+            lower.component(name, schema);
+        }
+    }
+    let operations = lower.operations();
+    let Lower { problems, types, .. } = lower;
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let bearer = doc.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
+        matches!(s, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
+    });
+    let mut api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        base_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_string()),
+        bearer,
+        types: types.into_values().flatten().collect(),
+        operations,
+        warnings: Vec::new(),
+    };
+    let problems = passes::finish(&mut api);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(api)
+}
+
+/// The name of a type that a schema may need.
+#[derive(Debug, Clone)]
+enum TypeName {
+    /// A component's name, reserved before any type is built.
+    Own(String),
+    /// A name made up for an inline schema: this one, or it with a number when it is taken.
+    Suggested(String),
+}
+
+impl TypeName {
+    fn suggested(name: impl Into<String>) -> TypeName {
+        TypeName::Suggested(name.into())
+    }
+
+    /// A suggestion for a schema inside this one: `PetTag` for the property `tag` of `Pet`.
+    fn child(&self, suffix: &str) -> TypeName {
+        TypeName::Suggested(format!("{}{suffix}", self.as_str()))
+    }
+
+    /// The same name as a suggestion, for a schema that stands in for this one (the lone
+    /// member of an `allOf`): a component's own name is taken, so it gets a number.
+    fn as_suggestion(&self) -> TypeName {
+        TypeName::Suggested(self.as_str().to_string())
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            TypeName::Own(name) | TypeName::Suggested(name) => name,
+        }
+    }
+}
+
+struct Lower<'a> {
+    spec: Spec<'a>,
+    problems: Vec<Problem>,
+    /// Named types by Rust name; a name is reserved (with `None`) before its type is built.
+    types: BTreeMap<String, Option<TypeDef>>,
+    /// Component schema name → Rust type name.
+    component_names: BTreeMap<String, String>,
+}
+
+impl Lower<'_> {
+    fn problem(&mut self, at: impl Into<String>, what: impl Into<String>) {
+        self.problems.push(Problem::new(at, what));
+    }
+
+    /// Component schemas are named first, in document order, so that a type made up for an
+    /// inline schema never takes a name the spec gave.
+    fn reserve_component_names(&mut self) {
+        let Some(components) = &self.spec.doc.components else {
+            return;
+        };
+        let keys: Vec<&String> = components.schemas.keys().collect();
+        let mut rust: Vec<String> = keys.iter().map(|k| names::type_name(k)).collect();
+        names::dedupe(&mut rust, &BTreeSet::new());
+        for (key, rust) in keys.into_iter().zip(rust) {
+            self.types.insert(rust.clone(), None);
+            self.component_names.insert(key.clone(), rust);
+        }
+    }
+
+    /// Reserves a fresh type name for an inline schema: `preferred`, or `preferred2`, ...
+    fn reserve(&mut self, preferred: &str) -> String {
+        let mut name = preferred.to_string();
+        let mut n = 2;
+        while self.types.contains_key(&name) {
+            name = format!("{preferred}{n}");
+            n += 1;
+        }
+        self.types.insert(name.clone(), None);
+        name
+    }
+
+    fn define(&mut self, rust_name: String, at: &str, doc: Option<String>, kind: TypeKind) {
+        let def = TypeDef { rust_name: rust_name.clone(), at: at.to_string(), doc, kind };
+        self.types.insert(rust_name, Some(def));
+    }
+
+    /// The name a type gets: a component's own, or a suggestion made free.
+    fn name(&mut self, name: TypeName) -> String {
+        match name {
+            TypeName::Own(name) => name,
+            TypeName::Suggested(preferred) => self.reserve(&preferred),
+        }
+    }
+
+    fn component(&mut self, key: &str, schema: &ReferenceOr<Schema>) {
+        let at = pointer("#/components/schemas", key);
+        let rust_name = self.component_names[key].clone();
+        let (shape, doc) = match schema {
+            ReferenceOr::Reference { .. } => {
+                (self.shape(schema, &at, TypeName::Own(rust_name.clone())), None)
+            }
+            ReferenceOr::Item(schema) => (
+                self.schema_shape(schema, &at, TypeName::Own(rust_name.clone())),
+                schema_doc(schema),
+            ),
+        };
+        // Objects, enums and unions were defined under the component's own name.
+        if matches!(&shape.ty, Ty::Named { name, .. } if *name == rust_name) {
+            return;
+        }
+        let kind = match shape.ty {
+            Ty::String | Ty::Int(_) | Ty::Float if !shape.checks.is_empty() => {
+                TypeKind::Newtype(shape)
+            }
+            _ => TypeKind::Alias(shape),
+        };
+        self.define(rust_name, &at, doc, kind);
+    }
+}

@@ -1,0 +1,385 @@
+//! What the runtime does on its own, without a server: encodings, checks, decoding helpers and
+//! the retry arithmetic. What it does over the network is tested through the generated client
+//! (`generated/tests/`) and the golden cases (`generator/tests/golden_compiles.rs`).
+
+use crate::runtime::{
+    self, CharRun, FormBody, Key, Multipart, RetryPolicy, ValidationError, check_finite,
+    check_max_items, check_max_length, check_maximum, check_min_items, check_min_length,
+    check_minimum, check_no_extra, check_pattern, matches_runs, param_text, push_query,
+    push_segment,
+};
+use serde_json::json;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The rule a check broke, or `None` when it passed.
+fn rule(result: Result<(), ValidationError>) -> Option<String> {
+    result.err().map(|e| e.to_string())
+}
+
+#[test]
+fn a_path_segment_is_percent_encoded_whole() {
+    let cases = [
+        ("plain-._~09AZaz", "plain-._~09AZaz"),
+        ("../../admin", "..%2F..%2Fadmin"),
+        ("a/b?c=1#d", "a%2Fb%3Fc%3D1%23d"),
+        ("%2F", "%252F"),
+        ("x y+é", "x%20y%2B%C3%A9"),
+        ("...", "..."),
+    ];
+    for (value, encoded) in cases {
+        let mut url = "http://h/v1/things/".to_string();
+        push_segment(&mut url, "id", &value).unwrap();
+        assert_eq!(url, format!("http://h/v1/things/{encoded}"), "{value:?}");
+    }
+    let mut url = "/n/".to_string();
+    push_segment(&mut url, "n", &-12).unwrap();
+    assert_eq!(url, "/n/-12");
+}
+
+#[test]
+fn a_path_segment_that_would_change_the_path_is_refused() {
+    for value in ["", ".", ".."] {
+        let error = push_segment(&mut String::new(), "thing-id", &value).unwrap_err();
+        assert_eq!(
+            (error.path(), error.rule()),
+            ("thing-id", "must not be empty, `.` or `..` (it would change the request path)"),
+            "{value:?}"
+        );
+    }
+}
+
+#[test]
+fn query_pairs_are_percent_encoded_and_joined() {
+    let mut url = "http://h/p".to_string();
+    push_query(&mut url, "a b", &"c&d=e");
+    push_query(&mut url, "tag", &"é/?");
+    push_query(&mut url, "n", &5);
+    assert_eq!(url, "http://h/p?a%20b=c%26d%3De&tag=%C3%A9%2F%3F&n=5");
+}
+
+#[test]
+fn a_parameter_without_display_is_written_as_its_json_text() {
+    let cases = [
+        (json!("a b"), "a b"),
+        (json!(5), "5"),
+        (json!(-1.5), "-1.5"),
+        (json!(true), "true"),
+        (json!(null), ""),
+        (json!(["x", 1, [2, 3], null]), "x,1,2,3,"),
+        (json!({"k": [1]}), r#"{"k":[1]}"#),
+    ];
+    for (value, text) in cases {
+        assert_eq!(param_text(&value).unwrap(), text, "{value}");
+    }
+    let unwritable = std::collections::BTreeMap::from([((1, 2), 3)]);
+    let error = param_text(&unwritable).unwrap_err();
+    assert!(error.rule().starts_with("cannot be written as a parameter: "), "{error}");
+}
+
+#[test]
+fn a_header_value_with_a_newline_is_refused() {
+    assert_eq!(runtime::header_value("X-Trace", &"a b").unwrap(), "a b");
+    let error = runtime::header_value("X-Trace", &"a\r\nSet-Cookie: x").unwrap_err();
+    assert_eq!((error.path(), error.rule()), ("X-Trace", "cannot be sent in an HTTP header"));
+}
+
+#[test]
+fn http_dates_are_read_as_imf_fixdates() {
+    let cases = [
+        ("Sun, 06 Nov 1994 08:49:37 GMT", Some(784_111_777)),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", Some(0)),
+        ("Tue, 29 Feb 2000 12:00:00 GMT", Some(951_825_600)),
+        ("Wed, 31 Dec 2025 23:59:59 GMT", Some(1_767_225_599)),
+        ("Mon, 01 Mar 2100 00:00:00 GMT", Some(4_107_542_400)),
+        ("Sun, 06 Nov 1994 08:49:37 UTC", None),
+        ("Sun, 06 Foo 1994 08:49:37 GMT", None),
+        ("Sun, 32 Nov 1994 08:49:37 GMT", None),
+        ("Sun, 06 Nov 1994 24:00:00 GMT", None),
+        ("Sun, 06 Nov 1994 08:60:00 GMT", None),
+        ("Wed, 31 Dec 1969 23:59:59 GMT", None),
+        ("Sun, 06 Nov 1994 08:49 GMT", None),
+        ("Sun, 06 Nov 1994", None),
+        ("Sunday, 06-Nov-94 08:49:37 GMT", None),
+        ("", None),
+    ];
+    for (text, seconds) in cases {
+        let at = runtime::parse_http_date(text);
+        assert_eq!(at, seconds.map(|s| UNIX_EPOCH + Duration::from_secs(s)), "{text:?}");
+    }
+}
+
+#[test]
+fn retry_after_is_seconds_or_a_date() {
+    let after = |value: &'static str| {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, value.parse().unwrap());
+        runtime::retry_after(&headers)
+    };
+    assert_eq!(after("120"), Some(Duration::from_secs(120)));
+    assert_eq!(after(" 0 "), Some(Duration::ZERO));
+    assert_eq!(after("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO), "a past date");
+    let far = after("Fri, 31 Dec 9999 23:59:59 GMT").unwrap();
+    let until_9999 = UNIX_EPOCH + Duration::from_secs(253_402_300_799);
+    let expected = until_9999.duration_since(SystemTime::now()).unwrap();
+    assert!(expected.abs_diff(far) < Duration::from_secs(60), "{far:?}");
+    assert_eq!(after("-1"), None);
+    assert_eq!(after("soon"), None);
+    assert_eq!(runtime::retry_after(&reqwest::header::HeaderMap::new()), None);
+}
+
+#[test]
+fn the_wait_doubles_up_to_the_longest_and_honours_retry_after() {
+    let policy = RetryPolicy::new(5)
+        .initial_backoff(Duration::from_millis(100))
+        .max_backoff(Duration::from_secs(1));
+    let waits: Vec<Option<Duration>> =
+        [1, 2, 3, 4, 5, 33, u32::MAX].into_iter().map(|n| policy.delay(n, None)).collect();
+    let ms = |n| Some(Duration::from_millis(n));
+    assert_eq!(waits, [ms(100), ms(200), ms(400), ms(800), ms(1000), ms(1000), ms(1000)]);
+    assert_eq!(policy.delay(1, ms(1000)), ms(1000), "as long as the longest wait");
+    assert_eq!(policy.delay(1, ms(1001)), None, "longer: no more attempts");
+    assert_eq!(policy.delay(3, Some(Duration::ZERO)), Some(Duration::ZERO));
+    let default = RetryPolicy::new(3);
+    assert_eq!((default.delay(1, None), default.delay(9, None)), (ms(100), ms(10_000)));
+}
+
+/// A run of the ASCII characters in `chars`.
+fn ascii_run(chars: &str, min: u32, max: u32) -> CharRun {
+    let ascii = chars.bytes().fold(0u128, |set, b| set | 1 << b);
+    CharRun { ascii, ranges: &[], min, max }
+}
+
+#[test]
+fn runs_of_characters_match_whole_values() {
+    let hex = "0123456789abcdefABCDEF";
+    let id = [ascii_run(hex, 24, 24)];
+    let greek = [CharRun { ranges: &[('α', 'ω')], ..ascii_run("ab", 1, 3) }];
+    let version = [
+        ascii_run("v", 1, 1),
+        ascii_run("0123456789", 1, 3),
+        ascii_run(".", 1, 1),
+        ascii_run("abcdefghijklmnopqrstuvwxyz", 0, 3),
+    ];
+    // The first run can end at several places; only one of them lets the second match.
+    let split = [ascii_run("ab", 1, 3), ascii_run("b", 2, 2)];
+    let optional = [ascii_run("a", 0, 2)];
+    let cases: [(&[CharRun], &str, bool); 29] = [
+        (&id, "575ec8687ae143cd83dc4a97", true),
+        (&id, "575EC8687AE143CD83DC4A97", true),
+        (&id, "575ec8687ae143cd83dc4a9", false),
+        (&id, "575ec8687ae143cd83dc4a977", false),
+        (&id, "575ec8687ae143cd83dc4a9g", false),
+        (&id, "575ec8687ae143cd83dc4a9٣", false),
+        (&greek, "aβ", true),
+        (&greek, "ωωω", true),
+        (&greek, "", false),
+        (&greek, "abab", false),
+        (&greek, "aЖ", false),
+        (&greek, "aA", false),
+        (&version, "v1.", true),
+        (&version, "v123.abc", true),
+        (&version, "v1234.", false),
+        (&version, "v.x", false),
+        (&version, "v1.abcd", false),
+        (&version, "v1.X", false),
+        (&version, "v1", false),
+        (&version, "v١.x", false),
+        (&split, "abb", true),
+        (&split, "abbb", true),
+        (&split, "aabbb", true),
+        (&split, "aaab", false),
+        (&split, "ab", false),
+        (&split, "bbbbb", true),
+        (&optional, "", true),
+        (&optional, "aa", true),
+        (&optional, "aaa", false),
+    ];
+    for (runs, value, expected) in cases {
+        assert_eq!(matches_runs(value, runs), expected, "{value:?}");
+    }
+}
+
+#[test]
+fn validation_errors_name_the_path_of_the_value() {
+    let rule = || ValidationError::new("r");
+    let cases = [
+        (rule(), "", "r"),
+        (rule().within("port"), "port", "port: r"),
+        (rule().within("port").within("mqttConfig"), "mqttConfig.port", "mqttConfig.port: r"),
+        (rule().at_index(0), "[0]", "[0]: r"),
+        (rule().at_index(0).within("topics"), "topics[0]", "topics[0]: r"),
+        (rule().at_index(1).at_index(0).within("grid"), "grid[0][1]", "grid[0][1]: r"),
+        (rule().within("k").within("labels"), "labels.k", "labels.k: r"),
+        (rule().within("name").at_index(2).within("items"), "items[2].name", "items[2].name: r"),
+    ];
+    for (error, path, shown) in cases {
+        assert_eq!((error.path(), error.rule(), error.to_string().as_str()), (path, "r", shown));
+    }
+}
+
+#[test]
+fn checks_pass_or_name_the_rule_broken() {
+    let cases = [
+        (check_min_length("ab", 2), None),
+        (check_min_length("é", 2), Some("must be at least 2 characters long (minLength), is 1")),
+        (check_min_length("éé", 2), None),
+        (check_max_length("éé", 2), None),
+        (check_max_length("abc", 2), Some("must be at most 2 characters long (maxLength), is 3")),
+        (check_pattern(true, "^a$"), None),
+        (check_pattern(false, "^a$"), Some("must match the pattern `^a$`")),
+        (check_minimum(0, 0, false), None),
+        (check_minimum(-1, 0, false), Some("must be at least 0 (minimum), is -1")),
+        (check_minimum(0, 0, true), Some("must be more than 0 (exclusiveMinimum), is 0")),
+        (check_minimum(0.5, 0.0, true), None),
+        (check_minimum(f64::NAN, 0.0, false), Some("must be at least 0 (minimum), is NaN")),
+        (check_maximum(5, 5, false), None),
+        (check_maximum(6, 5, false), Some("must be at most 5 (maximum), is 6")),
+        (check_maximum(10, 10, true), Some("must be less than 10 (exclusiveMaximum), is 10")),
+        (
+            check_maximum(f64::NAN, 1.0, true),
+            Some("must be less than 1 (exclusiveMaximum), is NaN"),
+        ),
+        (check_finite(1e308), None),
+        (check_finite(f64::INFINITY), Some("must be a finite number, is inf")),
+        (check_finite(f64::NAN), Some("must be a finite number, is NaN")),
+        (check_min_items(1, 1), None),
+        (check_min_items(0, 1), Some("must have at least 1 items (minItems), has 0")),
+        (check_max_items(2, 2), None),
+        (check_max_items(3, 2), Some("must have at most 2 items (maxItems), has 3")),
+        (check_no_extra(&serde_json::Map::new()), None),
+        (
+            check_no_extra(json!({"extra": 1}).as_object().unwrap()),
+            Some("property `extra` is not allowed (additionalProperties is false)"),
+        ),
+    ];
+    for (i, (result, expected)) in cases.into_iter().enumerate() {
+        assert_eq!(rule(result).as_deref(), expected, "case {i}");
+    }
+}
+
+#[test]
+fn null_is_told_apart_from_a_value() {
+    let nullable = |json: &str| {
+        runtime::deserialize_nullable::<_, i32>(&mut serde_json::Deserializer::from_str(json))
+    };
+    assert_eq!(nullable("null").unwrap(), Some(None));
+    assert_eq!(nullable("5").unwrap(), Some(Some(5)));
+    assert!(nullable(r#""5""#).is_err());
+}
+
+#[test]
+fn a_key_is_borrowed_from_the_input_unless_it_is_escaped() {
+    let input = r#""plain""#;
+    let key: Key<'_> = serde_json::from_str(input).unwrap();
+    assert_eq!(key.as_str(), "plain");
+    assert!(input.as_bytes().as_ptr_range().contains(&key.as_str().as_ptr()), "borrowed");
+
+    let input = r#""a\u0062""#;
+    let key: Key<'_> = serde_json::from_str(input).unwrap();
+    assert!(!input.as_bytes().as_ptr_range().contains(&key.as_str().as_ptr()), "owned");
+    assert_eq!(key.into_string(), "ab");
+
+    let error = serde_json::from_str::<Key<'_>>("1").err().unwrap();
+    assert!(error.to_string().contains("expected a property name"), "{error}");
+}
+
+#[derive(Debug, PartialEq)]
+enum Kind {
+    Cat,
+    Other(String),
+}
+
+impl From<&str> for Kind {
+    fn from(value: &str) -> Self {
+        match value {
+            "cat" => Kind::Cat,
+            other => Kind::Other(other.to_string()),
+        }
+    }
+}
+
+#[test]
+fn an_enum_takes_any_string() {
+    let kind = |json: &str| {
+        runtime::deserialize_enum::<_, Kind>(&mut serde_json::Deserializer::from_str(json))
+    };
+    assert_eq!(kind(r#""cat""#).unwrap(), Kind::Cat);
+    assert_eq!(kind(r#""dog""#).unwrap(), Kind::Other("dog".into()));
+    assert_eq!(kind(r#""c\u0061t""#).unwrap(), Kind::Cat);
+    let error = kind("1").unwrap_err();
+    assert!(error.to_string().contains("expected a string"), "{error}");
+}
+
+#[test]
+fn a_form_is_built_pair_by_pair() {
+    let mut form = FormBody::new();
+    form.text("user", "a b&c=d");
+    form.text("é", "/");
+    form.json("meta", &json!({"k": [1]})).unwrap();
+    form.file("file", &[b'h', b'i', 0xff]);
+    let (content_type, body) = form.finish();
+    assert_eq!(content_type, "application/x-www-form-urlencoded");
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        "user=a%20b%26c%3Dd&%C3%A9=%2F&meta=%7B%22k%22%3A%5B1%5D%7D&file=hi%EF%BF%BD"
+    );
+}
+
+#[test]
+fn a_form_from_json_repeats_arrays_and_skips_nulls() {
+    let body = json!({"n": 1, "s": "x y", "none": null, "tags": ["a", 2, null], "o": {"k": true}});
+    let (_, bytes) = FormBody::from_json(&body).unwrap().finish();
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        "n=1&o=%7B%22k%22%3Atrue%7D&s=x%20y&tags=a&tags=2"
+    );
+    let error = FormBody::from_json(&json!([1])).err().unwrap();
+    assert_eq!(error.rule(), "a form body must be an object");
+}
+
+/// The boundary of a multipart body, from its `Content-Type`.
+fn boundary(content_type: &str) -> &str {
+    content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart content type")
+}
+
+#[test]
+fn a_multipart_body_is_built_part_by_part() {
+    let mut form = Multipart::new();
+    form.text("caption", "a \"cat\"");
+    form.file("the \"file\"", &[0, 159, 146, 150]);
+    form.json("meta", &json!({"k": 1})).unwrap();
+    let (content_type, body) = form.finish();
+    let b = boundary(&content_type);
+    let mut expected = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\na \"cat\"\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"the %22file%22\"; \
+         filename=\"the %22file%22\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&[0, 159, 146, 150]);
+    expected.extend_from_slice(
+        format!(
+            "\r\n--{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\n\
+             Content-Type: application/json\r\n\r\n{{\"k\":1}}\r\n--{b}--\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&expected));
+}
+
+#[test]
+fn multipart_from_json_sends_strings_as_text_and_the_rest_as_json() {
+    let (content_type, body) =
+        Multipart::from_json(&json!({"s": "x", "n": [1, 2]})).unwrap().finish();
+    let b = boundary(&content_type);
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"n\"\r\n\
+             Content-Type: application/json\r\n\r\n[1,2]\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"s\"\r\n\r\nx\r\n--{b}--\r\n"
+        )
+    );
+    let error = Multipart::from_json(&json!("x")).err().unwrap();
+    assert_eq!(error.rule(), "a multipart body must be an object");
+}
