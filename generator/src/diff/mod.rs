@@ -98,18 +98,16 @@ mod responses;
 mod shapes;
 mod surface;
 mod types;
-mod usage;
 
 pub use report::markdown;
 
 use crate::emit;
 use crate::error::{Error, pointer};
-use crate::model::{Api, BodyKind, Operation, Ty, TypeDef};
+use crate::model::{Api, BodyKind, Operation, Returned, Shape, Ty, TypeDef, Usage};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use surface::{Key, Part, Surface};
-use usage::Usage;
 
 /// A document read for comparison: its model, and the public API of the crate it generates.
 #[derive(Debug)]
@@ -236,7 +234,7 @@ struct Cx<'a> {
     owner: Owner,
     /// Verdicts of pairs of differently named types, compared once each. A pair being
     /// compared counts as equal, so cycles end.
-    judged: BTreeMap<(String, String, Usage), Verdict>,
+    judged: BTreeMap<(String, String, bool, bool), Verdict>,
 }
 
 /// What two differently named types at one place come to on the wire.
@@ -349,9 +347,9 @@ impl Pending {
 impl<'a> Cx<'a> {
     fn new(old: &'a Document, new: &'a Document) -> Cx<'a> {
         let defs = |api: &'a Api| api.types.iter().map(|d| (d.rust_name.as_str(), d)).collect();
-        let mut reach = usage::reach(&old.api);
-        for (name, operations) in usage::reach(&new.api) {
-            reach.entry(name).or_default().extend(operations);
+        let mut reached = reach(&old.api);
+        for (name, operations) in reach(&new.api) {
+            reached.entry(name).or_default().extend(operations);
         }
         let mut clients = old.surface.items_named("Client");
         clients.extend(new.surface.items_named("Client"));
@@ -363,8 +361,8 @@ impl<'a> Cx<'a> {
             clients,
             old_defs: defs(&old.api),
             new_defs: defs(&new.api),
-            usage: usage::usage(&old.api),
-            reach,
+            usage: old.api.usage(),
+            reach: reached,
             pending: Vec::new(),
             owner: Owner::Api,
             judged: BTreeMap::new(),
@@ -508,6 +506,30 @@ impl<'a> Cx<'a> {
         };
         found.unwrap_or_else(|| "#".to_string())
     }
+}
+
+/// The operations (by `operationId`) that reach each type of `api`: through their
+/// parameters, bodies and responses, and the types on the way.
+fn reach(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+    let mut reach: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for op in &api.operations {
+        let mut stack: Vec<&str> = op.shapes().filter_map(Shape::named).collect();
+        stack.extend([&op.ok, &op.err].into_iter().filter_map(|returned| match returned {
+            Returned::Enum(name) => Some(name.as_str()),
+            Returned::One(_) => None,
+        }));
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            reach.entry(name.to_string()).or_default().insert(op.operation_id.clone());
+            if let Some(def) = api.type_def(name) {
+                stack.extend(def.kind.shapes().filter_map(Shape::named));
+            }
+        }
+    }
+    reach
 }
 
 fn change(pending: &Pending, wire: Option<String>, rust: Option<String>) -> Change {

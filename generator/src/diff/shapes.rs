@@ -155,7 +155,7 @@ impl<'a> Cx<'a> {
     /// the new one allows was allowed (when received), found by comparing them as if they were
     /// one type. Used where two differently named types meet; each pair is compared once.
     fn judge(&mut self, old: &Shape, new: &Shape, usage: Usage) -> Verdict {
-        let key = (rust_type(&old.ty), rust_type(&new.ty), usage);
+        let key = (rust_type(&old.ty), rust_type(&new.ty), usage.sent, usage.received);
         if let Some(verdict) = self.judged.get(&key) {
             return verdict.clone();
         }

@@ -205,55 +205,40 @@ impl<'a> Cx<'a> {
     /// Every place either document spells a type: the fields, variants, aliases, arguments
     /// and results whose Rust type names it.
     fn uses_of(&self, name: &str) -> Vec<Touch> {
-        fn mentions(ty: &Ty, name: &str) -> bool {
-            match ty {
-                Ty::Named { name: n, .. } => n == name,
-                Ty::Array(item) | Ty::Map(item) => mentions(&item.ty, name),
-                _ => false,
-            }
-        }
+        let mentions = |shape: &Shape| shape.named() == Some(name);
         let mut touches = Vec::new();
         for api in [&self.old.api, &self.new.api] {
             for def in &api.types {
+                let item = format!("types::{}", def.rust_name);
                 match &def.kind {
                     TypeKind::Struct(s) => {
-                        for f in s.fields.iter().filter(|f| mentions(&f.shape.ty, name)) {
+                        for f in s.fields.iter().filter(|f| mentions(&f.shape)) {
                             touches.extend(field_touches(&def.rust_name, &f.rust_name));
                         }
                     }
                     TypeKind::Union(u) => {
-                        for v in u.variants.iter().filter(|v| mentions(&v.shape.ty, name)) {
-                            touches.push(Touch::Key(Key::new(
-                                format!("types::{}", def.rust_name),
-                                Part::Member(v.rust_name.clone()),
-                            )));
+                        for v in u.variants.iter().filter(|v| mentions(&v.shape)) {
+                            let variant = Part::Member(v.rust_name.clone());
+                            touches.push(Touch::Key(Key::new(&item, variant)));
                         }
                     }
-                    TypeKind::Alias(shape) | TypeKind::Newtype(shape)
-                        if mentions(&shape.ty, name) =>
-                    {
-                        touches.push(type_touch(&def.rust_name))
-                    }
-                    TypeKind::Responses(variants) => {
-                        for v in variants {
-                            if v.payload.shape().is_some_and(|s| mentions(&s.ty, name)) {
-                                touches.push(type_touch(&def.rust_name));
-                            }
+                    TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Responses(_) => {
+                        if def.kind.shapes().any(mentions) {
+                            touches.push(Touch::Item(item));
                         }
                     }
-                    _ => {}
+                    TypeKind::Enum(_) => {}
                 }
             }
             for op in &api.operations {
-                for p in op.params.iter().filter(|p| mentions(&p.shape.ty, name)) {
+                for p in op.params.iter().filter(|p| mentions(&p.shape)) {
                     let arg = rust_ident(&p.rust_name);
                     touches.extend(self.method_touches(&[op], |m| Part::Arg(m, arg.clone())));
                 }
-                if op.body.as_ref().and_then(|b| b.shape()).is_some_and(|s| mentions(&s.ty, name)) {
+                if op.body.as_ref().and_then(|b| b.shape()).is_some_and(mentions) {
                     touches.extend(self.method_touches(&[op], |m| Part::Arg(m, "body".into())));
                 }
-                let outcomes = op.success.iter().chain(&op.errors);
-                if outcomes.filter_map(|o| o.payload.shape()).any(|s| mentions(&s.ty, name)) {
+                if op.received_shapes().any(mentions) {
                     touches.extend(self.method_touches(&[op], Part::Ret));
                 }
             }
