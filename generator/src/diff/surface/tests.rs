@@ -1,0 +1,125 @@
+//! The comparison of public APIs, on crates written by hand.
+
+use super::*;
+
+/// The breaks between two crates written as one file each, as the report names them.
+fn breaks(old: &str, new: &str) -> Vec<String> {
+    let read = |text: &str| {
+        let files = BTreeMap::from([(String::new(), syn::parse_file(text).expect("parses"))]);
+        read_crate(&files)
+    };
+    let delta = compare(&read(old), &read(new));
+    delta.breaks.iter().map(|b| b.key.to_string()).collect()
+}
+
+/// Emptying bodies and dropping docs, which saves most of the parsing, changes nothing
+/// that is compared, even next to a function pointer type.
+#[test]
+fn bodies_and_docs_are_not_part_of_the_api() {
+    let text = r#"
+        //! A crate.
+        /// A type.
+        pub mod types {
+            /// A struct.
+            pub struct S { pub decode: fn(u16) -> u8, pub a: u8 }
+            impl S {
+                /// Docs.
+                pub fn new(a: u8) -> Self { fn inner() {} S { decode: |_| 0, a } }
+                pub async fn get(&self) -> Result<u8, ()> { Ok(self.a) }
+            }
+            pub type F = fn(&str) -> bool;
+            pub const C: &[&str] = &["a"];
+        }
+    "#;
+    let tokens: TokenStream = text.parse().expect("tokens");
+    let read = |tokens: TokenStream| {
+        let file = syn::parse2::<syn::File>(tokens).expect("parses");
+        read_crate(&BTreeMap::from([(String::new(), file)])).entries
+    };
+    let whole = read(tokens.clone());
+    assert!(whole.len() > 6, "{whole:?}");
+    assert_eq!(read(without_bodies(tokens)), whole);
+}
+
+/// Each row: a crate, the same crate after a change, and the items where code written
+/// against the first breaks (none: the change is compatible).
+#[test]
+fn breaks_follow_what_the_crate_exposes() {
+    let rows: &[(&str, &str, &[&str])] = &[
+        // A field added: struct literals break, unless the struct is non-exhaustive.
+        (
+            "pub mod types { pub struct S { pub a: u8 } }",
+            "pub mod types { pub struct S { pub a: u8, pub b: u8 } }",
+            &["S::b"],
+        ),
+        (
+            "pub mod types { #[non_exhaustive] pub struct S { pub a: u8 } }",
+            "pub mod types { #[non_exhaustive] pub struct S { pub a: u8, pub b: u8 } }",
+            &[],
+        ),
+        // A variant added: `match` breaks, unless the enum is non-exhaustive.
+        ("pub mod types { pub enum E { A } }", "pub mod types { pub enum E { A, B } }", &["E::B"]),
+        (
+            "pub mod types { #[non_exhaustive] pub enum E { A } }",
+            "pub mod types { #[non_exhaustive] pub enum E { A, B } }",
+            &[],
+        ),
+        // Variants reordered break a derived order, and nothing else.
+        (
+            "pub mod types { #[derive(PartialEq, PartialOrd)] pub enum E { A, B } }",
+            "pub mod types { #[derive(PartialEq, PartialOrd)] pub enum E { B, A } }",
+            &["E"],
+        ),
+        ("pub mod types { pub enum E { A, B } }", "pub mod types { pub enum E { B, A } }", &[]),
+        // An alias inlined: only the alias is gone; the field's type is the same.
+        (
+            "pub mod types { pub type A = String; pub struct S { pub f: A } }",
+            "pub mod types { pub struct S { pub f: String } }",
+            &["A"],
+        ),
+        // Arguments: renamed in place is compatible; swapped, added or retyped breaks.
+        (
+            "pub struct C; impl C { pub fn get(&self, id: &str) {} }",
+            "pub struct C; impl C { pub fn get(&self, thing_id: &str) {} }",
+            &[],
+        ),
+        (
+            "pub struct C; impl C { pub fn get(&self, a: &str, b: &str) {} }",
+            "pub struct C; impl C { pub fn get(&self, b: &str, a: &str) {} }",
+            &["C::get"],
+        ),
+        (
+            "pub struct C; impl C { pub fn get(&self, a: &str) {} }",
+            "pub struct C; impl C { pub fn get(&self, a: &str, b: Option<u8>) {} }",
+            &["C::get(b)"],
+        ),
+        (
+            "pub struct C; impl C { pub fn get(&self) -> u8 { 0 } }",
+            "pub struct C; impl C { pub fn get(&self) -> u16 { 0 } }",
+            &["C::get"],
+        ),
+        // Methods added (a builder's setters) break no one; one removed does.
+        (
+            "pub struct B; impl B { pub fn send(self) {} }",
+            "pub struct B; impl B { pub fn send(self) {} pub fn limit(self, n: u32) -> Self { self } }",
+            &[],
+        ),
+        ("pub struct B; impl B { pub fn send(self) {} }", "pub struct B;", &["B::send"]),
+        // A trait no longer implemented breaks its users.
+        (
+            "pub mod types { #[derive(Default)] pub struct S { pub a: u8 } }",
+            "pub mod types { pub struct S { pub a: u8 } }",
+            &["S: Default"],
+        ),
+        // What is not public is not compared; a re-export is public under its new path.
+        ("mod inner { pub struct Hidden; }", "mod inner { pub struct Hidden(u8); }", &[]),
+        (
+            "mod inner { pub struct Shown { pub a: u8 } } pub use inner::Shown;",
+            "mod inner { pub struct Shown { pub a: u16 } } pub use inner::Shown;",
+            &["Shown::a"],
+        ),
+    ];
+    for (old, new, expected) in rows {
+        assert_eq!(breaks(old, new), *expected, "{old}\n→ {new}");
+    }
+}
