@@ -129,6 +129,46 @@ pub fn model(spec: &str, config: &Config) -> Result<model::Api, Error> {
     Ok(api)
 }
 
+/// What the generator cannot compile in a document read for review: where and why, and the
+/// spec's text there, as JSON.
+#[derive(Debug, Clone)]
+pub(crate) struct NotCompiled {
+    pub(crate) problem: Problem,
+    pub(crate) text: Option<String>,
+}
+
+/// A document read for review (`diff::read`): its model, and what the generator cannot
+/// compile, each with where it is in the document as written and its text there (as JSON).
+/// Only a document that cannot be loaded is refused: what validation or lowering would
+/// refuse is read leniently, left out or kept as text (see `lower::review`), and listed.
+pub(crate) fn review(spec: &str) -> Result<(model::Api, Vec<NotCompiled>), Error> {
+    let loaded = load::load(spec)?;
+    // Strict, so that what lenient generation would repair is listed too; lowering repairs
+    // it all the same.
+    let (warnings, mut problems) = match validate::validate(&loaded, false) {
+        Ok(warnings) => (warnings, Vec::new()),
+        Err(Error::Invalid(problems)) => (Vec::new(), problems),
+        Err(other) => return Err(other),
+    };
+    let (mut api, lowered) = lower::review(&loaded.doc);
+    problems.extend(lowered);
+    api.warnings = warnings;
+    let mut api = restore_locations(&loaded.origin, Ok(api))?;
+    api.warnings.splice(0..0, loaded.warnings);
+    let not_compiled = problems
+        .into_iter()
+        .map(|problem| {
+            let text = problem
+                .at
+                .strip_prefix('#')
+                .and_then(|at| loaded.raw.pointer(at))
+                .map(serde_json::Value::to_string);
+            NotCompiled { problem: loaded.origin.restore_problem(problem), text }
+        })
+        .collect();
+    Ok((api, not_compiled))
+}
+
 /// Validation and lowering locate what they report in the document as loaded; where loading
 /// moved parts of it, every location is taken back to the document as written.
 fn restore_locations(

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 /// One API: everything `emit` needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Api {
     pub title: String,
     pub version: String,
@@ -173,6 +173,9 @@ pub struct Checks {
     pub maximum: Option<Bound>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    /// A `pattern` the generator cannot compile, as the spec writes it. Only a document read
+    /// for review (`diff::read`) has one; the client does not check it.
+    pub uncompiled_pattern: Option<String>,
 }
 
 /// A `pattern`: the spec's ECMA-262 text and how the client checks it.

@@ -98,9 +98,11 @@ mod responses;
 mod shapes;
 mod surface;
 mod types;
+mod uncompiled;
 
 pub use report::markdown;
 
+use crate::NotCompiled;
 use crate::emit;
 use crate::error::{Error, pointer};
 use crate::model::{Api, BodyKind, Operation, Returned, Shape, Ty, TypeDef, Usage};
@@ -109,19 +111,23 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use surface::{Key, Part, Surface};
 
-/// A document read for comparison: its model, and the public API of the crate it generates.
+/// A document read for comparison: its model, the public API of the crate it generates, and
+/// what the generator cannot compile.
 #[derive(Debug)]
 pub struct Document {
     api: Api,
     surface: Surface,
+    not_compiled: Vec<NotCompiled>,
 }
 
-/// Reads a document as the generator does, repairing what [`crate::Config::lenient`] repairs.
+/// Reads a document as the generator does, leniently: only a document that cannot be loaded
+/// (not YAML or JSON, not OpenAPI) is refused. What the generator would refuse is repaired as
+/// [`crate::Config::lenient`] repairs it, left out (a cookie parameter), or kept as the spec's
+/// text (a pattern it cannot compile), and compared as text.
 pub fn read(spec: &str) -> Result<Document, Error> {
-    let config = crate::Config { lenient: true, ..crate::Config::default() };
-    let api = crate::model(spec, &config)?;
+    let (api, not_compiled) = crate::review(spec)?;
     let surface = surface::surface(&api)?;
-    Ok(Document { api, surface })
+    Ok(Document { api, surface, not_compiled })
 }
 
 impl Document {
@@ -213,6 +219,7 @@ pub fn diff(old: &Document, new: &Document) -> Diff {
     cx.api(&old.api, &new.api);
     cx.operations(&old.api, &new.api);
     cx.types();
+    cx.uncompiled();
     cx.finish()
 }
 

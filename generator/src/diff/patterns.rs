@@ -115,8 +115,10 @@ struct Language {
 
 impl Language {
     fn of(source: &str) -> Result<Language, String> {
-        let (positive, excluded) = crate::pattern::regexes(source)
-            .map_err(|e| format!("`{source}` is not a pattern the generator can read: {e}"))?;
+        // What the generator cannot compile, the automata cannot express either; its reason
+        // says why in the spec's terms.
+        crate::pattern::pattern(source)?;
+        let (positive, excluded) = crate::pattern::regexes(source)?;
         let positive = automaton(&positive)?;
         let excluded = excluded.as_deref().map(automaton).transpose()?;
         Ok(Language { positive, excluded })
@@ -140,7 +142,7 @@ fn automaton(regex: &str) -> Result<dense::DFA<Vec<u32>>, String> {
                 .determinize_size_limit(Some(16 << 20)),
         )
         .build(&anywhere)
-        .map_err(|e| format!("`{regex}` cannot be compiled to an automaton: {e}"))
+        .map_err(|_| "the patterns are too large to compare".to_string())
 }
 
 /// The string that leads from the start to `state`, from the first steps found.

@@ -65,14 +65,14 @@ fn entries(diff: &Diff) -> Vec<Entry<'_>> {
         match at_one_place.last_mut() {
             Some(e) if same_edit(e.first, change) && e.first.at == change.at => {
                 e.details.push(&change.detail);
-                add(&mut e.items, [change.rust_item.as_str()]);
+                add(&mut e.items, [item(change)]);
                 e.operations.extend(operations);
                 e.users.extend(users);
             }
             _ => at_one_place.push(Entry {
                 first: change,
                 details: vec![&change.detail],
-                items: vec![&change.rust_item],
+                items: vec![item(change)],
                 places: 1,
                 operations,
                 users,
@@ -95,6 +95,12 @@ fn entries(diff: &Diff) -> Vec<Entry<'_>> {
         }
     }
     entries
+}
+
+/// What a change is listed by: the item of the generated crate it touches, or where it is
+/// in the spec when it touches none.
+fn item(change: &Change) -> &str {
+    if change.rust_item.is_empty() { &change.at } else { &change.rust_item }
 }
 
 fn add<'a>(items: &mut Vec<&'a str>, more: impl IntoIterator<Item = &'a str>) {

@@ -461,7 +461,7 @@ impl<'a> Cx<'a> {
 
 /// The `pattern` of a shape, as the spec writes it.
 fn pattern_text(checks: &Checks) -> Option<&str> {
-    checks.pattern.as_ref().map(|p| p.source.as_str())
+    checks.pattern.as_ref().map(|p| p.source.as_str()).or(checks.uncompiled_pattern.as_deref())
 }
 
 /// A string for the report: in backticks, with what would not print escaped.
@@ -501,6 +501,10 @@ fn merge(outer: &Checks, inner: &Checks) -> Checks {
         maximum: outer.maximum.or(inner.maximum),
         min_items: outer.min_items.or(inner.min_items),
         max_items: outer.max_items.or(inner.max_items),
+        uncompiled_pattern: outer
+            .uncompiled_pattern
+            .clone()
+            .or_else(|| inner.uncompiled_pattern.clone()),
     }
 }
 

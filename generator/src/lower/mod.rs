@@ -19,8 +19,26 @@ use schemas::schema_doc;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
+    let (api, problems) = run(doc, false);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(api)
+}
+
+/// The model of a document read for review (`diff::read`): what [`lower`] would refuse is
+/// left out (a cookie parameter), read as any JSON value (a reference it cannot follow, an
+/// alias of itself) or kept as the spec's text (a pattern), and listed.
+pub(crate) fn review(doc: &OpenAPI) -> (Api, Vec<Problem>) {
+    run(doc, true)
+}
+
+/// Lowers a document, reading on past each problem; `review` keeps what it can of a
+/// construct that has one.
+fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
     let mut lower = Lower {
         spec: Spec::new(doc),
+        review,
         problems: Vec::new(),
         types: BTreeMap::new(),
         component_names: BTreeMap::new(),
@@ -32,9 +50,9 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         }
     }
     let operations = lower.operations();
-    let Lower { problems, types, .. } = lower;
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+    let Lower { mut problems, types, .. } = lower;
+    if !problems.is_empty() && !review {
+        return (Api::default(), problems);
     }
     let bearer = doc.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
         matches!(s, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
@@ -49,11 +67,19 @@ pub(crate) fn lower(doc: &OpenAPI) -> Result<Api, Error> {
         operations,
         warnings: Vec::new(),
     };
-    let problems = passes::finish(&mut api);
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+    let cycles = passes::finish(&mut api);
+    if !cycles.is_empty() && !review {
+        return (api, cycles);
     }
-    Ok(api)
+    if !cycles.is_empty() {
+        // Each alias on a cycle stands for any JSON value, so that the passes can finish.
+        for def in api.types.iter_mut().filter(|d| cycles.iter().any(|p| p.at == d.at)) {
+            def.kind = TypeKind::Alias(Shape::default());
+        }
+        problems.extend(passes::finish(&mut api));
+    }
+    problems.extend(cycles);
+    (api, problems)
 }
 
 /// The name of a type that a schema may need.
@@ -90,6 +116,8 @@ impl TypeName {
 
 struct Lower<'a> {
     spec: Spec<'a>,
+    /// Whether the document is read for review: see [`review`].
+    review: bool,
     problems: Vec<Problem>,
     /// Named types by Rust name; a name is reserved (with `None`) before its type is built.
     types: BTreeMap<String, Option<TypeDef>>,

@@ -70,10 +70,15 @@ impl Lower<'_> {
                     if let Some(source) = &s.pattern {
                         match crate::pattern::pattern(source) {
                             Ok(pattern) => checks.pattern = Some(pattern),
-                            Err(e) => self.problem(
-                                pointer(at, "pattern"),
-                                format!("`{source}` is not a regular expression the client can check: {e}"),
-                            ),
+                            Err(e) => {
+                                if self.review {
+                                    checks.uncompiled_pattern = Some(source.clone());
+                                }
+                                self.problem(
+                                    pointer(at, "pattern"),
+                                    format!("`{source}` is not a regular expression the client can check: {e}"),
+                                )
+                            }
                         }
                     }
                     match &s.format {
