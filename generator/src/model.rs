@@ -22,6 +22,8 @@ pub struct Api {
     pub base_url: Option<String>,
     /// Whether the document declares bearer authentication.
     pub bearer: bool,
+    /// The security schemes the document declares, in its order.
+    pub security_schemes: Vec<SecurityScheme>,
     /// Named types, ordered by Rust name.
     pub types: Vec<TypeDef>,
     /// Operations in document order.
@@ -291,6 +293,26 @@ pub struct Operation {
     pub accept: String,
     /// Scopes of which the token must hold at least one (`x-required-scopes`).
     pub scopes: Vec<String>,
+    /// The credentials the operation accepts (its `security`, else the document's): any one
+    /// of these alternatives, each the schemes that must all be presented. None: it needs no
+    /// credentials; an empty alternative: callers without credentials are accepted too.
+    pub security: Vec<Vec<SchemeUse>>,
+}
+
+/// A security scheme an operation requires, by its name in `components/securitySchemes`,
+/// with the scopes it needs (OAuth 2.0 and OpenID Connect).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SchemeUse {
+    pub scheme: String,
+    pub scopes: Vec<String>,
+}
+
+/// A security scheme of `components/securitySchemes`: its name, and how a caller presents
+/// it, in words (``API key in header `X-Api-Key` ``).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    pub name: String,
+    pub presented: String,
 }
 
 #[derive(Debug, Clone)]

@@ -86,6 +86,9 @@ fn dump(api: &Api) -> String {
         api_line.push_str(" bearer");
     }
     writeln!(out, "{api_line}").unwrap();
+    for scheme in &api.security_schemes {
+        writeln!(out, "scheme {}: {}", scheme.name, scheme.presented).unwrap();
+    }
     for warning in &api.warnings {
         writeln!(out, "warning {warning}").unwrap();
     }
@@ -232,6 +235,23 @@ fn dump_operation(op: &Operation, out: &mut String) {
         .unwrap();
     if !op.scopes.is_empty() {
         writeln!(out, "  scopes {}", op.scopes.join(", ")).unwrap();
+    }
+    if !op.security.is_empty() {
+        let alternatives: Vec<String> = op
+            .security
+            .iter()
+            .map(|alternative| {
+                let schemes: Vec<String> = alternative
+                    .iter()
+                    .map(|s| match s.scopes.as_slice() {
+                        [] => s.scheme.clone(),
+                        scopes => format!("{}({})", s.scheme, scopes.join(",")),
+                    })
+                    .collect();
+                if schemes.is_empty() { "anonymous".to_string() } else { schemes.join("+") }
+            })
+            .collect();
+        writeln!(out, "  security {}", alternatives.join(" | ")).unwrap();
     }
 }
 

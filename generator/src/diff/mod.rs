@@ -86,6 +86,10 @@
 //! | server (`servers[0]`) changed | always |
 //! | server added / removed | never |
 //! | bearer authentication added / removed | added |
+//! | credentials required where none were (`security`, the operation's or the document's) | always |
+//! | an alternative of credentials no longer accepted, or asking for more scopes | always |
+//! | an alternative added, fewer scopes, no credentials required any more | never |
+//! | a security scheme presented otherwise (an API key moved from a header to a cookie) | an operation used it |
 //!
 //! Pointers (`at`) name the item in the new document, or in the old one for what was removed.
 //! A constraint's pointer is the schema that holds it (the detail names the keyword). The
@@ -95,6 +99,7 @@ mod operations;
 mod patterns;
 mod report;
 mod responses;
+mod security;
 mod shapes;
 mod surface;
 mod types;
@@ -217,6 +222,7 @@ impl std::fmt::Display for Semver {
 pub fn diff(old: &Document, new: &Document) -> Diff {
     let mut cx = Cx::new(old, new);
     cx.api(&old.api, &new.api);
+    cx.security_schemes(&old.api, &new.api);
     cx.operations(&old.api, &new.api);
     cx.types();
     cx.uncompiled();

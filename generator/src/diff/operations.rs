@@ -162,6 +162,7 @@ impl<'a> Cx<'a> {
         self.body(old, new, &at, &item);
         self.outcomes(old, new, &item);
         self.scopes(old, new, &at);
+        self.security(old, new, &at, &item);
     }
 
     pub(super) fn params(&mut self, old: &'a Operation, new: &'a Operation, at: &str, item: &str) {

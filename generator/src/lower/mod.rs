@@ -57,12 +57,26 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
     let bearer = doc.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
         matches!(s, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
     });
+    let security_schemes = doc
+        .components
+        .iter()
+        .flat_map(|c| &c.security_schemes)
+        .filter_map(|(name, scheme)| match scheme {
+            ReferenceOr::Item(scheme) => Some(crate::model::SecurityScheme {
+                name: name.clone(),
+                presented: presented(scheme),
+            }),
+            // References between security schemes are not followed; `validate` checks them.
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect();
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         base_url: doc.servers.first().map(|s| s.url.trim_end_matches('/').to_string()),
         bearer,
+        security_schemes,
         types: types.into_values().flatten().collect(),
         operations,
         warnings: Vec::new(),
@@ -80,6 +94,27 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
     }
     problems.extend(cycles);
     (api, problems)
+}
+
+/// How a caller presents a security scheme, in words.
+fn presented(scheme: &SecurityScheme) -> String {
+    match scheme {
+        SecurityScheme::HTTP { scheme, .. } => {
+            format!("HTTP `{}` authentication", scheme.to_ascii_lowercase())
+        }
+        SecurityScheme::APIKey { location, name, .. } => {
+            let location = match location {
+                openapiv3::APIKeyLocation::Query => "query parameter",
+                openapiv3::APIKeyLocation::Header => "header",
+                openapiv3::APIKeyLocation::Cookie => "cookie",
+            };
+            format!("API key in {location} `{name}`")
+        }
+        SecurityScheme::OAuth2 { .. } => "OAuth 2.0 token".to_string(),
+        SecurityScheme::OpenIDConnect { open_id_connect_url, .. } => {
+            format!("OpenID Connect token (`{open_id_connect_url}`)")
+        }
+    }
 }
 
 /// The name of a type that a schema may need.
