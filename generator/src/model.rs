@@ -368,6 +368,18 @@ pub struct Outcome {
     pub status: Status,
     pub description: String,
     pub payload: Payload,
+    /// The headers the response documents, in the spec's order.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header of a response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub required: bool,
+    /// Its schema (or `content`) as the spec writes it, as JSON: the client does not read
+    /// headers by type, so only tools that compare documents use it.
+    pub schema: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -90,6 +90,13 @@ impl<'a> Spec<'a> {
         resolve(response, "responses", |name| self.doc.components.as_ref()?.responses.get(name))
     }
 
+    pub(crate) fn header(
+        self,
+        header: &'a ReferenceOr<openapiv3::Header>,
+    ) -> Option<&'a openapiv3::Header> {
+        resolve(header, "headers", |name| self.doc.components.as_ref()?.headers.get(name))
+    }
+
     pub(crate) fn request_body(
         self,
         body: &'a ReferenceOr<RequestBody>,

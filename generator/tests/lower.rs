@@ -223,8 +223,13 @@ fn dump_operation(op: &Operation, out: &mut String) {
     }
     for (word, outcomes) in [("success", &op.success), ("error", &op.errors)] {
         for o in outcomes {
-            writeln!(out, "  {word} {} {} {:?}", o.status, payload_text(&o.payload), o.description)
-                .unwrap();
+            let mut line =
+                format!("  {word} {} {} {:?}", o.status, payload_text(&o.payload), o.description);
+            for h in &o.headers {
+                let required = if h.required { " required" } else { "" };
+                write!(line, " header {:?}{required} {}", h.name, h.schema).unwrap();
+            }
+            writeln!(out, "{line}").unwrap();
         }
     }
     let returned = |r: &Returned| match r {

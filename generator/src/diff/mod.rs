@@ -62,6 +62,9 @@
 //! | response status added | a success status that nothing covered before (with a `default` or a range covering it, its body is compared with theirs) |
 //! | response status removed | never (a `default` or range now covering it is compared with it) |
 //! | response body added / removed | removed |
+//! | response header removed or made optional | always (readers name headers one by one, and documents rarely mark them required) |
+//! | response header's schema changed (compared as text) | always |
+//! | response header added, made required | never |
 //! | value retyped (parameter, body, response, property, alias, newtype) | sent and some old value is not valid under the new type; received and some new value was not valid under the old type |
 //! | type added / removed / changes kind (struct, enum, newtype, alias) | never by itself (its uses, and what its values allow, are compared) |
 //! | property added, required | sent |

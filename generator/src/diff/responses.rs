@@ -74,6 +74,7 @@ impl<'a> Cx<'a> {
                 (Some(o), Some(n)) => {
                     let what = format!("response {status}");
                     self.payloads(&o.payload, &n.payload, &response_at(new), item, what, &touches);
+                    self.headers(o, n, &response_at(old), &response_at(new), item);
                 }
                 (None, None) => {}
             }
@@ -126,6 +127,68 @@ impl<'a> Cx<'a> {
                     .rust(format!("`{o}` becomes `{n}`"))
                     .touches(touches.to_vec());
             }
+        }
+    }
+
+    /// The headers of one status, which readers receive. One removed breaks readers that use
+    /// it, even when the spec did not mark it required: documents rarely do, even for headers
+    /// always sent (`Location`, `ETag`), and readers name headers one by one. A schema changed
+    /// is compared as the spec's text.
+    fn headers(&mut self, old: &Outcome, new: &Outcome, old_at: &str, new_at: &str, item: &str) {
+        let status = &new.status;
+        let at = |response_at: &str, name: &str| pointer(&pointer(response_at, "headers"), name);
+        for h in &new.headers {
+            let what = format!("response {status}: header `{}`", h.name);
+            let Some(o) = old.headers.iter().find(|o| o.name.eq_ignore_ascii_case(&h.name)) else {
+                let required = if h.required { "required" } else { "optional" };
+                self.push(
+                    "response_header_added",
+                    &at(new_at, &h.name),
+                    item,
+                    format!("{what} added, {required}"),
+                );
+                continue;
+            };
+            if o.required && !h.required {
+                self.push(
+                    "response_header_optional",
+                    &at(new_at, &h.name),
+                    item,
+                    format!("{what} made optional"),
+                )
+                .wire(Some("readers can no longer rely on it being present".into()));
+            }
+            if !o.required && h.required {
+                self.push(
+                    "response_header_required",
+                    &at(new_at, &h.name),
+                    item,
+                    format!("{what} made required"),
+                );
+            }
+            if o.schema != h.schema {
+                self.push(
+                    "response_header_retyped",
+                    &at(new_at, &h.name),
+                    item,
+                    format!("{what}: `{}` → `{}` (compared as text)", o.schema, h.schema),
+                )
+                .wire(Some("readers of the old document may get values it ruled out".into()));
+            }
+        }
+        for o in old
+            .headers
+            .iter()
+            .filter(|o| !new.headers.iter().any(|h| h.name.eq_ignore_ascii_case(&o.name)))
+        {
+            let what = format!("response {status}: header `{}`", o.name);
+            self.push(
+                "response_header_removed",
+                &at(old_at, &o.name),
+                item,
+                format!("{what} removed"),
+            )
+            .wire(Some("readers that use it no longer get it".into()));
         }
     }
 

@@ -219,7 +219,20 @@ impl Lower<'_> {
                     }
                 }
             };
-            let outcome = Outcome { status, description: response.description.clone(), payload };
+            let headers = response
+                .headers
+                .iter()
+                .filter_map(|(name, header)| {
+                    let header = self.spec.header(header)?;
+                    Some(ResponseHeader {
+                        name: name.clone(),
+                        required: header.required,
+                        schema: serde_json::to_string(&header.format).unwrap_or_default(),
+                    })
+                })
+                .collect();
+            let outcome =
+                Outcome { status, description: response.description.clone(), payload, headers };
             match status {
                 Status::Code(200..=299) | Status::Range(2) => success.push(outcome),
                 Status::Default => default = Some(outcome),
@@ -238,6 +251,7 @@ impl Lower<'_> {
                 status: Status::Range(2),
                 description: "Success".into(),
                 payload: Payload::Empty,
+                headers: Vec::new(),
             });
         }
         (success, errors, accept_header(&media_types))
