@@ -246,6 +246,8 @@ struct Cx<'a> {
     pending: Vec<Pending>,
     /// The public paths of the clients whose methods are the operations, in either crate.
     clients: Vec<String>,
+    /// Where either document spells each type: see [`Cx::uses`].
+    uses: BTreeMap<String, Vec<Touch>>,
     /// What the changes being found belong to.
     owner: Owner,
     /// Verdicts of pairs of differently named types, compared once each. A pair being
@@ -371,10 +373,11 @@ impl<'a> Cx<'a> {
         clients.extend(new.surface.items_named("Client"));
         clients.sort();
         clients.dedup();
-        Cx {
+        let mut cx = Cx {
             old,
             new,
             clients,
+            uses: BTreeMap::new(),
             old_defs: defs(&old.api),
             new_defs: defs(&new.api),
             usage: old.api.usage(),
@@ -382,7 +385,9 @@ impl<'a> Cx<'a> {
             pending: Vec::new(),
             owner: Owner::Api,
             judged: BTreeMap::new(),
-        }
+        };
+        cx.uses = cx.uses();
+        cx
     }
 
     /// Records a change; its wire and Rust reasons and what it touches are set on the result.

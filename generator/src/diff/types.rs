@@ -203,47 +203,55 @@ impl<'a> Cx<'a> {
     }
 
     /// Every place either document spells a type: the fields, variants, aliases, arguments
-    /// and results whose Rust type names it.
-    fn uses_of(&self, name: &str) -> Vec<Touch> {
-        let mentions = |shape: &Shape| shape.named() == Some(name);
-        let mut touches = Vec::new();
+    /// and results whose Rust type names it, by the type's name. Built once per diff.
+    pub(super) fn uses(&self) -> BTreeMap<String, Vec<Touch>> {
+        let mut uses: BTreeMap<String, Vec<Touch>> = BTreeMap::new();
+        let mut add = |shape: &Shape, touches: Vec<Touch>| {
+            if let Some(name) = shape.named() {
+                uses.entry(name.to_string()).or_default().extend(touches);
+            }
+        };
         for api in [&self.old.api, &self.new.api] {
             for def in &api.types {
                 let item = format!("types::{}", def.rust_name);
                 match &def.kind {
                     TypeKind::Struct(s) => {
-                        for f in s.fields.iter().filter(|f| mentions(&f.shape)) {
-                            touches.extend(field_touches(&def.rust_name, &f.rust_name));
+                        for f in &s.fields {
+                            add(&f.shape, field_touches(&def.rust_name, &f.rust_name));
                         }
                     }
                     TypeKind::Union(u) => {
-                        for v in u.variants.iter().filter(|v| mentions(&v.shape)) {
+                        for v in &u.variants {
                             let variant = Part::Member(v.rust_name.clone());
-                            touches.push(Touch::Key(Key::new(&item, variant)));
+                            add(&v.shape, vec![Touch::Key(Key::new(&item, variant))]);
                         }
                     }
                     TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Responses(_) => {
-                        if def.kind.shapes().any(mentions) {
-                            touches.push(Touch::Item(item));
+                        for shape in def.kind.shapes() {
+                            add(shape, vec![Touch::Item(item.clone())]);
                         }
                     }
                     TypeKind::Enum(_) => {}
                 }
             }
             for op in &api.operations {
-                for p in op.params.iter().filter(|p| mentions(&p.shape)) {
+                for p in &op.params {
                     let arg = rust_ident(&p.rust_name);
-                    touches.extend(self.method_touches(&[op], |m| Part::Arg(m, arg.clone())));
+                    add(&p.shape, self.method_touches(&[op], |m| Part::Arg(m, arg.clone())));
                 }
-                if op.body.as_ref().and_then(|b| b.shape()).is_some_and(mentions) {
-                    touches.extend(self.method_touches(&[op], |m| Part::Arg(m, "body".into())));
+                if let Some(shape) = op.body.as_ref().and_then(|b| b.shape()) {
+                    add(shape, self.method_touches(&[op], |m| Part::Arg(m, "body".into())));
                 }
-                if op.received_shapes().any(mentions) {
-                    touches.extend(self.method_touches(&[op], Part::Ret));
+                for shape in op.received_shapes() {
+                    add(shape, self.method_touches(&[op], Part::Ret));
                 }
             }
         }
-        touches
+        uses
+    }
+
+    fn uses_of(&self, name: &str) -> Vec<Touch> {
+        self.uses.get(name).cloned().unwrap_or_default()
     }
 
     /// The object a struct or a map stands for.
