@@ -93,6 +93,11 @@
 //! | an alternative of credentials no longer accepted, or asking for more scopes | always |
 //! | an alternative added, fewer scopes, no credentials required any more | never |
 //! | a security scheme presented otherwise (an API key moved from a header to a cookie) | an operation used it |
+//! | what the generator cannot compile (not a `pattern`), changed as text | always: it cannot be judged |
+//!
+//! The version bump the generated crate needs ([`Diff::semver`]) comes from the same
+//! comparison of public APIs: major when code written against the old crate breaks, minor
+//! when items are only added, patch otherwise.
 //!
 //! Pointers (`at`) name the item in the new document, or in the old one for what was removed.
 //! A constraint's pointer is the schema that holds it (the detail names the keyword). The
@@ -275,6 +280,8 @@ struct Pending {
     rust: Option<String>,
     touches: Vec<Touch>,
     owner: Owner,
+    /// Only Rust names or the Rust layout change: the JSON is the same.
+    same_json: bool,
 }
 
 /// A part of the generated API a change may break.
@@ -360,6 +367,12 @@ impl Pending {
         self.touches.extend(touches);
         self
     }
+
+    /// Marks a change of Rust names or layout only: the JSON stays the same.
+    fn same_json(&mut self) -> &mut Pending {
+        self.same_json = true;
+        self
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -407,6 +420,7 @@ impl<'a> Cx<'a> {
             rust: None,
             touches: Vec::new(),
             owner: self.owner.clone(),
+            same_json: false,
         });
         self.pending.last_mut().expect("just pushed")
     }
@@ -470,6 +484,7 @@ impl<'a> Cx<'a> {
                 rust: None,
                 touches: Vec::new(),
                 owner: owner.clone(),
+                same_json: true,
             };
             changes.push(change(&pending, None, Some(b.what.clone())));
             affected.push(self.affected(&owner));

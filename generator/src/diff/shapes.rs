@@ -41,15 +41,19 @@ impl<'a> Cx<'a> {
                 let verdict = self.judge(&o, &n, place.usage);
                 let (o_text, n_text) = (rust_type(&old.ty), rust_type(&new.ty));
                 let same = if verdict.same { " (the same JSON)" } else { "" };
-                self.push(
-                    place.retyped,
-                    &place.at,
-                    &place.rust_item,
-                    format!("{} retyped: `{o_text}` → `{n_text}`{same}", place.what),
-                )
-                .wire(verdict.breaks)
-                .rust(format!("`{o_text}` becomes `{n_text}`"))
-                .touches(place.touches.clone());
+                let pending = self
+                    .push(
+                        place.retyped,
+                        &place.at,
+                        &place.rust_item,
+                        format!("{} retyped: `{o_text}` → `{n_text}`{same}", place.what),
+                    )
+                    .wire(verdict.breaks)
+                    .rust(format!("`{o_text}` becomes `{n_text}`"))
+                    .touches(place.touches.clone());
+                if verdict.same {
+                    pending.same_json();
+                }
                 self.checks(&o, &n, place);
             }
             (a, b) if same_type(a, b) => {
@@ -122,7 +126,8 @@ impl<'a> Cx<'a> {
             format!("{} retyped: `{o_text}` → `{n_text}` (the same JSON)", place.what),
         )
         .rust(format!("`{o_text}` becomes `{n_text}`"))
-        .touches(place.touches.clone());
+        .touches(place.touches.clone())
+        .same_json();
     }
 
     /// The named type a shape stands for in one document, if it has one.
@@ -182,9 +187,7 @@ impl<'a> Cx<'a> {
                 format!("{}: {wire}", p.detail)
             })
         });
-        let same = found
-            .iter()
-            .all(|p| p.detail.ends_with("(the same JSON)") || RUST_ONLY.contains(&p.change));
+        let same = found.iter().all(|p| p.same_json);
         let verdict = Verdict { breaks, same };
         self.judged.insert(key, verdict.clone());
         verdict
@@ -471,18 +474,6 @@ fn quoted(text: &str) -> String {
     }
     format!("`{}`", text.escape_debug())
 }
-
-/// Kinds of change that only rename or rearrange Rust items: the JSON stays the same.
-const RUST_ONLY: &[&str] = &[
-    "field_renamed",
-    "extra_added",
-    "extra_removed",
-    "extra_renamed",
-    "enum_variant_renamed",
-    "enum_values_reordered",
-    "constructor_reordered",
-    "type_kind_changed",
-];
 
 /// `` `a`, `b` ``: the values an enum lists.
 fn values_of(e: &StringEnum) -> String {

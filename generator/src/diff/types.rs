@@ -328,7 +328,8 @@ impl<'a> Cx<'a> {
                 ),
             )
             .rust("arguments of the same type swap silently")
-            .touches(vec![Touch::Key(Key::new(format!("types::{name}"), Part::Fn("new".into())))]);
+            .touches(vec![Touch::Key(Key::new(format!("types::{name}"), Part::Fn("new".into())))])
+            .same_json();
         }
         self.unnamed_properties(new_def, old, new);
     }
@@ -456,7 +457,8 @@ impl<'a> Cx<'a> {
                     format!("`{name}` keeps unnamed properties in a new field `{extra}`"),
                 )
                 .rust(format!("a new field: {}", builds(name, &new.fields)))
-                .touches(touch(extra));
+                .touches(touch(extra))
+                .same_json();
             }
             (Some(extra), None) => {
                 self.push(
@@ -466,7 +468,8 @@ impl<'a> Cx<'a> {
                     format!("`{name}` no longer keeps unnamed properties (`{extra}` removed)"),
                 )
                 .rust(format!("`{name}::{extra}` no longer exists"))
-                .touches(touch(extra));
+                .touches(touch(extra))
+                .same_json();
             }
             (Some(o), Some(n)) if o != n => {
                 let mut touches = touch(o);
@@ -478,7 +481,8 @@ impl<'a> Cx<'a> {
                     format!("`{name}::{o}` renamed to `{name}::{n}`"),
                 )
                 .rust(format!("`{name}::{o}` no longer exists"))
-                .touches(touches);
+                .touches(touches)
+                .same_json();
             }
             _ => {}
         }
@@ -498,7 +502,8 @@ impl<'a> Cx<'a> {
                 format!("{what} is now the field `{}` (was `{}`)", new.rust_name, old.rust_name),
             )
             .rust(format!("the field `{}` no longer exists", old.rust_name))
-            .touches(touches.clone());
+            .touches(touches.clone())
+            .same_json();
         }
         if old.required != new.required {
             let (change, detail, wire, rust) = if new.required {
@@ -549,7 +554,8 @@ impl<'a> Cx<'a> {
             };
             self.push("field_retyped", at, item, detail)
                 .rust(format!("`{base}` and `Box<{base}>` are different types"))
-                .touches(touches[..1].to_vec());
+                .touches(touches[..1].to_vec())
+                .same_json();
         }
         self.shape(&old.shape, &new.shape, place);
     }
@@ -593,7 +599,8 @@ impl<'a> Cx<'a> {
                     ),
                 )
                 .rust(format!("`{name}::{was}` no longer exists"))
-                .touches(vec![member(was), member(&v.rust_name)]);
+                .touches(vec![member(was), member(&v.rust_name)])
+                .same_json();
             }
         }
         if old.unknown != new.unknown {
@@ -604,7 +611,8 @@ impl<'a> Cx<'a> {
                 format!("the catch-all variant is now `{}` (was `{}`)", new.unknown, old.unknown),
             )
             .rust(format!("`{name}::{}` no longer exists", old.unknown))
-            .touches(vec![member(&old.unknown), member(&new.unknown)]);
+            .touches(vec![member(&old.unknown), member(&new.unknown)])
+            .same_json();
         }
         let order = |variants: &[Variant], others: &BTreeMap<&str, &str>| -> Vec<String> {
             variants
@@ -622,7 +630,8 @@ impl<'a> Cx<'a> {
                 format!("values reordered: {} → {}", before.join(", "), after.join(", ")),
             )
             .rust(format!("the derived `Ord` of `{name}` follows the order of its variants"))
-            .touches(vec![Touch::Key(Key::item(format!("types::{name}")))]);
+            .touches(vec![Touch::Key(Key::item(format!("types::{name}")))])
+            .same_json();
         }
     }
 
