@@ -16,15 +16,9 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
         [dir] => PathBuf::from(dir),
         _ => return Err("usage: cargo xtask corpus [DIR]".into()),
     };
-    let mut documents: Vec<PathBuf> = fs::read_dir(&corpus)
-        .map_err(|e| format!("cannot list {}: {e}", corpus.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml"))
-        .collect();
-    documents.sort();
+    let documents = documents(&corpus)?;
     let out_root = root.join("target/corpus");
-    // One target directory for all, so the dependencies are built once.
-    let target_dir = root.join("target/corpus-target");
+    let target_dir = target_dir();
 
     println!("| document | operations | generated lines | generation | compiles |");
     println!("|---|---:|---:|---:|---|");
@@ -67,7 +61,32 @@ struct Row {
     detail: String,
 }
 
-fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Result<Row, String> {
+/// The OpenAPI documents (`.json`, `.yaml`, `.yml`) in `dir`, sorted.
+pub(crate) fn documents(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut documents: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml"))
+        .collect();
+    documents.sort();
+    Ok(documents)
+}
+
+/// The target directory of every corpus crate: one for all, so the dependencies are built
+/// once.
+pub(crate) fn target_dir() -> PathBuf {
+    crate::workspace_root().join("target/corpus-target")
+}
+
+/// A corpus document's crate, as [`write_crate`] left it.
+pub(crate) struct Crate {
+    pub(crate) api: generator::model::Api,
+    pub(crate) lines: usize,
+    pub(crate) millis: f64,
+}
+
+/// Generates the crate of the document at `path` into `out`: its files and a manifest.
+pub(crate) fn write_crate(path: &Path, stem: &str, out: &Path) -> Result<Crate, String> {
     let spec =
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let api = generator::model(&spec, &generator::Config::default()).map_err(|e| e.to_string())?;
@@ -86,7 +105,11 @@ fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Res
         .map_err(|e| e.to_string())?;
     ensure_files(out, &output.files, Mode::Write)?;
     let lines = output.files.iter().map(|f| f.contents.lines().count()).sum();
+    Ok(Crate { api, lines, millis })
+}
 
+fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Result<Row, String> {
+    let written = write_crate(path, stem, out)?;
     let check = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(out)
         .args(["check", "--quiet", "--all-features", "--message-format", "short"])
@@ -103,9 +126,9 @@ fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Res
         .unwrap_or("")
         .to_string();
     Ok(Row {
-        operations: api.operations.len(),
-        lines,
-        millis,
+        operations: written.api.operations.len(),
+        lines: written.lines,
+        millis: written.millis,
         compiles: check.status.success(),
         detail,
     })
