@@ -90,7 +90,10 @@ pub(crate) fn write_crate(path: &Path, stem: &str, out: &Path) -> Result<Crate, 
     let spec =
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let api = generator::model(&spec, &generator::Config::default()).map_err(|e| e.to_string())?;
-    let package = package_name(&api.title, stem);
+    // Named after the file, not the title: two documents with one title ("Swagger Petstore")
+    // would be one package in the shared target directory, and cargo would take the crate
+    // built for one as up to date for the other.
+    let package = package_name(&format!("corpus {stem}"), stem);
     let config = Config {
         spec_path: path.display().to_string(),
         command: format!("cargo xtask codegen --spec {} --out {}", path.display(), out.display()),
