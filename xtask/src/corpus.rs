@@ -85,7 +85,8 @@ pub(crate) struct Crate {
     pub(crate) millis: f64,
 }
 
-/// Generates the crate of the document at `path` into `out`: its files and a manifest.
+/// Generates the crate of the document at `path` into `out`: its files, a manifest and a lock
+/// file.
 pub(crate) fn write_crate(path: &Path, stem: &str, out: &Path) -> Result<Crate, String> {
     let spec =
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -106,6 +107,10 @@ pub(crate) fn write_crate(path: &Path, stem: &str, out: &Path) -> Result<Crate, 
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     fs::write(out.join("Cargo.toml"), generator::manifest(&package, &output))
         .map_err(|e| e.to_string())?;
+    // The workspace's lock file, so that the crate builds with the versions the workspace
+    // tests, the same on every machine and every day; cargo drops what the crate does not use.
+    fs::copy(crate::workspace_root().join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", out.display()))?;
     ensure_files(out, &output.files, Mode::Write)?;
     let lines = output.files.iter().map(|f| f.contents.lines().count()).sum();
     Ok(Crate { api, lines, millis })
