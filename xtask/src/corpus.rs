@@ -1,6 +1,8 @@
 //! `cargo xtask corpus`: generates a crate for every document in `../shared/corpus/` (or the
 //! directory given), runs `cargo check` on each with warnings denied, and prints a table:
 //! document, operations, generated lines, generation time, compiles. Fails when any does not.
+//! Then measures the decode fidelity of every document there and in `../shared/corpus-3.1/`
+//! (see `fidelity`), and fails when a document regressed.
 
 use crate::codegen::{Mode, ensure_files, package_name};
 use generator::Config;
@@ -11,9 +13,12 @@ use std::time::Instant;
 
 pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
     let root = crate::workspace_root();
-    let corpus = match args {
-        [] => root.join("../shared/corpus"),
-        [dir] => PathBuf::from(dir),
+    let (corpus, measured) = match args {
+        [] => {
+            let corpus = root.join("../shared/corpus");
+            (corpus.clone(), vec![corpus, root.join("../shared/corpus-3.1")])
+        }
+        [dir] => (PathBuf::from(dir), vec![PathBuf::from(dir)]),
         _ => return Err("usage: cargo xtask corpus [DIR]".into()),
     };
     let documents = documents(&corpus)?;
@@ -50,7 +55,12 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
         documents.len() - failures,
         documents.len()
     );
-    Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    let mut measured_documents = Vec::new();
+    for dir in &measured {
+        measured_documents.extend(self::documents(dir)?);
+    }
+    let fidelity_holds = crate::fidelity::run(&measured_documents)?;
+    Ok(if failures == 0 && fidelity_holds { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 struct Row {
@@ -81,6 +91,8 @@ pub(crate) fn target_dir() -> PathBuf {
 /// A corpus document's crate, as [`write_crate`] left it.
 pub(crate) struct Crate {
     pub(crate) api: generator::model::Api,
+    /// The library's name, as Rust code names it.
+    pub(crate) name: String,
     pub(crate) lines: usize,
     pub(crate) millis: f64,
 }
@@ -113,7 +125,7 @@ pub(crate) fn write_crate(path: &Path, stem: &str, out: &Path) -> Result<Crate, 
         .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", out.display()))?;
     ensure_files(out, &output.files, Mode::Write)?;
     let lines = output.files.iter().map(|f| f.contents.lines().count()).sum();
-    Ok(Crate { api, lines, millis })
+    Ok(Crate { api, name: config.crate_name, lines, millis })
 }
 
 fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Result<Row, String> {

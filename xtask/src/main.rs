@@ -4,6 +4,7 @@ mod api_diff;
 mod bench;
 mod codegen;
 mod corpus;
+mod fidelity;
 mod test;
 
 use std::path::PathBuf;
@@ -29,7 +30,9 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
                    `cargo test --workspace ARGS...` with PRISM_BIN pointing at it
 
   corpus           generate a crate for every OpenAPI document in DIR (default:
-                   ../shared/corpus) and `cargo check` each with warnings denied
+                   ../shared/corpus) and `cargo check` each with warnings denied; then
+                   measure decode fidelity there (default: also ../shared/corpus-3.1) and
+                   fail below xtask/fidelity.txt (UPDATE_GOLDEN=1 rewrites it)
 
   fuzz             run the generator's mutation fuzzer for N seconds (default 600)
 
