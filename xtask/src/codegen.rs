@@ -194,7 +194,7 @@ fn find_generated(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 /// Writes beside the target, then renames over it, so a reader never sees half a file.
-fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
+pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;

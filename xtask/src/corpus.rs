@@ -3,6 +3,8 @@
 //! warnings denied, and prints a table: document, operations, generated lines, generation time,
 //! compiles; then the generator's warnings. A document that breaks OpenAPI's rules in ways
 //! `--lenient` repairs is generated with it, and its row says so. Fails when any does not compile.
+//! Then measures the decode fidelity of every document (see `fidelity`), and fails when a
+//! document regressed.
 
 use crate::codegen::{Mode, ensure_files, package_name};
 use generator::Config;
@@ -18,19 +20,12 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
         [dir] => vec![PathBuf::from(dir)],
         _ => return Err("usage: cargo xtask corpus [DIR]".into()),
     };
-    let mut documents: Vec<PathBuf> = Vec::new();
-    for corpus in &folders {
-        let mut found: Vec<PathBuf> = fs::read_dir(corpus)
-            .map_err(|e| format!("cannot list {}: {e}", corpus.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml"))
-            .collect();
-        found.sort();
-        documents.extend(found);
+    let mut documents = Vec::new();
+    for dir in &folders {
+        documents.extend(self::documents(dir)?);
     }
     let out_root = root.join("target/corpus");
-    // One target directory for all, so the dependencies are built once.
-    let target_dir = root.join("target/corpus-target");
+    let target_dir = target_dir()?;
 
     println!("| document | operations | generated lines | generation | compiles |");
     println!("|---|---:|---:|---:|---|");
@@ -77,7 +72,8 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
         documents.len() - failures,
         documents.len()
     );
-    Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    let fidelity_holds = crate::fidelity::run(&documents)?;
+    Ok(if failures == 0 && fidelity_holds { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 struct Row {
@@ -91,7 +87,38 @@ struct Row {
     warnings: Vec<generator::Problem>,
 }
 
-fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Result<Row, String> {
+/// The OpenAPI documents (`.json`, `.yaml`, `.yml`) in `dir`, sorted.
+pub(crate) fn documents(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut documents: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml"))
+        .collect();
+    documents.sort();
+    Ok(documents)
+}
+
+/// The target directory of every corpus crate: one for all, so the dependencies are built
+/// once.
+pub(crate) fn target_dir() -> Result<PathBuf, String> {
+    Ok(crate::workspace_root()?.join("target/corpus-target"))
+}
+
+/// A corpus document's crate, as [`write_crate`] left it.
+pub(crate) struct Crate {
+    pub(crate) api: generator::model::Api,
+    /// The library's name, as Rust code names it.
+    pub(crate) name: String,
+    pub(crate) lines: usize,
+    pub(crate) millis: f64,
+    /// Generated with `--lenient`, the document being refused without it.
+    pub(crate) lenient: bool,
+    pub(crate) warnings: Vec<generator::Problem>,
+}
+
+/// Generates the crate of the document at `path` into `out`: its files, a manifest and a lock
+/// file.
+pub(crate) fn write_crate(path: &Path, stem: &str, out: &Path) -> Result<Crate, String> {
     let spec =
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (api, lenient) = match generator::model(&spec, &Config::default()) {
@@ -102,7 +129,10 @@ fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Res
             true,
         ),
     };
-    let package = package_name(&api.title, stem);
+    // Named after the file, not the title: two documents with one title ("Swagger Petstore")
+    // would be one package in the shared target directory, and cargo would take the crate
+    // built for one as up to date for the other.
+    let package = package_name(&format!("corpus {stem}"), stem);
     let config = Config {
         spec_path: path.display().to_string(),
         command: format!("cargo xtask codegen --spec {} --out {}", path.display(), out.display()),
@@ -115,9 +145,17 @@ fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Res
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     fs::write(out.join("Cargo.toml"), generator::manifest(&package, &output))
         .map_err(|e| e.to_string())?;
+    // The workspace's lock file, so that the crate builds with the versions the workspace
+    // tests, the same on every machine and every day; cargo drops what the crate does not use.
+    fs::copy(crate::workspace_root()?.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", out.display()))?;
     ensure_files(out, &output.files, Mode::Write)?;
     let lines = output.files.iter().map(|f| f.contents.lines().count()).sum();
+    Ok(Crate { api, name: config.crate_name, lines, millis, lenient, warnings: output.warnings })
+}
 
+fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Result<Row, String> {
+    let written = write_crate(path, stem, out)?;
     let check = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(out)
         .args(["check", "--quiet", "--all-features", "--message-format", "short"])
@@ -134,12 +172,12 @@ fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Res
         .unwrap_or("")
         .to_string();
     Ok(Row {
-        operations: api.operations.len(),
-        lines,
-        millis,
+        operations: written.api.operations.len(),
+        lines: written.lines,
+        millis: written.millis,
         compiles: check.status.success(),
         detail,
-        lenient,
-        warnings: output.warnings,
+        lenient: written.lenient,
+        warnings: written.warnings,
     })
 }

@@ -4,6 +4,7 @@ mod api_diff;
 mod bench;
 mod codegen;
 mod corpus;
+mod fidelity;
 mod test;
 
 use generator::diff::FailOn;
@@ -31,7 +32,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
 
   corpus           generate a crate for every OpenAPI document in DIR (default:
                    ../shared/corpus and ../shared/corpus-3.1) and `cargo check` each with
-                   warnings denied
+                   warnings denied; then measure decode fidelity there and fail below
+                   xtask/fidelity.txt (UPDATE_GOLDEN=1 rewrites it)
 
   fuzz             run the generator's mutation fuzzer for N seconds (default 600)
 
