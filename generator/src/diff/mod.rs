@@ -103,6 +103,7 @@
 //! A constraint's pointer is the schema that holds it (the detail names the keyword). The
 //! model has no location for parameters, so a parameter's pointer is its operation's.
 
+mod objects;
 mod operations;
 mod patterns;
 mod report;
