@@ -142,7 +142,12 @@ fn automaton(regex: &str) -> Result<dense::DFA<Vec<u32>>, String> {
                 .determinize_size_limit(Some(16 << 20)),
         )
         .build(&anywhere)
-        .map_err(|_| "the patterns are too large to compare".to_string())
+        .map_err(|_| {
+            format!(
+                "`{regex}` cannot be compared on automata: it uses what they cannot express, or \
+                 they grow too large"
+            )
+        })
 }
 
 /// The string that leads from the start to `state`, from the first steps found.
