@@ -22,14 +22,23 @@ struct Entry<'a> {
     users: BTreeSet<&'a str>,
 }
 
+/// The change kind of what the generator cannot compile and that did not change: named at
+/// the end of the report, not counted as an edit.
+const NOT_COMPILED: &str = "not_compiled";
+
 /// The report for a pull request.
 pub fn markdown(diff: &Diff, base: &str, head: &str) -> String {
     let mut out = format!("### API changes: `{base}` → `{head}`\n\n");
-    if diff.changes.is_empty() {
+    let (named, entries): (Vec<Entry>, Vec<Entry>) =
+        entries(diff).into_iter().partition(|e| e.first.change == NOT_COMPILED);
+    if entries.is_empty() {
         out.push_str("No changes to the API.\n");
+        if !named.is_empty() {
+            out.push('\n');
+            out.push_str(&not_compiled(&named));
+        }
         return out;
     }
-    let entries = entries(diff);
     let breaking = |e: &&Entry| e.first.wire_breaking || e.first.rust_breaking;
     let (broken, other): (Vec<&Entry>, Vec<&Entry>) = entries.iter().partition(breaking);
     for (title, list) in [("Breaking", &broken), ("Not breaking", &other)] {
@@ -42,6 +51,7 @@ pub fn markdown(diff: &Diff, base: &str, head: &str) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&not_compiled(&named));
     let wire = broken.iter().filter(|e| e.first.wire_breaking).count();
     let rust = broken.iter().filter(|e| e.first.rust_breaking).count();
     out.push_str(&format!(
@@ -50,6 +60,20 @@ pub fn markdown(diff: &Diff, base: &str, head: &str) -> String {
         broken.len(),
         diff.semver
     ));
+    out
+}
+
+/// What the generator cannot compile and that did not change, so that a reviewer knows what
+/// the verdicts above do not cover.
+fn not_compiled(named: &[Entry]) -> String {
+    if named.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("#### Not compiled by the generator, unchanged ({})\n\n", named.len());
+    for entry in named {
+        out.push_str(&line(entry));
+    }
+    out.push('\n');
     out
 }
 

@@ -39,8 +39,9 @@ impl Cx<'_> {
             // A pattern is also compared as a constraint of its value, which judges it.
             let judged_elsewhere = at.ends_with("/pattern");
             let changed = how != "unchanged";
+            let change = if changed { "not_compiled_changed" } else { "not_compiled" };
             self.push(
-                "not_compiled",
+                change,
                 at,
                 "",
                 format!("not compiled by the generator ({why}), compared as text: {how}"),
