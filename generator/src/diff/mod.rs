@@ -436,9 +436,27 @@ impl<'a> Cx<'a> {
         let mut methods: Vec<String> = ops.iter().flat_map(|op| emit::method_names(op)).collect();
         methods.sort();
         methods.dedup();
+        self.touches_of(&methods, part)
+    }
+
+    /// Like [`Cx::method_touches`], for the methods both documents give an operation: a
+    /// change inside an operation does not explain a method that came or went with a rename.
+    fn common_method_touches(
+        &self,
+        old: &Operation,
+        new: &Operation,
+        part: impl Fn(String) -> Part,
+    ) -> Vec<Touch> {
+        let new_methods = emit::method_names(new);
+        let methods: Vec<String> =
+            emit::method_names(old).into_iter().filter(|m| new_methods.contains(m)).collect();
+        self.touches_of(&methods, part)
+    }
+
+    fn touches_of(&self, methods: &[String], part: impl Fn(String) -> Part) -> Vec<Touch> {
         let mut touches = Vec::new();
         for client in &self.clients {
-            for method in &methods {
+            for method in methods {
                 touches.push(Touch::Key(Key::new(client, part(method.clone()))));
             }
         }

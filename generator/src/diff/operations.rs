@@ -175,7 +175,7 @@ impl<'a> Cx<'a> {
                 let arg = rust_ident(name);
                 touches.extend(cx.method_touches(&ops, |m| Part::Arg(m, arg.clone())));
             }
-            touches.extend(cx.method_touches(&ops, Part::Fn));
+            touches.extend(cx.common_method_touches(old, new, Part::Fn));
             touches
         };
         for p in &new.params {
@@ -268,7 +268,7 @@ impl<'a> Cx<'a> {
                 .collect()
         };
         if keys(old, &news) != keys(new, &olds) {
-            let touches = self.method_touches(&ops, Part::Fn);
+            let touches = self.common_method_touches(old, new, Part::Fn);
             self.push(
                 "arguments_reordered",
                 at,
@@ -284,7 +284,7 @@ impl<'a> Cx<'a> {
         let body_item = format!("{item}(body)");
         let ops = [old, new];
         let mut touches = self.method_touches(&ops, |m| Part::Arg(m, "body".into()));
-        touches.extend(self.method_touches(&ops, Part::Fn));
+        touches.extend(self.common_method_touches(old, new, Part::Fn));
         match (&old.body, &new.body) {
             (None, Some(b)) => {
                 self.push(
