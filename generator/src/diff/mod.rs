@@ -144,13 +144,6 @@ pub fn read(spec: &str) -> Result<Document, Error> {
     Ok(Document { api, surface, not_compiled })
 }
 
-impl Document {
-    /// The model the generator builds from the document.
-    pub fn api(&self) -> &Api {
-        &self.api
-    }
-}
-
 /// The changes from one document to another, and what they mean for the generated crate.
 #[derive(Debug, Clone)]
 pub struct Diff {
