@@ -5,7 +5,7 @@
 //! `lower` (document → `model`) → `emit` (model → tokens) → `format` (tokens → files).
 //! `validate` and `lower` read the document through `spec`, the same way.
 //! [`generate`] runs it; it does no I/O and gives byte-identical output for the same input.
-//! [`diff`] compares the models of two documents, for review.
+//! [`diff`] compares the models of two documents, for review. [`write`] puts the files on disk.
 
 pub mod diff;
 mod emit;
@@ -18,6 +18,7 @@ pub mod names;
 mod pattern;
 mod spec;
 mod validate;
+pub mod write;
 
 pub use error::{Error, Problem};
 

@@ -4,8 +4,8 @@
 //! compiles; then the generator's warnings. A document that breaks OpenAPI's rules in ways
 //! `--lenient` repairs is generated with it, and its row says so. Fails when any does not compile.
 
-use crate::codegen::{Mode, ensure_files, package_name};
 use generator::Config;
+use generator::write::{Mode, ensure_files, package_name};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
