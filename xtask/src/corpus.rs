@@ -4,8 +4,8 @@
 //! compiles; then the generator's warnings. A document that breaks OpenAPI's rules in ways
 //! `--lenient` repairs is generated with it, and its row says so. Fails when any does not compile.
 
-use generator::Config;
 use generator::write::{Mode, ensure_files, package_name};
+use generator::{Config, Package};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -108,11 +108,14 @@ fn check_document(path: &Path, stem: &str, out: &Path, target_dir: &Path) -> Res
         command: format!("cargo xtask codegen --spec {} --out {}", path.display(), out.display()),
         crate_name: package.replace('-', "_"),
         lenient,
+        ..Config::default()
     };
     let started = Instant::now();
     let output = generator::generate(&spec, &config).map_err(|e| e.to_string())?;
     let millis = started.elapsed().as_secs_f64() * 1000.0;
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let package =
+        Package { name: package, version: "0.1.0".into(), rust_version: None, standalone: true };
     fs::write(out.join("Cargo.toml"), generator::manifest(&package, &output))
         .map_err(|e| e.to_string())?;
     ensure_files(out, &output.files, Mode::Write)?;

@@ -1,15 +1,33 @@
 //! Generated files → disk, through one door ([`ensure_files`]) that writes only what changed,
 //! atomically, or in check mode shows the drift. The only module of the generator that touches
-//! the file system: [`crate::generate`] itself does no I/O.
+//! the file system: [`crate::generate`] itself does no I/O. Its three users:
+//! - [`codegen`], one run of a command line (`openapi-to-rust`, `cargo xtask codegen`): a crate
+//!   or a module, its manifest and its place in a workspace;
+//! - [`build_script`], for a crate's `build.rs`;
+//! - [`manifest`], the `Cargo.toml` of a new crate and what cargo makes of existing ones.
+//!
+//! The files name the spec, and the command that regenerates them, by paths relative to the
+//! root of the workspace they belong to (or to the crate, outside any workspace), so that they
+//! are the same on every machine and from every directory.
+
+mod build_script;
+mod codegen;
+pub mod manifest;
+mod paths;
+
+pub use build_script::build_script;
+pub use codegen::{PackageOptions, Report, Request, Target, codegen};
 
 use crate::{File, GENERATED_MARKER};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Whether [`ensure_files`] puts the files in place or only compares them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Write,
+    /// Writes nothing; prints what differs.
     Check,
 }
 
@@ -118,7 +136,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".xtask-tmp");
+    temporary.push(".generator-tmp");
     let temporary = PathBuf::from(temporary);
     fs::write(&temporary, contents)
         .map_err(|e| format!("cannot write {}: {e}", temporary.display()))?;
@@ -138,31 +156,4 @@ pub fn package_name(title: &str, file_stem: &str) -> String {
         }
     }
     "generated-client".to_string()
-}
-
-/// The library name of the crate in `dir` (its `[lib] name`, else its package name with `_`).
-pub fn crate_name(dir: &Path) -> Option<String> {
-    let manifest = fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-    let mut section = "";
-    let mut package = None;
-    let mut lib = None;
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            section = line;
-            continue;
-        }
-        let Some(value) =
-            line.strip_prefix("name").map(str::trim_start).and_then(|l| l.strip_prefix('='))
-        else {
-            continue;
-        };
-        let value = value.trim().trim_matches('"').replace('-', "_");
-        match section {
-            "[package]" => package = Some(value),
-            "[lib]" => lib = Some(value),
-            _ => {}
-        }
-    }
-    lib.or(package)
 }
