@@ -34,16 +34,6 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
         defaults: Some((DEFAULT_SPEC, DEFAULT_OUT)),
     };
     let report = codegen(&request)?;
-    for warning in &report.warnings {
-        eprintln!("warning: {}: {warning}", report.spec);
-    }
-    for note in &report.notes {
-        println!("{note}");
-    }
-    if report.mode == Mode::Check && report.changes > 0 {
-        eprintln!("{}", report.summary());
-        return Ok(ExitCode::FAILURE);
-    }
-    println!("{}", report.summary());
-    Ok(ExitCode::SUCCESS)
+    report.print();
+    Ok(if report.drifted() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -68,6 +68,27 @@ pub struct Report {
 }
 
 impl Report {
+    /// Prints the report as the doors show it: warnings on standard error, notes on standard
+    /// output, and the closing line on the stream that fits it.
+    pub fn print(&self) {
+        for warning in &self.warnings {
+            eprintln!("warning: {}: {warning}", self.spec);
+        }
+        for note in &self.notes {
+            println!("{note}");
+        }
+        if self.drifted() {
+            eprintln!("{}", self.summary());
+        } else {
+            println!("{}", self.summary());
+        }
+    }
+
+    /// Whether a check found files that differ from what the spec generates.
+    pub fn drifted(&self) -> bool {
+        self.mode == Mode::Check && self.changes > 0
+    }
+
     /// The closing line: up to date, what was written, or what differs and how to fix it.
     pub fn summary(&self) -> String {
         let (n, s) = (self.changes, if self.changes == 1 { "" } else { "s" });

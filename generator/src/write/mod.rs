@@ -4,7 +4,8 @@
 //! - [`codegen`], one run of a command line (`openapi-to-rust`, `cargo xtask codegen`): a crate
 //!   or a module, its manifest and its place in a workspace;
 //! - [`build_script`], for a crate's `build.rs`;
-//! - [`manifest`], the `Cargo.toml` of a new crate and what cargo makes of existing ones.
+//! - [`manifest`], the `Cargo.toml` of a new crate and what cargo makes of existing ones;
+//! - [`Source`], a spec read from a file or from git, for comparing two versions.
 //!
 //! The files name the spec, and the command that regenerates them, by paths relative to the
 //! root of the workspace they belong to (or to the crate, outside any workspace), so that they
@@ -14,9 +15,11 @@ mod build_script;
 mod codegen;
 pub mod manifest;
 mod paths;
+mod source;
 
 pub use build_script::build_script;
 pub use codegen::{PackageOptions, Report, Request, Target, codegen};
+pub use source::Source;
 
 use crate::{File, GENERATED_MARKER};
 use std::collections::BTreeSet;
