@@ -5,7 +5,7 @@
 //! `lower` (document → `model`) → `emit` (model → tokens) → `format` (tokens → files).
 //! `validate` and `lower` read the document through `spec`, the same way.
 //! [`generate`] runs it; it does no I/O and gives byte-identical output for the same input.
-//! [`diff`] compares the models of two documents, for review. [`write`] puts the files on disk.
+//! [`diff`] compares the models of two documents, for review. [`mod@write`] puts the files on disk.
 
 pub mod diff;
 mod emit;
@@ -28,7 +28,7 @@ pub use write::manifest::{Package, manifest};
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The spec's path as the `@generated` header names it, e.g. `spec/integration.yaml`: the
-    /// same on every machine, so relative (see [`write`]).
+    /// same on every machine, so relative (see [`mod@write`]).
     pub spec_path: String,
     /// The command that regenerates the output, named in the `@generated` header.
     pub command: String,
