@@ -127,10 +127,11 @@ impl Manifest {
     /// dependencies of members, is wider; a crate listed here is a member by either.
     pub(crate) fn lists(&self, dir: &Path) -> bool {
         let root = self.dir();
+        let Ok(inside) = dir.strip_prefix(root) else { return false };
         (dir == root && self.is_package())
             || self.list("members").iter().any(|member| {
-                glob::Pattern::new(&root.join(member).to_string_lossy())
-                    .is_ok_and(|pattern| pattern.matches_path(dir))
+                let member = member.trim_start_matches("./").trim_end_matches('/');
+                glob::Pattern::new(member).is_ok_and(|pattern| pattern.matches_path(inside))
             })
     }
 
@@ -202,4 +203,56 @@ pub(crate) fn crate_of(dir: &Path) -> Result<Option<Manifest>, String> {
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace(text: &str) -> Manifest {
+        Manifest { path: PathBuf::from("/ws/Cargo.toml"), doc: text.parse().unwrap() }
+    }
+
+    /// Which crates a workspace lists and excludes, as cargo reads `members` and `exclude`.
+    #[test]
+    fn membership() {
+        let rows = [
+            ("members = [\"app\", \"clients/*\"]", "/ws/clients/pets", true, false),
+            ("members = [\"app\"]", "/ws/clients/pets", false, false),
+            ("members = [\"./app/\"]", "/ws/app", true, false),
+            ("members = [\"app\"]\nexclude = [\"clients\"]", "/ws/clients/pets", false, true),
+            (
+                "members = [\"clients/pets\"]\nexclude = [\"clients\"]",
+                "/ws/clients/pets",
+                true,
+                false,
+            ),
+            ("members = [\"*\"]", "/elsewhere/app", false, false),
+        ];
+        for (table, dir, lists, excludes) in rows {
+            let ws = workspace(&format!("[workspace]\n{table}\n"));
+            assert_eq!(ws.lists(Path::new(dir)), lists, "{table}: lists {dir}");
+            assert_eq!(ws.excludes(Path::new(dir)), excludes, "{table}: excludes {dir}");
+        }
+        let root_package = workspace("[package]\nname = \"app\"\n\n[workspace]\n");
+        assert!(root_package.lists(Path::new("/ws")), "the root package is a member");
+    }
+
+    /// A member is added as `cargo new` adds one: to the list, the rest of the file kept.
+    #[test]
+    fn adding_a_member_keeps_the_manifest() {
+        let rows = [
+            (
+                "[workspace]\n# Ours.\nmembers = [\"app\"]  # the app\n",
+                "[workspace]\n# Ours.\nmembers = [\"app\", \"clients/pets\"]  # the app\n",
+            ),
+            (
+                "[workspace]\nresolver = \"3\"\n",
+                "[workspace]\nresolver = \"3\"\nmembers = [\"clients/pets\"]\n",
+            ),
+        ];
+        for (before, after) in rows {
+            assert_eq!(workspace(before).with_member("clients/pets").unwrap(), after, "{before}");
+        }
+    }
 }
