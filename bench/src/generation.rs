@@ -245,6 +245,7 @@ fn config_for(label: &str) -> generator::Config {
             command: "cargo xtask codegen".to_string(),
             crate_name: "losant_integration".to_string(),
             lenient: false,
+            ..generator::Config::default()
         }
     } else {
         generator::Config {
@@ -252,6 +253,7 @@ fn config_for(label: &str) -> generator::Config {
             command: format!("cargo xtask codegen --spec {label}"),
             crate_name: "generated".to_string(),
             lenient: false,
+            ..generator::Config::default()
         }
     }
 }

@@ -220,6 +220,7 @@ mod tests {
                 command: "cargo xtask bench".into(),
                 crate_name: "synthetic".into(),
                 lenient: false,
+                ..generator::Config::default()
             };
             generator::generate(&spec(operations), &config)
                 .unwrap_or_else(|e| panic!("{operations} operations: {e}"));

@@ -47,7 +47,7 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// The token must include at least one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `integration.*`, `integration.get` (also in [`scopes::GET_INTEGRATION`](crate::scopes::GET_INTEGRATION)).
+    /// The token must include at least one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `integration.*`, `integration.get` (also in [`scopes::GET_INTEGRATION`](super::scopes::GET_INTEGRATION)).
     ///
     /// # Arguments
     ///
@@ -60,10 +60,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api) with status 400: Error if malformed request
-    /// - [`Error::Api`](crate::Error::Api) with status 404: Error if integration was not found
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::Api`](super::Error::Api) with status 400: Error if malformed request
+    /// - [`Error::Api`](super::Error::Api) with status 404: Error if integration was not found
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn get_integration(
         &self,
         application_id: &super::types::ObjectId,
@@ -133,7 +133,7 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integration.*`, `integration.delete` (also in [`scopes::DELETE_INTEGRATION`](crate::scopes::DELETE_INTEGRATION)).
+    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integration.*`, `integration.delete` (also in [`scopes::DELETE_INTEGRATION`](super::scopes::DELETE_INTEGRATION)).
     ///
     /// # Arguments
     ///
@@ -146,10 +146,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api) with status 400: Error if malformed request
-    /// - [`Error::Api`](crate::Error::Api) with status 404: Error if integration was not found
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::Api`](super::Error::Api) with status 400: Error if malformed request
+    /// - [`Error::Api`](super::Error::Api) with status 404: Error if integration was not found
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn delete_integration(
         &self,
         application_id: &super::types::ObjectId,
@@ -219,7 +219,7 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integration.*`, `integration.patch` (also in [`scopes::PATCH_INTEGRATION`](crate::scopes::PATCH_INTEGRATION)).
+    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integration.*`, `integration.patch` (also in [`scopes::PATCH_INTEGRATION`](super::scopes::PATCH_INTEGRATION)).
     ///
     /// # Arguments
     ///
@@ -233,10 +233,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api) with status 400: Error if malformed request
-    /// - [`Error::Api`](crate::Error::Api) with status 404: Error if integration was not found
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::Api`](super::Error::Api) with status 400: Error if malformed request
+    /// - [`Error::Api`](super::Error::Api) with status 404: Error if integration was not found
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn patch_integration(
         &self,
         application_id: &super::types::ObjectId,
@@ -299,7 +299,7 @@ impl Client {
 /// For each operation, the scopes of which an access token must include at least one,
 /// so that a caller can check a token before calling.
 pub mod scopes {
-    /// Scopes for [`Client::get_integration`](crate::Client::get_integration) (`GET /applications/{applicationId}/integrations/{integrationId}`): the token must include at least one.
+    /// Scopes for [`Client::get_integration`](super::super::Client::get_integration) (`GET /applications/{applicationId}/integrations/{integrationId}`): the token must include at least one.
     pub const GET_INTEGRATION: &[&str] = &[
         "all.Application",
         "all.Application.read",
@@ -310,7 +310,7 @@ pub mod scopes {
         "integration.*",
         "integration.get",
     ];
-    /// Scopes for [`Client::delete_integration`](crate::Client::delete_integration) (`DELETE /applications/{applicationId}/integrations/{integrationId}`): the token must include at least one.
+    /// Scopes for [`Client::delete_integration`](super::super::Client::delete_integration) (`DELETE /applications/{applicationId}/integrations/{integrationId}`): the token must include at least one.
     pub const DELETE_INTEGRATION: &[&str] = &[
         "all.Application",
         "all.Organization",
@@ -318,7 +318,7 @@ pub mod scopes {
         "integration.*",
         "integration.delete",
     ];
-    /// Scopes for [`Client::patch_integration`](crate::Client::patch_integration) (`PATCH /applications/{applicationId}/integrations/{integrationId}`): the token must include at least one.
+    /// Scopes for [`Client::patch_integration`](super::super::Client::patch_integration) (`PATCH /applications/{applicationId}/integrations/{integrationId}`): the token must include at least one.
     pub const PATCH_INTEGRATION: &[&str] = &[
         "all.Application",
         "all.Organization",

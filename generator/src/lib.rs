@@ -5,7 +5,7 @@
 //! `lower` (document → `model`) → `emit` (model → tokens) → `format` (tokens → files).
 //! `validate` and `lower` read the document through `spec`, the same way.
 //! [`generate`] runs it; it does no I/O and gives byte-identical output for the same input.
-//! [`diff`] compares the models of two documents, for review.
+//! [`diff`] compares the models of two documents, for review. [`mod@write`] puts the files on disk.
 
 pub mod diff;
 mod emit;
@@ -18,22 +18,28 @@ pub mod names;
 mod pattern;
 mod spec;
 mod validate;
+pub mod write;
 
 pub use error::{Error, Problem};
+pub use write::build_script;
+pub use write::manifest::{Package, manifest};
 
 /// How to generate: everything that is not in the spec itself.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The spec's path as the `@generated` header names it, e.g. `spec/integration.yaml`.
+    /// The spec's path as the `@generated` header names it, e.g. `spec/integration.yaml`: the
+    /// same on every machine, so relative (see [`mod@write`]).
     pub spec_path: String,
     /// The command that regenerates the output, named in the `@generated` header.
     pub command: String,
-    /// The Rust name of the generated crate (`losant_integration`), used in doc examples.
+    /// How the crate-level example names the client's crate or module (`losant_integration`).
     pub crate_name: String,
     /// Repairs what breaks OpenAPI's rules but can be repaired without guessing (an
     /// undeclared path parameter, a duplicate operationId), with a warning for each, instead
     /// of failing.
     pub lenient: bool,
+    /// Where the files go: a crate of their own, or a module of another crate.
+    pub layout: Layout,
 }
 
 impl Default for Config {
@@ -43,8 +49,24 @@ impl Default for Config {
             command: "cargo xtask codegen".into(),
             crate_name: "generated".into(),
             lenient: false,
+            layout: Layout::Crate,
         }
     }
+}
+
+/// How the generated files are laid out. The code is the same in each: the modules refer to
+/// each other by `super::`, never by `crate::`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// The sources of a crate: `src/lib.rs` and the modules beside it.
+    Crate,
+    /// A module of an existing crate: `mod.rs` and the modules beside it, in the module's
+    /// folder. The crate-level example is not compiled, as the module's path is the crate's
+    /// to choose.
+    Module,
+    /// A module that a build script writes into `OUT_DIR` for `include!`: as [`Layout::Module`],
+    /// but `mod.rs` has no inner attributes or docs, which `include!` does not accept.
+    Include,
 }
 
 /// The generated files, in a fixed order.
@@ -57,7 +79,7 @@ pub struct Output {
     /// with [`Config::lenient`], the repairs it made.
     pub warnings: Vec<Problem>,
     /// Whether the code uses the `regex` crate (for patterns that are not plain runs of
-    /// characters); [`manifest`] lists it only then.
+    /// characters); [`manifest()`] lists it only then.
     pub needs_regex: bool,
 }
 
@@ -76,43 +98,15 @@ pub const GENERATED_MARKER: &str = "// @generated";
 pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
     let api = model(spec, config)?;
     let emitter = emit::Emitter::new(&api);
-    let files = format::format(emitter.files(config), config)?;
+    let mut files = format::format(emitter.files(config), config)?;
+    if config.layout != Layout::Crate {
+        for file in &mut files {
+            let path = file.path.strip_prefix("src/").unwrap_or(&file.path);
+            file.path = if path == "lib.rs" { "mod.rs".to_string() } else { path.to_string() };
+        }
+    }
     let needs_regex = emitter.needs_regex();
     Ok(Output { files, title: api.title.clone(), warnings: api.warnings.clone(), needs_regex })
-}
-
-/// A `Cargo.toml` for a crate that holds generated files: the dependencies the generated code
-/// uses, at the versions it is tested with, the `blocking` feature, and an empty `[workspace]`
-/// so that the crate builds on its own wherever it sits.
-pub fn manifest(package_name: &str, output: &Output) -> String {
-    let regex = if output.needs_regex {
-        "regex = { version = \"1.11\", default-features = false, features = [\"std\", \"perf\"] }\n"
-    } else {
-        ""
-    };
-    format!(
-        r#"# Written by `cargo xtask codegen` for a directory that had no manifest; yours to edit.
-[package]
-name = "{package_name}"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-bytes = "1.10"
-chrono = {{ version = "0.4.42", default-features = false, features = ["std", "serde"] }}
-{regex}reqwest = {{ version = "0.12.28", default-features = false, features = ["rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-tokio = {{ version = "1", default-features = false, features = ["time"] }}
-
-[features]
-# A blocking client (`blocking::Client`) for code without an async runtime.
-blocking = ["tokio/rt-multi-thread"]
-
-[workspace]
-"#
-    )
 }
 
 /// The model of the client a document generates: its types and operations with their Rust

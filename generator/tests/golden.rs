@@ -40,6 +40,7 @@ fn check(case: &str, spec: &Path) -> Result<Output, Error> {
         crate_name: case.to_string(),
         // Cases named `lenient*` run with `--lenient`.
         lenient: case.starts_with("lenient"),
+        ..Config::default()
     };
     let text = fs::read_to_string(spec).unwrap();
     let first = generate(&text, &config);
@@ -184,7 +185,13 @@ fn manifest_versions_match_the_workspace() {
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
     let output =
         Output { files: Vec::new(), title: String::new(), warnings: Vec::new(), needs_regex: true };
-    let manifest = generator::manifest("x", &output);
+    let package = generator::Package {
+        name: "x".into(),
+        version: "0.1.0".into(),
+        rust_version: None,
+        standalone: true,
+    };
+    let manifest = generator::manifest(&package, &output);
     let version = |text: &str, name: &str| -> Option<String> {
         let line = text.lines().find(|l| l.starts_with(&format!("{name} = ")))?;
         let start = line.find('"')? + 1;

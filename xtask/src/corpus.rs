@@ -6,8 +6,8 @@
 //! Then measures the decode fidelity of every document (see `fidelity`), and fails when a
 //! document regressed.
 
-use crate::codegen::{Mode, ensure_files, package_name};
-use generator::Config;
+use generator::write::{Mode, ensure_files, package_name};
+use generator::{Config, Package};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -138,11 +138,14 @@ pub(crate) fn write_crate(path: &Path, stem: &str, out: &Path) -> Result<Crate, 
         command: format!("cargo xtask codegen --spec {} --out {}", path.display(), out.display()),
         crate_name: package.replace('-', "_"),
         lenient,
+        ..Config::default()
     };
     let started = Instant::now();
     let output = generator::generate(&spec, &config).map_err(|e| e.to_string())?;
     let millis = started.elapsed().as_secs_f64() * 1000.0;
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let package =
+        Package { name: package, version: "0.1.0".into(), rust_version: None, standalone: true };
     fs::write(out.join("Cargo.toml"), generator::manifest(&package, &output))
         .map_err(|e| e.to_string())?;
     // The workspace's lock file, so that the crate builds with the versions the workspace

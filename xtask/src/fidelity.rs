@@ -448,7 +448,7 @@ fn golden(path: &Path, rows: &[Row]) -> Result<bool, String> {
         for row in rows {
             recorded.insert(row.document.clone(), (row.valid, row.typed));
         }
-        crate::codegen::write_atomically(path, &golden_text(&recorded))?;
+        generator::write::write_atomically(path, &golden_text(&recorded))?;
         println!("recorded the figures in {GOLDEN}");
         return Ok(true);
     }

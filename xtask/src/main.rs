@@ -7,57 +7,118 @@ mod corpus;
 mod fidelity;
 mod test;
 
-use generator::diff::FailOn;
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--lenient]
-       cargo xtask test [ARGS...]
-       cargo xtask corpus [DIR]
-       cargo xtask fuzz [--seconds N] [--seed S]
-       cargo xtask api-diff [--base OLD] [--head NEW] [--format markdown|json] [--fail-on KIND]
-       cargo xtask bench [--quick] [--only generator|client|size]... [--corpus DIR] [--seed DIR]
+/// This repository's own commands: regenerate and check the client, test, compare specs,
+/// benchmark. See README.md.
+#[derive(Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
 
-  codegen          regenerate generated/ from spec/integration.yaml
-  --check          write nothing; print a diff and fail if the checked-in code has drifted
-  --spec PATH      the OpenAPI 3.0 or 3.1 document to generate from (default: spec/integration.yaml)
-  --out DIR        the crate directory that receives the generated files (default: generated);
-                   one without a Cargo.toml gets one
-  --lenient        repair what breaks OpenAPI's rules but needs no guess (an undeclared path
-                   parameter, a duplicate operationId), with a warning for each
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate generated/ from spec/integration.yaml (or --spec into --out).
+    Codegen {
+        /// Write nothing; print a diff and fail if the checked-in code has drifted.
+        #[arg(long)]
+        check: bool,
+        /// The OpenAPI 3.0 or 3.1 document [default: spec/integration.yaml].
+        #[arg(long, value_name = "PATH")]
+        spec: Option<PathBuf>,
+        /// The crate directory that receives the generated files [default: generated]; one
+        /// without a Cargo.toml gets one.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Repair what breaks OpenAPI's rules but needs no guess (an undeclared path
+        /// parameter, a duplicate operationId), with a warning for each.
+        #[arg(long)]
+        lenient: bool,
+    },
+    /// Install the pinned Prism mock server (npm) into .tools/prism, then run
+    /// `cargo test --workspace ARGS...` with PRISM_BIN pointing at it.
+    Test {
+        /// Passed to `cargo test`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Generate a crate for every OpenAPI document in DIR (default: ../shared/corpus and
+    /// ../shared/corpus-3.1) and `cargo check` each with warnings denied; then measure decode
+    /// fidelity there and fail below xtask/fidelity.txt (UPDATE_GOLDEN=1 rewrites it).
+    Corpus { dir: Option<String> },
+    /// Run the generator's mutation fuzzer.
+    Fuzz {
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// List what changed between two specs, and what breaks callers on the wire and Rust code
+    /// using the generated crate.
+    ApiDiff {
+        /// The old spec: a file PATH or REV:PATH in git [default: spec/integration.yaml at the
+        /// merge base of HEAD and main].
+        #[arg(long, value_name = "OLD")]
+        base: Option<String>,
+        /// The new spec: a file PATH or REV:PATH [default: spec/integration.yaml].
+        #[arg(long, value_name = "NEW")]
+        head: Option<String>,
+        /// markdown, to paste into a pull request, or json.
+        #[arg(long, value_enum, default_value_t = api_diff::Format::Markdown)]
+        format: api_diff::Format,
+        /// Exit with status 1 when any change breaks callers of this kind: wire (callers on
+        /// the wire), rust (Rust code using the generated crate), or breaking (either).
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Option<FailOn>,
+    },
+    /// Run the benchmarks of issue 5 (release build, a few minutes) and rewrite BENCHMARKS.md
+    /// and BENCHMARKS.svg.
+    Bench {
+        /// Few iterations, to try the harness; writes to target/bench/ instead.
+        #[arg(long)]
+        quick: bool,
+        /// Only this part (repeatable); writes to target/bench/ instead.
+        #[arg(long, value_enum, value_name = "PART")]
+        only: Vec<BenchPart>,
+        /// The OpenAPI corpus [default: ../shared/corpus beside the workspace].
+        #[arg(long, value_name = "DIR")]
+        corpus: Option<String>,
+        /// The seed documents holding schemas.md [default: ../shared/seed].
+        #[arg(long, value_name = "DIR")]
+        seed: Option<String>,
+    },
+}
 
-  test             install the pinned Prism mock server (npm) into .tools/prism, then run
-                   `cargo test --workspace ARGS...` with PRISM_BIN pointing at it
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Wire,
+    Rust,
+    Breaking,
+}
 
-  corpus           generate a crate for every OpenAPI document in DIR (default:
-                   ../shared/corpus and ../shared/corpus-3.1) and `cargo check` each with
-                   warnings denied; then measure decode fidelity there and fail below
-                   xtask/fidelity.txt (UPDATE_GOLDEN=1 rewrites it)
+impl From<FailOn> for generator::diff::FailOn {
+    fn from(fail_on: FailOn) -> Self {
+        match fail_on {
+            FailOn::Wire => generator::diff::FailOn::Wire,
+            FailOn::Rust => generator::diff::FailOn::Rust,
+            FailOn::Breaking => generator::diff::FailOn::Breaking,
+        }
+    }
+}
 
-  fuzz             run the generator's mutation fuzzer for N seconds (default 600)
-
-  api-diff         list what changed between two specs, and what breaks callers on the wire
-                   and Rust code using the generated crate
-  --base OLD       the old spec: a file PATH or REV:PATH in git
-                   (default: spec/integration.yaml at the merge base of HEAD and main)
-  --head NEW       the new spec: a file PATH or REV:PATH (default: spec/integration.yaml)
-  --format FORMAT  markdown, to paste into a pull request (default), or json
-  --fail-on KIND    exit with status 1 when any change breaks callers of this kind: wire
-                   (callers on the wire), rust (Rust code using the generated crate), or
-                   breaking (either)
-
-  bench            run the benchmarks of issue 5 (release build, a few minutes) and rewrite
-                   BENCHMARKS.md and BENCHMARKS.svg
-  --quick          few iterations, to try the harness; writes to target/bench/ instead
-  --only PART      only this part: generator, client or size (repeatable); writes to
-                   target/bench/ instead
-  --corpus DIR     the OpenAPI corpus (default: ../shared/corpus beside the workspace)
-  --seed DIR       the seed documents holding schemas.md (default: ../shared/seed)";
+#[derive(Clone, Copy, ValueEnum)]
+enum BenchPart {
+    Generator,
+    Client,
+    Size,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    match run(Cli::parse().task) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
@@ -66,22 +127,37 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let Some((task, rest)) = args.split_first() else {
-        return Err(format!("no task given\n{USAGE}"));
-    };
-    match task.as_str() {
-        "codegen" => codegen::run(parse_codegen(rest)?),
-        "test" => test::run(rest),
-        "corpus" => corpus::run(rest),
-        "fuzz" => test::fuzz(rest),
-        "api-diff" => api_diff::run(parse_api_diff(rest)?),
-        "bench" => bench::run(parse_bench(rest)?),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
+fn run(task: Task) -> Result<ExitCode, String> {
+    match task {
+        Task::Codegen { check, spec, out, lenient } => {
+            codegen::run(codegen::Options { check, lenient, spec, out })
         }
-        other => Err(format!("unknown task `{other}`\n{USAGE}")),
+        Task::Test { args } => test::run(&args),
+        Task::Corpus { dir } => corpus::run(&dir.into_iter().collect::<Vec<_>>()),
+        Task::Fuzz { seconds, seed } => test::fuzz(seconds, seed),
+        Task::ApiDiff { base, head, format, fail_on } => api_diff::run(api_diff::Options {
+            base,
+            head,
+            format,
+            fail_on: fail_on.map(Into::into),
+        }),
+        Task::Bench { quick, only, corpus, seed } => {
+            // The benchmark binary takes the arguments as given here.
+            let mut args = Vec::new();
+            if quick {
+                args.push("--quick".to_string());
+            }
+            for part in only {
+                let name = part.to_possible_value().map(|v| v.get_name().to_string());
+                args.extend(["--only".to_string(), name.unwrap_or_default()]);
+            }
+            for (flag, value) in [("--corpus", corpus), ("--seed", seed)] {
+                if let Some(value) = value {
+                    args.extend([flag.to_string(), value]);
+                }
+            }
+            bench::run(args)
+        }
     }
 }
 
@@ -106,89 +182,4 @@ pub(crate) fn workspace_root() -> Result<PathBuf, String> {
         "{} is not inside a Cargo workspace: run `cargo xtask` in a checkout of this repository",
         here.display()
     ))
-}
-
-fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {
-    let mut options = codegen::Options { check: false, lenient: false, spec: None, out: None };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| {
-            args.next().map(PathBuf::from).ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--check" => options.check = true,
-            "--lenient" => options.lenient = true,
-            "--spec" => options.spec = Some(value("--spec")?),
-            "--out" => options.out = Some(value("--out")?),
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
-    }
-    Ok(options)
-}
-
-fn parse_api_diff(args: &[String]) -> Result<api_diff::Options, String> {
-    let mut options = api_diff::Options {
-        base: None,
-        head: None,
-        format: api_diff::Format::Markdown,
-        fail_on: None,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| {
-            args.next().cloned().ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--base" => options.base = Some(value("--base")?),
-            "--head" => options.head = Some(value("--head")?),
-            "--format" => {
-                options.format = match value("--format")?.as_str() {
-                    "markdown" => api_diff::Format::Markdown,
-                    "json" => api_diff::Format::Json,
-                    other => {
-                        return Err(format!(
-                            "--format must be `markdown` or `json`, not `{other}`\n{USAGE}"
-                        ));
-                    }
-                }
-            }
-            "--fail-on" => {
-                let value = value("--fail-on")?;
-                let kinds = [FailOn::Wire, FailOn::Rust, FailOn::Breaking];
-                match kinds.into_iter().find(|k| api_diff::fail_on_name(*k) == value) {
-                    Some(kind) => options.fail_on = Some(kind),
-                    None => {
-                        return Err(format!(
-                            "--fail-on must be `wire`, `rust` or `breaking`, not `{value}`\n{USAGE}"
-                        ));
-                    }
-                }
-            }
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
-    }
-    Ok(options)
-}
-
-/// Checks the arguments here, so that a typo fails before a release build starts; the
-/// benchmark binary gets them as given.
-fn parse_bench(args: &[String]) -> Result<Vec<String>, String> {
-    let mut args_iter = args.iter();
-    while let Some(arg) = args_iter.next() {
-        match arg.as_str() {
-            "--quick" => {}
-            "--only" => match args_iter.next().map(String::as_str) {
-                Some("generator" | "client" | "size") => {}
-                Some(other) => return Err(format!("unknown part `{other}`\n{USAGE}")),
-                None => return Err(format!("--only needs a value\n{USAGE}")),
-            },
-            "--corpus" | "--seed" => {
-                if args_iter.next().is_none() {
-                    return Err(format!("{arg} needs a value\n{USAGE}"));
-                }
-            }
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
-    }
-    Ok(args.to_vec())
 }

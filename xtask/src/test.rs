@@ -47,28 +47,14 @@ fn ensure_prism(root: &Path) -> Result<PathBuf, String> {
     Ok(bin)
 }
 
-/// `cargo xtask fuzz [--seconds N] [--seed S]`: the generator's mutation fuzzer
+/// `cargo xtask fuzz`: the generator's mutation fuzzer
 /// (`generator/tests/fuzz.rs`) for N seconds (default 600), in release mode.
-pub(crate) fn fuzz(args: &[String]) -> Result<ExitCode, String> {
-    let (mut seconds, mut seed) = ("600".to_string(), "1".to_string());
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
-        match arg.as_str() {
-            "--seconds" => seconds = value.clone(),
-            "--seed" => seed = value.clone(),
-            other => {
-                return Err(format!(
-                    "unknown argument `{other}`; usage: cargo xtask fuzz [--seconds N] [--seed S]"
-                ));
-            }
-        }
-    }
+pub(crate) fn fuzz(seconds: u64, seed: u64) -> Result<ExitCode, String> {
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(crate::workspace_root()?)
         .args(["test", "--release", "-p", "generator", "--test", "fuzz", "--", "--nocapture"])
-        .env("FUZZ_SECONDS", seconds)
-        .env("FUZZ_SEED", seed)
+        .env("FUZZ_SECONDS", seconds.to_string())
+        .env("FUZZ_SEED", seed.to_string())
         .status()
         .map_err(|e| format!("cannot run cargo test: {e}"))?;
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -144,6 +144,16 @@ pub fn read(spec: &str) -> Result<Document, Error> {
     Ok(Document { api, surface, not_compiled })
 }
 
+/// Reads two documents at once, each as [`read`] does: generating the client of each, to
+/// compare their APIs, is most of the time a diff takes.
+pub fn read_both(old: &str, new: &str) -> (Result<Document, Error>, Result<Document, Error>) {
+    std::thread::scope(|scope| {
+        let old = scope.spawn(|| read(old));
+        let new = read(new);
+        (old.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), new)
+    })
+}
+
 /// The changes from one document to another, and what they mean for the generated crate.
 #[derive(Debug, Clone)]
 pub struct Diff {
@@ -207,6 +217,19 @@ impl Diff {
                 FailOn::Breaking => c.wire_breaking || c.rust_breaking,
             })
             .count()
+    }
+
+    /// Why `--fail-on` fails, `2 wire-breaking changes (--fail-on wire)`, or `None` when no
+    /// change breaks what it names.
+    pub fn failure(&self, fail_on: FailOn) -> Option<String> {
+        let failing = self.failing(fail_on);
+        let (kind, value) = match fail_on {
+            FailOn::Wire => ("wire-breaking", "wire"),
+            FailOn::Rust => ("Rust-breaking", "rust"),
+            FailOn::Breaking => ("breaking", "breaking"),
+        };
+        let s = if failing == 1 { "" } else { "s" };
+        (failing > 0).then(|| format!("{failing} {kind} change{s} (--fail-on {value})"))
     }
 }
 

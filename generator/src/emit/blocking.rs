@@ -22,7 +22,7 @@ pub(crate) fn blocking(api: &Api) -> Vec<Item<'_>> {
 fn blocking_header(api: &Api) -> TokenStream {
     let mut out = inner_doc(
         "A blocking client, for code without an async runtime: the same operations, arguments \
-         and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.",
+         and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.",
     );
     // The error type is the async client's; see the note on `result_large_err` in runtime.rs.
     out.extend(quote!(#![allow(clippy::result_large_err)]));
@@ -61,7 +61,7 @@ fn blocking_header(api: &Api) -> TokenStream {
             #new
 
             /// A blocking client that sends through `client`, with all its settings (build one
-            /// with [`Client::builder`](crate::Client::builder)).
+            /// with [`Client::builder`](super::Client::builder)).
             pub fn from_async(client: super::runtime::Client) -> ::std::result::Result<Self, super::runtime::BuildError> {
                 let runtime = ::tokio::runtime::Builder::new_multi_thread()
                     .worker_threads(1)

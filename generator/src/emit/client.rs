@@ -69,7 +69,7 @@ fn scopes(api: &Api) -> TokenStream {
             let scopes = &op.scopes;
             let method = ident(&op.rust_name);
             let text = format!(
-                "Scopes for [`Client::{method}`](crate::Client::{method}) (`{} {}`): the token must include at least one.",
+                "Scopes for [`Client::{method}`](super::super::Client::{method}) (`{} {}`): the token must include at least one.",
                 op.method, op.path
             );
             let docs = doc(&text);
@@ -643,7 +643,7 @@ fn operation_doc(op: &Operation) -> String {
     if !op.scopes.is_empty() {
         let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
         text.push_str(&format!(
-            "\n\n# Scopes\n\nThe token must include at least one of: {} (also in [`scopes::{name}`](crate::scopes::{name})).",
+            "\n\n# Scopes\n\nThe token must include at least one of: {} (also in [`scopes::{name}`](super::scopes::{name})).",
             list.join(", "),
             name = crate::names::const_name(&op.rust_name)
         ));
@@ -679,17 +679,17 @@ fn operation_doc(op: &Operation) -> String {
     text.push_str("\n\n# Errors\n");
     for e in &op.errors {
         text.push_str(&format!(
-            "\n- [`Error::Api`](crate::Error::Api) with status {}: {}",
+            "\n- [`Error::Api`](super::Error::Api) with status {}: {}",
             status_text(e.status),
             spec_text(&e.description).replace('\n', " ")
         ));
     }
     text.push_str(
-        "\n- [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a \
+        "\n- [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a \
          constraint of the spec; nothing is sent.\
-         \n- [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, \
-         [`Error::Decode`](crate::Error::Decode) for a body that does not decode, \
-         [`Error::Transport`](crate::Error::Transport) when no response arrives.",
+         \n- [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, \
+         [`Error::Decode`](super::Error::Decode) for a body that does not decode, \
+         [`Error::Transport`](super::Error::Transport) when no response arrives.",
     );
     text
 }

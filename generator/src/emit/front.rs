@@ -1,8 +1,8 @@
 //! `lib.rs`: the crate's front page, with its example.
 
 use super::{inner_doc, spec_text};
-use crate::Config;
 use crate::model::*;
+use crate::{Config, Layout};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,10 +21,17 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
     if api.operations.iter().any(|op| !op.scopes.is_empty()) {
         text.push_str(" The scopes each operation requires are in [`scopes`].");
     }
-    text.push_str("\n\n# Example\n\n```no_run\n");
+    // A module's path is its crate's to choose, so its example is shown, not compiled.
+    let fence = if config.layout == Layout::Crate { "no_run" } else { "ignore" };
+    text.push_str(&format!("\n\n# Example\n\n```{fence}\n"));
     text.push_str(&example(api, &config.crate_name));
     text.push_str("```");
-    let docs = inner_doc(&text);
+    // `include!` takes no inner attributes: there the including module holds the docs.
+    let (docs, lints) = if config.layout == Layout::Include {
+        (quote!(), quote!())
+    } else {
+        (inner_doc(&text), quote!(#![warn(missing_docs)]))
+    };
     let scopes = if api.operations.iter().any(|op| !op.scopes.is_empty()) {
         quote!(
             pub use client::scopes;
@@ -34,7 +41,7 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
     };
     quote! {
         #docs
-        #![warn(missing_docs)]
+        #lints
 
         // Generated code is formatted by the generator (prettyplease), not by rustfmt.
         #[rustfmt::skip]

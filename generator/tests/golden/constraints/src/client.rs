@@ -91,10 +91,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api) with status 409: Conflict
-    /// - [`Error::Api`](crate::Error::Api) with status 422: Unprocessable
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::Api`](super::Error::Api) with status 409: Conflict
+    /// - [`Error::Api`](super::Error::Api) with status 422: Unprocessable
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn put_box(
         &self,
         box_id: &super::types::BoxId,
@@ -187,8 +187,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn delete_box(
         &self,
         box_id: &super::types::BoxId,

@@ -39,8 +39,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn get_item(
         &self,
         store_id: i64,
@@ -96,8 +96,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn get_item_2(
         &self,
     ) -> ::std::result::Result<(), super::runtime::Error<()>> {

@@ -41,8 +41,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn get_things_thing_id_self(
         &self,
         thing_id: &str,
@@ -102,8 +102,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn create_thing(
         &self,
         body: &super::types::Result,

@@ -36,9 +36,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api) with status 404: Not found, no body
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
+    /// - [`Error::Api`](super::Error::Api) with status 404: Not found, no body
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn get_tree(
         &self,
         id: i64,
