@@ -27,7 +27,8 @@
 //!   it touches; a break that no change of the spec explains is reported on its own
 //!   (`rust_api_changed`). Behaviour behind an unchanged signature (which status comes back
 //!   as `Error::Api`, which values a check refuses) is told in the detail and the wire column,
-//!   not here.
+//!   not here, with one exception: code that compiles and now fails where it worked every
+//!   time (`Client::new()` losing its default server) is Rust-breaking.
 //!
 //! Where a change breaks the wire depends on the direction its type travels in the old
 //! document: *sent* (reachable from a parameter or request body), *received* (reachable from
@@ -87,7 +88,7 @@
 //! | scope added (`x-required-scopes`) | the operation listed none before |
 //! | scope removed | scopes remain (tokens holding only that one are refused) |
 //! | server (`servers[0]`) changed | always |
-//! | server added / removed | never |
+//! | server added / removed | never (a removed one is Rust-breaking: `Client::new()` fails) |
 //! | bearer authentication added / removed | added |
 //! | credentials required where none were (`security`, the operation's or the document's) | always |
 //! | an alternative of credentials no longer accepted, or asking for more scopes | always |
@@ -296,6 +297,9 @@ struct Pending {
     wire: Option<String>,
     /// Why it breaks Rust code, if the generated API breaks where it touches.
     rust: Option<String>,
+    /// Why code that still compiles now fails where it worked: Rust-breaking with no change to
+    /// the generated API's signatures.
+    fails: Option<String>,
     touches: Vec<Touch>,
     owner: Owner,
     /// Only Rust names or the Rust layout change: the JSON is the same.
@@ -381,6 +385,12 @@ impl Pending {
         self
     }
 
+    /// Rust-breaking although every signature stays: code that compiled now fails at run time.
+    fn fails(&mut self, reason: impl Into<String>) -> &mut Pending {
+        self.fails = Some(reason.into());
+        self
+    }
+
     fn touches(&mut self, touches: Vec<Touch>) -> &mut Pending {
         self.touches.extend(touches);
         self
@@ -436,6 +446,7 @@ impl<'a> Cx<'a> {
             detail: detail.into(),
             wire: None,
             rust: None,
+            fails: None,
             touches: Vec::new(),
             owner: self.owner.clone(),
             same_json: false,
@@ -505,7 +516,8 @@ impl<'a> Cx<'a> {
                 (_, true) => None,
                 (Some(reason), false) => Some(reason.clone()),
                 (None, false) => Some(whats.join("; ")),
-            };
+            }
+            .or_else(|| pending.fails.clone());
             changes.push(change(pending, pending.wire.clone(), rust));
             affected.push(self.affected(&pending.owner));
         }
@@ -518,6 +530,7 @@ impl<'a> Cx<'a> {
                 detail: b.what.clone(),
                 wire: None,
                 rust: None,
+                fails: None,
                 touches: Vec::new(),
                 owner: owner.clone(),
                 same_json: true,
@@ -525,7 +538,7 @@ impl<'a> Cx<'a> {
             changes.push(change(&pending, None, Some(b.what.clone())));
             affected.push(self.affected(&owner));
         }
-        let semver = if !delta.breaks.is_empty() {
+        let semver = if !delta.breaks.is_empty() || changes.iter().any(|c| c.rust_breaking) {
             Semver::Major
         } else if delta.additions > 0 {
             Semver::Minor

@@ -35,10 +35,9 @@ impl<'a> Cx<'a> {
                     "server_removed",
                     "#/servers",
                     "Client::new",
-                    format!(
-                        "server `{o}` removed: `Client::new()` has no default base URL, and fails unless the builder sets one"
-                    ),
-                );
+                    format!("server `{o}` removed"),
+                )
+                .fails("`Client::new()` has no default base URL any more: it compiles, and fails with `BuildError::MissingBaseUrl` unless the builder sets one");
             }
             _ => {}
         }
