@@ -1,11 +1,15 @@
 //! Text → `openapiv3::OpenAPI`, keeping the raw tree beside it for checks that must see
 //! every `$ref`, wherever it sits. An OpenAPI 3.1 document is first rewritten into the 3.0
 //! form that the rest of the generator reads (`oas31`); every location reported afterwards
-//! is taken back to the document as written (`Origin`).
+//! is taken back to the document as written (`Origin`), and given its line and column in
+//! the text (`position`).
 
 mod oas31;
+mod position;
 
-use crate::error::{Error, Problem, pointer};
+pub(crate) use position::locate;
+
+use crate::error::{Error, Position, Problem, pointer};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use serde_yaml::Value as Yaml;
@@ -26,13 +30,16 @@ pub(crate) struct Loaded {
 pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
     // YAML's own tree keeps the order of keys (the order of properties and operations in the
     // spec is the order in the client) and numbers of any size.
-    let Tree(mut yaml) = serde_yaml::from_str(text).map_err(|e| Error::Load {
-        at: yaml_location(&e),
-        what: format!("not a YAML or JSON document: {}", strip_location(&e)),
+    let Tree(mut yaml) = serde_yaml::from_str(text).map_err(|e| {
+        Error::Load(Problem {
+            at: String::new(),
+            position: e.location().map(|l| Position { line: l.line(), column: l.column() }),
+            what: format!("not a YAML or JSON document: {}", strip_location(&e)),
+        })
     })?;
+    let version = version(&yaml)?;
     let mut warnings = Vec::new();
     let mut origin = Origin::default();
-    let version = version(&yaml)?;
     if let Version::V31 = version {
         let mut moves = Vec::new();
         oas31::upgrade(&mut yaml, &mut warnings, &mut moves);
@@ -46,9 +53,8 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         origin.stages.push(moves);
     }
     warnings.extend(rewritten.into_iter().map(|p| origin.restore_problem(p)));
-    let raw: Value = serde_json::to_value(&yaml).map_err(|e| Error::Load {
-        at: "#".into(),
-        what: format!("not a JSON-compatible document: {e}"),
+    let raw: Value = serde_json::to_value(&yaml).map_err(|e| {
+        Error::Load(Problem::new("#", format!("not a JSON-compatible document: {e}")))
     })?;
     let doc: OpenAPI = serde_path_to_error::deserialize(yaml).map_err(|e| {
         let mut at = String::from("#");
@@ -61,14 +67,14 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
                 Segment::Unknown => {}
             }
         }
-        Error::Load {
-            at: origin.restore(&at),
-            what: format!(
+        Error::Load(Problem::new(
+            origin.restore(&at),
+            format!(
                 "not a valid OpenAPI {} document: {}",
                 version.number(),
                 strip_location(e.inner())
             ),
-        }
+        ))
     })?;
     Ok(Loaded { raw, doc, warnings, repairs, origin })
 }
@@ -103,7 +109,7 @@ impl Origin {
     }
 
     pub(crate) fn restore_problem(&self, problem: Problem) -> Problem {
-        Problem { at: self.restore(&problem.at), what: problem.what }
+        Problem { at: self.restore(&problem.at), ..problem }
     }
 
     /// Whether every pointer is already one into the document as written.
@@ -348,42 +354,34 @@ impl Version {
 
 fn version(yaml: &Yaml) -> Result<Version, Error> {
     let Some(object) = yaml.as_mapping() else {
-        return Err(Error::Load {
-            at: "#".into(),
-            what: "an OpenAPI document is an object; this is not".into(),
-        });
+        return Err(Error::Load(Problem::new(
+            "#",
+            "an OpenAPI document is an object; this is not",
+        )));
     };
     if object.contains_key("swagger") {
-        return Err(Error::Load {
-            at: "#/swagger".into(),
-            what: "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first".into(),
-        });
+        return Err(Error::Load(Problem::new(
+            "#/swagger",
+            "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first",
+        )));
     }
     match object.get("openapi") {
         Some(Yaml::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V30),
         Some(Yaml::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V31),
-        Some(Yaml::String(v)) => Err(Error::Load {
-            at: "#/openapi".into(),
-            what: format!(
+        Some(Yaml::String(v)) => Err(Error::Load(Problem::new(
+            "#/openapi",
+            format!(
                 "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
             ),
-        }),
-        Some(_) => Err(Error::Load {
-            at: "#/openapi".into(),
-            what: "the OpenAPI version must be a string such as \"3.0.3\"".into(),
-        }),
-        None => Err(Error::Load {
-            at: "#/openapi".into(),
-            what: "missing `openapi` version field; this generator reads OpenAPI 3.0.x and 3.1.x documents"
-                .into(),
-        }),
-    }
-}
-
-fn yaml_location(e: &serde_yaml::Error) -> String {
-    match e.location() {
-        Some(l) => format!("line {}, column {}", l.line(), l.column()),
-        None => "#".into(),
+        ))),
+        Some(_) => Err(Error::Load(Problem::new(
+            "#/openapi",
+            "the OpenAPI version must be a string such as \"3.0.3\"",
+        ))),
+        None => Err(Error::Load(Problem::new(
+            "#/openapi",
+            "missing `openapi` version field; this generator reads OpenAPI 3.0.x and 3.1.x documents",
+        ))),
     }
 }
 
