@@ -22,7 +22,7 @@ pub(crate) struct Loaded {
     pub(crate) warnings: Vec<Problem>,
     /// Breaks of OpenAPI's rules that loading mended to read on, each with its repair, for
     /// `validate` to report (or, lenient, to warn about). Loading moves nothing they point at.
-    pub(crate) repairs: Vec<(Problem, String)>,
+    pub(crate) repairs: Repairs,
     /// Where the parts of `raw` and `doc` that loading moved are in the document as written.
     pub(crate) origin: Origin,
 }
@@ -78,6 +78,9 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
     })?;
     Ok(Loaded { raw, doc, warnings, repairs, origin })
 }
+
+/// Problems that loading mended, each with its repair.
+pub(crate) type Repairs = Vec<(Problem, String)>;
 
 /// Where the parts of a rewritten tree were in the document as written: for each rewrite,
 /// pairs of (pointer in the tree after it, pointer before it) for the subtrees it moved. A
@@ -284,48 +287,68 @@ fn fold_nullable_member(map: &mut serde_yaml::Mapping, at: &str, moves: &mut Mov
 }
 
 /// OpenAPI requires a `description` on every response, and `openapiv3` cannot read one
-/// without it; one that has none gets an empty one, as a repair.
-fn describe_responses(yaml: &mut Yaml) -> Vec<(Problem, String)> {
+/// without it; one that has none gets an empty one, as a repair. Also in callbacks, which
+/// the client does not use but `openapiv3` reads.
+fn describe_responses(yaml: &mut Yaml) -> Repairs {
     let mut repairs = Vec::new();
     let Some(doc) = yaml.as_mapping_mut() else {
         return repairs;
     };
-    let mut describe = |responses: Option<&mut Yaml>, at: &str| {
-        let Some(Yaml::Mapping(responses)) = responses else {
-            return;
-        };
-        for (status, response) in responses.iter_mut() {
-            if let Yaml::Mapping(response) = response
-                && !response.contains_key("description")
-                && !response.contains_key("$ref")
-            {
-                response.insert("description".into(), "".into());
-                let status = key_text(status);
-                repairs.push((
-                    Problem::new(
-                        pointer(at, &status),
-                        format!("response `{status}` has no `description`, which OpenAPI requires"),
-                    ),
-                    "its description is left empty".into(),
-                ));
-            }
-        }
-    };
     if let Some(Yaml::Mapping(paths)) = doc.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            let Yaml::Mapping(item) = item else { continue };
-            let at = pointer("#/paths", &key_text(path));
-            for &method in crate::spec::METHODS {
-                if let Some(Yaml::Mapping(op)) = item.get_mut(method) {
-                    describe(op.get_mut("responses"), &pointer(&pointer(&at, method), "responses"));
-                }
-            }
-        }
+        describe_paths(paths, "#/paths", &mut repairs);
     }
     if let Some(Yaml::Mapping(components)) = doc.get_mut("components") {
-        describe(components.get_mut("responses"), "#/components/responses");
+        describe(components.get_mut("responses"), "#/components/responses", &mut repairs);
+        describe_callbacks(components.get_mut("callbacks"), "#/components/callbacks", &mut repairs);
     }
     repairs
+}
+
+/// The responses of the operations of path items, and of their callbacks.
+fn describe_paths(paths: &mut serde_yaml::Mapping, at: &str, repairs: &mut Repairs) {
+    for (path, item) in paths.iter_mut() {
+        let Yaml::Mapping(item) = item else { continue };
+        let at = pointer(at, &key_text(path));
+        for &method in crate::spec::METHODS {
+            let Some(Yaml::Mapping(op)) = item.get_mut(method) else { continue };
+            let at = pointer(&at, method);
+            describe(op.get_mut("responses"), &pointer(&at, "responses"), repairs);
+            describe_callbacks(op.get_mut("callbacks"), &pointer(&at, "callbacks"), repairs);
+        }
+    }
+}
+
+fn describe_callbacks(callbacks: Option<&mut Yaml>, at: &str, repairs: &mut Repairs) {
+    let Some(Yaml::Mapping(callbacks)) = callbacks else {
+        return;
+    };
+    for (name, callback) in callbacks.iter_mut() {
+        if let Yaml::Mapping(callback) = callback {
+            describe_paths(callback, &pointer(at, &key_text(name)), repairs);
+        }
+    }
+}
+
+fn describe(responses: Option<&mut Yaml>, at: &str, repairs: &mut Repairs) {
+    let Some(Yaml::Mapping(responses)) = responses else {
+        return;
+    };
+    for (status, response) in responses.iter_mut() {
+        if let Yaml::Mapping(response) = response
+            && !response.contains_key("description")
+            && !response.contains_key("$ref")
+        {
+            response.insert("description".into(), "".into());
+            let status = key_text(status);
+            repairs.push((
+                Problem::new(
+                    pointer(at, &status),
+                    format!("response `{status}` has no `description`, which OpenAPI requires"),
+                ),
+                "its description is left empty".into(),
+            ));
+        }
+    }
 }
 
 /// A mapping key as a JSON pointer token: YAML allows keys that are not strings, such as
