@@ -142,9 +142,31 @@ pub(crate) fn pointer(base: &str, token: &str) -> String {
     out
 }
 
+/// The candidate that `word` most likely misspells: the same but for case, or the nearest
+/// within about one edit in three letters (as rustc suggests names). `None` when `word` is
+/// one of them or none is near.
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let limit = word.chars().count().max(3) / 3;
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == word {
+            return None;
+        }
+        let distance = strsim::osa_distance(&lower, &candidate.to_lowercase());
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Error, Position, Problem};
+    use super::{Error, Position, Problem, nearest};
 
     fn problem(at: &str, position: Option<(usize, usize)>) -> Problem {
         let position = position.map(|(line, column)| Position { line, column });
@@ -173,5 +195,30 @@ mod tests {
             invalid.to_string(),
             "2 problems in the OpenAPI document:\n  1:1 #/a: what\n  #/b: what"
         );
+    }
+
+    /// Each row: a word, the names it is compared with, and the suggestion.
+    #[test]
+    fn nearest_names() {
+        let names = ["type", "items", "integer", "operationId", "Pet", "Pets", "required"];
+        let rows = [
+            ("tpye", Some("type")),
+            ("typ", Some("type")),
+            ("integr", Some("integer")),
+            ("operationID", Some("operationId")),
+            ("operationid", Some("operationId")),
+            ("pet", Some("Pet")),
+            ("Petz", Some("Pet")),
+            ("require", Some("required")),
+            ("item", Some("items")),
+            // Exact names are not misspelt, and far ones are not guessed.
+            ("type", None),
+            ("format", None),
+            ("x", None),
+            ("", None),
+        ];
+        for (word, want) in rows {
+            assert_eq!(nearest(word, names), want, "{word}");
+        }
     }
 }

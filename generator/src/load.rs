@@ -1,11 +1,13 @@
 //! Text → `openapiv3::OpenAPI`, keeping the raw tree beside it for checks that must see
-//! every `$ref`, wherever it sits. An OpenAPI 3.1 document is first rewritten into the 3.0
+//! every `$ref`, wherever it sits. The document's shape is checked as written, before
+//! anything is typed (`structure`). An OpenAPI 3.1 document is then rewritten into the 3.0
 //! form that the rest of the generator reads (`oas31`); every location reported afterwards
 //! is taken back to the document as written (`Origin`), and given its line and column in
 //! the text (`position`).
 
 mod oas31;
 mod position;
+mod structure;
 
 pub(crate) use position::locate;
 
@@ -18,7 +20,8 @@ pub(crate) struct Loaded {
     pub(crate) raw: Value,
     pub(crate) doc: OpenAPI,
     /// What loading had to change or leave out, located in the document as written: bounds
-    /// beyond what `openapiv3` can hold, and what OpenAPI 3.1 can say and 3.0 cannot.
+    /// beyond what `openapiv3` can hold, what OpenAPI 3.1 can say and 3.0 cannot, and what
+    /// is ignored because OpenAPI does not define it.
     pub(crate) warnings: Vec<Problem>,
     /// Breaks of OpenAPI's rules that loading mended to read on, each with its repair, for
     /// `validate` to report (or, lenient, to warn about). Loading moves nothing they point at.
@@ -38,7 +41,11 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         })
     })?;
     let version = version(&yaml)?;
-    let mut warnings = Vec::new();
+    let structure = structure::check(&yaml, matches!(version, Version::V31));
+    if !structure.errors.is_empty() {
+        return Err(Error::Invalid(structure.errors));
+    }
+    let mut warnings = structure.warnings;
     let mut origin = Origin::default();
     if let Version::V31 = version {
         let mut moves = Vec::new();
@@ -56,6 +63,8 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
     let raw: Value = serde_json::to_value(&yaml).map_err(|e| {
         Error::Load(Problem::new("#", format!("not a JSON-compatible document: {e}")))
     })?;
+    // What the structure check does not foresee: `openapiv3`'s first error, located as well
+    // as `serde_path_to_error` can.
     let doc: OpenAPI = serde_path_to_error::deserialize(yaml).map_err(|e| {
         let mut at = String::from("#");
         for segment in e.path().iter() {

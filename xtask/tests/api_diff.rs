@@ -283,7 +283,9 @@ fn bad_input_fails_with_a_located_error() {
         ),
         (
             vec!["--base", &not_openapi, "--head", &good],
-            format!("error: {not_openapi}: 2:1 #/info: not a valid OpenAPI 3.0 document"),
+            format!(
+                "error: {not_openapi}: 1 problem in the OpenAPI document:\n  2:1 #/info: expected an Info Object, found the number `3`"
+            ),
         ),
         (
             vec!["--base", "no-such-revision:spec/integration.yaml", "--head", &good],

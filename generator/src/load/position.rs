@@ -141,7 +141,12 @@ paths:
 : value
 after: 1
 ";
-        let json = "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\"/a\": {\"get\": {\"tags\": [\"x\",\n   \"y\"]}}}\n}\n";
+        let json = r#"{
+  "openapi": "3.0.3",
+  "paths": {"/a": {"get": {"tags": ["x",
+   "y"]}}}
+}
+"#;
         let rows = [
             (yaml, "#", (1, 1)),
             (yaml, "#/openapi", (1, 1)),
