@@ -159,8 +159,8 @@ fn generate(target: TargetArgs, package: PackageArgs, mode: Mode) -> Result<Exit
 fn diff(old: &str, new: &str, format: Format, fail_on: Option<FailOn>) -> Result<ExitCode, String> {
     let (old, new) = (Source::parse(old), Source::parse(new));
     let (old_doc, new_doc) = generator::diff::read_both(&old.read()?, &new.read()?);
-    let old_doc = old_doc.map_err(|e| format!("{}: {e}", old.label()))?;
-    let new_doc = new_doc.map_err(|e| format!("{}: {e}", new.label()))?;
+    let old_doc = old_doc.map_err(|e| e.display_in(old.label()).to_string())?;
+    let new_doc = new_doc.map_err(|e| e.display_in(new.label()).to_string())?;
     let report = generator::diff::diff(&old_doc, &new_doc);
     match format {
         Format::Markdown => {

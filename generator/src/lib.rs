@@ -20,7 +20,7 @@ mod spec;
 mod validate;
 pub mod write;
 
-pub use error::{Error, Problem};
+pub use error::{Error, Position, Problem};
 pub use write::build_script;
 pub use write::manifest::{Package, manifest};
 
@@ -112,6 +112,25 @@ pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
 /// The model of the client a document generates: its types and operations with their Rust
 /// names, as `generate` sees them. For tools that compare what two documents generate.
 pub fn model(spec: &str, config: &Config) -> Result<model::Api, Error> {
+    // Every problem and warning is located by JSON pointer, and then in the text.
+    let mut result = model_at_pointers(spec, config);
+    match &mut result {
+        Ok(api) => load::locate(spec, &mut api.warnings),
+        Err(error) => locate_error(spec, error),
+    }
+    result
+}
+
+/// Gives the problems of an error their line and column in the text.
+fn locate_error(spec: &str, error: &mut Error) {
+    match error {
+        Error::Load(problem) => load::locate(spec, std::slice::from_mut(problem)),
+        Error::Invalid(problems) => load::locate(spec, problems),
+        Error::Internal { .. } => {}
+    }
+}
+
+fn model_at_pointers(spec: &str, config: &Config) -> Result<model::Api, Error> {
     let loaded = load::load(spec)?;
     let lowered = validate::validate(&loaded, config.lenient).and_then(|warnings| {
         let mut api = lower::lower(&loaded.doc)?;
@@ -136,7 +155,10 @@ pub(crate) struct NotCompiled {
 /// Only a document that cannot be loaded is refused: what validation or lowering would
 /// refuse is read leniently, left out or kept as text (see `lower::review`), and listed.
 pub(crate) fn review(spec: &str) -> Result<(model::Api, Vec<NotCompiled>), Error> {
-    let loaded = load::load(spec)?;
+    let loaded = load::load(spec).map_err(|mut error| {
+        locate_error(spec, &mut error);
+        error
+    })?;
     // Strict, so that what lenient generation would repair is listed too; lowering repairs
     // it all the same.
     let (warnings, mut problems) = match validate::validate(&loaded, false) {

@@ -1,11 +1,17 @@
 //! Text → `openapiv3::OpenAPI`, keeping the raw tree beside it for checks that must see
-//! every `$ref`, wherever it sits. An OpenAPI 3.1 document is first rewritten into the 3.0
+//! every `$ref`, wherever it sits. The document's shape is checked as written, before
+//! anything is typed (`structure`). An OpenAPI 3.1 document is then rewritten into the 3.0
 //! form that the rest of the generator reads (`oas31`); every location reported afterwards
-//! is taken back to the document as written (`Origin`).
+//! is taken back to the document as written (`Origin`), and given its line and column in
+//! the text (`position`).
 
 mod oas31;
+mod position;
+mod structure;
 
-use crate::error::{Error, Problem, pointer};
+pub(crate) use position::locate;
+
+use crate::error::{Error, Position, Problem, pointer};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use serde_yaml::Value as Yaml;
@@ -14,11 +20,12 @@ pub(crate) struct Loaded {
     pub(crate) raw: Value,
     pub(crate) doc: OpenAPI,
     /// What loading had to change or leave out, located in the document as written: bounds
-    /// beyond what `openapiv3` can hold, and what OpenAPI 3.1 can say and 3.0 cannot.
+    /// beyond what `openapiv3` can hold, what OpenAPI 3.1 can say and 3.0 cannot, and what
+    /// is ignored because OpenAPI does not define it.
     pub(crate) warnings: Vec<Problem>,
     /// Breaks of OpenAPI's rules that loading mended to read on, each with its repair, for
     /// `validate` to report (or, lenient, to warn about). Loading moves nothing they point at.
-    pub(crate) repairs: Vec<(Problem, String)>,
+    pub(crate) repairs: Repairs,
     /// Where the parts of `raw` and `doc` that loading moved are in the document as written.
     pub(crate) origin: Origin,
 }
@@ -26,13 +33,20 @@ pub(crate) struct Loaded {
 pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
     // YAML's own tree keeps the order of keys (the order of properties and operations in the
     // spec is the order in the client) and numbers of any size.
-    let Tree(mut yaml) = serde_yaml::from_str(text).map_err(|e| Error::Load {
-        at: yaml_location(&e),
-        what: format!("not a YAML or JSON document: {}", strip_location(&e)),
+    let Tree(mut yaml) = serde_yaml::from_str(text).map_err(|e| {
+        Error::Load(Problem {
+            at: String::new(),
+            position: e.location().map(|l| Position { line: l.line(), column: l.column() }),
+            what: format!("not a YAML or JSON document: {}", strip_location(&e)),
+        })
     })?;
-    let mut warnings = Vec::new();
-    let mut origin = Origin::default();
     let version = version(&yaml)?;
+    let structure = structure::check(&yaml, matches!(version, Version::V31));
+    if !structure.errors.is_empty() {
+        return Err(Error::Invalid(structure.errors));
+    }
+    let mut warnings = structure.warnings;
+    let mut origin = Origin::default();
     if let Version::V31 = version {
         let mut moves = Vec::new();
         oas31::upgrade(&mut yaml, &mut warnings, &mut moves);
@@ -46,10 +60,11 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
         origin.stages.push(moves);
     }
     warnings.extend(rewritten.into_iter().map(|p| origin.restore_problem(p)));
-    let raw: Value = serde_json::to_value(&yaml).map_err(|e| Error::Load {
-        at: "#".into(),
-        what: format!("not a JSON-compatible document: {e}"),
+    let raw: Value = serde_json::to_value(&yaml).map_err(|e| {
+        Error::Load(Problem::new("#", format!("not a JSON-compatible document: {e}")))
     })?;
+    // What the structure check does not foresee: `openapiv3`'s first error, located as well
+    // as `serde_path_to_error` can.
     let doc: OpenAPI = serde_path_to_error::deserialize(yaml).map_err(|e| {
         let mut at = String::from("#");
         for segment in e.path().iter() {
@@ -61,17 +76,20 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Error> {
                 Segment::Unknown => {}
             }
         }
-        Error::Load {
-            at: origin.restore(&at),
-            what: format!(
+        Error::Load(Problem::new(
+            origin.restore(&at),
+            format!(
                 "not a valid OpenAPI {} document: {}",
                 version.number(),
                 strip_location(e.inner())
             ),
-        }
+        ))
     })?;
     Ok(Loaded { raw, doc, warnings, repairs, origin })
 }
+
+/// Problems that loading mended, each with its repair.
+pub(crate) type Repairs = Vec<(Problem, String)>;
 
 /// Where the parts of a rewritten tree were in the document as written: for each rewrite,
 /// pairs of (pointer in the tree after it, pointer before it) for the subtrees it moved. A
@@ -103,7 +121,7 @@ impl Origin {
     }
 
     pub(crate) fn restore_problem(&self, problem: Problem) -> Problem {
-        Problem { at: self.restore(&problem.at), what: problem.what }
+        Problem { at: self.restore(&problem.at), ..problem }
     }
 
     /// Whether every pointer is already one into the document as written.
@@ -278,48 +296,68 @@ fn fold_nullable_member(map: &mut serde_yaml::Mapping, at: &str, moves: &mut Mov
 }
 
 /// OpenAPI requires a `description` on every response, and `openapiv3` cannot read one
-/// without it; one that has none gets an empty one, as a repair.
-fn describe_responses(yaml: &mut Yaml) -> Vec<(Problem, String)> {
+/// without it; one that has none gets an empty one, as a repair. Also in callbacks, which
+/// the client does not use but `openapiv3` reads.
+fn describe_responses(yaml: &mut Yaml) -> Repairs {
     let mut repairs = Vec::new();
     let Some(doc) = yaml.as_mapping_mut() else {
         return repairs;
     };
-    let mut describe = |responses: Option<&mut Yaml>, at: &str| {
-        let Some(Yaml::Mapping(responses)) = responses else {
-            return;
-        };
-        for (status, response) in responses.iter_mut() {
-            if let Yaml::Mapping(response) = response
-                && !response.contains_key("description")
-                && !response.contains_key("$ref")
-            {
-                response.insert("description".into(), "".into());
-                let status = key_text(status);
-                repairs.push((
-                    Problem::new(
-                        pointer(at, &status),
-                        format!("response `{status}` has no `description`, which OpenAPI requires"),
-                    ),
-                    "its description is left empty".into(),
-                ));
-            }
-        }
-    };
     if let Some(Yaml::Mapping(paths)) = doc.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            let Yaml::Mapping(item) = item else { continue };
-            let at = pointer("#/paths", &key_text(path));
-            for &method in crate::spec::METHODS {
-                if let Some(Yaml::Mapping(op)) = item.get_mut(method) {
-                    describe(op.get_mut("responses"), &pointer(&pointer(&at, method), "responses"));
-                }
-            }
-        }
+        describe_paths(paths, "#/paths", &mut repairs);
     }
     if let Some(Yaml::Mapping(components)) = doc.get_mut("components") {
-        describe(components.get_mut("responses"), "#/components/responses");
+        describe(components.get_mut("responses"), "#/components/responses", &mut repairs);
+        describe_callbacks(components.get_mut("callbacks"), "#/components/callbacks", &mut repairs);
     }
     repairs
+}
+
+/// The responses of the operations of path items, and of their callbacks.
+fn describe_paths(paths: &mut serde_yaml::Mapping, at: &str, repairs: &mut Repairs) {
+    for (path, item) in paths.iter_mut() {
+        let Yaml::Mapping(item) = item else { continue };
+        let at = pointer(at, &key_text(path));
+        for &method in crate::spec::METHODS {
+            let Some(Yaml::Mapping(op)) = item.get_mut(method) else { continue };
+            let at = pointer(&at, method);
+            describe(op.get_mut("responses"), &pointer(&at, "responses"), repairs);
+            describe_callbacks(op.get_mut("callbacks"), &pointer(&at, "callbacks"), repairs);
+        }
+    }
+}
+
+fn describe_callbacks(callbacks: Option<&mut Yaml>, at: &str, repairs: &mut Repairs) {
+    let Some(Yaml::Mapping(callbacks)) = callbacks else {
+        return;
+    };
+    for (name, callback) in callbacks.iter_mut() {
+        if let Yaml::Mapping(callback) = callback {
+            describe_paths(callback, &pointer(at, &key_text(name)), repairs);
+        }
+    }
+}
+
+fn describe(responses: Option<&mut Yaml>, at: &str, repairs: &mut Repairs) {
+    let Some(Yaml::Mapping(responses)) = responses else {
+        return;
+    };
+    for (status, response) in responses.iter_mut() {
+        if let Yaml::Mapping(response) = response
+            && !response.contains_key("description")
+            && !response.contains_key("$ref")
+        {
+            response.insert("description".into(), "".into());
+            let status = key_text(status);
+            repairs.push((
+                Problem::new(
+                    pointer(at, &status),
+                    format!("response `{status}` has no `description`, which OpenAPI requires"),
+                ),
+                "its description is left empty".into(),
+            ));
+        }
+    }
 }
 
 /// A mapping key as a JSON pointer token: YAML allows keys that are not strings, such as
@@ -348,42 +386,34 @@ impl Version {
 
 fn version(yaml: &Yaml) -> Result<Version, Error> {
     let Some(object) = yaml.as_mapping() else {
-        return Err(Error::Load {
-            at: "#".into(),
-            what: "an OpenAPI document is an object; this is not".into(),
-        });
+        return Err(Error::Load(Problem::new(
+            "#",
+            "an OpenAPI document is an object; this is not",
+        )));
     };
     if object.contains_key("swagger") {
-        return Err(Error::Load {
-            at: "#/swagger".into(),
-            what: "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first".into(),
-        });
+        return Err(Error::Load(Problem::new(
+            "#/swagger",
+            "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first",
+        )));
     }
     match object.get("openapi") {
         Some(Yaml::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V30),
         Some(Yaml::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V31),
-        Some(Yaml::String(v)) => Err(Error::Load {
-            at: "#/openapi".into(),
-            what: format!(
+        Some(Yaml::String(v)) => Err(Error::Load(Problem::new(
+            "#/openapi",
+            format!(
                 "OpenAPI version {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
             ),
-        }),
-        Some(_) => Err(Error::Load {
-            at: "#/openapi".into(),
-            what: "the OpenAPI version must be a string such as \"3.0.3\"".into(),
-        }),
-        None => Err(Error::Load {
-            at: "#/openapi".into(),
-            what: "missing `openapi` version field; this generator reads OpenAPI 3.0.x and 3.1.x documents"
-                .into(),
-        }),
-    }
-}
-
-fn yaml_location(e: &serde_yaml::Error) -> String {
-    match e.location() {
-        Some(l) => format!("line {}, column {}", l.line(), l.column()),
-        None => "#".into(),
+        ))),
+        Some(_) => Err(Error::Load(Problem::new(
+            "#/openapi",
+            "the OpenAPI version must be a string such as \"3.0.3\"",
+        ))),
+        None => Err(Error::Load(Problem::new(
+            "#/openapi",
+            "missing `openapi` version field; this generator reads OpenAPI 3.0.x and 3.1.x documents",
+        ))),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Checks OpenAPI's own rules that the generator relies on, and reports every broken one
 //! at once, each with its JSON pointer.
 
-use crate::error::{Error, Problem, pointer};
+use crate::error::{Error, Problem, nearest, pointer};
 use crate::load::Loaded;
 use crate::spec::{ParamRef, Spec, template_names};
 use openapiv3::{Parameter, ReferenceOr};
@@ -44,8 +44,14 @@ fn check_refs(
                 let at = pointer(at, "$ref");
                 match target.strip_prefix('#') {
                     Some(fragment) => {
-                        if root.pointer(&unescape_uri(fragment)).is_none() {
-                            let problem = Problem::new(at, format!("unresolved $ref `{target}`"));
+                        let fragment = unescape_uri(fragment);
+                        if root.pointer(&fragment).is_none() {
+                            let meant = match nearest_target(root, &fragment) {
+                                Some(meant) => format!(" (did you mean `{meant}`?)"),
+                                None => String::new(),
+                            };
+                            let problem =
+                                Problem::new(at, format!("unresolved $ref `{target}`{meant}"));
                             if target.starts_with("#/components/schemas/") {
                                 repairable
                                     .push((problem, "the value is typed as any JSON value".into()));
@@ -76,6 +82,31 @@ fn check_refs(
         }
         _ => {}
     }
+}
+
+/// What an unresolved reference most likely meant: its pointer with each token that is not
+/// found replaced by the nearest name beside it (`#/components/schemas/Pet` for
+/// `#/components/schema/Pets`), when that resolves.
+fn nearest_target(root: &Value, fragment: &str) -> Option<String> {
+    let mut node = root;
+    let mut meant = String::from("#");
+    for token in fragment.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let (name, child) = match node {
+            Value::Object(map) => match map.get_key_value(&token) {
+                Some((name, child)) => (name.as_str(), child),
+                None => {
+                    let name = nearest(&token, map.keys().map(String::as_str))?;
+                    (name, &map[name])
+                }
+            },
+            Value::Array(items) => (token.as_str(), items.get(token.parse::<usize>().ok()?)?),
+            _ => return None,
+        };
+        meant = pointer(&meant, name);
+        node = child;
+    }
+    Some(meant)
 }
 
 /// A `$ref` fragment is URI-encoded; a JSON pointer is not.

@@ -2,7 +2,7 @@
 //! - `tests/data/<case>.yaml` → the files under `tests/golden/<case>/` (compiled by
 //!   `tests/golden_compiles.rs`), but for the runtime, which must be the runtime crate's
 //!   source; rewritten only when `UPDATE_GOLDEN=1` is set;
-//! - `tests/bad/<case>.yaml` → the exact error message in `tests/bad/<case>.error`.
+//! - `tests/bad/<case>.yaml` (or `.json`) → the exact error message in `tests/bad/<case>.error`.
 
 use generator::{Config, Error, GENERATED_MARKER, Output, generate};
 use std::fs;
@@ -151,7 +151,10 @@ fn diff(path: &Path, golden: &str, generated: &str) -> String {
 fn bad_specs_fail_with_located_errors() {
     let update = std::env::var_os(UPDATE).is_some();
     let mut mismatches = Vec::new();
-    for (case, spec) in cases("bad", "yaml") {
+    let mut bad = cases("bad", "yaml");
+    // JSON is read as YAML is, and located in its text the same way.
+    bad.extend(cases("bad", "json"));
+    for (case, spec) in bad {
         let message = match check(&case, &spec) {
             Ok(output) => {
                 let warnings: Vec<String> =

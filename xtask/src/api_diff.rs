@@ -39,8 +39,8 @@ pub(crate) fn run(options: Options) -> Result<ExitCode, String> {
     };
     let (old, new) = (base.read()?, head.read()?);
     let (old, new) = read_both(&old, &new);
-    let old = old.map_err(|e| format!("{}: {e}", base.label()))?;
-    let new = new.map_err(|e| format!("{}: {e}", head.label()))?;
+    let old = old.map_err(|e| e.display_in(base.label()).to_string())?;
+    let new = new.map_err(|e| e.display_in(head.label()).to_string())?;
     let report = diff(&old, &new);
     match options.format {
         Format::Markdown => print!("{}", markdown(&report, base.label(), head.label())),

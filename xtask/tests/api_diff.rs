@@ -279,11 +279,13 @@ fn bad_input_fails_with_a_located_error() {
         ),
         (
             vec!["--base", &good, "--head", &not_yaml],
-            format!("error: {not_yaml}: line 3, column 1: not a YAML or JSON document"),
+            format!("error: {not_yaml}:3:1: not a YAML or JSON document"),
         ),
         (
             vec!["--base", &not_openapi, "--head", &good],
-            format!("error: {not_openapi}: #/info: not a valid OpenAPI 3.0 document"),
+            format!(
+                "error: {not_openapi}: 1 problem in the OpenAPI document:\n  {not_openapi}:2:1 #/info: expected an Info Object, found the number `3`"
+            ),
         ),
         (
             vec!["--base", "no-such-revision:spec/integration.yaml", "--head", &good],

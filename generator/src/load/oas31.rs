@@ -12,7 +12,7 @@
 //!   and properties beside it as an object member of that `allOf`. Keywords that only narrow
 //!   the referenced schema (`const`, `enum`, `type`, bounds) are left out: the value has the
 //!   referenced type;
-//! - `webhooks`: left out, with a warning each; a document without `paths` has none;
+//! - `webhooks`: left out, with a warning each; `paths` and `responses`, when absent, are empty;
 //! - `examples` arrays, `$schema`, `$id`, `$anchor`, `$comment`, `contentMediaType` and
 //!   `contentSchema` are left out: they describe, they do not type.
 //!
@@ -176,6 +176,8 @@ impl Upgrade<'_> {
         self.parameters(item, at);
         for &method in METHODS {
             if let Some(Yaml::Mapping(op)) = item.get_mut(method) {
+                // 3.1 lets an operation leave out `responses`, which 3.0 requires.
+                op.entry("responses".into()).or_insert_with(|| Yaml::Mapping(Mapping::new()));
                 let at = pointer(at, method);
                 self.parameters(op, &at);
                 if let Some(body) = op.get_mut("requestBody") {

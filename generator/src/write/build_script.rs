@@ -47,10 +47,11 @@ pub fn build_script(spec: impl AsRef<Path>, module: &str) -> Result<PathBuf, Str
         lenient: false,
         layout: Layout::Include,
     };
-    let output = crate::generate(&text, &config).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let shown = spec.display().to_string();
+    let output = crate::generate(&text, &config).map_err(|e| e.display_in(&shown).to_string())?;
     for warning in &output.warnings {
-        let line = warning.to_string().replace('\n', " ");
-        println!("cargo::warning={}: {line}", spec.display());
+        let line = warning.display_in(&shown).to_string().replace('\n', " ");
+        println!("cargo::warning={line}");
     }
     let dir = out_dir.join(module);
     ensure_files(&dir, &output.files, Mode::Write)?;

@@ -72,7 +72,7 @@ impl Report {
     /// output, and the closing line on the stream that fits it.
     pub fn print(&self) {
         for warning in &self.warnings {
-            eprintln!("warning: {}: {warning}", self.spec);
+            eprintln!("warning: {}", warning.display_in(&self.spec));
         }
         for note in &self.notes {
             println!("{note}");
@@ -152,7 +152,8 @@ pub fn codegen(request: &Request) -> Result<Report, String> {
         config.crate_name = name.replace('-', "_");
         derived_name = Some(name);
     }
-    let output = crate::generate(&text, &config).map_err(|e| format!("{spec_shown}: {e}"))?;
+    let output =
+        crate::generate(&text, &config).map_err(|e| e.display_in(&spec_shown).to_string())?;
 
     let mut manifest_text = None;
     if place.needs_manifest {
