@@ -19,7 +19,12 @@ fn cases_dir() -> PathBuf {
 
 /// Runs `xtask api-diff ARGS` in `dir`: the only caller of the command in these tests.
 fn api_diff(dir: &Path, args: &[&str]) -> Output {
+    // The git it runs must find the repository from `dir`, as a user's would (see `git`).
     Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_COMMON_DIR")
         .arg("api-diff")
         .args(args)
         .current_dir(dir)
@@ -142,9 +147,15 @@ fn rev_path_reads_the_spec_from_git_history() {
     );
 }
 
-/// Runs git in `dir`, as a committer whatever the machine's configuration.
+/// Runs git in `dir`, as a committer whatever the machine's configuration. The variables git
+/// sets for its hooks (`git rebase -x`, a pre-commit hook running the tests) would point it at
+/// the repository that runs the tests instead of the scratch one in `dir`.
 fn git(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_COMMON_DIR")
         .args(["-c", "user.name=xtask test", "-c", "user.email=xtask@test", "-c"])
         .args(["commit.gpgsign=false"])
         .args(args)
