@@ -2,11 +2,14 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+
 /// The spec's first server: the base URL unless the builder sets another.
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "https://api.losant.com",
 );
+
 impl Client {
     /// A client for the spec's server that authenticates with a bearer `token`.
     pub fn new(
@@ -15,6 +18,7 @@ impl Client {
         Self::builder().token(token).build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `getIntegration` and builds its request, without the body.
     fn __get_integration(
@@ -101,6 +105,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `deleteIntegration` and builds its request, without the body.
     fn __delete_integration(
@@ -187,6 +192,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `patchIntegration` and builds its request, without the body.
     fn __patch_integration(
@@ -296,6 +302,7 @@ impl Client {
         )
     }
 }
+
 /// For each operation, the scopes of which an access token must include at least one,
 /// so that a caller can check a token before calling.
 pub mod scopes {

@@ -2,6 +2,7 @@
 
 //! The request and response types of the API, one per schema.
 #![allow(clippy::large_enum_variant)]
+
 /// Schema for errors returned by the API
 ///
 /// From `#/components/schemas/Error`.
@@ -17,6 +18,7 @@ pub struct Error {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,6 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for Error {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Error {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -70,6 +73,7 @@ impl Error {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/GooglePubSubConfig`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GooglePubSubConfig {
@@ -87,6 +91,7 @@ pub struct GooglePubSubConfig {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for GooglePubSubConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -146,6 +151,7 @@ impl<'de> ::serde::Deserialize<'de> for GooglePubSubConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl GooglePubSubConfig {
     /// A value with the required properties (`projectId`, `keyJson`) and no optional ones.
     pub fn new(
@@ -180,6 +186,7 @@ impl GooglePubSubConfig {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Schema for a single Integration
 ///
 /// From `#/components/schemas/Integration`.
@@ -257,6 +264,7 @@ pub struct Integration {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Integration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -364,6 +372,7 @@ impl<'de> ::serde::Deserialize<'de> for Integration {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Integration {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -402,6 +411,7 @@ impl Integration {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Schema for the body of an Integration modification request
 ///
 /// From `#/components/schemas/IntegrationPatch`.
@@ -442,6 +452,7 @@ pub struct IntegrationPatch {
     )]
     pub mqtt_config: ::std::option::Option<MqttConfig>,
 }
+
 impl IntegrationPatch {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -468,6 +479,7 @@ impl IntegrationPatch {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/IntegrationStatus`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IntegrationStatus {
@@ -503,6 +515,7 @@ pub struct IntegrationStatus {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -570,6 +583,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatus {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl IntegrationStatus {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -590,6 +604,7 @@ impl IntegrationStatus {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/IntegrationStatus/properties/connectInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IntegrationStatusConnectInfo {
@@ -606,6 +621,7 @@ pub struct IntegrationStatusConnectInfo {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationStatusConnectInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -652,6 +668,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatusConnectInfo {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl IntegrationStatusConnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -664,6 +681,7 @@ impl IntegrationStatusConnectInfo {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/IntegrationStatus/properties/disconnectInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IntegrationStatusDisconnectInfo {
@@ -683,6 +701,7 @@ pub struct IntegrationStatusDisconnectInfo {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationStatusDisconnectInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -734,6 +753,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatusDisconnectInfo {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl IntegrationStatusDisconnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -746,6 +766,7 @@ impl IntegrationStatusDisconnectInfo {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/IntegrationType`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -759,6 +780,7 @@ pub enum IntegrationType {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl IntegrationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -769,6 +791,7 @@ impl IntegrationType {
         }
     }
 }
+
 impl ::std::convert::From<&str> for IntegrationType {
     fn from(value: &str) -> Self {
         match value {
@@ -778,17 +801,20 @@ impl ::std::convert::From<&str> for IntegrationType {
         }
     }
 }
+
 impl ::std::str::FromStr for IntegrationType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for IntegrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for IntegrationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -797,6 +823,7 @@ impl ::serde::Serialize for IntegrationType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -804,6 +831,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// From `#/components/schemas/MqttConfig`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MqttConfig {
@@ -866,6 +894,7 @@ pub struct MqttConfig {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MqttConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -972,6 +1001,7 @@ impl<'de> ::serde::Deserialize<'de> for MqttConfig {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl MqttConfig {
     /// A value with the required properties (`port`, `protocol`, `host`) and no optional ones.
     pub fn new(
@@ -1047,6 +1077,7 @@ impl MqttConfig {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/MqttConfig/properties/protocol`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -1064,6 +1095,7 @@ pub enum MqttConfigProtocol {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl MqttConfigProtocol {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1076,6 +1108,7 @@ impl MqttConfigProtocol {
         }
     }
 }
+
 impl ::std::convert::From<&str> for MqttConfigProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -1089,17 +1122,20 @@ impl ::std::convert::From<&str> for MqttConfigProtocol {
         }
     }
 }
+
 impl ::std::str::FromStr for MqttConfigProtocol {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for MqttConfigProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MqttConfigProtocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1108,6 +1144,7 @@ impl ::serde::Serialize for MqttConfigProtocol {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MqttConfigProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1115,6 +1152,7 @@ impl<'de> ::serde::Deserialize<'de> for MqttConfigProtocol {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// A Losant object ID, 24 hexadecimal digits.
 ///
 /// Constructors check the spec's constraints (matches `^[A-Fa-f\d]{24}$`); a value received from the server is kept as sent, and checked again before the client sends it.
@@ -1133,6 +1171,7 @@ impl<'de> ::serde::Deserialize<'de> for MqttConfigProtocol {
 )]
 #[serde(transparent)]
 pub struct ObjectId(::std::string::String);
+
 impl ObjectId {
     /// Checks `value` against the spec's constraints.
     pub fn new(
@@ -1155,24 +1194,28 @@ impl ObjectId {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ObjectId {
     /// The value, checked or not.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
+
 impl ::std::str::FromStr for ObjectId {
     type Err = super::runtime::ValidationError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ObjectId {
     type Error = super::runtime::ValidationError;
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ObjectId {
     type Error = super::runtime::ValidationError;
     fn try_from(
@@ -1181,16 +1224,19 @@ impl ::std::convert::TryFrom<::std::string::String> for ObjectId {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for ObjectId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl ::std::fmt::Display for ObjectId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 /// Schema for reporting a successful operation
 ///
 /// From `#/components/schemas/Success`.
@@ -1203,6 +1249,7 @@ pub struct Success {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Success {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1244,6 +1291,7 @@ impl<'de> ::serde::Deserialize<'de> for Success {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Success {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -1252,6 +1300,7 @@ impl Success {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Whether a value matches `^[A-Fa-f0-9]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
     super::runtime::matches_runs(

@@ -2,6 +2,7 @@
 
 //! The request and response types of the API, one per schema.
 #![allow(clippy::large_enum_variant)]
+
 /// From `#/components/schemas/Box`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Box {
@@ -66,6 +67,7 @@ pub struct Box {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Box {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -181,6 +183,7 @@ impl<'de> ::serde::Deserialize<'de> for Box {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Box {
     /// A value with the required properties (`id`, `weight`, `ratio`, `parent`) and no optional ones.
     pub fn new(
@@ -273,6 +276,7 @@ impl Box {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Constructors check the spec's constraints (matches `^[A-Fa-f\d]{24}$`); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
 /// From `#/components/schemas/BoxId`.
@@ -289,6 +293,7 @@ impl Box {
 )]
 #[serde(transparent)]
 pub struct BoxId(::std::string::String);
+
 impl BoxId {
     /// Checks `value` against the spec's constraints.
     pub fn new(
@@ -311,24 +316,28 @@ impl BoxId {
         ::std::result::Result::Ok(())
     }
 }
+
 impl BoxId {
     /// The value, checked or not.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
+
 impl ::std::str::FromStr for BoxId {
     type Err = super::runtime::ValidationError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for BoxId {
     type Error = super::runtime::ValidationError;
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for BoxId {
     type Error = super::runtime::ValidationError;
     fn try_from(
@@ -337,18 +346,22 @@ impl ::std::convert::TryFrom<::std::string::String> for BoxId {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for BoxId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl ::std::fmt::Display for BoxId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 /// From `#/components/schemas/Label`.
 pub type Label = ::std::string::String;
+
 /// Constructors check the spec's constraints (>= 0; <= 100); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
 /// From `#/components/schemas/Percent`.
@@ -366,6 +379,7 @@ pub type Label = ::std::string::String;
 )]
 #[serde(transparent)]
 pub struct Percent(i32);
+
 impl Percent {
     /// Checks `value` against the spec's constraints.
     pub fn new(
@@ -389,11 +403,13 @@ impl Percent {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::std::fmt::Display for Percent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 /// From `#/components/schemas/Problem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Problem {
@@ -403,6 +419,7 @@ pub struct Problem {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -452,6 +469,7 @@ impl<'de> ::serde::Deserialize<'de> for Problem {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Problem {
     /// A value with the required properties (`title`) and no optional ones.
     pub fn new(title: ::std::string::String) -> Self {
@@ -467,8 +485,10 @@ impl Problem {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Tags`.
 pub type Tags = ::std::vec::Vec<::std::string::String>;
+
 /// Constructors check the spec's constraints (matches `^v\d{1,3}\.x?[a-z]*$`); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
 /// From `#/components/schemas/Version`.
@@ -485,6 +505,7 @@ pub type Tags = ::std::vec::Vec<::std::string::String>;
 )]
 #[serde(transparent)]
 pub struct Version(::std::string::String);
+
 impl Version {
     /// Checks `value` against the spec's constraints.
     pub fn new(
@@ -507,24 +528,28 @@ impl Version {
         ::std::result::Result::Ok(())
     }
 }
+
 impl Version {
     /// The value, checked or not.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
+
 impl ::std::str::FromStr for Version {
     type Err = super::runtime::ValidationError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<&str> for Version {
     type Error = super::runtime::ValidationError;
     fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         Self::new(value)
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for Version {
     type Error = super::runtime::ValidationError;
     fn try_from(
@@ -533,16 +558,19 @@ impl ::std::convert::TryFrom<::std::string::String> for Version {
         Self::new(value)
     }
 }
+
 impl ::std::convert::AsRef<str> for Version {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl ::std::fmt::Display for Version {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 /// Whether a value matches `^[A-Fa-f0-9]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
     super::runtime::matches_runs(
@@ -557,6 +585,7 @@ pub(crate) fn pattern_0(value: &str) -> bool {
         ],
     )
 }
+
 /// Whether a value matches `^v[0-9]{1,3}\.x?[a-z]*$`.
 pub(crate) fn pattern_1(value: &str) -> bool {
     super::runtime::matches_runs(
@@ -595,6 +624,7 @@ pub(crate) fn pattern_1(value: &str) -> bool {
         ],
     )
 }
+
 /// Whether a value matches `^[A-Za-z0-9_]+$`.
 pub(crate) fn pattern_2(value: &str) -> bool {
     super::runtime::matches_runs(

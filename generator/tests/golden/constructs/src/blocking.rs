@@ -2,6 +2,7 @@
 
 //! A blocking client, for code without an async runtime: the same operations, arguments and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.
 #![allow(clippy::result_large_err)]
+
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
 ///
@@ -12,6 +13,7 @@ pub struct Client {
     inner: super::runtime::Client,
     runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
 }
+
 impl Client {
     /// A client for the spec's server.
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
@@ -37,6 +39,7 @@ impl Client {
         &self.inner
     }
 }
+
 impl Client {
     /// `GET /pets/{petId}` (operation `getPet`)
     ///
@@ -82,6 +85,7 @@ impl Client {
             )
     }
 }
+
 impl Client {
     /// `PUT /pets/{petId}` (operation `putPet`)
     ///
@@ -119,6 +123,7 @@ impl Client {
         self.runtime.block_on(self.inner.put_pet_with_response(pet_id, body))
     }
 }
+
 impl Client {
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
     ///
@@ -147,6 +152,7 @@ impl Client {
         self.runtime.block_on(self.inner.get_photo_with_response(pet_id))
     }
 }
+
 impl Client {
     /// `POST /pets/{petId}/photo` (operation `uploadPhoto`)
     ///
@@ -179,6 +185,7 @@ impl Client {
         self.runtime.block_on(self.inner.upload_photo_with_response(pet_id, body))
     }
 }
+
 impl Client {
     /// `PUT /pets/{petId}/notes` (operation `putNotes`)
     ///
@@ -218,6 +225,7 @@ impl Client {
         self.runtime.block_on(self.inner.put_notes_with_response(pet_id, body))
     }
 }
+
 impl Client {
     /// `POST /login` (operation `login`)
     ///
@@ -255,6 +263,7 @@ impl Client {
         self.runtime.block_on(self.inner.login_with_response(body))
     }
 }
+
 impl Client {
     /// `POST /blobs` (operation `putBlob`)
     ///

@@ -2,17 +2,21 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+
 /// The spec's first server: the base URL unless the builder sets another.
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "http://localhost:1/api",
 );
+
 impl Client {
     /// A client for the spec's server.
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `getPet` and builds its request, without the body.
     fn __get_pet(
@@ -175,6 +179,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `putPet` and builds its request, without the body.
     fn __put_pet(
@@ -315,6 +320,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `getPhoto` and builds its request, without the body.
     fn __get_photo(
@@ -378,6 +384,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `uploadPhoto` and builds its request, without the body.
     fn __upload_photo(
@@ -501,6 +508,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `putNotes` and builds its request, without the body.
     fn __put_notes(
@@ -587,6 +595,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `login` and builds its request, without the body.
     fn __login(
@@ -725,6 +734,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `putBlob` and builds its request, without the body.
     fn __put_blob(

@@ -2,6 +2,7 @@
 
 //! The request and response types of the API, one per schema.
 #![allow(clippy::large_enum_variant)]
+
 /// From `#/components/schemas/Answer`.
 ///
 /// A value that none of the alternatives accepts decodes as the catch-all variant
@@ -17,6 +18,7 @@ pub enum Answer {
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
 }
+
 impl Answer {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -33,6 +35,7 @@ impl Answer {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::serde::Serialize for Answer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +49,7 @@ impl ::serde::Serialize for Answer {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Answer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -71,6 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for Answer {
         ::std::result::Result::Ok(Answer::Unknown(value))
     }
 }
+
 /// From `#/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Cat {
@@ -103,6 +108,7 @@ pub struct Cat {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Cat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,6 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for Cat {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Cat {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
     pub fn new(name: ::std::string::String, pet_type: ::std::string::String) -> Self {
@@ -211,6 +218,7 @@ impl Cat {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Dog {
@@ -249,6 +257,7 @@ pub struct Dog {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Dog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -336,6 +345,7 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Dog {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
     pub fn new(name: ::std::string::String, pet_type: ::std::string::String) -> Self {
@@ -367,6 +377,7 @@ impl Dog {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The documented responses of `#/paths/~1pets~1{petId}/get`, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPetError {
@@ -377,6 +388,7 @@ pub enum GetPetError {
     /// Any other status: Anything else
     StatusDefault(Problem),
 }
+
 /// From `#/paths/~1pets~1{petId}/get/parameters/3/schema`.
 ///
 /// A value that none of the alternatives accepts decodes as the catch-all variant
@@ -390,6 +402,7 @@ pub enum GetPetKind {
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
 }
+
 impl GetPetKind {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -403,6 +416,7 @@ impl GetPetKind {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::serde::Serialize for GetPetKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -417,6 +431,7 @@ impl ::serde::Serialize for GetPetKind {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetPetKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -437,6 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPetKind {
         ::std::result::Result::Ok(GetPetKind::Unknown(value))
     }
 }
+
 /// From `#/components/schemas/Kitten`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Kitten {
@@ -454,6 +470,7 @@ pub struct Kitten {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub age: ::std::option::Option<u8>,
 }
+
 impl Kitten {
     /// A value with the required properties (`name`) and no optional ones.
     pub fn new(name: ::std::string::String) -> Self {
@@ -475,10 +492,12 @@ impl Kitten {
         ::std::result::Result::Ok(())
     }
 }
+
 /// `type: object` beside `allOf`: still the members merged, also when extended.
 ///
 /// From `#/components/schemas/Litter`.
 pub type Litter = Named;
+
 /// From `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginBody {
@@ -492,6 +511,7 @@ pub struct LoginBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl LoginBody {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -500,6 +520,7 @@ impl LoginBody {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Named`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Named {
@@ -514,6 +535,7 @@ pub struct Named {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
 }
+
 impl Named {
     /// A value with the required properties (`name`) and no optional ones.
     pub fn new(name: ::std::string::String) -> Self {
@@ -534,8 +556,10 @@ impl Named {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Nothing`.
 pub type Nothing = ::serde_json::Value;
+
 /// From `#/components/schemas/Owner`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Owner {
@@ -560,6 +584,7 @@ pub struct Owner {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -630,6 +655,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Owner {
     /// A value with the required properties (`name`, `email`) and no optional ones.
     pub fn new(name: ::std::string::String, email: ::std::string::String) -> Self {
@@ -659,6 +685,7 @@ impl Owner {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Pet`.
 ///
 /// A value that none of the alternatives accepts decodes as the catch-all variant
@@ -672,6 +699,7 @@ pub enum Pet {
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
 }
+
 impl Pet {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -689,6 +717,7 @@ impl Pet {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -701,6 +730,7 @@ impl ::serde::Serialize for Pet {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -728,6 +758,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         ::std::result::Result::Ok(Pet::Unknown(value))
     }
 }
+
 /// From `#/components/schemas/Problem`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Problem {
@@ -741,6 +772,7 @@ pub struct Problem {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -786,6 +818,7 @@ impl<'de> ::serde::Deserialize<'de> for Problem {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Problem {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -794,6 +827,7 @@ impl Problem {
         ::std::result::Result::Ok(())
     }
 }
+
 /// The documented responses of `#/paths/~1pets~1{petId}/put`, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutPetResponse {
@@ -804,6 +838,7 @@ pub enum PutPetResponse {
     /// 202: Accepted, as text
     Status202(::std::string::String),
 }
+
 /// From `#/components/schemas/Size`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -817,6 +852,7 @@ pub enum Size {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl Size {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -827,6 +863,7 @@ impl Size {
         }
     }
 }
+
 impl ::std::convert::From<&str> for Size {
     fn from(value: &str) -> Self {
         match value {
@@ -836,17 +873,20 @@ impl ::std::convert::From<&str> for Size {
         }
     }
 }
+
 impl ::std::str::FromStr for Size {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for Size {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Size {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -855,6 +895,7 @@ impl ::serde::Serialize for Size {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Size {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -862,6 +903,7 @@ impl<'de> ::serde::Deserialize<'de> for Size {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// From `#/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadPhotoBody {
@@ -877,6 +919,7 @@ pub struct UploadPhotoBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<Owner>,
 }
+
 impl UploadPhotoBody {
     /// A value with the required properties (`file`) and no optional ones.
     pub fn new(file: ::std::vec::Vec<u8>) -> Self {

@@ -2,6 +2,7 @@
 
 //! The request and response types of the API, one per schema.
 #![allow(clippy::large_enum_variant)]
+
 /// A schema named like a prelude type, with \[brackets\] and a URL: <https://example.com/docs>.
 ///
 /// From `#/components/schemas/Option`.
@@ -63,6 +64,7 @@ pub struct Option {
     #[serde(flatten)]
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Option {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -161,6 +163,7 @@ impl<'de> ::serde::Deserialize<'de> for Option {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Option {
     /// A value with the required properties (`type`, `self`) and no optional ones.
     pub fn new(r#type: ::std::string::String, self_: ::std::string::String) -> Self {
@@ -189,10 +192,12 @@ impl Option {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Collides with `Option` after case conversion.
 ///
 /// From `#/components/schemas/option`.
 pub type Option2 = ::std::string::String;
+
 /// From `#/components/schemas/Plan`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -214,6 +219,7 @@ pub enum Plan {
     /// A value the spec does not list, kept as received.
     UnknownValue(::std::string::String),
 }
+
 impl Plan {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -228,6 +234,7 @@ impl Plan {
         }
     }
 }
+
 impl ::std::convert::From<&str> for Plan {
     fn from(value: &str) -> Self {
         match value {
@@ -241,17 +248,20 @@ impl ::std::convert::From<&str> for Plan {
         }
     }
 }
+
 impl ::std::str::FromStr for Plan {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for Plan {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Plan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -260,6 +270,7 @@ impl ::serde::Serialize for Plan {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Plan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -267,6 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for Plan {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// From `#/components/schemas/Result`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
@@ -274,6 +286,7 @@ pub struct Result {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#async: ::std::option::Option<::std::vec::Vec<ResultAsyncItem>>,
 }
+
 impl Result {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -282,6 +295,7 @@ impl Result {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Result/properties/async/items`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -295,6 +309,7 @@ pub enum ResultAsyncItem {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl ResultAsyncItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -305,6 +320,7 @@ impl ResultAsyncItem {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ResultAsyncItem {
     fn from(value: &str) -> Self {
         match value {
@@ -314,17 +330,20 @@ impl ::std::convert::From<&str> for ResultAsyncItem {
         }
     }
 }
+
 impl ::std::str::FromStr for ResultAsyncItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ResultAsyncItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResultAsyncItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -333,6 +352,7 @@ impl ::serde::Serialize for ResultAsyncItem {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResultAsyncItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

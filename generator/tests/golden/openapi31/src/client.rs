@@ -2,17 +2,21 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+
 /// The spec's first server: the base URL unless the builder sets another.
 pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
     "http://localhost:1/api",
 );
+
 impl Client {
     /// A client for the spec's server.
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
         Self::builder().build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `getPet` and builds its request, without the body.
     fn __get_pet(
@@ -82,6 +86,7 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `putPet` and builds its request, without the body.
     fn __put_pet(

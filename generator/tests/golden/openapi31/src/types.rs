@@ -2,6 +2,7 @@
 
 //! The request and response types of the API, one per schema.
 #![allow(clippy::large_enum_variant)]
+
 /// From `#/components/schemas/Person`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Person {
@@ -11,6 +12,7 @@ pub struct Person {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Person {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60,6 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for Person {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Person {
     /// A value with the required properties (`name`) and no optional ones.
     pub fn new(name: ::std::string::String) -> Self {
@@ -75,6 +78,7 @@ impl Person {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Pet {
@@ -170,6 +174,7 @@ pub struct Pet {
     #[serde(flatten)]
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -312,6 +317,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Pet {
     /// A value with the required properties (`id`, `kind`, `name`, `owner`) and no optional ones.
     pub fn new(
@@ -374,6 +380,7 @@ impl Pet {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Pet/properties/chip`.
 ///
 /// A value that none of the alternatives accepts decodes as the catch-all variant
@@ -387,6 +394,7 @@ pub enum PetChip {
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
 }
+
 impl PetChip {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -404,6 +412,7 @@ impl PetChip {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::serde::Serialize for PetChip {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -416,6 +425,7 @@ impl ::serde::Serialize for PetChip {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PetChip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -436,6 +446,7 @@ impl<'de> ::serde::Deserialize<'de> for PetChip {
         ::std::result::Result::Ok(PetChip::Unknown(value))
     }
 }
+
 /// From `#/components/schemas/Pet/properties/color`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -449,6 +460,7 @@ pub enum PetColor {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl PetColor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -459,6 +471,7 @@ impl PetColor {
         }
     }
 }
+
 impl ::std::convert::From<&str> for PetColor {
     fn from(value: &str) -> Self {
         match value {
@@ -468,17 +481,20 @@ impl ::std::convert::From<&str> for PetColor {
         }
     }
 }
+
 impl ::std::str::FromStr for PetColor {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for PetColor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PetColor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -487,6 +503,7 @@ impl ::serde::Serialize for PetColor {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PetColor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -494,6 +511,7 @@ impl<'de> ::serde::Deserialize<'de> for PetColor {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// From `#/components/schemas/Pet/properties/kind`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -505,6 +523,7 @@ pub enum PetKind {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl PetKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -514,6 +533,7 @@ impl PetKind {
         }
     }
 }
+
 impl ::std::convert::From<&str> for PetKind {
     fn from(value: &str) -> Self {
         match value {
@@ -522,17 +542,20 @@ impl ::std::convert::From<&str> for PetKind {
         }
     }
 }
+
 impl ::std::str::FromStr for PetKind {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for PetKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PetKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -541,6 +564,7 @@ impl ::serde::Serialize for PetKind {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PetKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -548,6 +572,7 @@ impl<'de> ::serde::Deserialize<'de> for PetKind {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// From `#/components/schemas/Pet/properties/size`.
 ///
 /// A value that none of the alternatives accepts decodes as the catch-all variant
@@ -561,6 +586,7 @@ pub enum PetSize {
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
 }
+
 impl PetSize {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -574,6 +600,7 @@ impl PetSize {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::serde::Serialize for PetSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -588,6 +615,7 @@ impl ::serde::Serialize for PetSize {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PetSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -608,6 +636,7 @@ impl<'de> ::serde::Deserialize<'de> for PetSize {
         ::std::result::Result::Ok(PetSize::Unknown(value))
     }
 }
+
 /// From `#/components/schemas/Pet/properties/size`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -621,6 +650,7 @@ pub enum PetSizeVariant2 {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl PetSizeVariant2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -631,6 +661,7 @@ impl PetSizeVariant2 {
         }
     }
 }
+
 impl ::std::convert::From<&str> for PetSizeVariant2 {
     fn from(value: &str) -> Self {
         match value {
@@ -640,17 +671,20 @@ impl ::std::convert::From<&str> for PetSizeVariant2 {
         }
     }
 }
+
 impl ::std::str::FromStr for PetSizeVariant2 {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for PetSizeVariant2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PetSizeVariant2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -659,6 +693,7 @@ impl ::serde::Serialize for PetSizeVariant2 {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PetSizeVariant2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -666,6 +701,7 @@ impl<'de> ::serde::Deserialize<'de> for PetSizeVariant2 {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// A pet with where it was found, beside the reference.
 ///
 /// From `#/components/schemas/Rescue`.
@@ -763,6 +799,7 @@ pub struct Rescue {
     #[serde(rename = "foundAt")]
     pub found_at: ::std::string::String,
 }
+
 impl Rescue {
     /// A value with the required properties (`id`, `kind`, `name`, `owner`, `foundAt`) and no optional ones.
     pub fn new(
@@ -826,6 +863,7 @@ impl Rescue {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Rescue/properties/chip`.
 ///
 /// A value that none of the alternatives accepts decodes as the catch-all variant
@@ -839,6 +877,7 @@ pub enum RescueChip {
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
 }
+
 impl RescueChip {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -856,6 +895,7 @@ impl RescueChip {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::serde::Serialize for RescueChip {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -872,6 +912,7 @@ impl ::serde::Serialize for RescueChip {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RescueChip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -892,6 +933,7 @@ impl<'de> ::serde::Deserialize<'de> for RescueChip {
         ::std::result::Result::Ok(RescueChip::Unknown(value))
     }
 }
+
 /// From `#/components/schemas/Rescue/properties/color`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -905,6 +947,7 @@ pub enum RescueColor {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl RescueColor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -915,6 +958,7 @@ impl RescueColor {
         }
     }
 }
+
 impl ::std::convert::From<&str> for RescueColor {
     fn from(value: &str) -> Self {
         match value {
@@ -924,17 +968,20 @@ impl ::std::convert::From<&str> for RescueColor {
         }
     }
 }
+
 impl ::std::str::FromStr for RescueColor {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for RescueColor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RescueColor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -943,6 +990,7 @@ impl ::serde::Serialize for RescueColor {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RescueColor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -950,6 +998,7 @@ impl<'de> ::serde::Deserialize<'de> for RescueColor {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// From `#/components/schemas/Rescue/properties/kind`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -961,6 +1010,7 @@ pub enum RescueKind {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl RescueKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -970,6 +1020,7 @@ impl RescueKind {
         }
     }
 }
+
 impl ::std::convert::From<&str> for RescueKind {
     fn from(value: &str) -> Self {
         match value {
@@ -978,17 +1029,20 @@ impl ::std::convert::From<&str> for RescueKind {
         }
     }
 }
+
 impl ::std::str::FromStr for RescueKind {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for RescueKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RescueKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -997,6 +1051,7 @@ impl ::serde::Serialize for RescueKind {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RescueKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1004,6 +1059,7 @@ impl<'de> ::serde::Deserialize<'de> for RescueKind {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// From `#/components/schemas/Rescue/properties/size`.
 ///
 /// A value that none of the alternatives accepts decodes as the catch-all variant
@@ -1017,6 +1073,7 @@ pub enum RescueSize {
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
 }
+
 impl RescueSize {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(
@@ -1030,6 +1087,7 @@ impl RescueSize {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::serde::Serialize for RescueSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1048,6 +1106,7 @@ impl ::serde::Serialize for RescueSize {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RescueSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1068,6 +1127,7 @@ impl<'de> ::serde::Deserialize<'de> for RescueSize {
         ::std::result::Result::Ok(RescueSize::Unknown(value))
     }
 }
+
 /// From `#/components/schemas/Rescue/properties/size/anyOf/1`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -1081,6 +1141,7 @@ pub enum RescueSizeVariant2 {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl RescueSizeVariant2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1091,6 +1152,7 @@ impl RescueSizeVariant2 {
         }
     }
 }
+
 impl ::std::convert::From<&str> for RescueSizeVariant2 {
     fn from(value: &str) -> Self {
         match value {
@@ -1102,17 +1164,20 @@ impl ::std::convert::From<&str> for RescueSizeVariant2 {
         }
     }
 }
+
 impl ::std::str::FromStr for RescueSizeVariant2 {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for RescueSizeVariant2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RescueSizeVariant2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1121,6 +1186,7 @@ impl ::serde::Serialize for RescueSizeVariant2 {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RescueSizeVariant2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1128,6 +1194,7 @@ impl<'de> ::serde::Deserialize<'de> for RescueSizeVariant2 {
         super::runtime::deserialize_enum(deserializer)
     }
 }
+
 /// From `#/components/schemas/Tag`.
 ///
 /// A value the spec does not list decodes as the catch-all variant instead of failing
@@ -1143,6 +1210,7 @@ pub enum Tag {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
+
 impl Tag {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1154,6 +1222,7 @@ impl Tag {
         }
     }
 }
+
 impl ::std::convert::From<&str> for Tag {
     fn from(value: &str) -> Self {
         match value {
@@ -1164,17 +1233,20 @@ impl ::std::convert::From<&str> for Tag {
         }
     }
 }
+
 impl ::std::str::FromStr for Tag {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for Tag {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1183,6 +1255,7 @@ impl ::serde::Serialize for Tag {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

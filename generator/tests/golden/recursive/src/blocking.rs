@@ -2,6 +2,7 @@
 
 //! A blocking client, for code without an async runtime: the same operations, arguments and errors as the async [`Client`](crate::Client). Enabled by the `blocking` feature.
 #![allow(clippy::result_large_err)]
+
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
 ///
@@ -12,6 +13,7 @@ pub struct Client {
     inner: super::runtime::Client,
     runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
 }
+
 impl Client {
     /// A client for the spec's server.
     pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
@@ -37,6 +39,7 @@ impl Client {
         &self.inner
     }
 }
+
 impl Client {
     /// `GET /trees/{id}` (operation `getTree`)
     ///

@@ -2,6 +2,7 @@
 
 //! The request and response types of the API, one per schema.
 #![allow(clippy::large_enum_variant)]
+
 /// From `#/components/schemas/Edge`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Edge {
@@ -11,6 +12,7 @@ pub struct Edge {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Edge {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60,6 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for Edge {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Edge {
     /// A value with the required properties (`to`) and no optional ones.
     pub fn new(to: ::std::boxed::Box<Node>) -> Self {
@@ -79,8 +82,10 @@ impl Edge {
         ::std::result::Result::Ok(())
     }
 }
+
 /// From `#/components/schemas/Link`.
 pub type Link = Edge;
+
 /// From `#/components/schemas/Node`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Node {
@@ -99,6 +104,7 @@ pub struct Node {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Node {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -161,6 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for Node {
         deserializer.deserialize_map(Visitor)
     }
 }
+
 impl Node {
     /// A value with the required properties (`value`) and no optional ones.
     pub fn new(value: ::std::string::String) -> Self {
