@@ -4,14 +4,24 @@ use super::{
     Item, Patterns, Place, Step, checks, describe_checks, doc, ident, rust_type, spec_text,
 };
 use crate::model::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// `types.rs`: one item per type and per pattern, each emitted when it is formatted.
 pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
     let mut out: Vec<Item<'a>> = vec![Box::new(|| {
-        let mut header =
-            super::inner_doc("The request and response types of the API, one per schema.");
+        let mut text = "The request and response types of the API, one per schema.".to_string();
+        let keeps_extra =
+            |def: &TypeDef| matches!(&def.kind, TypeKind::Struct(s) if s.extra.is_some());
+        if api.types.iter().any(keeps_extra) {
+            text.push_str(
+                "\n\nA struct that keeps the properties the spec does not name, in a map, has \
+                 serde's derived code as its inherent functions `serialize` and `deserialize`, \
+                 which its `Serialize` and `Deserialize` use. Decode with the trait, as \
+                 `serde_json` does: the inherent `deserialize` leaves `extra` empty.",
+            );
+        }
+        let mut header = super::inner_doc(&text);
         // Variants hold the spec's types as they are; boxing the large ones would cost every user.
         header.extend(quote!(#![allow(clippy::large_enum_variant)]));
         header
@@ -177,7 +187,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         });
         fields.extend(quote! {
             #extra_doc
-            #[serde(flatten)]
+            #[serde(flatten, skip_deserializing)]
             pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         });
         new_inits.push(quote!(#extra: ::serde_json::Map::new()));
@@ -203,20 +213,22 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             }
         }
     };
-    // A struct that keeps unknown properties decodes them without `#[serde(flatten)]`, which
-    // buffers the whole object first.
-    let (derive_deserialize, deserialize) = match &s.extra {
-        Some(extra) => (quote!(), deserialize_keeping_extra(def, s, extra)),
-        None => (quote!(::serde::Deserialize,), quote!()),
+    // A struct that keeps unknown properties derives its serde code as inherent functions
+    // (`remote = "Self"`); its trait implementations call them, decoding through the runtime,
+    // which hands them the properties they name and keeps the rest, in one pass.
+    let (remote, impls) = match &s.extra {
+        Some(extra) => (quote!(#[serde(remote = "Self")]), serde_keeping_extra(&name, extra)),
+        None => (quote!(), quote!()),
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, #derive_deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #remote
         pub struct #name {
             #fields
         }
 
-        #deserialize
+        #impls
 
         impl #name {
             #constructor
@@ -230,64 +242,21 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
     }
 }
 
-/// `Deserialize` for a struct with a map of the properties the spec does not name: each
-/// known key goes to its field, any other to the map, in one pass over the object.
-fn deserialize_keeping_extra(def: &TypeDef, s: &Struct, extra: &str) -> TokenStream {
-    let name = ident(&def.rust_name);
+/// `Serialize` and `Deserialize` for a struct whose derived code is inherent functions: the
+/// derived code encodes the map of unnamed properties (it is flattened), and decodes through
+/// `runtime::deserialize_object`, which puts in the map what the struct does not name.
+fn serde_keeping_extra(name: &Ident, extra: &str) -> TokenStream {
     let extra = ident(extra);
-    let expecting = format!("an object ({})", def.rust_name);
-    let slots = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        quote!(let mut #field = ::std::option::Option::None;)
-    });
-    let arms = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let key = &f.api_name;
-        if !f.required && !f.nullable {
-            // `Option<T>`: `null` is absent.
-            quote!(#key => #field = ::serde::de::MapAccess::next_value(&mut __map)?,)
-        } else {
-            quote!(#key => #field = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut __map)?),)
-        }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let key = &f.api_name;
-        match (f.required, f.nullable) {
-            (true, false) => quote! {
-                #field: #field.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#key))?,
-            },
-            // A required nullable property that is absent reads as `null`.
-            (true, true) => quote!(#field: #field.flatten(),),
-            (false, _) => quote!(#field,),
-        }
-    });
     quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#name, A::Error> {
-                        #(#slots)*
-                        let mut #extra = ::serde_json::Map::new();
-                        while let ::std::option::Option::Some(__key) =
-                            ::serde::de::MapAccess::next_key::<super::runtime::Key<'de>>(&mut __map)?
-                        {
-                            match __key.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    #extra.insert(__key.into_string(), ::serde::de::MapAccess::next_value(&mut __map)?);
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok(#name { #(#inits)* #extra })
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
+                super::runtime::deserialize_object(deserializer, |d| Self::deserialize(d), |v| &mut v.#extra)
             }
         }
     }
