@@ -4,6 +4,7 @@
 //!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
+#![allow(missing_docs)]
 
 /// Schema for errors returned by the API
 ///
@@ -11,10 +12,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Error {
-    /// The `type` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// The `message` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -56,13 +55,9 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct GooglePubSubConfig {
-    /// The `projectId` property.
-    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(rename = "projectId")]
     pub project_id: ::std::string::String,
-    /// The `keyJson` property.
-    ///
     /// Checked before sending: 50 to 32767 characters.
     #[serde(rename = "keyJson")]
     pub key_json: ::std::string::String,
@@ -133,72 +128,58 @@ impl GooglePubSubConfig {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Integration {
-    /// The `id` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<ObjectId>,
-    /// The `integrationId` property.
     #[serde(
         rename = "integrationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub integration_id: ::std::option::Option<ObjectId>,
-    /// The `applicationId` property.
     #[serde(
         rename = "applicationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub application_id: ::std::option::Option<ObjectId>,
-    /// The `creationDate` property.
     #[serde(
         rename = "creationDate",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub creation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `lastUpdated` property.
     #[serde(
         rename = "lastUpdated",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `name` property.
-    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `integrationType` property.
     #[serde(
         rename = "integrationType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub integration_type: ::std::option::Option<IntegrationType>,
-    /// The `enabled` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// The `topics` property.
-    ///
     /// Checked before sending: each item 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub topics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `googlePubSubConfig` property.
     #[serde(
         rename = "googlePubSubConfig",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub google_pub_sub_config: ::std::option::Option<GooglePubSubConfig>,
-    /// The `mqttConfig` property.
     #[serde(
         rename = "mqttConfig",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mqtt_config: ::std::option::Option<MqttConfig>,
-    /// The `status` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<IntegrationStatus>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -271,34 +252,26 @@ impl Integration {
 /// From `#/components/schemas/IntegrationPatch`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationPatch {
-    /// The `name` property.
-    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `integrationType` property.
     #[serde(
         rename = "integrationType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub integration_type: ::std::option::Option<IntegrationType>,
-    /// The `enabled` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// The `topics` property.
-    ///
     /// Checked before sending: each item 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub topics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `googlePubSubConfig` property.
     #[serde(
         rename = "googlePubSubConfig",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub google_pub_sub_config: ::std::option::Option<GooglePubSubConfig>,
-    /// The `mqttConfig` property.
     #[serde(
         rename = "mqttConfig",
         default,
@@ -338,28 +311,24 @@ impl IntegrationPatch {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct IntegrationStatus {
-    /// The `lastKeepAlive` property.
     #[serde(
         rename = "lastKeepAlive",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_keep_alive: ::std::option::Option<f64>,
-    /// The `nextAttempt` property.
     #[serde(
         rename = "nextAttempt",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_attempt: ::std::option::Option<f64>,
-    /// The `connectInfo` property.
     #[serde(
         rename = "connectInfo",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connect_info: ::std::option::Option<IntegrationStatusConnectInfo>,
-    /// The `disconnectInfo` property.
     #[serde(
         rename = "disconnectInfo",
         default,
@@ -417,8 +386,6 @@ impl IntegrationStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct IntegrationStatusConnectInfo {
-    /// The `ts` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -469,8 +436,6 @@ impl IntegrationStatusConnectInfo {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct IntegrationStatusDisconnectInfo {
-    /// The `ts` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -478,7 +443,6 @@ pub struct IntegrationStatusDisconnectInfo {
         deserialize_with = "super::runtime::deserialize_nullable"
     )]
     pub ts: ::std::option::Option<::std::option::Option<f64>>,
-    /// The `error` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -589,8 +553,6 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct MqttConfig {
-    /// The `clientId` property.
-    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(
         rename = "clientId",
@@ -598,31 +560,19 @@ pub struct MqttConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
-    /// The `username` property.
-    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
-    /// The `password` property.
-    ///
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
-    /// The `clean` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clean: ::std::option::Option<bool>,
-    /// The `port` property.
-    ///
     /// Checked before sending: >= 1.
     pub port: u16,
-    /// The `protocol` property.
     pub protocol: MqttConfigProtocol,
-    /// The `host` property.
-    ///
     /// Checked before sending: 1 to 1024 characters.
     pub host: ::std::string::String,
-    /// The `privateKey` property.
-    ///
     /// Checked before sending: 50 to 32767 characters.
     #[serde(
         rename = "privateKey",
@@ -630,13 +580,9 @@ pub struct MqttConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_key: ::std::option::Option<::std::string::String>,
-    /// The `certificate` property.
-    ///
     /// Checked before sending: 50 to 32767 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<::std::string::String>,
-    /// The `caCertificate` property.
-    ///
     /// Checked before sending: 50 to 32767 characters.
     #[serde(
         rename = "caCertificate",

@@ -24,6 +24,9 @@ pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
         let mut header = super::inner_doc(&text);
         // Variants hold the spec's types as they are; boxing the large ones would cost every user.
         header.extend(quote!(#![allow(clippy::large_enum_variant)]));
+        if undocumented(api) {
+            header.extend(quote!(#![allow(missing_docs)]));
+        }
         header
     })];
     for def in &api.types {
@@ -98,6 +101,49 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     doc(&text)
 }
 
+/// What a field's doc says: the spec's description and what the spec says beyond the type
+/// (constraints, `null`), or nothing; never a sentence made up of the name.
+fn field_doc(f: &Field) -> String {
+    let mut paragraphs: Vec<String> = f.doc.as_deref().map(spec_text).into_iter().collect();
+    let constraints = describe_checks(&f.shape);
+    if !constraints.is_empty() {
+        paragraphs.push(format!("Checked before sending: {}.", constraints.join("; ")));
+    }
+    if f.nullable {
+        paragraphs.push(
+            if f.required {
+                "`None` is JSON `null`."
+            } else {
+                "`None`: absent; `Some(None)`: JSON `null`."
+            }
+            .to_string(),
+        );
+    }
+    paragraphs.join("\n\n")
+}
+
+/// What a variant of a union says: the discriminator values that select it, or nothing.
+fn union_variant_doc(u: &Union, v: &UnionVariant) -> String {
+    match v.tags.as_slice() {
+        [] => String::new(),
+        tags => format!(
+            "Selected by `{}`: {}.",
+            u.discriminator.as_deref().unwrap_or(""),
+            tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Whether a field or a variant of a union has no doc, which `missing_docs` would report: specs
+/// describe few properties, and a doc that only repeats a name says nothing.
+fn undocumented(api: &Api) -> bool {
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| field_doc(f).is_empty()),
+        TypeKind::Union(u) => u.variants.iter().any(|v| union_variant_doc(u, v).is_empty()),
+        _ => false,
+    })
+}
+
 fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_doc(def);
@@ -131,28 +177,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             }
         };
         let serde = if serde.is_empty() { quote!() } else { quote!(#[serde(#(#serde),*)]) };
-        let mut text = match &f.doc {
-            Some(d) => spec_text(d),
-            None => format!("The `{}` property.", f.api_name.replace('`', "'")),
-        };
-        let constraints = describe_checks(&f.shape);
-        if !constraints.is_empty() {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(&format!("Checked before sending: {}.", constraints.join("; ")));
-        }
-        if f.nullable {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(if f.required {
-                "`None` is JSON `null`."
-            } else {
-                "`None`: absent; `Some(None)`: JSON `null`."
-            });
-        }
-        let field_doc = doc(&text);
+        let field_doc = doc(&field_doc(f));
         fields.extend(quote! {
             #field_doc
             #serde
@@ -468,19 +493,7 @@ fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = rust_type(&v.shape.ty, Place::Types);
-        let text = match v.tags.as_slice() {
-            [] => String::new(),
-            tags => format!(
-                "Selected by `{}`: {}.",
-                u.discriminator.as_deref().unwrap_or(""),
-                tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
-            ),
-        };
-        let variant_doc = doc(&match (text.is_empty(), &v.shape.ty) {
-            (false, _) => text,
-            (true, Ty::Named { name, .. }) => format!("A [`{name}`]."),
-            (true, _) => format!("A value of type `{}`.", ty.to_string().replace(' ', "")),
-        });
+        let variant_doc = doc(&union_variant_doc(u, v));
         quote!(#variant_doc #variant(#ty),)
     });
     let validations = u.variants.iter().map(|v| {

@@ -4,37 +4,26 @@
 //!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
+#![allow(missing_docs)]
 
 /// From `#/components/schemas/Box`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Box {
-    /// The `id` property.
     pub id: BoxId,
-    /// The `weight` property.
-    ///
     /// Checked before sending: > 0; <= 1000.
     pub weight: f64,
-    /// The `ratio` property.
     pub ratio: Percent,
-    /// The `small` property.
-    ///
     /// Checked before sending: >= -5; <= 5.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub small: ::std::option::Option<i8>,
-    /// The `big` property.
-    ///
     /// Checked before sending: < 10.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub big: ::std::option::Option<i64>,
-    /// The `size` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<u16>,
-    /// The `label` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<Label>,
-    /// The `note` property.
-    ///
     /// Checked before sending: at most 10 characters.
     ///
     /// `None`: absent; `Some(None)`: JSON `null`.
@@ -44,25 +33,17 @@ pub struct Box {
         deserialize_with = "super::runtime::deserialize_nullable"
     )]
     pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `parent` property.
-    ///
     /// `None` is JSON `null`.
     pub parent: ::std::option::Option<::std::string::String>,
-    /// The `grid` property.
-    ///
     /// Checked before sending: 1 to 3 items; each item each item <= 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grid: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
-    /// The `labels` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// The `anything` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::serde_json::Value>,
-    /// The `tags` property.
-    ///
     /// Checked before sending: at most 2 items; each item at most 3 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -322,7 +303,6 @@ impl ::std::fmt::Display for Percent {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Problem {
-    /// The `title` property.
     pub title: ::std::string::String,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]

@@ -4,6 +4,7 @@
 //!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
+#![allow(missing_docs)]
 
 /// From `#/components/schemas/Answer`.
 ///
@@ -11,11 +12,8 @@
 /// instead of failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
-    /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `i64`.
     Integer(i64),
-    /// A [`Owner`].
     Owner(Owner),
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
@@ -82,8 +80,6 @@ impl<'de> ::serde::Deserialize<'de> for Answer {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Cat {
-    /// The `name` property.
-    ///
     /// Checked before sending: not empty.
     pub name: ::std::string::String,
     /// Read-only: set by the server, so never required when sending.
@@ -92,14 +88,11 @@ pub struct Cat {
     /// Write-only: sent, never returned, so never required when receiving.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
-    /// The `petType` property.
     #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
     /// Default (applied by the server when absent): `9`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: ::std::option::Option<u8>,
-    /// The `owner` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -167,8 +160,6 @@ impl Cat {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Dog {
-    /// The `name` property.
-    ///
     /// Checked before sending: not empty.
     pub name: ::std::string::String,
     /// Read-only: set by the server, so never required when sending.
@@ -177,20 +168,14 @@ pub struct Dog {
     /// Write-only: sent, never returned, so never required when receiving.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
-    /// The `petType` property.
     #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
-    /// The `size` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<Size>,
-    /// The `weight` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<u16>,
-    /// The `score` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub score: ::std::option::Option<u32>,
-    /// The `breeder` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -273,9 +258,7 @@ pub enum GetPetError {
 /// instead of failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPetKind {
-    /// A value of type `::std::string::String`.
     String(::std::string::String),
-    /// A value of type `::std::vec::Vec<::std::string::String>`.
     Array(::std::vec::Vec<::std::string::String>),
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
@@ -334,8 +317,6 @@ impl<'de> ::serde::Deserialize<'de> for GetPetKind {
 /// From `#/components/schemas/Kitten`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Kitten {
-    /// The `name` property.
-    ///
     /// Checked before sending: not empty.
     pub name: ::std::string::String,
     /// Read-only: set by the server, so never required when sending.
@@ -344,7 +325,6 @@ pub struct Kitten {
     /// Write-only: sent, never returned, so never required when receiving.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
-    /// The `age` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub age: ::std::option::Option<u8>,
 }
@@ -379,13 +359,10 @@ pub type Litter = Named;
 /// From `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginBody {
-    /// The `user` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
-    /// The `remember` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remember: ::std::option::Option<bool>,
-    /// The `scopes` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -402,8 +379,6 @@ impl LoginBody {
 /// From `#/components/schemas/Named`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Named {
-    /// The `name` property.
-    ///
     /// Checked before sending: not empty.
     pub name: ::std::string::String,
     /// Read-only: set by the server, so never required when sending.
@@ -442,8 +417,6 @@ pub type Nothing = ::serde_json::Value;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Owner {
-    /// The `name` property.
-    ///
     /// Checked before sending: not empty.
     pub name: ::std::string::String,
     /// Read-only: set by the server, so never required when sending.
@@ -452,9 +425,7 @@ pub struct Owner {
     /// Write-only: sent, never returned, so never required when receiving.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
-    /// The `email` property.
     pub email: ::std::string::String,
-    /// The `tags` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -592,10 +563,8 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Problem {
-    /// The `title` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i32>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -712,15 +681,11 @@ impl<'de> ::serde::Deserialize<'de> for Size {
 /// From `#/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadPhotoBody {
-    /// The `caption` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// The `tags` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `file` property.
     pub file: ::std::vec::Vec<u8>,
-    /// The `meta` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<Owner>,
 }

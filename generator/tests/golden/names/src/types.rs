@@ -4,6 +4,7 @@
 //!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
+#![allow(missing_docs)]
 
 /// A schema named like a prelude type, with \[brackets\] and a URL: <https://example.com/docs>.
 ///
@@ -11,52 +12,41 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Option {
-    /// The `type` property.
     pub r#type: ::std::string::String,
-    /// The `self` property.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
-    /// The `extra` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<::std::string::String>,
-    /// The `$ref` property.
     #[serde(
         rename = "$ref",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub r#ref: ::std::option::Option<::std::string::String>,
-    /// The `stranger-things` property.
     #[serde(
         rename = "stranger-things",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stranger_things: ::std::option::Option<i32>,
-    /// The `strangerThings` property.
     #[serde(
         rename = "strangerThings",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stranger_things_2: ::std::option::Option<bool>,
-    /// The `1st` property.
     #[serde(
         rename = "1st",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub _1st: ::std::option::Option<f64>,
-    /// The `plan` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<Plan>,
-    /// The `key` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    /// The `map` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub map: ::std::option::Option<i64>,
-    /// The `__key` property.
     #[serde(
         rename = "__key",
         default,
@@ -207,7 +197,6 @@ impl<'de> ::serde::Deserialize<'de> for Plan {
 /// From `#/components/schemas/Result`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
-    /// The `async` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#async: ::std::option::Option<::std::vec::Vec<ResultAsyncItem>>,
 }

@@ -4,12 +4,12 @@
 //!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
+#![allow(missing_docs)]
 
 /// From `#/components/schemas/Person`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Person {
-    /// The `name` property.
     pub name: ::std::string::String,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
@@ -57,12 +57,8 @@ impl Person {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Pet {
-    /// The `id` property.
     pub id: i64,
-    /// The `kind` property.
     pub kind: PetKind,
-    /// The `name` property.
-    ///
     /// Checked before sending: not empty.
     pub name: ::std::string::String,
     /// Null when the pet has none; absent when not asked for.
@@ -78,8 +74,6 @@ pub struct Pet {
     ///
     /// `None` is JSON `null`.
     pub owner: ::std::option::Option<Person>,
-    /// The `vet` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -92,19 +86,13 @@ pub struct Pet {
     /// Default (applied by the server when absent): `"none"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<Tag>,
-    /// The `mood` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mood: ::std::option::Option<Tag>,
-    /// The `weight` property.
-    ///
     /// Checked before sending: > 0; <= 200.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
-    /// The `photo` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<::std::string::String>,
-    /// The `chip` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -112,11 +100,8 @@ pub struct Pet {
         deserialize_with = "super::runtime::deserialize_nullable"
     )]
     pub chip: ::std::option::Option<::std::option::Option<PetChip>>,
-    /// The `size` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<PetSize>,
-    /// The `extra` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -127,8 +112,6 @@ pub struct Pet {
     /// The only value the spec allows is `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub adopted: ::std::option::Option<bool>,
-    /// The `color` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -136,8 +119,6 @@ pub struct Pet {
         deserialize_with = "super::runtime::deserialize_nullable"
     )]
     pub color: ::std::option::Option<::std::option::Option<PetColor>>,
-    /// The `legacy` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -240,9 +221,7 @@ impl Pet {
 /// instead of failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PetChip {
-    /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
@@ -432,9 +411,7 @@ impl<'de> ::serde::Deserialize<'de> for PetKind {
 /// instead of failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PetSize {
-    /// A value of type `i64`.
     Integer(i64),
-    /// A [`PetSizeVariant2`].
     PetSizeVariant2(PetSizeVariant2),
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
@@ -560,12 +537,8 @@ impl<'de> ::serde::Deserialize<'de> for PetSizeVariant2 {
 /// From `#/components/schemas/Rescue`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Rescue {
-    /// The `id` property.
     pub id: i64,
-    /// The `kind` property.
     pub kind: RescueKind,
-    /// The `name` property.
-    ///
     /// Checked before sending: not empty.
     pub name: ::std::string::String,
     /// Null when the pet has none; absent when not asked for.
@@ -581,8 +554,6 @@ pub struct Rescue {
     ///
     /// `None` is JSON `null`.
     pub owner: ::std::option::Option<Person>,
-    /// The `vet` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -595,19 +566,13 @@ pub struct Rescue {
     /// Default (applied by the server when absent): `"none"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<Tag>,
-    /// The `mood` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mood: ::std::option::Option<Tag>,
-    /// The `weight` property.
-    ///
     /// Checked before sending: > 0; <= 200.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
-    /// The `photo` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<::std::string::String>,
-    /// The `chip` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -615,11 +580,8 @@ pub struct Rescue {
         deserialize_with = "super::runtime::deserialize_nullable"
     )]
     pub chip: ::std::option::Option<::std::option::Option<RescueChip>>,
-    /// The `size` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<RescueSize>,
-    /// The `extra` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -630,8 +592,6 @@ pub struct Rescue {
     /// The only value the spec allows is `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub adopted: ::std::option::Option<bool>,
-    /// The `color` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -639,8 +599,6 @@ pub struct Rescue {
         deserialize_with = "super::runtime::deserialize_nullable"
     )]
     pub color: ::std::option::Option<::std::option::Option<RescueColor>>,
-    /// The `legacy` property.
-    ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
@@ -648,7 +606,6 @@ pub struct Rescue {
         deserialize_with = "super::runtime::deserialize_nullable"
     )]
     pub legacy: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `foundAt` property.
     #[serde(rename = "foundAt")]
     pub found_at: ::std::string::String,
 }
@@ -723,9 +680,7 @@ impl Rescue {
 /// instead of failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RescueChip {
-    /// A value of type `i64`.
     Integer(i64),
-    /// A value of type `::std::string::String`.
     String(::std::string::String),
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),
@@ -919,9 +874,7 @@ impl<'de> ::serde::Deserialize<'de> for RescueKind {
 /// instead of failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RescueSize {
-    /// A value of type `i64`.
     Integer(i64),
-    /// A [`RescueSizeVariant2`].
     RescueSizeVariant2(RescueSizeVariant2),
     /// A value none of the alternatives accepts, kept as received.
     Unknown(::serde_json::Value),

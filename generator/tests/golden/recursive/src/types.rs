@@ -4,12 +4,12 @@
 //!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
+#![allow(missing_docs)]
 
 /// From `#/components/schemas/Edge`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Edge {
-    /// The `to` property.
     pub to: ::std::boxed::Box<Node>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
@@ -64,15 +64,11 @@ pub type Link = Edge;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Node {
-    /// The `value` property.
     pub value: ::std::string::String,
-    /// The `next` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::boxed::Box<Node>>,
-    /// The `children` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Node>>,
-    /// The `first` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first: ::std::option::Option<::std::boxed::Box<Link>>,
     /// Properties the spec does not name, kept as received and sent as given.
