@@ -6,35 +6,38 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
 
+use super::runtime;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
 /// Schema for errors returned by the API
 ///
 /// From `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Error {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Error {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Error {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -44,42 +47,35 @@ impl<'de> ::serde::Deserialize<'de> for Error {
 
 impl Error {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        ::std::result::Result::Ok(())
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/GooglePubSubConfig`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct GooglePubSubConfig {
     /// Checked before sending: 1 to 1024 characters.
     #[serde(rename = "projectId")]
-    pub project_id: ::std::string::String,
+    pub project_id: String,
     /// Checked before sending: 50 to 32767 characters.
     #[serde(rename = "keyJson")]
-    pub key_json: ::std::string::String,
+    pub key_json: String,
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for GooglePubSubConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for GooglePubSubConfig {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GooglePubSubConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for GooglePubSubConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -89,118 +85,84 @@ impl<'de> ::serde::Deserialize<'de> for GooglePubSubConfig {
 
 impl GooglePubSubConfig {
     /// A value with the required properties (`projectId`, `keyJson`) and no optional ones.
-    pub fn new(
-        project_id: ::std::string::String,
-        key_json: ::std::string::String,
-    ) -> Self {
+    pub fn new(project_id: String, key_json: String) -> Self {
         Self {
             project_id,
             key_json,
-            extra: ::serde_json::Map::new(),
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.project_id;
-            super::runtime::check_min_length(value, 1)
-                .map_err(|e| e.within("projectId"))?;
-            super::runtime::check_max_length(value, 1024)
-                .map_err(|e| e.within("projectId"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("projectId"))?;
+            runtime::check_max_length(value, 1024).map_err(|e| e.within("projectId"))?;
         }
         {
             let value = &self.key_json;
-            super::runtime::check_min_length(value, 50)
-                .map_err(|e| e.within("keyJson"))?;
-            super::runtime::check_max_length(value, 32767)
-                .map_err(|e| e.within("keyJson"))?;
+            runtime::check_min_length(value, 50).map_err(|e| e.within("keyJson"))?;
+            runtime::check_max_length(value, 32767).map_err(|e| e.within("keyJson"))?;
         }
-        super::runtime::check_no_extra(&self.extra)?;
-        ::std::result::Result::Ok(())
+        runtime::check_no_extra(&self.extra)?;
+        Ok(())
     }
 }
 
 /// Schema for a single Integration
 ///
 /// From `#/components/schemas/Integration`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Integration {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<ObjectId>,
-    #[serde(
-        rename = "integrationId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub integration_id: ::std::option::Option<ObjectId>,
-    #[serde(
-        rename = "applicationId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub application_id: ::std::option::Option<ObjectId>,
-    #[serde(
-        rename = "creationDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ObjectId>,
+    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<ObjectId>,
+    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<ObjectId>,
+    #[serde(rename = "creationDate", default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<DateTime<Utc>>,
+    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<DateTime<Utc>>,
     /// Checked before sending: 1 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(
         rename = "integrationType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub integration_type: ::std::option::Option<IntegrationType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub integration_type: Option<IntegrationType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// Checked before sending: each item 1 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub topics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<String>>,
     #[serde(
         rename = "googlePubSubConfig",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub google_pub_sub_config: ::std::option::Option<GooglePubSubConfig>,
-    #[serde(
-        rename = "mqttConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mqtt_config: ::std::option::Option<MqttConfig>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<IntegrationStatus>,
+    pub google_pub_sub_config: Option<GooglePubSubConfig>,
+    #[serde(rename = "mqttConfig", default, skip_serializing_if = "Option::is_none")]
+    pub mqtt_config: Option<MqttConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<IntegrationStatus>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Integration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Integration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Integration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Integration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -210,150 +172,121 @@ impl<'de> ::serde::Deserialize<'de> for Integration {
 
 impl Integration {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.id {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(value) = &self.id {
             value.validate().map_err(|e| e.within("id"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.integration_id {
+        if let Some(value) = &self.integration_id {
             value.validate().map_err(|e| e.within("integrationId"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.application_id {
+        if let Some(value) = &self.application_id {
             value.validate().map_err(|e| e.within("applicationId"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.name {
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
-            super::runtime::check_max_length(value, 1024).map_err(|e| e.within("name"))?;
+        if let Some(value) = &self.name {
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_max_length(value, 1024).map_err(|e| e.within("name"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.topics {
+        if let Some(value) = &self.topics {
             for (i, item) in value.iter().enumerate() {
-                super::runtime::check_min_length(item, 1)
+                runtime::check_min_length(item, 1)
                     .map_err(|e| e.at_index(i).within("topics"))?;
-                super::runtime::check_max_length(item, 1024)
+                runtime::check_max_length(item, 1024)
                     .map_err(|e| e.at_index(i).within("topics"))?;
             }
         }
-        if let ::std::option::Option::Some(value) = &self.google_pub_sub_config {
+        if let Some(value) = &self.google_pub_sub_config {
             value.validate().map_err(|e| e.within("googlePubSubConfig"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.mqtt_config {
+        if let Some(value) = &self.mqtt_config {
             value.validate().map_err(|e| e.within("mqttConfig"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             value.validate().map_err(|e| e.within("status"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 /// Schema for the body of an Integration modification request
 ///
 /// From `#/components/schemas/IntegrationPatch`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct IntegrationPatch {
     /// Checked before sending: 1 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(
         rename = "integrationType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub integration_type: ::std::option::Option<IntegrationType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub integration_type: Option<IntegrationType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// Checked before sending: each item 1 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub topics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<String>>,
     #[serde(
         rename = "googlePubSubConfig",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub google_pub_sub_config: ::std::option::Option<GooglePubSubConfig>,
-    #[serde(
-        rename = "mqttConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mqtt_config: ::std::option::Option<MqttConfig>,
+    pub google_pub_sub_config: Option<GooglePubSubConfig>,
+    #[serde(rename = "mqttConfig", default, skip_serializing_if = "Option::is_none")]
+    pub mqtt_config: Option<MqttConfig>,
 }
 
 impl IntegrationPatch {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.name {
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
-            super::runtime::check_max_length(value, 1024).map_err(|e| e.within("name"))?;
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(value) = &self.name {
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_max_length(value, 1024).map_err(|e| e.within("name"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.topics {
+        if let Some(value) = &self.topics {
             for (i, item) in value.iter().enumerate() {
-                super::runtime::check_min_length(item, 1)
+                runtime::check_min_length(item, 1)
                     .map_err(|e| e.at_index(i).within("topics"))?;
-                super::runtime::check_max_length(item, 1024)
+                runtime::check_max_length(item, 1024)
                     .map_err(|e| e.at_index(i).within("topics"))?;
             }
         }
-        if let ::std::option::Option::Some(value) = &self.google_pub_sub_config {
+        if let Some(value) = &self.google_pub_sub_config {
             value.validate().map_err(|e| e.within("googlePubSubConfig"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.mqtt_config {
+        if let Some(value) = &self.mqtt_config {
             value.validate().map_err(|e| e.within("mqttConfig"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/IntegrationStatus`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct IntegrationStatus {
-    #[serde(
-        rename = "lastKeepAlive",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_keep_alive: ::std::option::Option<f64>,
-    #[serde(
-        rename = "nextAttempt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub next_attempt: ::std::option::Option<f64>,
-    #[serde(
-        rename = "connectInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connect_info: ::std::option::Option<IntegrationStatusConnectInfo>,
-    #[serde(
-        rename = "disconnectInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disconnect_info: ::std::option::Option<IntegrationStatusDisconnectInfo>,
+    #[serde(rename = "lastKeepAlive", default, skip_serializing_if = "Option::is_none")]
+    pub last_keep_alive: Option<f64>,
+    #[serde(rename = "nextAttempt", default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt: Option<f64>,
+    #[serde(rename = "connectInfo", default, skip_serializing_if = "Option::is_none")]
+    pub connect_info: Option<IntegrationStatusConnectInfo>,
+    #[serde(rename = "disconnectInfo", default, skip_serializing_if = "Option::is_none")]
+    pub disconnect_info: Option<IntegrationStatusDisconnectInfo>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for IntegrationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for IntegrationStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for IntegrationStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -363,55 +296,48 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatus {
 
 impl IntegrationStatus {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.last_keep_alive {
-            super::runtime::check_finite(*value).map_err(|e| e.within("lastKeepAlive"))?;
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(value) = &self.last_keep_alive {
+            runtime::check_finite(*value).map_err(|e| e.within("lastKeepAlive"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.next_attempt {
-            super::runtime::check_finite(*value).map_err(|e| e.within("nextAttempt"))?;
+        if let Some(value) = &self.next_attempt {
+            runtime::check_finite(*value).map_err(|e| e.within("nextAttempt"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.connect_info {
+        if let Some(value) = &self.connect_info {
             value.validate().map_err(|e| e.within("connectInfo"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.disconnect_info {
+        if let Some(value) = &self.disconnect_info {
             value.validate().map_err(|e| e.within("disconnectInfo"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/IntegrationStatus/properties/connectInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct IntegrationStatusConnectInfo {
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub ts: ::std::option::Option<::std::option::Option<f64>>,
+    pub ts: Option<Option<f64>>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for IntegrationStatusConnectInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for IntegrationStatusConnectInfo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationStatusConnectInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for IntegrationStatusConnectInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -421,49 +347,41 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatusConnectInfo {
 
 impl IntegrationStatusConnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.ts
-        {
-            super::runtime::check_finite(*value).map_err(|e| e.within("ts"))?;
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(Some(value)) = &self.ts {
+            runtime::check_finite(*value).map_err(|e| e.within("ts"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/IntegrationStatus/properties/disconnectInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct IntegrationStatusDisconnectInfo {
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub ts: ::std::option::Option<::std::option::Option<f64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    pub ts: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for IntegrationStatusDisconnectInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for IntegrationStatusDisconnectInfo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationStatusDisconnectInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for IntegrationStatusDisconnectInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -473,14 +391,11 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationStatusDisconnectInfo {
 
 impl IntegrationStatusDisconnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.ts
-        {
-            super::runtime::check_finite(*value).map_err(|e| e.within("ts"))?;
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(Some(value)) = &self.ts {
+            runtime::check_finite(*value).map_err(|e| e.within("ts"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -495,7 +410,7 @@ pub enum IntegrationType {
     /// `googlePubSub`
     GooglePubSub,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl IntegrationType {
@@ -509,106 +424,84 @@ impl IntegrationType {
     }
 }
 
-impl ::std::convert::From<&str> for IntegrationType {
+impl From<&str> for IntegrationType {
     fn from(value: &str) -> Self {
         match value {
             "mqtt" => IntegrationType::Mqtt,
             "googlePubSub" => IntegrationType::GooglePubSub,
-            other => IntegrationType::Unknown(::std::string::ToString::to_string(other)),
+            other => IntegrationType::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for IntegrationType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for IntegrationType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for IntegrationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for IntegrationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for IntegrationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for IntegrationType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IntegrationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for IntegrationType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
 /// From `#/components/schemas/MqttConfig`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct MqttConfig {
     /// Checked before sending: 1 to 1024 characters.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// Checked before sending: 1 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
     /// Checked before sending: 1 to 1024 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clean: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clean: Option<bool>,
     /// Checked before sending: >= 1.
     pub port: u16,
     pub protocol: MqttConfigProtocol,
     /// Checked before sending: 1 to 1024 characters.
-    pub host: ::std::string::String,
+    pub host: String,
     /// Checked before sending: 50 to 32767 characters.
-    #[serde(
-        rename = "privateKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub private_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
     /// Checked before sending: 50 to 32767 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
     /// Checked before sending: 50 to 32767 characters.
-    #[serde(
-        rename = "caCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ca_certificate: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "caCertificate", default, skip_serializing_if = "Option::is_none")]
+    pub ca_certificate: Option<String>,
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for MqttConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for MqttConfig {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MqttConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for MqttConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -618,77 +511,60 @@ impl<'de> ::serde::Deserialize<'de> for MqttConfig {
 
 impl MqttConfig {
     /// A value with the required properties (`port`, `protocol`, `host`) and no optional ones.
-    pub fn new(
-        port: u16,
-        protocol: MqttConfigProtocol,
-        host: ::std::string::String,
-    ) -> Self {
+    pub fn new(port: u16, protocol: MqttConfigProtocol, host: String) -> Self {
         Self {
-            client_id: ::std::option::Option::None,
-            username: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            clean: ::std::option::Option::None,
+            client_id: None,
+            username: None,
+            password: None,
+            clean: None,
             port,
             protocol,
             host,
-            private_key: ::std::option::Option::None,
-            certificate: ::std::option::Option::None,
-            ca_certificate: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            private_key: None,
+            certificate: None,
+            ca_certificate: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.client_id {
-            super::runtime::check_min_length(value, 1)
-                .map_err(|e| e.within("clientId"))?;
-            super::runtime::check_max_length(value, 1024)
-                .map_err(|e| e.within("clientId"))?;
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(value) = &self.client_id {
+            runtime::check_min_length(value, 1).map_err(|e| e.within("clientId"))?;
+            runtime::check_max_length(value, 1024).map_err(|e| e.within("clientId"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.username {
-            super::runtime::check_min_length(value, 1)
-                .map_err(|e| e.within("username"))?;
-            super::runtime::check_max_length(value, 1024)
-                .map_err(|e| e.within("username"))?;
+        if let Some(value) = &self.username {
+            runtime::check_min_length(value, 1).map_err(|e| e.within("username"))?;
+            runtime::check_max_length(value, 1024).map_err(|e| e.within("username"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.password {
-            super::runtime::check_min_length(value, 1)
-                .map_err(|e| e.within("password"))?;
-            super::runtime::check_max_length(value, 1024)
-                .map_err(|e| e.within("password"))?;
+        if let Some(value) = &self.password {
+            runtime::check_min_length(value, 1).map_err(|e| e.within("password"))?;
+            runtime::check_max_length(value, 1024).map_err(|e| e.within("password"))?;
         }
         {
             let value = &self.port;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("port"))?;
+            runtime::check_minimum(*value, 1, false).map_err(|e| e.within("port"))?;
         }
         {
             let value = &self.host;
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("host"))?;
-            super::runtime::check_max_length(value, 1024).map_err(|e| e.within("host"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("host"))?;
+            runtime::check_max_length(value, 1024).map_err(|e| e.within("host"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.private_key {
-            super::runtime::check_min_length(value, 50)
-                .map_err(|e| e.within("privateKey"))?;
-            super::runtime::check_max_length(value, 32767)
-                .map_err(|e| e.within("privateKey"))?;
+        if let Some(value) = &self.private_key {
+            runtime::check_min_length(value, 50).map_err(|e| e.within("privateKey"))?;
+            runtime::check_max_length(value, 32767).map_err(|e| e.within("privateKey"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.certificate {
-            super::runtime::check_min_length(value, 50)
-                .map_err(|e| e.within("certificate"))?;
-            super::runtime::check_max_length(value, 32767)
+        if let Some(value) = &self.certificate {
+            runtime::check_min_length(value, 50).map_err(|e| e.within("certificate"))?;
+            runtime::check_max_length(value, 32767)
                 .map_err(|e| e.within("certificate"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.ca_certificate {
-            super::runtime::check_min_length(value, 50)
-                .map_err(|e| e.within("caCertificate"))?;
-            super::runtime::check_max_length(value, 32767)
+        if let Some(value) = &self.ca_certificate {
+            runtime::check_min_length(value, 50).map_err(|e| e.within("caCertificate"))?;
+            runtime::check_max_length(value, 32767)
                 .map_err(|e| e.within("caCertificate"))?;
         }
-        super::runtime::check_no_extra(&self.extra)?;
-        ::std::result::Result::Ok(())
+        runtime::check_no_extra(&self.extra)?;
+        Ok(())
     }
 }
 
@@ -707,7 +583,7 @@ pub enum MqttConfigProtocol {
     /// `wss`
     Wss,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl MqttConfigProtocol {
@@ -723,47 +599,40 @@ impl MqttConfigProtocol {
     }
 }
 
-impl ::std::convert::From<&str> for MqttConfigProtocol {
+impl From<&str> for MqttConfigProtocol {
     fn from(value: &str) -> Self {
         match value {
             "mqtt" => MqttConfigProtocol::Mqtt,
             "mqtts" => MqttConfigProtocol::Mqtts,
             "ws" => MqttConfigProtocol::Ws,
             "wss" => MqttConfigProtocol::Wss,
-            other => {
-                MqttConfigProtocol::Unknown(::std::string::ToString::to_string(other))
-            }
+            other => MqttConfigProtocol::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for MqttConfigProtocol {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for MqttConfigProtocol {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for MqttConfigProtocol {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for MqttConfigProtocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for MqttConfigProtocol {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for MqttConfigProtocol {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MqttConfigProtocol {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for MqttConfigProtocol {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
@@ -772,40 +641,26 @@ impl<'de> ::serde::Deserialize<'de> for MqttConfigProtocol {
 /// Constructors check the spec's constraints (matches `^[A-Fa-f\d]{24}$`); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
 /// From `#/components/schemas/ObjectId`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ObjectId(::std::string::String);
+pub struct ObjectId(String);
 
 impl ObjectId {
     /// Checks `value` against the spec's constraints.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, super::runtime::ValidationError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
         let value = Self(value.into());
         value.validate()?;
-        ::std::result::Result::Ok(value)
+        Ok(value)
     }
     /// The value, checked or not.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let value = self.0.as_str();
-        super::runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
-        ::std::result::Result::Ok(())
+        runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
+        Ok(())
     }
 }
 
@@ -816,69 +671,62 @@ impl ObjectId {
     }
 }
 
-impl ::std::str::FromStr for ObjectId {
-    type Err = super::runtime::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+impl FromStr for ObjectId {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ObjectId {
-    type Error = super::runtime::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+impl TryFrom<&str> for ObjectId {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for ObjectId {
-    type Error = super::runtime::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+impl TryFrom<String> for ObjectId {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::AsRef<str> for ObjectId {
+impl AsRef<str> for ObjectId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 
-impl ::std::fmt::Display for ObjectId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
+impl fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 /// Schema for reporting a successful operation
 ///
 /// From `#/components/schemas/Success`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Success {
     /// The only value the spec allows is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub success: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Success {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Success {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Success {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Success {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -888,19 +736,17 @@ impl<'de> ::serde::Deserialize<'de> for Success {
 
 impl Success {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        ::std::result::Result::Ok(())
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
     }
 }
 
 /// Whether a value matches `^[A-Fa-f0-9]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
-    super::runtime::matches_runs(
+    runtime::matches_runs(
         value,
         &[
-            super::runtime::CharRun {
+            runtime::CharRun {
                 ascii: 0x0000007e0000007e03ff000000000000,
                 ranges: &[],
                 min: 24u32,

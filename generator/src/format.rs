@@ -1,7 +1,7 @@
 //! Tokens → source text: parsed by `syn`, printed by `prettyplease`, under the `@generated`
 //! header that names the command that regenerates the file.
 
-use crate::emit::{Item, Source, Unformatted};
+use crate::emit::{Imports, Item, Scope, Source, Unformatted};
 use crate::{Config, Error, File, GENERATED_MARKER};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,7 +14,7 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
         .into_iter()
         .map(|file| {
             let body = match file.source {
-                Source::Items(items) => print_items(file.path, &items)?,
+                Source::Items(items, scope) => print_items(file.path, &items, &scope)?,
                 // The runtime crate's source, which rustfmt formats there (generated crates
                 // tell rustfmt to skip it): emitted as it is, it needs no parsing on every run.
                 Source::Text(parts) => parts.concat(),
@@ -25,18 +25,22 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
     Ok(files)
 }
 
-/// Emits and prints each item, on up to as many threads as there are cores, and joins the
-/// texts in the items' order, so the output does not depend on the threads, with a blank line
-/// between two items (see [`Kind`]).
-fn print_items(path: &str, items: &[Item<'_>]) -> Result<String, Error> {
+/// Emits, shortens the paths of, and prints each item, on up to as many threads as there are
+/// cores, and joins the texts in the items' order, so the output does not depend on the
+/// threads: the inner attributes of the first item, the `use` lines all items need, then the
+/// items, with a blank line between two (see [`Kind`]).
+fn print_items(path: &str, items: &[Item<'_>], scope: &Scope) -> Result<String, Error> {
+    let parse = |tokens| {
+        syn::parse2::<syn::File>(tokens)
+            .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })
+    };
     let print = |item: &Item<'_>| -> Parts {
-        let parsed = syn::parse2::<syn::File>(item())
-            .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })?;
-        Ok(print_file(parsed))
+        let (tokens, imports) = scope.shorten(item());
+        Ok((print_file(parse(tokens)?), imports))
     };
     let threads =
         std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(items.len());
-    let texts: Vec<Parts> = if threads <= 1 {
+    let printed: Vec<Parts> = if threads <= 1 {
         items.iter().map(print).collect()
     } else {
         let next = AtomicUsize::new(0);
@@ -59,26 +63,34 @@ fn print_items(path: &str, items: &[Item<'_>]) -> Result<String, Error> {
                 .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .collect()
         });
-        let mut texts: Vec<_> = done.into_iter().flatten().collect();
-        texts.sort_by_key(|(i, _)| *i);
-        texts.into_iter().map(|(_, text)| text).collect()
+        let mut printed: Vec<_> = done.into_iter().flatten().collect();
+        printed.sort_by_key(|(i, _)| *i);
+        printed.into_iter().map(|(_, parts)| parts).collect()
     };
+    let mut parts = Vec::new();
+    let mut imports = Imports::new();
+    for item in printed {
+        let (item_parts, item_imports) = item?;
+        parts.extend(item_parts);
+        imports.extend(item_imports);
+    }
+    let after_attributes = parts.iter().take_while(|p| p.kind == Kind::InnerAttributes).count();
+    parts.splice(after_attributes..after_attributes, print_file(parse(Scope::imports(&imports))?));
+
     let mut out = String::new();
     let mut last = None;
-    for parts in texts {
-        for Part { kind, text } in parts? {
-            if last.is_some_and(|last| !(last == kind && kind != Kind::Other)) {
-                out.push('\n');
-            }
-            out.push_str(&text);
-            last = Some(kind);
+    for Part { kind, text } in parts {
+        if last.is_some_and(|last| !(last == kind && kind != Kind::Other)) {
+            out.push('\n');
         }
+        out.push_str(&text);
+        last = Some(kind);
     }
     Ok(out)
 }
 
-/// The texts of the parts of one item, or why it did not parse.
-type Parts = Result<Vec<Part>, Error>;
+/// The texts of the parts of one item and the imports it needs, or why it did not parse.
+type Parts = Result<(Vec<Part>, Imports), Error>;
 
 /// The text of one part of a file: its inner attributes, or one item.
 struct Part {
@@ -125,7 +137,7 @@ fn print_file(file: syn::File) -> Vec<Part> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Item, print_items};
+    use super::{Item, Scope, print_items};
     use quote::quote;
 
     #[test]
@@ -143,7 +155,7 @@ mod tests {
         ];
         let expected = "#![allow(dead_code)]\n\nuse a::b;\nuse c::d;\n\nstruct One;\n\nmod x;\nmod y;\n\n\
                         struct Two;\n\nfn three() {}\n";
-        assert_eq!(print_items("test.rs", &items).unwrap(), expected);
+        assert_eq!(print_items("test.rs", &items, &Scope::new([])).unwrap(), expected);
     }
 
     /// The runtime is emitted without parsing, in two parts that a client gets the first or

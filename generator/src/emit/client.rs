@@ -12,7 +12,7 @@ pub(crate) fn client<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> 
     for op in &api.operations {
         items.push(Box::new(move || {
             let methods = operation(api, op, patterns);
-            quote!(impl Client { #methods })
+            quote!(impl super::runtime::Client { #methods })
         }));
     }
     if api.operations.iter().any(|op| !op.scopes.is_empty()) {
@@ -30,8 +30,6 @@ fn client_header(api: &Api) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     out.extend(quote! {
-        use super::runtime::Client;
-
         /// The spec's first server: the base URL unless the builder sets another.
         pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
     });
@@ -52,7 +50,7 @@ fn client_header(api: &Api) -> TokenStream {
         }
     };
     out.extend(quote! {
-        impl Client {
+        impl super::runtime::Client {
             #new
         }
     });

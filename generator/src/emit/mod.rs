@@ -3,6 +3,7 @@
 mod blocking;
 mod client;
 mod front;
+mod paths;
 mod types;
 
 use crate::Config;
@@ -10,6 +11,8 @@ use crate::model::*;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
+
+pub(crate) use paths::{Imports, Scope};
 
 /// A generated file before formatting.
 pub(crate) struct Unformatted<'a> {
@@ -23,7 +26,8 @@ pub(crate) struct Unformatted<'a> {
 pub(crate) type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 pub(crate) enum Source<'a> {
-    Items(Vec<Item<'a>>),
+    /// Rust items, with full paths that `scope` shortens.
+    Items(Vec<Item<'a>>, Scope),
     /// Rust source that is the same for every spec, in parts.
     Text(Vec<&'static str>),
 }
@@ -79,20 +83,29 @@ impl<'a> Emitter<'a> {
 
     pub(crate) fn files(&'a self, config: &'a Config) -> Vec<Unformatted<'a>> {
         let (api, patterns) = (self.api, &self.patterns);
+        // Each file's scope holds the names it defines that a short path could mean: the spec's
+        // types in `types.rs`, the blocking `Client` in `blocking.rs`.
+        let spec_types = || Scope::new(api.types.iter().map(|t| t.rust_name.as_str()));
         vec![
             Unformatted {
                 path: "src/lib.rs",
-                source: Source::Items(vec![Box::new(move || front::lib(api, config))]),
+                source: Source::Items(
+                    vec![Box::new(move || front::lib(api, config))],
+                    Scope::new([]),
+                ),
             },
             Unformatted {
                 path: "src/types.rs",
-                source: Source::Items(types::types(api, patterns)),
+                source: Source::Items(types::types(api, patterns), spec_types()),
             },
             Unformatted {
                 path: "src/client.rs",
-                source: Source::Items(client::client(api, patterns)),
+                source: Source::Items(client::client(api, patterns), Scope::new([])),
             },
-            Unformatted { path: "src/blocking.rs", source: Source::Items(blocking::blocking(api)) },
+            Unformatted {
+                path: "src/blocking.rs",
+                source: Source::Items(blocking::blocking(api), Scope::new(["Client"])),
+            },
             Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
         ]
     }

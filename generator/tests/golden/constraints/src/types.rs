@@ -6,8 +6,15 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
 
+use super::runtime;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
 /// From `#/components/schemas/Box`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Box {
     pub id: BoxId,
@@ -15,57 +22,50 @@ pub struct Box {
     pub weight: f64,
     pub ratio: Percent,
     /// Checked before sending: >= -5; <= 5.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub small: ::std::option::Option<i8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small: Option<i8>,
     /// Checked before sending: < 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub big: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<u16>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<Label>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub big: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
     /// Checked before sending: at most 10 characters.
     ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub note: Option<Option<String>>,
     /// `None` is JSON `null`.
-    pub parent: ::std::option::Option<::std::string::String>,
+    pub parent: Option<String>,
     /// Checked before sending: 1 to 3 items; each item each item <= 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grid: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub anything: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<Vec<Vec<f64>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anything: Option<Value>,
     /// Checked before sending: at most 2 items; each item at most 3 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Box {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Box {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Box {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Box {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -75,134 +75,104 @@ impl<'de> ::serde::Deserialize<'de> for Box {
 
 impl Box {
     /// A value with the required properties (`id`, `weight`, `ratio`, `parent`) and no optional ones.
-    pub fn new(
-        id: BoxId,
-        weight: f64,
-        ratio: Percent,
-        parent: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn new(id: BoxId, weight: f64, ratio: Percent, parent: Option<String>) -> Self {
         Self {
             id,
             weight,
             ratio,
-            small: ::std::option::Option::None,
-            big: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-            note: ::std::option::Option::None,
+            small: None,
+            big: None,
+            size: None,
+            label: None,
+            note: None,
             parent,
-            grid: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
-            anything: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            grid: None,
+            labels: None,
+            anything: None,
+            tags: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.id;
             value.validate().map_err(|e| e.within("id"))?;
         }
         {
             let value = &self.weight;
-            super::runtime::check_minimum(*value, 0.0, true)
+            runtime::check_minimum(*value, 0.0, true).map_err(|e| e.within("weight"))?;
+            runtime::check_maximum(*value, 1000.0, false)
                 .map_err(|e| e.within("weight"))?;
-            super::runtime::check_maximum(*value, 1000.0, false)
-                .map_err(|e| e.within("weight"))?;
-            super::runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
+            runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
         }
         {
             let value = &self.ratio;
             value.validate().map_err(|e| e.within("ratio"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.small {
-            super::runtime::check_minimum(*value, -5, false)
-                .map_err(|e| e.within("small"))?;
-            super::runtime::check_maximum(*value, 5, false)
-                .map_err(|e| e.within("small"))?;
+        if let Some(value) = &self.small {
+            runtime::check_minimum(*value, -5, false).map_err(|e| e.within("small"))?;
+            runtime::check_maximum(*value, 5, false).map_err(|e| e.within("small"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.big {
-            super::runtime::check_maximum(*value, 10, true)
-                .map_err(|e| e.within("big"))?;
+        if let Some(value) = &self.big {
+            runtime::check_maximum(*value, 10, true).map_err(|e| e.within("big"))?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .note
-        {
-            super::runtime::check_max_length(value, 10).map_err(|e| e.within("note"))?;
+        if let Some(Some(value)) = &self.note {
+            runtime::check_max_length(value, 10).map_err(|e| e.within("note"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.grid {
-            super::runtime::check_min_items(value.len(), 1)
-                .map_err(|e| e.within("grid"))?;
-            super::runtime::check_max_items(value.len(), 3)
-                .map_err(|e| e.within("grid"))?;
+        if let Some(value) = &self.grid {
+            runtime::check_min_items(value.len(), 1).map_err(|e| e.within("grid"))?;
+            runtime::check_max_items(value.len(), 3).map_err(|e| e.within("grid"))?;
             for (i, item) in value.iter().enumerate() {
                 for (i1, item1) in item.iter().enumerate() {
-                    super::runtime::check_maximum(*item1, 1.0, false)
+                    runtime::check_maximum(*item1, 1.0, false)
                         .map_err(|e| e.at_index(i1).at_index(i).within("grid"))?;
-                    super::runtime::check_finite(*item1)
+                    runtime::check_finite(*item1)
                         .map_err(|e| e.at_index(i1).at_index(i).within("grid"))?;
                 }
             }
         }
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             for (key, item) in value {
-                super::runtime::check_min_length(item, 2)
+                runtime::check_min_length(item, 2)
                     .map_err(|e| e.within(key).within("labels"))?;
             }
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            super::runtime::check_max_items(value.len(), 2)
-                .map_err(|e| e.within("tags"))?;
+        if let Some(value) = &self.tags {
+            runtime::check_max_items(value.len(), 2).map_err(|e| e.within("tags"))?;
             for (i, item) in value.iter().enumerate() {
-                super::runtime::check_max_length(item, 3)
+                runtime::check_max_length(item, 3)
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
         }
-        super::runtime::check_no_extra(&self.extra)?;
-        ::std::result::Result::Ok(())
+        runtime::check_no_extra(&self.extra)?;
+        Ok(())
     }
 }
 
 /// Constructors check the spec's constraints (matches `^[A-Fa-f\d]{24}$`); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
 /// From `#/components/schemas/BoxId`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct BoxId(::std::string::String);
+pub struct BoxId(String);
 
 impl BoxId {
     /// Checks `value` against the spec's constraints.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, super::runtime::ValidationError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
         let value = Self(value.into());
         value.validate()?;
-        ::std::result::Result::Ok(value)
+        Ok(value)
     }
     /// The value, checked or not.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let value = self.0.as_str();
-        super::runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
-        ::std::result::Result::Ok(())
+        runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
+        Ok(())
     }
 }
 
@@ -213,43 +183,41 @@ impl BoxId {
     }
 }
 
-impl ::std::str::FromStr for BoxId {
-    type Err = super::runtime::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+impl FromStr for BoxId {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<&str> for BoxId {
-    type Error = super::runtime::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+impl TryFrom<&str> for BoxId {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for BoxId {
-    type Error = super::runtime::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+impl TryFrom<String> for BoxId {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::AsRef<str> for BoxId {
+impl AsRef<str> for BoxId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 
-impl ::std::fmt::Display for BoxId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
+impl fmt::Display for BoxId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 /// From `#/components/schemas/Label`.
-pub type Label = ::std::string::String;
+pub type Label = String;
 
 /// Constructors check the spec's constraints (>= 0; <= 100); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
@@ -263,66 +231,57 @@ pub type Label = ::std::string::String;
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(transparent)]
 pub struct Percent(i32);
 
 impl Percent {
     /// Checks `value` against the spec's constraints.
-    pub fn new(
-        value: i32,
-    ) -> ::std::result::Result<Self, super::runtime::ValidationError> {
+    pub fn new(value: i32) -> Result<Self, runtime::ValidationError> {
         let value = Self(value);
         value.validate()?;
-        ::std::result::Result::Ok(value)
+        Ok(value)
     }
     /// The value, checked or not.
     pub fn into_inner(self) -> i32 {
         self.0
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let value = &self.0;
-        super::runtime::check_minimum(*value, 0, false)?;
-        super::runtime::check_maximum(*value, 100, false)?;
-        ::std::result::Result::Ok(())
+        runtime::check_minimum(*value, 0, false)?;
+        runtime::check_maximum(*value, 100, false)?;
+        Ok(())
     }
 }
 
-impl ::std::fmt::Display for Percent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 /// From `#/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Problem {
-    pub title: ::std::string::String,
+    pub title: String,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Problem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Problem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Problem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -332,60 +291,41 @@ impl<'de> ::serde::Deserialize<'de> for Problem {
 
 impl Problem {
     /// A value with the required properties (`title`) and no optional ones.
-    pub fn new(title: ::std::string::String) -> Self {
-        Self {
-            title,
-            extra: ::serde_json::Map::new(),
-        }
+    pub fn new(title: String) -> Self {
+        Self { title, extra: Map::new() }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        ::std::result::Result::Ok(())
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/Tags`.
-pub type Tags = ::std::vec::Vec<::std::string::String>;
+pub type Tags = Vec<String>;
 
 /// Constructors check the spec's constraints (matches `^v\d{1,3}\.x?[a-z]*$`); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
 /// From `#/components/schemas/Version`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Version(::std::string::String);
+pub struct Version(String);
 
 impl Version {
     /// Checks `value` against the spec's constraints.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, super::runtime::ValidationError> {
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
         let value = Self(value.into());
         value.validate()?;
-        ::std::result::Result::Ok(value)
+        Ok(value)
     }
     /// The value, checked or not.
-    pub fn into_inner(self) -> ::std::string::String {
+    pub fn into_inner(self) -> String {
         self.0
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         let value = self.0.as_str();
-        super::runtime::check_pattern(pattern_1(value), "^v\\d{1,3}\\.x?[a-z]*$")?;
-        ::std::result::Result::Ok(())
+        runtime::check_pattern(pattern_1(value), "^v\\d{1,3}\\.x?[a-z]*$")?;
+        Ok(())
     }
 }
 
@@ -396,47 +336,45 @@ impl Version {
     }
 }
 
-impl ::std::str::FromStr for Version {
-    type Err = super::runtime::ValidationError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+impl FromStr for Version {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<&str> for Version {
-    type Error = super::runtime::ValidationError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+impl TryFrom<&str> for Version {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for Version {
-    type Error = super::runtime::ValidationError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+impl TryFrom<String> for Version {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::new(value)
     }
 }
 
-impl ::std::convert::AsRef<str> for Version {
+impl AsRef<str> for Version {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 
-impl ::std::fmt::Display for Version {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 /// Whether a value matches `^[A-Fa-f0-9]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
-    super::runtime::matches_runs(
+    runtime::matches_runs(
         value,
         &[
-            super::runtime::CharRun {
+            runtime::CharRun {
                 ascii: 0x0000007e0000007e03ff000000000000,
                 ranges: &[],
                 min: 24u32,
@@ -448,34 +386,34 @@ pub(crate) fn pattern_0(value: &str) -> bool {
 
 /// Whether a value matches `^v[0-9]{1,3}\.x?[a-z]*$`.
 pub(crate) fn pattern_1(value: &str) -> bool {
-    super::runtime::matches_runs(
+    runtime::matches_runs(
         value,
         &[
-            super::runtime::CharRun {
+            runtime::CharRun {
                 ascii: 0x00400000000000000000000000000000,
                 ranges: &[],
                 min: 1u32,
                 max: 1u32,
             },
-            super::runtime::CharRun {
+            runtime::CharRun {
                 ascii: 0x000000000000000003ff000000000000,
                 ranges: &[],
                 min: 1u32,
                 max: 3u32,
             },
-            super::runtime::CharRun {
+            runtime::CharRun {
                 ascii: 0x00000000000000000000400000000000,
                 ranges: &[],
                 min: 1u32,
                 max: 1u32,
             },
-            super::runtime::CharRun {
+            runtime::CharRun {
                 ascii: 0x01000000000000000000000000000000,
                 ranges: &[],
                 min: 0u32,
                 max: 1u32,
             },
-            super::runtime::CharRun {
+            runtime::CharRun {
                 ascii: 0x07fffffe000000000000000000000000,
                 ranges: &[],
                 min: 0u32,
@@ -487,10 +425,10 @@ pub(crate) fn pattern_1(value: &str) -> bool {
 
 /// Whether a value matches `^[A-Za-z0-9_]+$`.
 pub(crate) fn pattern_2(value: &str) -> bool {
-    super::runtime::matches_runs(
+    runtime::matches_runs(
         value,
         &[
-            super::runtime::CharRun {
+            runtime::CharRun {
                 ascii: 0x07fffffe87fffffe03ff000000000000,
                 ranges: &[],
                 min: 1u32,

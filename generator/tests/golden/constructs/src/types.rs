@@ -6,24 +6,30 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
 
+use super::runtime;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
 /// From `#/components/schemas/Answer`.
 ///
 /// A value that none of the alternatives accepts decodes as the catch-all variant
 /// instead of failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
-    String(::std::string::String),
+    String(String),
     Integer(i64),
     Owner(Owner),
     /// A value none of the alternatives accepts, kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 impl Answer {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
             Answer::String(_) => {}
             Answer::Integer(_) => {}
@@ -32,93 +38,75 @@ impl Answer {
             }
             Answer::Unknown(_) => {}
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-impl ::serde::Serialize for Answer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Answer::String(value) => ::serde::Serialize::serialize(value, serializer),
-            Answer::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            Answer::Owner(value) => ::serde::Serialize::serialize(value, serializer),
-            Answer::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            Answer::String(value) => Serialize::serialize(value, serializer),
+            Answer::Integer(value) => Serialize::serialize(value, serializer),
+            Answer::Owner(value) => Serialize::serialize(value, serializer),
+            Answer::Unknown(value) => Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Answer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(Answer::String(value));
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(Answer::String(value));
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(Answer::Integer(value));
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(Answer::Integer(value));
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(Answer::Owner(value));
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(Answer::Owner(value));
         }
-        ::std::result::Result::Ok(Answer::Unknown(value))
+        Ok(Answer::Unknown(value))
     }
 }
 
 /// From `#/components/schemas/Cat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Cat {
     /// Checked before sending: not empty.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Read-only: set by the server, so never required when sending.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
     /// Write-only: sent, never returned, so never required when receiving.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
     #[serde(rename = "petType")]
-    pub pet_type: ::std::string::String,
+    pub pet_type: String,
     /// Default (applied by the server when absent): `9`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lives: ::std::option::Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lives: Option<u8>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub owner: ::std::option::Option<::std::option::Option<Owner>>,
+    pub owner: Option<Option<Owner>>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Cat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Cat {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Cat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Cat {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -128,80 +116,71 @@ impl<'de> ::serde::Deserialize<'de> for Cat {
 
 impl Cat {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
-    pub fn new(name: ::std::string::String, pet_type: ::std::string::String) -> Self {
+    pub fn new(name: String, pet_type: String) -> Self {
         Self {
             name,
-            id: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
+            id: None,
+            secret: None,
             pet_type,
-            lives: ::std::option::Option::None,
-            owner: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            lives: None,
+            owner: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .owner
-        {
+        if let Some(Some(value)) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Dog {
     /// Checked before sending: not empty.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Read-only: set by the server, so never required when sending.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
     /// Write-only: sent, never returned, so never required when receiving.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
     #[serde(rename = "petType")]
-    pub pet_type: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<Size>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight: ::std::option::Option<u16>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub score: ::std::option::Option<u32>,
+    pub pet_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Size>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub breeder: ::std::option::Option<::std::option::Option<Owner>>,
+    pub breeder: Option<Option<Owner>>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Dog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Dog {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Dog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Dog {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -211,33 +190,29 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
 
 impl Dog {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
-    pub fn new(name: ::std::string::String, pet_type: ::std::string::String) -> Self {
+    pub fn new(name: String, pet_type: String) -> Self {
         Self {
             name,
-            id: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
+            id: None,
+            secret: None,
             pet_type,
-            size: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            score: ::std::option::Option::None,
-            breeder: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            size: None,
+            weight: None,
+            score: None,
+            breeder: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .breeder
-        {
+        if let Some(Some(value)) = &self.breeder {
             value.validate().map_err(|e| e.within("breeder"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -247,7 +222,7 @@ pub enum GetPetError {
     /// 404: No such pet
     Status404(Problem),
     /// 5XX: Server trouble, as text
-    Status5xx(::std::string::String),
+    Status5xx(String),
     /// Any other status: Anything else
     StatusDefault(Problem),
 }
@@ -258,96 +233,79 @@ pub enum GetPetError {
 /// instead of failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPetKind {
-    String(::std::string::String),
-    Array(::std::vec::Vec<::std::string::String>),
+    String(String),
+    Array(Vec<String>),
     /// A value none of the alternatives accepts, kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 impl GetPetKind {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
             GetPetKind::String(_) => {}
             GetPetKind::Array(_) => {}
             GetPetKind::Unknown(_) => {}
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-impl ::serde::Serialize for GetPetKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for GetPetKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            GetPetKind::String(value) => ::serde::Serialize::serialize(value, serializer),
-            GetPetKind::Array(value) => ::serde::Serialize::serialize(value, serializer),
-            GetPetKind::Unknown(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            GetPetKind::String(value) => Serialize::serialize(value, serializer),
+            GetPetKind::Array(value) => Serialize::serialize(value, serializer),
+            GetPetKind::Unknown(value) => Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for GetPetKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(GetPetKind::String(value));
+impl<'de> Deserialize<'de> for GetPetKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(GetPetKind::String(value));
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(GetPetKind::Array(value));
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(GetPetKind::Array(value));
         }
-        ::std::result::Result::Ok(GetPetKind::Unknown(value))
+        Ok(GetPetKind::Unknown(value))
     }
 }
 
 /// From `#/components/schemas/Kitten`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kitten {
     /// Checked before sending: not empty.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Read-only: set by the server, so never required when sending.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
     /// Write-only: sent, never returned, so never required when receiving.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub age: ::std::option::Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u8>,
 }
 
 impl Kitten {
     /// A value with the required properties (`name`) and no optional ones.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             name,
-            id: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            age: ::std::option::Option::None,
+            id: None,
+            secret: None,
+            age: None,
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -357,98 +315,87 @@ impl Kitten {
 pub type Litter = Named;
 
 /// From `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LoginBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remember: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remember: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
 }
 
 impl LoginBody {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        ::std::result::Result::Ok(())
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/Named`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Named {
     /// Checked before sending: not empty.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Read-only: set by the server, so never required when sending.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
     /// Write-only: sent, never returned, so never required when receiving.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
 }
 
 impl Named {
     /// A value with the required properties (`name`) and no optional ones.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             name,
-            id: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
+            id: None,
+            secret: None,
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/Nothing`.
-pub type Nothing = ::serde_json::Value;
+pub type Nothing = Value;
 
 /// From `#/components/schemas/Owner`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Owner {
     /// Checked before sending: not empty.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Read-only: set by the server, so never required when sending.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
     /// Write-only: sent, never returned, so never required when receiving.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<::std::string::String>,
-    pub email: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Owner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Owner {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Owner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Owner {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -458,31 +405,29 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
 
 impl Owner {
     /// A value with the required properties (`name`, `email`) and no optional ones.
-    pub fn new(name: ::std::string::String, email: ::std::string::String) -> Self {
+    pub fn new(name: String, email: String) -> Self {
         Self {
             name,
-            id: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
+            id: None,
+            secret: None,
             email,
-            tags: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            tags: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             for (key, item) in value {
-                super::runtime::check_max_length(item, 8)
+                runtime::check_max_length(item, 8)
                     .map_err(|e| e.within(key).within("tags"))?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -497,14 +442,12 @@ pub enum Pet {
     /// Selected by `petType`: `Dog`.
     Dog(Dog),
     /// A value none of the alternatives accepts, kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 impl Pet {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
             Pet::Cat(value) => {
                 value.validate()?;
@@ -514,78 +457,62 @@ impl Pet {
             }
             Pet::Unknown(_) => {}
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-impl ::serde::Serialize for Pet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Pet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Pet::Cat(value) => ::serde::Serialize::serialize(value, serializer),
-            Pet::Dog(value) => ::serde::Serialize::serialize(value, serializer),
-            Pet::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            Pet::Cat(value) => Serialize::serialize(value, serializer),
+            Pet::Dog(value) => Serialize::serialize(value, serializer),
+            Pet::Unknown(value) => Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("petType").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("cat") => {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
-                    return ::std::result::Result::Ok(Pet::Cat(value));
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        match value.get("petType").and_then(Value::as_str) {
+            Some("cat") => {
+                if let Ok(value) = serde_json::from_value(value.clone()) {
+                    return Ok(Pet::Cat(value));
                 }
             }
-            ::std::option::Option::Some("Dog") => {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-                    value.clone(),
-                ) {
-                    return ::std::result::Result::Ok(Pet::Dog(value));
+            Some("Dog") => {
+                if let Ok(value) = serde_json::from_value(value.clone()) {
+                    return Ok(Pet::Dog(value));
                 }
             }
             _ => {}
         }
-        ::std::result::Result::Ok(Pet::Unknown(value))
+        Ok(Pet::Unknown(value))
     }
 }
 
 /// From `#/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Problem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Problem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Problem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Problem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -595,10 +522,8 @@ impl<'de> ::serde::Deserialize<'de> for Problem {
 
 impl Problem {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        ::std::result::Result::Ok(())
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
     }
 }
 
@@ -610,7 +535,7 @@ pub enum PutPetResponse {
     /// 201: Created, without a body
     Status201,
     /// 202: Accepted, as text
-    Status202(::std::string::String),
+    Status202(String),
 }
 
 /// From `#/components/schemas/Size`.
@@ -624,7 +549,7 @@ pub enum Size {
     /// `large`
     Large,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Size {
@@ -638,75 +563,68 @@ impl Size {
     }
 }
 
-impl ::std::convert::From<&str> for Size {
+impl From<&str> for Size {
     fn from(value: &str) -> Self {
         match value {
             "small" => Size::Small,
             "large" => Size::Large,
-            other => Size::Unknown(::std::string::ToString::to_string(other)),
+            other => Size::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for Size {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for Size {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for Size {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for Size {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Size {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Size {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for Size {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
 /// From `#/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadPhotoBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub caption: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub file: ::std::vec::Vec<u8>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<Owner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    pub file: Vec<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Owner>,
 }
 
 impl UploadPhotoBody {
     /// A value with the required properties (`file`) and no optional ones.
-    pub fn new(file: ::std::vec::Vec<u8>) -> Self {
+    pub fn new(file: Vec<u8>) -> Self {
         Self {
-            caption: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            caption: None,
+            tags: None,
             file,
-            meta: ::std::option::Option::None,
+            meta: None,
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.meta {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(value) = &self.meta {
             value.validate().map_err(|e| e.within("meta"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }

@@ -6,72 +6,275 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
 
+use super::runtime;
+use std::fmt;
+
+/// From `#/components/schemas/AsRef`.
+pub type AsRef = std::string::String;
+
+/// From `#/components/schemas/BTreeMap`.
+pub type BTreeMap = std::string::String;
+
+/// From `#/components/schemas/Box`.
+pub type Box = std::string::String;
+
+/// From `#/components/schemas/DateTime`.
+pub type DateTime = std::string::String;
+
+/// From `#/components/schemas/Deserialize`.
+pub type Deserialize = std::string::String;
+
+/// From `#/components/schemas/Deserializer`.
+pub type Deserializer = std::string::String;
+
+/// From `#/components/schemas/From`.
+pub type From = std::string::String;
+
+/// From `#/components/schemas/FromStr`.
+pub type FromStr = std::string::String;
+
+/// From `#/components/schemas/Infallible`.
+pub type Infallible = std::string::String;
+
+/// From `#/components/schemas/Into`.
+pub type Into = std::string::String;
+
+/// From `#/components/schemas/Map`.
+pub type Map = std::string::String;
+
+/// Constructors check the spec's constraints (not empty); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/None`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct None(std::string::String);
+
+impl None {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(
+        value: impl std::convert::Into<std::string::String>,
+    ) -> std::result::Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        std::result::Result::Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> std::string::String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
+        let value = self.0.as_str();
+        runtime::check_min_length(value, 1)?;
+        std::result::Result::Ok(())
+    }
+}
+
+impl None {
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for None {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::TryFrom<&str> for None {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::TryFrom<std::string::String> for None {
+    type Error = runtime::ValidationError;
+    fn try_from(value: std::string::String) -> std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::AsRef<str> for None {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for None {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Constructors check the spec's constraints (matches `^(ab|cd)+$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Ok`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct Ok(std::string::String);
+
+impl Ok {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(
+        value: impl std::convert::Into<std::string::String>,
+    ) -> std::result::Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        std::result::Result::Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> std::string::String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
+        let value = self.0.as_str();
+        runtime::check_pattern(pattern_0(value), "^(ab|cd)+$")?;
+        std::result::Result::Ok(())
+    }
+}
+
+impl Ok {
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for Ok {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::TryFrom<&str> for Ok {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::TryFrom<std::string::String> for Ok {
+    type Error = runtime::ValidationError;
+    fn try_from(value: std::string::String) -> std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::AsRef<str> for Ok {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Ok {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// From `#/components/schemas/OnceLock`.
+pub type OnceLock = std::string::String;
+
 /// A schema named like a prelude type, with \[brackets\] and a URL: <https://example.com/docs>.
 ///
 /// From `#/components/schemas/Option`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
 pub struct Option {
-    pub r#type: ::std::string::String,
+    pub r#type: std::string::String,
     #[serde(rename = "self")]
-    pub self_: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<::std::string::String>,
+    pub self_: std::string::String,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub extra: std::option::Option<std::string::String>,
     #[serde(
         rename = "$ref",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub r#ref: ::std::option::Option<::std::string::String>,
+    pub r#ref: std::option::Option<std::string::String>,
     #[serde(
         rename = "stranger-things",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub stranger_things: ::std::option::Option<i32>,
+    pub stranger_things: std::option::Option<i32>,
     #[serde(
         rename = "strangerThings",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub stranger_things_2: ::std::option::Option<bool>,
+    pub stranger_things_2: std::option::Option<bool>,
     #[serde(
         rename = "1st",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub _1st: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub plan: ::std::option::Option<Plan>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub map: ::std::option::Option<i64>,
+    pub _1st: std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub plan: std::option::Option<Plan>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub key: std::option::Option<std::string::String>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub map: std::option::Option<i64>,
     #[serde(
         rename = "__key",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "std::option::Option::is_none"
     )]
-    pub key_2: ::std::option::Option<bool>,
+    pub key_2: std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub next: std::option::Option<std::boxed::Box<Option>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub counts: std::option::Option<
+        std::collections::BTreeMap<std::string::String, i64>,
+    >,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub at: std::option::Option<chrono::DateTime<chrono::Utc>>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra_: serde_json::Map<std::string::String, serde_json::Value>,
 }
 
-impl ::serde::Serialize for Option {
-    fn serialize<S: ::serde::Serializer>(
+impl serde::Serialize for Option {
+    fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> std::result::Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Option {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for Option {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+    ) -> std::result::Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra_,
@@ -81,37 +284,41 @@ impl<'de> ::serde::Deserialize<'de> for Option {
 
 impl Option {
     /// A value with the required properties (`type`, `self`) and no optional ones.
-    pub fn new(r#type: ::std::string::String, self_: ::std::string::String) -> Self {
+    pub fn new(r#type: std::string::String, self_: std::string::String) -> Self {
         Self {
             r#type,
             self_,
-            extra: ::std::option::Option::None,
-            r#ref: ::std::option::Option::None,
-            stranger_things: ::std::option::Option::None,
-            stranger_things_2: ::std::option::Option::None,
-            _1st: ::std::option::Option::None,
-            plan: ::std::option::Option::None,
-            key: ::std::option::Option::None,
-            map: ::std::option::Option::None,
-            key_2: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
+            extra: std::option::Option::None,
+            r#ref: std::option::Option::None,
+            stranger_things: std::option::Option::None,
+            stranger_things_2: std::option::Option::None,
+            _1st: std::option::Option::None,
+            plan: std::option::Option::None,
+            key: std::option::Option::None,
+            map: std::option::Option::None,
+            key_2: std::option::Option::None,
+            next: std::option::Option::None,
+            counts: std::option::Option::None,
+            at: std::option::Option::None,
+            extra_: serde_json::Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self._1st {
-            super::runtime::check_finite(*value).map_err(|e| e.within("1st"))?;
+    pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
+        if let std::option::Option::Some(value) = &self._1st {
+            runtime::check_finite(*value).map_err(|e| e.within("1st"))?;
         }
-        ::std::result::Result::Ok(())
+        if let std::option::Option::Some(value) = &self.next {
+            value.validate().map_err(|e| e.within("next"))?;
+        }
+        std::result::Result::Ok(())
     }
 }
 
 /// Collides with `Option` after case conversion.
 ///
 /// From `#/components/schemas/option`.
-pub type Option2 = ::std::string::String;
+pub type Option2 = std::string::String;
 
 /// From `#/components/schemas/Plan`.
 ///
@@ -132,7 +339,7 @@ pub enum Plan {
     /// The empty string.
     Empty,
     /// A value the spec does not list, kept as received.
-    UnknownValue(::std::string::String),
+    UnknownValue(std::string::String),
 }
 
 impl Plan {
@@ -150,7 +357,7 @@ impl Plan {
     }
 }
 
-impl ::std::convert::From<&str> for Plan {
+impl std::convert::From<&str> for Plan {
     fn from(value: &str) -> Self {
         match value {
             "1MONTHLY" => Plan::V1monthly,
@@ -159,54 +366,55 @@ impl ::std::convert::From<&str> for Plan {
             "not allowed" => Plan::NotAllowed2,
             "Unknown" => Plan::Unknown,
             "" => Plan::Empty,
-            other => Plan::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Plan::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for Plan {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for Plan {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for Plan {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for Plan {
-    fn serialize<S: ::serde::Serializer>(
+impl serde::Serialize for Plan {
+    fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Plan {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for Plan {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+    ) -> std::result::Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
+/// From `#/components/schemas/Regex`.
+pub type Regex = std::string::String;
+
 /// From `#/components/schemas/Result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Result {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#async: ::std::option::Option<::std::vec::Vec<ResultAsyncItem>>,
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub r#async: std::option::Option<std::vec::Vec<ResultAsyncItem>>,
 }
 
 impl Result {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        ::std::result::Result::Ok(())
+    pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
+        std::result::Result::Ok(())
     }
 }
 
@@ -221,7 +429,7 @@ pub enum ResultAsyncItem {
     /// `b`
     B,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(std::string::String),
 }
 
 impl ResultAsyncItem {
@@ -235,42 +443,154 @@ impl ResultAsyncItem {
     }
 }
 
-impl ::std::convert::From<&str> for ResultAsyncItem {
+impl std::convert::From<&str> for ResultAsyncItem {
     fn from(value: &str) -> Self {
         match value {
             "a" => ResultAsyncItem::A,
             "b" => ResultAsyncItem::B,
-            other => ResultAsyncItem::Unknown(::std::string::ToString::to_string(other)),
+            other => ResultAsyncItem::Unknown(std::string::ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for ResultAsyncItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for ResultAsyncItem {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for ResultAsyncItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for ResultAsyncItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for ResultAsyncItem {
-    fn serialize<S: ::serde::Serializer>(
+impl serde::Serialize for ResultAsyncItem {
+    fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ResultAsyncItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for ResultAsyncItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+    ) -> std::result::Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
+}
+
+/// From `#/components/schemas/Serialize`.
+pub type Serialize = std::string::String;
+
+/// From `#/components/schemas/Serializer`.
+pub type Serializer = std::string::String;
+
+/// Constructors check the spec's constraints (not empty); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Some`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct Some(std::string::String);
+
+impl Some {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(
+        value: impl std::convert::Into<std::string::String>,
+    ) -> std::result::Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        std::result::Result::Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> std::string::String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
+        let value = self.0.as_str();
+        runtime::check_min_length(value, 1)?;
+        std::result::Result::Ok(())
+    }
+}
+
+impl Some {
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for Some {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::TryFrom<&str> for Some {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::TryFrom<std::string::String> for Some {
+    type Error = runtime::ValidationError;
+    fn try_from(value: std::string::String) -> std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::convert::AsRef<str> for Some {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Some {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// From `#/components/schemas/String`.
+pub type String = std::string::String;
+
+/// From `#/components/schemas/ToString`.
+pub type ToString = std::string::String;
+
+/// From `#/components/schemas/TryFrom`.
+pub type TryFrom = std::string::String;
+
+/// From `#/components/schemas/Utc`.
+pub type Utc = std::string::String;
+
+/// From `#/components/schemas/Value`.
+pub type Value = std::string::String;
+
+/// From `#/components/schemas/Vec`.
+pub type Vec = std::string::String;
+
+/// Whether a value matches `^(ab|cd)+$`.
+pub(crate) fn pattern_0(value: &str) -> bool {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            regex::Regex::new("^(ab|cd)+$").expect("the generator checked this pattern")
+        })
+        .is_match(value)
 }

@@ -6,30 +6,32 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
 
+use super::runtime;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
 /// From `#/components/schemas/Person`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Person {
-    pub name: ::std::string::String,
+    pub name: String,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Person {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Person {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Person {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Person {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -39,112 +41,102 @@ impl<'de> ::serde::Deserialize<'de> for Person {
 
 impl Person {
     /// A value with the required properties (`name`) and no optional ones.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self {
-            name,
-            extra: ::serde_json::Map::new(),
-        }
+    pub fn new(name: String) -> Self {
+        Self { name, extra: Map::new() }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        ::std::result::Result::Ok(())
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        Ok(())
     }
 }
 
 /// From `#/components/schemas/Pet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Pet {
     pub id: i64,
     pub kind: PetKind,
     /// Checked before sending: not empty.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Null when the pet has none; absent when not asked for.
     ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub nickname: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub nickname: Option<Option<String>>,
     /// Null until adopted.
     ///
     /// `None` is JSON `null`.
-    pub owner: ::std::option::Option<Person>,
+    pub owner: Option<Person>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub vet: ::std::option::Option<::std::option::Option<Person>>,
+    pub vet: Option<Option<Person>>,
     /// A reference with a description and a default beside it.
     ///
     /// Default (applied by the server when absent): `"none"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tag: ::std::option::Option<Tag>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mood: ::std::option::Option<Tag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<Tag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mood: Option<Tag>,
     /// Checked before sending: > 0; <= 200.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub chip: ::std::option::Option<::std::option::Option<PetChip>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<PetSize>,
+    pub chip: Option<Option<PetChip>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<PetSize>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub extra: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
+    pub extra: Option<Option<Value>>,
     /// The only value the spec allows is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub adopted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<bool>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub color: ::std::option::Option<::std::option::Option<PetColor>>,
+    pub color: Option<Option<PetColor>>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub legacy: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub legacy: Option<Option<String>>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra_: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Pet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Pet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Pet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra_,
@@ -154,64 +146,52 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 
 impl Pet {
     /// A value with the required properties (`id`, `kind`, `name`, `owner`) and no optional ones.
-    pub fn new(
-        id: i64,
-        kind: PetKind,
-        name: ::std::string::String,
-        owner: ::std::option::Option<Person>,
-    ) -> Self {
+    pub fn new(id: i64, kind: PetKind, name: String, owner: Option<Person>) -> Self {
         Self {
             id,
             kind,
             name,
-            nickname: ::std::option::Option::None,
+            nickname: None,
             owner,
-            vet: ::std::option::Option::None,
-            tag: ::std::option::Option::None,
-            mood: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            photo: ::std::option::Option::None,
-            chip: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            extra: ::std::option::Option::None,
-            adopted: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            legacy: ::std::option::Option::None,
-            extra_: ::serde_json::Map::new(),
+            vet: None,
+            tag: None,
+            mood: None,
+            weight: None,
+            photo: None,
+            chip: None,
+            size: None,
+            extra: None,
+            adopted: None,
+            color: None,
+            legacy: None,
+            extra_: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.owner {
+        if let Some(value) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .vet
-        {
+        if let Some(Some(value)) = &self.vet {
             value.validate().map_err(|e| e.within("vet"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.weight {
-            super::runtime::check_minimum(*value, 0.0, true)
+        if let Some(value) = &self.weight {
+            runtime::check_minimum(*value, 0.0, true).map_err(|e| e.within("weight"))?;
+            runtime::check_maximum(*value, 200.0, false)
                 .map_err(|e| e.within("weight"))?;
-            super::runtime::check_maximum(*value, 200.0, false)
-                .map_err(|e| e.within("weight"))?;
-            super::runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
+            runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .chip
-        {
+        if let Some(Some(value)) = &self.chip {
             value.validate().map_err(|e| e.within("chip"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             value.validate().map_err(|e| e.within("size"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -222,60 +202,47 @@ impl Pet {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PetChip {
     Integer(i64),
-    String(::std::string::String),
+    String(String),
     /// A value none of the alternatives accepts, kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 impl PetChip {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
             PetChip::Integer(value) => {
-                super::runtime::check_minimum(*value, 1000, false)?;
+                runtime::check_minimum(*value, 1000, false)?;
             }
             PetChip::String(value) => {
-                super::runtime::check_min_length(value, 3)?;
+                runtime::check_min_length(value, 3)?;
             }
             PetChip::Unknown(_) => {}
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-impl ::serde::Serialize for PetChip {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PetChip {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PetChip::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            PetChip::String(value) => ::serde::Serialize::serialize(value, serializer),
-            PetChip::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            PetChip::Integer(value) => Serialize::serialize(value, serializer),
+            PetChip::String(value) => Serialize::serialize(value, serializer),
+            PetChip::Unknown(value) => Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PetChip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(PetChip::Integer(value));
+impl<'de> Deserialize<'de> for PetChip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(PetChip::Integer(value));
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(PetChip::String(value));
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(PetChip::String(value));
         }
-        ::std::result::Result::Ok(PetChip::Unknown(value))
+        Ok(PetChip::Unknown(value))
     }
 }
 
@@ -290,7 +257,7 @@ pub enum PetColor {
     /// `white`
     White,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PetColor {
@@ -304,43 +271,38 @@ impl PetColor {
     }
 }
 
-impl ::std::convert::From<&str> for PetColor {
+impl From<&str> for PetColor {
     fn from(value: &str) -> Self {
         match value {
             "black" => PetColor::Black,
             "white" => PetColor::White,
-            other => PetColor::Unknown(::std::string::ToString::to_string(other)),
+            other => PetColor::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for PetColor {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for PetColor {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for PetColor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PetColor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PetColor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PetColor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PetColor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for PetColor {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
@@ -353,7 +315,7 @@ pub enum PetKind {
     /// `pet`
     Pet,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PetKind {
@@ -366,42 +328,37 @@ impl PetKind {
     }
 }
 
-impl ::std::convert::From<&str> for PetKind {
+impl From<&str> for PetKind {
     fn from(value: &str) -> Self {
         match value {
             "pet" => PetKind::Pet,
-            other => PetKind::Unknown(::std::string::ToString::to_string(other)),
+            other => PetKind::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for PetKind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for PetKind {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for PetKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PetKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PetKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PetKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for PetKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
@@ -414,56 +371,41 @@ pub enum PetSize {
     Integer(i64),
     PetSizeVariant2(PetSizeVariant2),
     /// A value none of the alternatives accepts, kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 impl PetSize {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
             PetSize::Integer(_) => {}
             PetSize::PetSizeVariant2(_) => {}
             PetSize::Unknown(_) => {}
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-impl ::serde::Serialize for PetSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PetSize {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PetSize::Integer(value) => ::serde::Serialize::serialize(value, serializer),
-            PetSize::PetSizeVariant2(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            PetSize::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            PetSize::Integer(value) => Serialize::serialize(value, serializer),
+            PetSize::PetSizeVariant2(value) => Serialize::serialize(value, serializer),
+            PetSize::Unknown(value) => Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PetSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(PetSize::Integer(value));
+impl<'de> Deserialize<'de> for PetSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(PetSize::Integer(value));
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(PetSize::PetSizeVariant2(value));
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(PetSize::PetSizeVariant2(value));
         }
-        ::std::result::Result::Ok(PetSize::Unknown(value))
+        Ok(PetSize::Unknown(value))
     }
 }
 
@@ -478,7 +420,7 @@ pub enum PetSizeVariant2 {
     /// `large`
     Large,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PetSizeVariant2 {
@@ -492,122 +434,117 @@ impl PetSizeVariant2 {
     }
 }
 
-impl ::std::convert::From<&str> for PetSizeVariant2 {
+impl From<&str> for PetSizeVariant2 {
     fn from(value: &str) -> Self {
         match value {
             "small" => PetSizeVariant2::Small,
             "large" => PetSizeVariant2::Large,
-            other => PetSizeVariant2::Unknown(::std::string::ToString::to_string(other)),
+            other => PetSizeVariant2::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for PetSizeVariant2 {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for PetSizeVariant2 {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for PetSizeVariant2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for PetSizeVariant2 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for PetSizeVariant2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for PetSizeVariant2 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PetSizeVariant2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for PetSizeVariant2 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
 /// A pet with where it was found, beside the reference.
 ///
 /// From `#/components/schemas/Rescue`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rescue {
     pub id: i64,
     pub kind: RescueKind,
     /// Checked before sending: not empty.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Null when the pet has none; absent when not asked for.
     ///
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub nickname: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub nickname: Option<Option<String>>,
     /// Null until adopted.
     ///
     /// `None` is JSON `null`.
-    pub owner: ::std::option::Option<Person>,
+    pub owner: Option<Person>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub vet: ::std::option::Option<::std::option::Option<Person>>,
+    pub vet: Option<Option<Person>>,
     /// A reference with a description and a default beside it.
     ///
     /// Default (applied by the server when absent): `"none"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tag: ::std::option::Option<Tag>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mood: ::std::option::Option<Tag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<Tag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mood: Option<Tag>,
     /// Checked before sending: > 0; <= 200.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub chip: ::std::option::Option<::std::option::Option<RescueChip>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<RescueSize>,
+    pub chip: Option<Option<RescueChip>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<RescueSize>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub extra: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
+    pub extra: Option<Option<Value>>,
     /// The only value the spec allows is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub adopted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<bool>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub color: ::std::option::Option<::std::option::Option<RescueColor>>,
+    pub color: Option<Option<RescueColor>>,
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
     )]
-    pub legacy: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub legacy: Option<Option<String>>,
     #[serde(rename = "foundAt")]
-    pub found_at: ::std::string::String,
+    pub found_at: String,
 }
 
 impl Rescue {
@@ -615,62 +552,55 @@ impl Rescue {
     pub fn new(
         id: i64,
         kind: RescueKind,
-        name: ::std::string::String,
-        owner: ::std::option::Option<Person>,
-        found_at: ::std::string::String,
+        name: String,
+        owner: Option<Person>,
+        found_at: String,
     ) -> Self {
         Self {
             id,
             kind,
             name,
-            nickname: ::std::option::Option::None,
+            nickname: None,
             owner,
-            vet: ::std::option::Option::None,
-            tag: ::std::option::Option::None,
-            mood: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            photo: ::std::option::Option::None,
-            chip: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            extra: ::std::option::Option::None,
-            adopted: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            legacy: ::std::option::Option::None,
+            vet: None,
+            tag: None,
+            mood: None,
+            weight: None,
+            photo: None,
+            chip: None,
+            size: None,
+            extra: None,
+            adopted: None,
+            color: None,
+            legacy: None,
             found_at,
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            super::runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.owner {
+        if let Some(value) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .vet
-        {
+        if let Some(Some(value)) = &self.vet {
             value.validate().map_err(|e| e.within("vet"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.weight {
-            super::runtime::check_minimum(*value, 0.0, true)
+        if let Some(value) = &self.weight {
+            runtime::check_minimum(*value, 0.0, true).map_err(|e| e.within("weight"))?;
+            runtime::check_maximum(*value, 200.0, false)
                 .map_err(|e| e.within("weight"))?;
-            super::runtime::check_maximum(*value, 200.0, false)
-                .map_err(|e| e.within("weight"))?;
-            super::runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
+            runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
         }
-        if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self
-            .chip
-        {
+        if let Some(Some(value)) = &self.chip {
             value.validate().map_err(|e| e.within("chip"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.size {
+        if let Some(value) = &self.size {
             value.validate().map_err(|e| e.within("size"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -681,64 +611,47 @@ impl Rescue {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RescueChip {
     Integer(i64),
-    String(::std::string::String),
+    String(String),
     /// A value none of the alternatives accepts, kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 impl RescueChip {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
             RescueChip::Integer(value) => {
-                super::runtime::check_minimum(*value, 1000, false)?;
+                runtime::check_minimum(*value, 1000, false)?;
             }
             RescueChip::String(value) => {
-                super::runtime::check_min_length(value, 3)?;
+                runtime::check_min_length(value, 3)?;
             }
             RescueChip::Unknown(_) => {}
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-impl ::serde::Serialize for RescueChip {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for RescueChip {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            RescueChip::Integer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
-            RescueChip::String(value) => ::serde::Serialize::serialize(value, serializer),
-            RescueChip::Unknown(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            RescueChip::Integer(value) => Serialize::serialize(value, serializer),
+            RescueChip::String(value) => Serialize::serialize(value, serializer),
+            RescueChip::Unknown(value) => Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RescueChip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(RescueChip::Integer(value));
+impl<'de> Deserialize<'de> for RescueChip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(RescueChip::Integer(value));
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(RescueChip::String(value));
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(RescueChip::String(value));
         }
-        ::std::result::Result::Ok(RescueChip::Unknown(value))
+        Ok(RescueChip::Unknown(value))
     }
 }
 
@@ -753,7 +666,7 @@ pub enum RescueColor {
     /// `white`
     White,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RescueColor {
@@ -767,43 +680,38 @@ impl RescueColor {
     }
 }
 
-impl ::std::convert::From<&str> for RescueColor {
+impl From<&str> for RescueColor {
     fn from(value: &str) -> Self {
         match value {
             "black" => RescueColor::Black,
             "white" => RescueColor::White,
-            other => RescueColor::Unknown(::std::string::ToString::to_string(other)),
+            other => RescueColor::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for RescueColor {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for RescueColor {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for RescueColor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for RescueColor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for RescueColor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for RescueColor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RescueColor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for RescueColor {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
@@ -816,7 +724,7 @@ pub enum RescueKind {
     /// `pet`
     Pet,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RescueKind {
@@ -829,42 +737,37 @@ impl RescueKind {
     }
 }
 
-impl ::std::convert::From<&str> for RescueKind {
+impl From<&str> for RescueKind {
     fn from(value: &str) -> Self {
         match value {
             "pet" => RescueKind::Pet,
-            other => RescueKind::Unknown(::std::string::ToString::to_string(other)),
+            other => RescueKind::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for RescueKind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for RescueKind {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for RescueKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for RescueKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for RescueKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for RescueKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RescueKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for RescueKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
@@ -877,60 +780,43 @@ pub enum RescueSize {
     Integer(i64),
     RescueSizeVariant2(RescueSizeVariant2),
     /// A value none of the alternatives accepts, kept as received.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 impl RescueSize {
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
             RescueSize::Integer(_) => {}
             RescueSize::RescueSizeVariant2(_) => {}
             RescueSize::Unknown(_) => {}
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-impl ::serde::Serialize for RescueSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for RescueSize {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            RescueSize::Integer(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            RescueSize::Integer(value) => Serialize::serialize(value, serializer),
             RescueSize::RescueSizeVariant2(value) => {
-                ::serde::Serialize::serialize(value, serializer)
+                Serialize::serialize(value, serializer)
             }
-            RescueSize::Unknown(value) => {
-                ::serde::Serialize::serialize(value, serializer)
-            }
+            RescueSize::Unknown(value) => Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RescueSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(RescueSize::Integer(value));
+impl<'de> Deserialize<'de> for RescueSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Value as Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(RescueSize::Integer(value));
         }
-        if let ::std::result::Result::Ok(value) = ::serde_json::from_value(
-            value.clone(),
-        ) {
-            return ::std::result::Result::Ok(RescueSize::RescueSizeVariant2(value));
+        if let Ok(value) = serde_json::from_value(value.clone()) {
+            return Ok(RescueSize::RescueSizeVariant2(value));
         }
-        ::std::result::Result::Ok(RescueSize::Unknown(value))
+        Ok(RescueSize::Unknown(value))
     }
 }
 
@@ -945,7 +831,7 @@ pub enum RescueSizeVariant2 {
     /// `large`
     Large,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl RescueSizeVariant2 {
@@ -959,45 +845,38 @@ impl RescueSizeVariant2 {
     }
 }
 
-impl ::std::convert::From<&str> for RescueSizeVariant2 {
+impl From<&str> for RescueSizeVariant2 {
     fn from(value: &str) -> Self {
         match value {
             "small" => RescueSizeVariant2::Small,
             "large" => RescueSizeVariant2::Large,
-            other => {
-                RescueSizeVariant2::Unknown(::std::string::ToString::to_string(other))
-            }
+            other => RescueSizeVariant2::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for RescueSizeVariant2 {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for RescueSizeVariant2 {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for RescueSizeVariant2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for RescueSizeVariant2 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for RescueSizeVariant2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for RescueSizeVariant2 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RescueSizeVariant2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for RescueSizeVariant2 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 
@@ -1014,7 +893,7 @@ pub enum Tag {
     /// `grumpy`
     Grumpy,
     /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Tag {
@@ -1029,43 +908,38 @@ impl Tag {
     }
 }
 
-impl ::std::convert::From<&str> for Tag {
+impl From<&str> for Tag {
     fn from(value: &str) -> Self {
         match value {
             "none" => Tag::None,
             "cute" => Tag::Cute,
             "grumpy" => Tag::Grumpy,
-            other => Tag::Unknown(::std::string::ToString::to_string(other)),
+            other => Tag::Unknown(ToString::to_string(other)),
         }
     }
 }
 
-impl ::std::str::FromStr for Tag {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl FromStr for Tag {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for Tag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Tag {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_enum(deserializer)
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }

@@ -6,30 +6,29 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
 
+use super::runtime;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
 /// From `#/components/schemas/Edge`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Edge {
-    pub to: ::std::boxed::Box<Node>,
+    pub to: Box<Node>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Edge {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Edge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Edge {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Edge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -39,21 +38,16 @@ impl<'de> ::serde::Deserialize<'de> for Edge {
 
 impl Edge {
     /// A value with the required properties (`to`) and no optional ones.
-    pub fn new(to: ::std::boxed::Box<Node>) -> Self {
-        Self {
-            to,
-            extra: ::serde_json::Map::new(),
-        }
+    pub fn new(to: Box<Node>) -> Self {
+        Self { to, extra: Map::new() }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.to;
             value.validate().map_err(|e| e.within("to"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -61,35 +55,30 @@ impl Edge {
 pub type Link = Edge;
 
 /// From `#/components/schemas/Node`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Node {
-    pub value: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next: ::std::option::Option<::std::boxed::Box<Node>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub children: ::std::option::Option<::std::vec::Vec<Node>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first: ::std::option::Option<::std::boxed::Box<Link>>,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Box<Node>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Node>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<Box<Link>>,
     /// Properties the spec does not name, kept as received and sent as given.
     #[serde(flatten, skip_deserializing)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-impl ::serde::Serialize for Node {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl Serialize for Node {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Node {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize_object(
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(
             deserializer,
             |d| Self::deserialize(d),
             |v| &mut v.extra,
@@ -99,27 +88,25 @@ impl<'de> ::serde::Deserialize<'de> for Node {
 
 impl Node {
     /// A value with the required properties (`value`) and no optional ones.
-    pub fn new(value: ::std::string::String) -> Self {
+    pub fn new(value: String) -> Self {
         Self {
             value,
-            next: ::std::option::Option::None,
-            children: ::std::option::Option::None,
-            first: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            next: None,
+            children: None,
+            first: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.next {
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(value) = &self.next {
             value.validate().map_err(|e| e.within("next"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.children {
+        if let Some(value) = &self.children {
             for (i, item) in value.iter().enumerate() {
                 item.validate().map_err(|e| e.at_index(i).within("children"))?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
