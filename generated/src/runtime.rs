@@ -991,7 +991,7 @@ impl<'de> ::serde::Deserialize<'de> for Key<'de> {
 /// properties (`extra`). This runs that code in one pass over the object: the value of each
 /// property it does not name, which it would skip, goes to the map instead.
 /// Only an object decodes: the derived code would take an array too.
-pub(crate) fn deserialize_object<'de, D, T>(
+pub(crate) fn keep_extra<'de, D, T>(
     deserializer: D,
     derived: impl for<'a> FnOnce(Object<'a, 'de, D>) -> Result<T, D::Error>,
     extra: impl FnOnce(&mut T) -> &mut ::serde_json::Map<String, ::serde_json::Value>,
@@ -1011,14 +1011,14 @@ where
     }
 }
 
-/// What [`deserialize_object`] keeps aside while the derived code reads an object: the key of
+/// What [`keep_extra`] keeps aside while the derived code reads an object: the key of
 /// the property being read, and the properties the struct does not name.
 pub(crate) struct Kept<'de> {
     key: Option<Key<'de>>,
     unnamed: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
-/// The deserializer [`deserialize_object`] gives the derived code: its `deserialize_struct`
+/// The deserializer [`keep_extra`] gives the derived code: its `deserialize_struct`
 /// reads an object.
 pub(crate) struct Object<'a, 'de, D> {
     inner: D,

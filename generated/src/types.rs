@@ -37,11 +37,7 @@ impl Serialize for Error {
 
 impl<'de> Deserialize<'de> for Error {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -75,11 +71,7 @@ impl Serialize for GooglePubSubConfig {
 
 impl<'de> Deserialize<'de> for GooglePubSubConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -162,11 +154,7 @@ impl Serialize for Integration {
 
 impl<'de> Deserialize<'de> for Integration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -286,11 +274,7 @@ impl Serialize for IntegrationStatus {
 
 impl<'de> Deserialize<'de> for IntegrationStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -337,11 +321,7 @@ impl Serialize for IntegrationStatusConnectInfo {
 
 impl<'de> Deserialize<'de> for IntegrationStatusConnectInfo {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -381,11 +361,7 @@ impl Serialize for IntegrationStatusDisconnectInfo {
 
 impl<'de> Deserialize<'de> for IntegrationStatusDisconnectInfo {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -501,11 +477,7 @@ impl Serialize for MqttConfig {
 
 impl<'de> Deserialize<'de> for MqttConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -653,6 +625,10 @@ impl ObjectId {
         Ok(value)
     }
     /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
     pub fn into_inner(self) -> String {
         self.0
     }
@@ -661,13 +637,6 @@ impl ObjectId {
         let value = self.0.as_str();
         runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
         Ok(())
-    }
-}
-
-impl ObjectId {
-    /// The value, checked or not.
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
@@ -726,11 +695,7 @@ impl Serialize for Success {
 
 impl<'de> Deserialize<'de> for Success {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 

@@ -307,7 +307,7 @@ struct Thing {
 
 impl<'de> serde::Deserialize<'de> for Thing {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 

@@ -269,7 +269,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
 
 /// `Serialize` and `Deserialize` for a struct whose derived code is inherent functions: the
 /// derived code encodes the map of unnamed properties (it is flattened), and decodes through
-/// `runtime::deserialize_object`, which puts in the map what the struct does not name.
+/// `runtime::keep_extra`, which puts in the map what the struct does not name.
 fn serde_keeping_extra(name: &Ident, extra: &str) -> TokenStream {
     let extra = ident(extra);
     quote! {
@@ -281,7 +281,7 @@ fn serde_keeping_extra(name: &Ident, extra: &str) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                super::runtime::deserialize_object(deserializer, |d| Self::deserialize(d), |v| &mut v.#extra)
+                super::runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.#extra)
             }
         }
     }
@@ -397,13 +397,6 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
     };
     let string_impls = if is_string {
         quote! {
-            impl #name {
-                /// The value, checked or not.
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-            }
-
             impl ::std::str::FromStr for #name {
                 type Err = super::runtime::ValidationError;
                 fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -434,6 +427,14 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
     } else {
         quote!()
     };
+    let as_str = is_string.then(|| {
+        quote! {
+            /// The value, checked or not.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    });
     let (new_param, new_value) = if is_string {
         (quote!(value: impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
     } else {
@@ -452,6 +453,8 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
                 value.validate()?;
                 ::std::result::Result::Ok(value)
             }
+
+            #as_str
 
             /// The value, checked or not.
             pub fn into_inner(self) -> #inner {

@@ -65,11 +65,7 @@ impl Serialize for Box {
 
 impl<'de> Deserialize<'de> for Box {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -165,6 +161,10 @@ impl BoxId {
         Ok(value)
     }
     /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
     pub fn into_inner(self) -> String {
         self.0
     }
@@ -173,13 +173,6 @@ impl BoxId {
         let value = self.0.as_str();
         runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
         Ok(())
-    }
-}
-
-impl BoxId {
-    /// The value, checked or not.
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
@@ -281,11 +274,7 @@ impl Serialize for Problem {
 
 impl<'de> Deserialize<'de> for Problem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -318,6 +307,10 @@ impl Version {
         Ok(value)
     }
     /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
     pub fn into_inner(self) -> String {
         self.0
     }
@@ -326,13 +319,6 @@ impl Version {
         let value = self.0.as_str();
         runtime::check_pattern(pattern_1(value), "^v\\d{1,3}\\.x?[a-z]*$")?;
         Ok(())
-    }
-}
-
-impl Version {
-    /// The value, checked or not.
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 

@@ -69,6 +69,10 @@ impl None {
         std::result::Result::Ok(value)
     }
     /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
     pub fn into_inner(self) -> std::string::String {
         self.0
     }
@@ -77,13 +81,6 @@ impl None {
         let value = self.0.as_str();
         runtime::check_min_length(value, 1)?;
         std::result::Result::Ok(())
-    }
-}
-
-impl None {
-    /// The value, checked or not.
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
@@ -147,6 +144,10 @@ impl Ok {
         std::result::Result::Ok(value)
     }
     /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
     pub fn into_inner(self) -> std::string::String {
         self.0
     }
@@ -155,13 +156,6 @@ impl Ok {
         let value = self.0.as_str();
         runtime::check_pattern(pattern_0(value), "^(ab|cd)+$")?;
         std::result::Result::Ok(())
-    }
-}
-
-impl Ok {
-    /// The value, checked or not.
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 
@@ -274,11 +268,7 @@ impl<'de> serde::Deserialize<'de> for Option {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra_,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra_)
     }
 }
 
@@ -516,6 +506,10 @@ impl Some {
         std::result::Result::Ok(value)
     }
     /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
     pub fn into_inner(self) -> std::string::String {
         self.0
     }
@@ -524,13 +518,6 @@ impl Some {
         let value = self.0.as_str();
         runtime::check_min_length(value, 1)?;
         std::result::Result::Ok(())
-    }
-}
-
-impl Some {
-    /// The value, checked or not.
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 

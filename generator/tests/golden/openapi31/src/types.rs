@@ -31,11 +31,7 @@ impl Serialize for Person {
 
 impl<'de> Deserialize<'de> for Person {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -136,11 +132,7 @@ impl Serialize for Pet {
 
 impl<'de> Deserialize<'de> for Pet {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra_,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra_)
     }
 }
 

@@ -28,11 +28,7 @@ impl Serialize for Edge {
 
 impl<'de> Deserialize<'de> for Edge {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
@@ -78,11 +74,7 @@ impl Serialize for Node {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_object(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
