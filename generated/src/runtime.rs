@@ -665,25 +665,32 @@ impl fmt::Display for ValidationError {
 }
 
 impl std::error::Error for ValidationError {}
-/// JSON Schema counts the length of a string in Unicode code points.
-pub(crate) fn check_min_length(value: &str, min: usize) -> Result<(), ValidationError> {
-    if value.len() >= min.saturating_mul(4) || value.chars().count() >= min {
-        return Ok(());
+/// The spec's `minLength` and `maxLength`, either or both, as a range (`1..=1024`). JSON Schema
+/// counts the length of a string in Unicode code points.
+pub(crate) fn check_length(
+    value: &str,
+    lengths: impl ::std::ops::RangeBounds<usize>,
+) -> Result<(), ValidationError> {
+    use ::std::ops::Bound::Included;
+    if let Included(&min) = lengths.start_bound()
+        && value.len() < min.saturating_mul(4)
+        && value.chars().count() < min
+    {
+        return Err(ValidationError::new(format!(
+            "must be at least {min} characters long (minLength), is {}",
+            value.chars().count()
+        )));
     }
-    Err(ValidationError::new(format!(
-        "must be at least {min} characters long (minLength), is {}",
-        value.chars().count()
-    )))
-}
-
-pub(crate) fn check_max_length(value: &str, max: usize) -> Result<(), ValidationError> {
-    if value.len() <= max || value.chars().count() <= max {
-        return Ok(());
+    if let Included(&max) = lengths.end_bound()
+        && value.len() > max
+        && value.chars().count() > max
+    {
+        return Err(ValidationError::new(format!(
+            "must be at most {max} characters long (maxLength), is {}",
+            value.chars().count()
+        )));
     }
-    Err(ValidationError::new(format!(
-        "must be at most {max} characters long (maxLength), is {}",
-        value.chars().count()
-    )))
+    Ok(())
 }
 
 pub(crate) fn check_pattern(matches: bool, pattern: &str) -> Result<(), ValidationError> {
@@ -799,22 +806,27 @@ pub(crate) fn check_finite(value: f64) -> Result<(), ValidationError> {
     }
 }
 
-pub(crate) fn check_min_items(len: usize, min: usize) -> Result<(), ValidationError> {
-    match len >= min {
-        true => Ok(()),
-        false => Err(ValidationError::new(format!(
+/// The spec's `minItems` and `maxItems`, either or both, as a range (`1..=10`).
+pub(crate) fn check_items(
+    len: usize,
+    counts: impl ::std::ops::RangeBounds<usize>,
+) -> Result<(), ValidationError> {
+    use ::std::ops::Bound::Included;
+    if let Included(&min) = counts.start_bound()
+        && len < min
+    {
+        return Err(ValidationError::new(format!(
             "must have at least {min} items (minItems), has {len}"
-        ))),
+        )));
     }
-}
-
-pub(crate) fn check_max_items(len: usize, max: usize) -> Result<(), ValidationError> {
-    match len <= max {
-        true => Ok(()),
-        false => Err(ValidationError::new(format!(
+    if let Included(&max) = counts.end_bound()
+        && len > max
+    {
+        return Err(ValidationError::new(format!(
             "must have at most {max} items (maxItems), has {len}"
-        ))),
+        )));
     }
+    Ok(())
 }
 
 pub(crate) fn check_no_extra(

@@ -88,13 +88,11 @@ impl GooglePubSubConfig {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.project_id;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("projectId"))?;
-            runtime::check_max_length(value, 1024).map_err(|e| e.within("projectId"))?;
+            runtime::check_length(value, 1..=1024).map_err(|e| e.within("projectId"))?;
         }
         {
             let value = &self.key_json;
-            runtime::check_min_length(value, 50).map_err(|e| e.within("keyJson"))?;
-            runtime::check_max_length(value, 32767).map_err(|e| e.within("keyJson"))?;
+            runtime::check_length(value, 50..=32767).map_err(|e| e.within("keyJson"))?;
         }
         runtime::check_no_extra(&self.extra)?;
         Ok(())
@@ -171,14 +169,11 @@ impl Integration {
             value.validate().map_err(|e| e.within("applicationId"))?;
         }
         if let Some(value) = &self.name {
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
-            runtime::check_max_length(value, 1024).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..=1024).map_err(|e| e.within("name"))?;
         }
         if let Some(value) = &self.topics {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_min_length(item, 1)
-                    .map_err(|e| e.at_index(i).within("topics"))?;
-                runtime::check_max_length(item, 1024)
+                runtime::check_length(item, 1..=1024)
                     .map_err(|e| e.at_index(i).within("topics"))?;
             }
         }
@@ -228,14 +223,11 @@ impl IntegrationPatch {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.name {
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
-            runtime::check_max_length(value, 1024).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..=1024).map_err(|e| e.within("name"))?;
         }
         if let Some(value) = &self.topics {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_min_length(item, 1)
-                    .map_err(|e| e.at_index(i).within("topics"))?;
-                runtime::check_max_length(item, 1024)
+                runtime::check_length(item, 1..=1024)
                     .map_err(|e| e.at_index(i).within("topics"))?;
             }
         }
@@ -501,16 +493,13 @@ impl MqttConfig {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.client_id {
-            runtime::check_min_length(value, 1).map_err(|e| e.within("clientId"))?;
-            runtime::check_max_length(value, 1024).map_err(|e| e.within("clientId"))?;
+            runtime::check_length(value, 1..=1024).map_err(|e| e.within("clientId"))?;
         }
         if let Some(value) = &self.username {
-            runtime::check_min_length(value, 1).map_err(|e| e.within("username"))?;
-            runtime::check_max_length(value, 1024).map_err(|e| e.within("username"))?;
+            runtime::check_length(value, 1..=1024).map_err(|e| e.within("username"))?;
         }
         if let Some(value) = &self.password {
-            runtime::check_min_length(value, 1).map_err(|e| e.within("password"))?;
-            runtime::check_max_length(value, 1024).map_err(|e| e.within("password"))?;
+            runtime::check_length(value, 1..=1024).map_err(|e| e.within("password"))?;
         }
         {
             let value = &self.port;
@@ -518,21 +507,18 @@ impl MqttConfig {
         }
         {
             let value = &self.host;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("host"))?;
-            runtime::check_max_length(value, 1024).map_err(|e| e.within("host"))?;
+            runtime::check_length(value, 1..=1024).map_err(|e| e.within("host"))?;
         }
         if let Some(value) = &self.private_key {
-            runtime::check_min_length(value, 50).map_err(|e| e.within("privateKey"))?;
-            runtime::check_max_length(value, 32767).map_err(|e| e.within("privateKey"))?;
+            runtime::check_length(value, 50..=32767)
+                .map_err(|e| e.within("privateKey"))?;
         }
         if let Some(value) = &self.certificate {
-            runtime::check_min_length(value, 50).map_err(|e| e.within("certificate"))?;
-            runtime::check_max_length(value, 32767)
+            runtime::check_length(value, 50..=32767)
                 .map_err(|e| e.within("certificate"))?;
         }
         if let Some(value) = &self.ca_certificate {
-            runtime::check_min_length(value, 50).map_err(|e| e.within("caCertificate"))?;
-            runtime::check_max_length(value, 32767)
+            runtime::check_length(value, 50..=32767)
                 .map_err(|e| e.within("caCertificate"))?;
         }
         runtime::check_no_extra(&self.extra)?;

@@ -4,9 +4,8 @@
 
 use crate::runtime::{
     self, CharRun, FormBody, Key, Multipart, RetryPolicy, ValidationError, check_finite,
-    check_max_items, check_max_length, check_maximum, check_min_items, check_min_length,
-    check_minimum, check_no_extra, check_pattern, matches_runs, param_text, push_query,
-    push_segment,
+    check_items, check_length, check_maximum, check_minimum, check_no_extra, check_pattern,
+    matches_runs, param_text, push_query, push_segment,
 };
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -220,11 +219,13 @@ fn validation_errors_name_the_path_of_the_value() {
 #[test]
 fn checks_pass_or_name_the_rule_broken() {
     let cases = [
-        (check_min_length("ab", 2), None),
-        (check_min_length("é", 2), Some("must be at least 2 characters long (minLength), is 1")),
-        (check_min_length("éé", 2), None),
-        (check_max_length("éé", 2), None),
-        (check_max_length("abc", 2), Some("must be at most 2 characters long (maxLength), is 3")),
+        (check_length("ab", 2..), None),
+        (check_length("é", 2..), Some("must be at least 2 characters long (minLength), is 1")),
+        (check_length("éé", 2..), None),
+        (check_length("éé", ..=2), None),
+        (check_length("abc", ..=2), Some("must be at most 2 characters long (maxLength), is 3")),
+        (check_length("a", 2..=3), Some("must be at least 2 characters long (minLength), is 1")),
+        (check_length("abcd", 2..=3), Some("must be at most 3 characters long (maxLength), is 4")),
         (check_pattern(true, "^a$"), None),
         (check_pattern(false, "^a$"), Some("must match the pattern `^a$`")),
         (check_minimum(0, 0, false), None),
@@ -242,10 +243,11 @@ fn checks_pass_or_name_the_rule_broken() {
         (check_finite(1e308), None),
         (check_finite(f64::INFINITY), Some("must be a finite number, is inf")),
         (check_finite(f64::NAN), Some("must be a finite number, is NaN")),
-        (check_min_items(1, 1), None),
-        (check_min_items(0, 1), Some("must have at least 1 items (minItems), has 0")),
-        (check_max_items(2, 2), None),
-        (check_max_items(3, 2), Some("must have at most 2 items (maxItems), has 3")),
+        (check_items(1, 1..), None),
+        (check_items(0, 1..), Some("must have at least 1 items (minItems), has 0")),
+        (check_items(2, ..=2), None),
+        (check_items(3, ..=2), Some("must have at most 2 items (maxItems), has 3")),
+        (check_items(3, 1..=2), Some("must have at most 2 items (maxItems), has 3")),
         (check_no_extra(&serde_json::Map::new()), None),
         (
             check_no_extra(json!({"extra": 1}).as_object().unwrap()),

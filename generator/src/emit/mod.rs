@@ -329,13 +329,8 @@ pub(crate) fn checks(
     let wrap = map_err(steps);
     let mut out = TokenStream::new();
     let c = &shape.checks;
-    if let Some(n) = c.min_length {
-        let n = Literal::usize_unsuffixed(n as usize);
-        out.extend(quote!(#rt::check_min_length(#value, #n) #wrap?;));
-    }
-    if let Some(n) = c.max_length {
-        let n = Literal::usize_unsuffixed(n as usize);
-        out.extend(quote!(#rt::check_max_length(#value, #n) #wrap?;));
+    if let Some(lengths) = range(c.min_length, c.max_length) {
+        out.extend(quote!(#rt::check_length(#value, #lengths) #wrap?;));
     }
     if let Some(pattern) = &c.pattern {
         let function = patterns.function(&pattern.matcher);
@@ -361,13 +356,8 @@ pub(crate) fn checks(
         let exclusive = bound.exclusive;
         out.extend(quote!(#rt::#check(*#value, #literal, #exclusive) #wrap?;));
     }
-    if let Some(n) = c.min_items {
-        let n = Literal::usize_unsuffixed(n as usize);
-        out.extend(quote!(#rt::check_min_items(#value.len(), #n) #wrap?;));
-    }
-    if let Some(n) = c.max_items {
-        let n = Literal::usize_unsuffixed(n as usize);
-        out.extend(quote!(#rt::check_max_items(#value.len(), #n) #wrap?;));
+    if let Some(counts) = range(c.min_items, c.max_items) {
+        out.extend(quote!(#rt::check_items(#value.len(), #counts) #wrap?;));
     }
     match &shape.ty {
         Ty::Float => out.extend(quote!(#rt::check_finite(*#value) #wrap?;)),
@@ -392,6 +382,16 @@ pub(crate) fn checks(
         _ => {}
     }
     out
+}
+
+/// `min..=max`, `min..` or `..=max`: the bounds of a length or a count, if it has any.
+fn range(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
+    let bound = |n: u64| Literal::usize_unsuffixed(n as usize);
+    match (min.map(bound), max.map(bound)) {
+        (None, None) => None,
+        (min, None) => Some(quote!(#min..)),
+        (min, Some(max)) => Some(quote!(#min..=#max)),
+    }
 }
 
 fn loop_depth(steps: &[Step]) -> usize {

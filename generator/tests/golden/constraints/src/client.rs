@@ -43,7 +43,7 @@ impl Client {
             }
         }
         if let Some(value) = &x_request_id {
-            runtime::check_max_length(value, 64).map_err(|e| e.within("X-Request-Id"))?;
+            runtime::check_length(value, ..=64).map_err(|e| e.within("X-Request-Id"))?;
         }
         let mut url = self.url(38);
         url.push_str("/boxes/");

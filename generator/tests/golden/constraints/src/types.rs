@@ -114,11 +114,10 @@ impl Box {
             runtime::check_maximum(*value, 10, true).map_err(|e| e.within("big"))?;
         }
         if let Some(Some(value)) = &self.note {
-            runtime::check_max_length(value, 10).map_err(|e| e.within("note"))?;
+            runtime::check_length(value, ..=10).map_err(|e| e.within("note"))?;
         }
         if let Some(value) = &self.grid {
-            runtime::check_min_items(value.len(), 1).map_err(|e| e.within("grid"))?;
-            runtime::check_max_items(value.len(), 3).map_err(|e| e.within("grid"))?;
+            runtime::check_items(value.len(), 1..=3).map_err(|e| e.within("grid"))?;
             for (i, item) in value.iter().enumerate() {
                 for (i1, item1) in item.iter().enumerate() {
                     runtime::check_maximum(*item1, 1.0, false)
@@ -130,14 +129,14 @@ impl Box {
         }
         if let Some(value) = &self.labels {
             for (key, item) in value {
-                runtime::check_min_length(item, 2)
+                runtime::check_length(item, 2..)
                     .map_err(|e| e.within(key).within("labels"))?;
             }
         }
         if let Some(value) = &self.tags {
-            runtime::check_max_items(value.len(), 2).map_err(|e| e.within("tags"))?;
+            runtime::check_items(value.len(), ..=2).map_err(|e| e.within("tags"))?;
             for (i, item) in value.iter().enumerate() {
-                runtime::check_max_length(item, 3)
+                runtime::check_length(item, ..=3)
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
         }

@@ -127,7 +127,7 @@ impl Cat {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
         }
         if let Some(Some(value)) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
@@ -199,7 +199,7 @@ impl Dog {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
         }
         if let Some(Some(value)) = &self.breeder {
             value.validate().map_err(|e| e.within("breeder"))?;
@@ -295,7 +295,7 @@ impl Kitten {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
         }
         Ok(())
     }
@@ -350,7 +350,7 @@ impl Named {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
         }
         Ok(())
     }
@@ -407,11 +407,11 @@ impl Owner {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
         }
         if let Some(value) = &self.tags {
             for (key, item) in value {
-                runtime::check_max_length(item, 8)
+                runtime::check_length(item, ..=8)
                     .map_err(|e| e.within(key).within("tags"))?;
             }
         }

@@ -79,7 +79,7 @@ impl None {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
         let value = self.0.as_str();
-        runtime::check_min_length(value, 1)?;
+        runtime::check_length(value, 1..)?;
         std::result::Result::Ok(())
     }
 }
@@ -516,7 +516,7 @@ impl Some {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
         let value = self.0.as_str();
-        runtime::check_min_length(value, 1)?;
+        runtime::check_length(value, 1..)?;
         std::result::Result::Ok(())
     }
 }

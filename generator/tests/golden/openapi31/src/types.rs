@@ -163,7 +163,7 @@ impl Pet {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
         }
         if let Some(value) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
@@ -207,7 +207,7 @@ impl PetChip {
                 runtime::check_minimum(*value, 1000, false)?;
             }
             PetChip::String(value) => {
-                runtime::check_min_length(value, 3)?;
+                runtime::check_length(value, 3..)?;
             }
             PetChip::Unknown(_) => {}
         }
@@ -572,7 +572,7 @@ impl Rescue {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         {
             let value = &self.name;
-            runtime::check_min_length(value, 1).map_err(|e| e.within("name"))?;
+            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
         }
         if let Some(value) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
@@ -616,7 +616,7 @@ impl RescueChip {
                 runtime::check_minimum(*value, 1000, false)?;
             }
             RescueChip::String(value) => {
-                runtime::check_min_length(value, 3)?;
+                runtime::check_length(value, 3..)?;
             }
             RescueChip::Unknown(_) => {}
         }
