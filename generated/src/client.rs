@@ -23,14 +23,8 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = application_id;
-            value.validate().map_err(|e| e.within("applicationId"))?;
-        }
-        {
-            let value = integration_id;
-            value.validate().map_err(|e| e.within("integrationId"))?;
-        }
+        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
         runtime::push_segment(&mut url, "applicationId", application_id)?;
@@ -101,14 +95,8 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = application_id;
-            value.validate().map_err(|e| e.within("applicationId"))?;
-        }
-        {
-            let value = integration_id;
-            value.validate().map_err(|e| e.within("integrationId"))?;
-        }
+        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
         runtime::push_segment(&mut url, "applicationId", application_id)?;
@@ -179,14 +167,8 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = application_id;
-            value.validate().map_err(|e| e.within("applicationId"))?;
-        }
-        {
-            let value = integration_id;
-            value.validate().map_err(|e| e.within("integrationId"))?;
-        }
+        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
         runtime::push_segment(&mut url, "applicationId", application_id)?;
@@ -226,10 +208,7 @@ impl Client {
         body: &types::IntegrationPatch,
     ) -> Result<types::Integration, runtime::Error<types::Error>> {
         let request = self.__patch_integration(application_id, integration_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -253,10 +232,7 @@ impl Client {
         body: &types::IntegrationPatch,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
         let request = self.__patch_integration(application_id, integration_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,

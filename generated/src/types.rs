@@ -86,14 +86,10 @@ impl GooglePubSubConfig {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.project_id;
-            runtime::check_length(value, 1..=1024).map_err(|e| e.within("projectId"))?;
-        }
-        {
-            let value = &self.key_json;
-            runtime::check_length(value, 50..=32767).map_err(|e| e.within("keyJson"))?;
-        }
+        runtime::check_length(&self.project_id, 1..=1024)
+            .map_err(|e| e.within("projectId"))?;
+        runtime::check_length(&self.key_json, 50..=32767)
+            .map_err(|e| e.within("keyJson"))?;
         runtime::check_no_extra(&self.extra)?;
         Ok(())
     }
@@ -501,14 +497,8 @@ impl MqttConfig {
         if let Some(value) = &self.password {
             runtime::check_length(value, 1..=1024).map_err(|e| e.within("password"))?;
         }
-        {
-            let value = &self.port;
-            runtime::check_minimum(*value, 1, false).map_err(|e| e.within("port"))?;
-        }
-        {
-            let value = &self.host;
-            runtime::check_length(value, 1..=1024).map_err(|e| e.within("host"))?;
-        }
+        runtime::check_minimum(self.port, 1, false).map_err(|e| e.within("port"))?;
+        runtime::check_length(&self.host, 1..=1024).map_err(|e| e.within("host"))?;
         if let Some(value) = &self.private_key {
             runtime::check_length(value, 50..=32767)
                 .map_err(|e| e.within("privateKey"))?;
@@ -620,8 +610,7 @@ impl ObjectId {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        let value = self.0.as_str();
-        runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
+        runtime::check_pattern(pattern_0(&self.0), "^[A-Fa-f\\d]{24}$")?;
         Ok(())
     }
 }

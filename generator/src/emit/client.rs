@@ -1,6 +1,8 @@
 //! `client.rs`: the async client's methods, one `impl` block per operation, and the scopes.
 
-use super::{Item, Patterns, Place, Step, checks, doc, ident, inner_doc, rust_type, spec_text};
+use super::{
+    Item, Patterns, Place, Step, Value, checks, doc, ident, inner_doc, rust_type, spec_text,
+};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -251,18 +253,17 @@ fn check_params(op: &Operation, patterns: &Patterns) -> TokenStream {
     let mut prepare = TokenStream::new();
     for p in op.params.iter().filter(|p| p.shape.needs_check()) {
         let arg = ident(&p.rust_name);
-        let body = checks(
-            &p.shape,
-            &quote!(value),
-            &[Step::Name(p.api_name.clone())],
-            patterns,
-            &quote!(super::types::),
-        );
-        let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
-        prepare.extend(if p.required {
-            quote!({ let value = #binding; #body })
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+        let checks = |value| {
+            let at = [Step::Name(p.api_name.clone())];
+            checks(&p.shape, &value, &at, patterns, &quote!(super::types::))
+        };
+        prepare.extend(match (p.required, is_by_value(&p.shape.ty)) {
+            (true, true) => checks(Value::Place(quote!(#arg))),
+            (true, false) => checks(Value::Ref(quote!(#arg))),
+            (false, _) => {
+                let body = checks(Value::Ref(quote!(value)));
+                quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+            }
         });
     }
     prepare
@@ -359,10 +360,11 @@ fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, TokenSt
     let check = match check_shape.filter(|s| s.needs_check()) {
         None => TokenStream::new(),
         Some(shape) => {
-            let checks = checks(shape, &quote!(value), &[], patterns, &quote!(super::types::));
+            let checks = |value| checks(shape, &value, &[], patterns, &quote!(super::types::));
             if body.required {
-                quote!({ let value = body; #checks })
+                checks(Value::Ref(quote!(body)))
             } else {
+                let checks = checks(Value::Ref(quote!(value)));
                 quote!(if let ::std::option::Option::Some(value) = body { #checks })
             }
         }

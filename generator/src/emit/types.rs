@@ -1,7 +1,7 @@
 //! `types.rs`: one Rust item per named type of the model.
 
 use super::{
-    Item, Patterns, Place, Step, checks, describe_checks, doc, ident, rust_type, spec_text,
+    Item, Patterns, Place, Step, Value, checks, describe_checks, doc, ident, rust_type, spec_text,
 };
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
@@ -192,11 +192,11 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         }
 
         if f.shape.needs_check() {
-            let value = quote!(value);
-            let body =
-                checks(&f.shape, &value, &[Step::Name(f.api_name.clone())], patterns, &quote!());
+            let at = [Step::Name(f.api_name.clone())];
+            let checks = |value| checks(&f.shape, &value, &at, patterns, &quote!());
+            let body = checks(Value::Ref(quote!(value)));
             validations.extend(match (f.required, f.nullable) {
-                (true, false) => quote!({ let value = &self.#field; #body }),
+                (true, false) => checks(Value::Place(quote!(self.#field))),
                 (true, true) | (false, false) => quote!(if let ::std::option::Option::Some(value) = &self.#field { #body }),
                 (false, true) => quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#field { #body }),
             });
@@ -382,18 +382,12 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
     ));
     let docs = doc(&text);
     let inner = rust_type(&shape.ty, Place::Types);
-    let body = checks(shape, &quote!(value), &[], patterns, &quote!());
+    let body = checks(shape, &Value::Place(quote!(self.0)), &[], patterns, &quote!());
     let is_string = shape.ty == Ty::String;
-    let (derives, value_binding) = match shape.ty {
-        Ty::String => (
-            quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
-            quote!(let value = self.0.as_str();),
-        ),
-        Ty::Int(_) => (
-            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
-            quote!(let value = &self.0;),
-        ),
-        _ => (quote!(Debug, Clone, Copy, PartialEq, PartialOrd), quote!(let value = &self.0;)),
+    let derives = match shape.ty {
+        Ty::String => quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+        Ty::Int(_) => quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+        _ => quote!(Debug, Clone, Copy, PartialEq, PartialOrd),
     };
     let string_impls = if is_string {
         quote! {
@@ -463,7 +457,6 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
 
             /// Checks the constraints of the spec, as the client does before sending this value.
             pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
-                #value_binding
                 #body
                 ::std::result::Result::Ok(())
             }
@@ -502,7 +495,7 @@ fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
     let validations = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         if v.shape.needs_check() {
-            let body = checks(&v.shape, &quote!(value), &[], patterns, &quote!());
+            let body = checks(&v.shape, &Value::Ref(quote!(value)), &[], patterns, &quote!());
             quote!(#name::#variant(value) => { #body })
         } else {
             quote!(#name::#variant(_) => {})

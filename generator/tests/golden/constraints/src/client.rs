@@ -27,15 +27,9 @@ impl Client {
         x_request_id: Option<&str>,
         since: Option<&DateTime<Utc>>,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = box_id;
-            value.validate().map_err(|e| e.within("boxId"))?;
-        }
-        {
-            let value = &limit;
-            runtime::check_minimum(*value, 1, false).map_err(|e| e.within("limit"))?;
-            runtime::check_maximum(*value, 100, false).map_err(|e| e.within("limit"))?;
-        }
+        box_id.validate().map_err(|e| e.within("boxId"))?;
+        runtime::check_minimum(limit, 1, false).map_err(|e| e.within("limit"))?;
+        runtime::check_maximum(limit, 100, false).map_err(|e| e.within("limit"))?;
         if let Some(value) = &tags {
             for (i, item) in value.iter().enumerate() {
                 runtime::check_pattern(types::pattern_2(item), "^\\w+$")
@@ -101,10 +95,7 @@ impl Client {
         body: &types::Box,
     ) -> Result<types::Box, runtime::Error<types::Problem>> {
         let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -131,10 +122,7 @@ impl Client {
         body: &types::Box,
     ) -> Result<runtime::Response<types::Box>, runtime::Error<types::Problem>> {
         let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -157,10 +145,7 @@ impl Client {
         &self,
         box_id: &types::BoxId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = box_id;
-            value.validate().map_err(|e| e.within("boxId"))?;
-        }
+        box_id.validate().map_err(|e| e.within("boxId"))?;
         let mut url = self.url(38);
         url.push_str("/boxes/");
         runtime::push_segment(&mut url, "boxId", box_id)?;

@@ -91,21 +91,12 @@ impl Box {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.id;
-            value.validate().map_err(|e| e.within("id"))?;
-        }
-        {
-            let value = &self.weight;
-            runtime::check_minimum(*value, 0.0, true).map_err(|e| e.within("weight"))?;
-            runtime::check_maximum(*value, 1000.0, false)
-                .map_err(|e| e.within("weight"))?;
-            runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
-        }
-        {
-            let value = &self.ratio;
-            value.validate().map_err(|e| e.within("ratio"))?;
-        }
+        self.id.validate().map_err(|e| e.within("id"))?;
+        runtime::check_minimum(self.weight, 0.0, true).map_err(|e| e.within("weight"))?;
+        runtime::check_maximum(self.weight, 1000.0, false)
+            .map_err(|e| e.within("weight"))?;
+        runtime::check_finite(self.weight).map_err(|e| e.within("weight"))?;
+        self.ratio.validate().map_err(|e| e.within("ratio"))?;
         if let Some(value) = &self.small {
             runtime::check_minimum(*value, -5, false).map_err(|e| e.within("small"))?;
             runtime::check_maximum(*value, 5, false).map_err(|e| e.within("small"))?;
@@ -169,8 +160,7 @@ impl BoxId {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        let value = self.0.as_str();
-        runtime::check_pattern(pattern_0(value), "^[A-Fa-f\\d]{24}$")?;
+        runtime::check_pattern(pattern_0(&self.0), "^[A-Fa-f\\d]{24}$")?;
         Ok(())
     }
 }
@@ -242,9 +232,8 @@ impl Percent {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        let value = &self.0;
-        runtime::check_minimum(*value, 0, false)?;
-        runtime::check_maximum(*value, 100, false)?;
+        runtime::check_minimum(self.0, 0, false)?;
+        runtime::check_maximum(self.0, 100, false)?;
         Ok(())
     }
 }
@@ -315,8 +304,7 @@ impl Version {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        let value = self.0.as_str();
-        runtime::check_pattern(pattern_1(value), "^v\\d{1,3}\\.x?[a-z]*$")?;
+        runtime::check_pattern(pattern_1(&self.0), "^v\\d{1,3}\\.x?[a-z]*$")?;
         Ok(())
     }
 }

@@ -28,10 +28,7 @@ impl Client {
         since: Option<&DateTime<Utc>>,
         kind: Option<&types::GetPetKind>,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = &pet_id;
-            runtime::check_minimum(*value, 1, false).map_err(|e| e.within("petId"))?;
-        }
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         if let Some(value) = &kind {
             value.validate().map_err(|e| e.within("kind"))?;
         }
@@ -155,10 +152,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = &pet_id;
-            runtime::check_minimum(*value, 1, false).map_err(|e| e.within("petId"))?;
-        }
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         let mut url = self.url(37);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
@@ -189,10 +183,7 @@ impl Client {
         body: &types::Pet,
     ) -> Result<types::PutPetResponse, runtime::Error<()>> {
         let request = self.__put_pet(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -234,10 +225,7 @@ impl Client {
         body: &types::Pet,
     ) -> Result<runtime::Response<types::PutPetResponse>, runtime::Error<()>> {
         let request = self.__put_pet(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -279,10 +267,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = &pet_id;
-            runtime::check_minimum(*value, 1, false).map_err(|e| e.within("petId"))?;
-        }
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
@@ -333,10 +318,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = &pet_id;
-            runtime::check_minimum(*value, 1, false).map_err(|e| e.within("petId"))?;
-        }
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
@@ -365,10 +347,7 @@ impl Client {
         body: &types::UploadPhotoBody,
     ) -> Result<(), runtime::Error<()>> {
         let request = self.__upload_photo(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = {
             let (content_type, body) = {
                 let mut form = runtime::Multipart::new();
@@ -409,10 +388,7 @@ impl Client {
         body: &types::UploadPhotoBody,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__upload_photo(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = {
             let (content_type, body) = {
                 let mut form = runtime::Multipart::new();
@@ -453,10 +429,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        {
-            let value = &pet_id;
-            runtime::check_minimum(*value, 1, false).map_err(|e| e.within("petId"))?;
-        }
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
@@ -658,10 +631,7 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) for a body that does not decode, [`Error::Transport`](crate::Error::Transport) when no response arrives.
     pub async fn put_blob(&self, body: &types::Owner) -> Result<(), runtime::Error<()>> {
         let request = self.__put_blob()?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -683,10 +653,7 @@ impl Client {
         body: &types::Owner,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__put_blob()?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,

@@ -125,10 +125,7 @@ impl Cat {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
-        }
+        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
         if let Some(Some(value)) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
         }
@@ -197,10 +194,7 @@ impl Dog {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
-        }
+        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
         if let Some(Some(value)) = &self.breeder {
             value.validate().map_err(|e| e.within("breeder"))?;
         }
@@ -293,10 +287,7 @@ impl Kitten {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
-        }
+        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
         Ok(())
     }
 }
@@ -348,10 +339,7 @@ impl Named {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
-        }
+        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
         Ok(())
     }
 }
@@ -405,10 +393,7 @@ impl Owner {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
-        }
+        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
         if let Some(value) = &self.tags {
             for (key, item) in value {
                 runtime::check_length(item, ..=8)

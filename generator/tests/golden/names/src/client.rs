@@ -104,10 +104,7 @@ impl Client {
         body: &types::Result,
     ) -> Result<(), runtime::Error<()>> {
         let request = self.__create_thing()?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -129,10 +126,7 @@ impl Client {
         body: &types::Result,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__create_thing()?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,

@@ -78,8 +78,7 @@ impl None {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
-        let value = self.0.as_str();
-        runtime::check_length(value, 1..)?;
+        runtime::check_length(&self.0, 1..)?;
         std::result::Result::Ok(())
     }
 }
@@ -153,8 +152,7 @@ impl Ok {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
-        let value = self.0.as_str();
-        runtime::check_pattern(pattern_0(value), "^(ab|cd)+$")?;
+        runtime::check_pattern(pattern_0(&self.0), "^(ab|cd)+$")?;
         std::result::Result::Ok(())
     }
 }
@@ -515,8 +513,7 @@ impl Some {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
-        let value = self.0.as_str();
-        runtime::check_length(value, 1..)?;
+        runtime::check_length(&self.0, 1..)?;
         std::result::Result::Ok(())
     }
 }

@@ -111,10 +111,7 @@ impl Client {
         body: &types::Pet,
     ) -> Result<(), runtime::Error<()>> {
         let request = self.__put_pet(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -137,10 +134,7 @@ impl Client {
         body: &types::Pet,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__put_pet(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
                 reqwest::header::CONTENT_TYPE,

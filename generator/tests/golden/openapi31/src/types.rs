@@ -161,10 +161,7 @@ impl Pet {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
-        }
+        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
         if let Some(value) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
         }
@@ -570,10 +567,7 @@ impl Rescue {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.name;
-            runtime::check_length(value, 1..).map_err(|e| e.within("name"))?;
-        }
+        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
         if let Some(value) = &self.owner {
             value.validate().map_err(|e| e.within("owner"))?;
         }

@@ -39,10 +39,7 @@ impl Edge {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        {
-            let value = &self.to;
-            value.validate().map_err(|e| e.within("to"))?;
-        }
+        self.to.validate().map_err(|e| e.within("to"))?;
         Ok(())
     }
 }
