@@ -2,6 +2,10 @@
 
 //! A blocking client, for code without an async runtime: the same operations, arguments and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.
 #![allow(clippy::result_large_err)]
+
+use super::{runtime, types};
+use std::sync::Arc;
+
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
 ///
@@ -9,36 +13,34 @@
 /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: super::runtime::Client,
-    runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+    inner: runtime::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
 }
+
 impl Client {
     /// A client for the spec's server that authenticates with a bearer `token`.
-    pub fn new(
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
-        Self::from_async(super::runtime::Client::new(token)?)
+    pub fn new(token: impl Into<String>) -> Result<Self, runtime::BuildError> {
+        Self::from_async(runtime::Client::new(token)?)
     }
     /// A blocking client that sends through `client`, with all its settings (build one
     /// with [`Client::builder`](super::Client::builder)).
-    pub fn from_async(
-        client: super::runtime::Client,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
-        let runtime = ::tokio::runtime::Builder::new_multi_thread()
+    pub fn from_async(client: runtime::Client) -> Result<Self, runtime::BuildError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
-            .map_err(super::runtime::BuildError::Runtime)?;
-        ::std::result::Result::Ok(Client {
+            .map_err(runtime::BuildError::Runtime)?;
+        Ok(Client {
             inner: client,
-            runtime: ::std::sync::Arc::new(runtime),
+            runtime: Arc::new(runtime),
         })
     }
     /// The async client underneath.
-    pub fn as_async(&self) -> &super::runtime::Client {
+    pub fn as_async(&self) -> &runtime::Client {
         &self.inner
     }
 }
+
 impl Client {
     /// Retrieves information on an integration
     ///
@@ -65,29 +67,24 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub fn get_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        super::types::Integration,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<types::Integration, runtime::Error<types::Error>> {
         self.runtime.block_on(self.inner.get_integration(application_id, integration_id))
     }
     /// [`Client::get_integration`], also giving the response's status and headers.
     pub fn get_integration_with_response(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Integration>,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
         self.runtime
             .block_on(
                 self.inner.get_integration_with_response(application_id, integration_id),
             )
     }
 }
+
 impl Client {
     /// Deletes an integration
     ///
@@ -114,24 +111,18 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub fn delete_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        super::types::Success,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<types::Success, runtime::Error<types::Error>> {
         self.runtime
             .block_on(self.inner.delete_integration(application_id, integration_id))
     }
     /// [`Client::delete_integration`], also giving the response's status and headers.
     pub fn delete_integration_with_response(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Success>,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<runtime::Response<types::Success>, runtime::Error<types::Error>> {
         self.runtime
             .block_on(
                 self
@@ -140,6 +131,7 @@ impl Client {
             )
     }
 }
+
 impl Client {
     /// Updates information about an integration
     ///
@@ -167,26 +159,20 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub fn patch_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-        body: &super::types::IntegrationPatch,
-    ) -> ::std::result::Result<
-        super::types::Integration,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+        body: &types::IntegrationPatch,
+    ) -> Result<types::Integration, runtime::Error<types::Error>> {
         self.runtime
             .block_on(self.inner.patch_integration(application_id, integration_id, body))
     }
     /// [`Client::patch_integration`], also giving the response's status and headers.
     pub fn patch_integration_with_response(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-        body: &super::types::IntegrationPatch,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Integration>,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+        body: &types::IntegrationPatch,
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
         self.runtime
             .block_on(
                 self

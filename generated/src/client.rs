@@ -2,44 +2,36 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+use super::{runtime, types};
+
 /// The spec's first server: the base URL unless the builder sets another.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://api.losant.com",
-);
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://api.losant.com");
+
 impl Client {
     /// A client for the spec's server that authenticates with a bearer `token`.
-    pub fn new(
-        token: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
+    pub fn new(token: impl Into<String>) -> Result<Self, runtime::BuildError> {
         Self::builder().token(token).build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `getIntegration` and builds its request, without the body.
     fn __get_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = application_id;
-            value.validate().map_err(|e| e.within("applicationId"))?;
-        }
-        {
-            let value = integration_id;
-            value.validate().map_err(|e| e.within("integrationId"))?;
-        }
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
-        super::runtime::push_segment(&mut url, "applicationId", application_id)?;
+        runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
-        super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::GET, url, "application/json");
-        ::std::result::Result::Ok(request)
+        runtime::push_segment(&mut url, "integrationId", integration_id)?;
+        let request = self.request(reqwest::Method::GET, url, "application/json");
+        Ok(request)
     }
     /// Retrieves information on an integration
     ///
@@ -66,66 +58,52 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn get_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        super::types::Integration,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<types::Integration, runtime::Error<types::Error>> {
         let request = self.__get_integration(application_id, integration_id)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Integration>,
+                runtime::decode_json::<types::Integration>,
                 |status| matches!(status, 400 | 404),
-                super::runtime::decode_json::<super::types::Error>,
+                runtime::decode_json::<types::Error>,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::get_integration`], also giving the response's status and headers.
     pub async fn get_integration_with_response(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Integration>,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
         let request = self.__get_integration(application_id, integration_id)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Integration>,
+            runtime::decode_json::<types::Integration>,
             |status| matches!(status, 400 | 404),
-            super::runtime::decode_json::<super::types::Error>,
+            runtime::decode_json::<types::Error>,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `deleteIntegration` and builds its request, without the body.
     fn __delete_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = application_id;
-            value.validate().map_err(|e| e.within("applicationId"))?;
-        }
-        {
-            let value = integration_id;
-            value.validate().map_err(|e| e.within("integrationId"))?;
-        }
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
-        super::runtime::push_segment(&mut url, "applicationId", application_id)?;
+        runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
-        super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::DELETE, url, "application/json");
-        ::std::result::Result::Ok(request)
+        runtime::push_segment(&mut url, "integrationId", integration_id)?;
+        let request = self.request(reqwest::Method::DELETE, url, "application/json");
+        Ok(request)
     }
     /// Deletes an integration
     ///
@@ -152,66 +130,52 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn delete_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        super::types::Success,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<types::Success, runtime::Error<types::Error>> {
         let request = self.__delete_integration(application_id, integration_id)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Success>,
+                runtime::decode_json::<types::Success>,
                 |status| matches!(status, 400 | 404),
-                super::runtime::decode_json::<super::types::Error>,
+                runtime::decode_json::<types::Error>,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::delete_integration`], also giving the response's status and headers.
     pub async fn delete_integration_with_response(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Success>,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<runtime::Response<types::Success>, runtime::Error<types::Error>> {
         let request = self.__delete_integration(application_id, integration_id)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Success>,
+            runtime::decode_json::<types::Success>,
             |status| matches!(status, 400 | 404),
-            super::runtime::decode_json::<super::types::Error>,
+            runtime::decode_json::<types::Error>,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `patchIntegration` and builds its request, without the body.
     fn __patch_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = application_id;
-            value.validate().map_err(|e| e.within("applicationId"))?;
-        }
-        {
-            let value = integration_id;
-            value.validate().map_err(|e| e.within("integrationId"))?;
-        }
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
-        super::runtime::push_segment(&mut url, "applicationId", application_id)?;
+        runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
-        super::runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(::reqwest::Method::PATCH, url, "application/json");
-        ::std::result::Result::Ok(request)
+        runtime::push_segment(&mut url, "integrationId", integration_id)?;
+        let request = self.request(reqwest::Method::PATCH, url, "application/json");
+        Ok(request)
     }
     /// Updates information about an integration
     ///
@@ -239,63 +203,52 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn patch_integration(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-        body: &super::types::IntegrationPatch,
-    ) -> ::std::result::Result<
-        super::types::Integration,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+        body: &types::IntegrationPatch,
+    ) -> Result<types::Integration, runtime::Error<types::Error>> {
         let request = self.__patch_integration(application_id, integration_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Integration>,
+                runtime::decode_json::<types::Integration>,
                 |status| matches!(status, 400 | 404),
-                super::runtime::decode_json::<super::types::Error>,
+                runtime::decode_json::<types::Error>,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::patch_integration`], also giving the response's status and headers.
     pub async fn patch_integration_with_response(
         &self,
-        application_id: &super::types::ObjectId,
-        integration_id: &super::types::ObjectId,
-        body: &super::types::IntegrationPatch,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Integration>,
-        super::runtime::Error<super::types::Error>,
-    > {
+        application_id: &types::ObjectId,
+        integration_id: &types::ObjectId,
+        body: &types::IntegrationPatch,
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
         let request = self.__patch_integration(application_id, integration_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Integration>,
+            runtime::decode_json::<types::Integration>,
             |status| matches!(status, 400 | 404),
-            super::runtime::decode_json::<super::types::Error>,
+            runtime::decode_json::<types::Error>,
         )
     }
 }
+
 /// For each operation, the scopes of which an access token must include at least one,
 /// so that a caller can check a token before calling.
 pub mod scopes {

@@ -17,16 +17,19 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
+
 pub use client::scopes;
 pub use runtime::{
     BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
 };
+
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
 pub mod blocking;

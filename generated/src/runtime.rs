@@ -665,25 +665,32 @@ impl fmt::Display for ValidationError {
 }
 
 impl std::error::Error for ValidationError {}
-/// JSON Schema counts the length of a string in Unicode code points.
-pub(crate) fn check_min_length(value: &str, min: usize) -> Result<(), ValidationError> {
-    if value.len() >= min.saturating_mul(4) || value.chars().count() >= min {
-        return Ok(());
+/// The spec's `minLength` and `maxLength`, either or both, as a range (`1..=1024`). JSON Schema
+/// counts the length of a string in Unicode code points.
+pub(crate) fn check_length(
+    value: &str,
+    lengths: impl ::std::ops::RangeBounds<usize>,
+) -> Result<(), ValidationError> {
+    use ::std::ops::Bound::Included;
+    if let Included(&min) = lengths.start_bound()
+        && value.len() < min.saturating_mul(4)
+        && value.chars().count() < min
+    {
+        return Err(ValidationError::new(format!(
+            "must be at least {min} characters long (minLength), is {}",
+            value.chars().count()
+        )));
     }
-    Err(ValidationError::new(format!(
-        "must be at least {min} characters long (minLength), is {}",
-        value.chars().count()
-    )))
-}
-
-pub(crate) fn check_max_length(value: &str, max: usize) -> Result<(), ValidationError> {
-    if value.len() <= max || value.chars().count() <= max {
-        return Ok(());
+    if let Included(&max) = lengths.end_bound()
+        && value.len() > max
+        && value.chars().count() > max
+    {
+        return Err(ValidationError::new(format!(
+            "must be at most {max} characters long (maxLength), is {}",
+            value.chars().count()
+        )));
     }
-    Err(ValidationError::new(format!(
-        "must be at most {max} characters long (maxLength), is {}",
-        value.chars().count()
-    )))
+    Ok(())
 }
 
 pub(crate) fn check_pattern(matches: bool, pattern: &str) -> Result<(), ValidationError> {
@@ -799,22 +806,27 @@ pub(crate) fn check_finite(value: f64) -> Result<(), ValidationError> {
     }
 }
 
-pub(crate) fn check_min_items(len: usize, min: usize) -> Result<(), ValidationError> {
-    match len >= min {
-        true => Ok(()),
-        false => Err(ValidationError::new(format!(
+/// The spec's `minItems` and `maxItems`, either or both, as a range (`1..=10`).
+pub(crate) fn check_items(
+    len: usize,
+    counts: impl ::std::ops::RangeBounds<usize>,
+) -> Result<(), ValidationError> {
+    use ::std::ops::Bound::Included;
+    if let Included(&min) = counts.start_bound()
+        && len < min
+    {
+        return Err(ValidationError::new(format!(
             "must have at least {min} items (minItems), has {len}"
-        ))),
+        )));
     }
-}
-
-pub(crate) fn check_max_items(len: usize, max: usize) -> Result<(), ValidationError> {
-    match len <= max {
-        true => Ok(()),
-        false => Err(ValidationError::new(format!(
+    if let Included(&max) = counts.end_bound()
+        && len > max
+    {
+        return Err(ValidationError::new(format!(
             "must have at most {max} items (maxItems), has {len}"
-        ))),
+        )));
     }
+    Ok(())
 }
 
 pub(crate) fn check_no_extra(
@@ -982,6 +994,210 @@ impl<'de> ::serde::Deserialize<'de> for Key<'de> {
             }
         }
         deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// Decodes a struct that keeps the properties its spec does not name. The struct derives
+/// `Deserialize` with `#[serde(remote = "Self")]`, which makes the derived code the inherent
+/// function `derived` instead of the trait's implementation, and skips its map of unnamed
+/// properties (`extra`). This runs that code in one pass over the object: the value of each
+/// property it does not name, which it would skip, goes to the map instead.
+/// Only an object decodes: the derived code would take an array too.
+pub(crate) fn keep_extra<'de, D, T>(
+    deserializer: D,
+    derived: impl for<'a> FnOnce(Object<'a, 'de, D>) -> Result<T, D::Error>,
+    extra: impl FnOnce(&mut T) -> &mut ::serde_json::Map<String, ::serde_json::Value>,
+) -> Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    let mut kept = Kept { key: None, unnamed: None };
+    let decoded = derived(Object { inner: deserializer, kept: &mut kept });
+    // An object without unnamed properties makes no map and leaves the value where it is.
+    match kept.unnamed {
+        None => decoded,
+        Some(unnamed) => decoded.map(|mut value| {
+            *extra(&mut value) = unnamed;
+            value
+        }),
+    }
+}
+
+/// What [`keep_extra`] keeps aside while the derived code reads an object: the key of
+/// the property being read, and the properties the struct does not name.
+pub(crate) struct Kept<'de> {
+    key: Option<Key<'de>>,
+    unnamed: Option<::serde_json::Map<String, ::serde_json::Value>>,
+}
+
+/// The deserializer [`keep_extra`] gives the derived code: its `deserialize_struct`
+/// reads an object.
+pub(crate) struct Object<'a, 'de, D> {
+    inner: D,
+    kept: &'a mut Kept<'de>,
+}
+
+// The adapters below are each a step of every property of every object: inlined, they cost
+// next to nothing, which the compiler does not see by itself.
+
+impl<'de, D: ::serde::Deserializer<'de>> ::serde::Deserializer<'de> for Object<'_, 'de, D> {
+    type Error = D::Error;
+
+    #[inline(always)]
+    fn deserialize_struct<V: ::serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let kept = self.kept;
+        self.inner.deserialize_map(ObjectVisitor { name, visitor, kept })
+    }
+
+    // The derived code asks only for a struct; anything else is read as it is.
+    fn deserialize_any<V: ::serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_any(visitor)
+    }
+
+    ::serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+struct ObjectVisitor<'a, 'de, V> {
+    name: &'static str,
+    visitor: V,
+    kept: &'a mut Kept<'de>,
+}
+
+impl<'de, V: ::serde::de::Visitor<'de>> ::serde::de::Visitor<'de> for ObjectVisitor<'_, 'de, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", self.name)
+    }
+
+    #[inline(always)]
+    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        let kept = self.kept;
+        self.visitor.visit_map(Properties { map, kept })
+    }
+}
+
+/// The properties of an object, each key kept until its value is read: the derived code skips
+/// the value of a property it does not name (with `IgnoredAny`), and that value is kept
+/// instead.
+struct Properties<'a, 'de, A> {
+    map: A,
+    kept: &'a mut Kept<'de>,
+}
+
+impl<'de, A: ::serde::de::MapAccess<'de>> ::serde::de::MapAccess<'de> for Properties<'_, 'de, A> {
+    type Error = A::Error;
+
+    #[inline(always)]
+    fn next_key_seed<K: ::serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.map.next_key::<Key<'de>>()? else {
+            return Ok(None);
+        };
+        let field = match &key.0 {
+            ::std::borrow::Cow::Borrowed(name) => {
+                seed.deserialize(::serde::de::value::BorrowedStrDeserializer::new(name))
+            }
+            ::std::borrow::Cow::Owned(name) => {
+                seed.deserialize(::serde::de::value::StrDeserializer::new(name))
+            }
+        }?;
+        self.kept.key = Some(key);
+        Ok(Some(field))
+    }
+
+    #[inline(always)]
+    fn next_value_seed<S: ::serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<S::Value, A::Error> {
+        let kept = &mut *self.kept;
+        self.map.next_value_seed(PropertyValue { seed, kept })
+    }
+}
+
+/// The value of a property, decoded by `seed`, unless `seed` skips it: then it is kept.
+struct PropertyValue<'a, 'de, S> {
+    seed: S,
+    kept: &'a mut Kept<'de>,
+}
+
+impl<'de, S: ::serde::de::DeserializeSeed<'de>> ::serde::de::DeserializeSeed<'de>
+    for PropertyValue<'_, 'de, S>
+{
+    type Value = S::Value;
+
+    #[inline(always)]
+    fn deserialize<D: ::serde::Deserializer<'de>>(self, inner: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(Property { inner, kept: self.kept })
+    }
+}
+
+/// A property's value as it is, but for `deserialize_ignored_any`, which keeps it.
+struct Property<'a, 'de, D> {
+    inner: D,
+    kept: &'a mut Kept<'de>,
+}
+
+/// Methods of `Deserializer` that only pass the visitor on to `self.inner`.
+macro_rules! forward_to_inner {
+    ($($method:ident($($arg:ident: $ty:ty),*))*) => {$(
+        #[inline(always)]
+        fn $method<V: ::serde::de::Visitor<'de>>(
+            self,
+            $($arg: $ty,)*
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            self.inner.$method($($arg,)* visitor)
+        }
+    )*};
+}
+
+impl<'de, D: ::serde::Deserializer<'de>> ::serde::Deserializer<'de> for Property<'_, 'de, D> {
+    type Error = D::Error;
+
+    fn deserialize_ignored_any<V: ::serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(self.inner)?;
+        if let Some(key) = self.kept.key.take() {
+            self.kept.unnamed.get_or_insert_default().insert(key.into_string(), value);
+        }
+        visitor.visit_unit()
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+
+    forward_to_inner! {
+        deserialize_any() deserialize_bool() deserialize_i8() deserialize_i16()
+        deserialize_i32() deserialize_i64() deserialize_i128() deserialize_u8()
+        deserialize_u16() deserialize_u32() deserialize_u64() deserialize_u128()
+        deserialize_f32() deserialize_f64() deserialize_char() deserialize_str()
+        deserialize_string() deserialize_bytes() deserialize_byte_buf() deserialize_option()
+        deserialize_unit() deserialize_seq() deserialize_map() deserialize_identifier()
+        deserialize_unit_struct(name: &'static str)
+        deserialize_newtype_struct(name: &'static str)
+        deserialize_tuple(len: usize)
+        deserialize_tuple_struct(name: &'static str, len: usize)
+        deserialize_struct(name: &'static str, fields: &'static [&'static str])
+        deserialize_enum(name: &'static str, variants: &'static [&'static str])
     }
 }
 

@@ -1,7 +1,7 @@
 //! Tokens → source text: parsed by `syn`, printed by `prettyplease`, under the `@generated`
 //! header that names the command that regenerates the file.
 
-use crate::emit::{Item, Source, Unformatted};
+use crate::emit::{Imports, Item, Scope, Source, Unformatted};
 use crate::{Config, Error, File, GENERATED_MARKER};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,7 +14,7 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
         .into_iter()
         .map(|file| {
             let body = match file.source {
-                Source::Items(items) => print_items(file.path, &items)?,
+                Source::Items(items, scope) => print_items(file.path, &items, &scope)?,
                 // The runtime crate's source, which rustfmt formats there (generated crates
                 // tell rustfmt to skip it): emitted as it is, it needs no parsing on every run.
                 Source::Text(parts) => parts.concat(),
@@ -25,21 +25,26 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
     Ok(files)
 }
 
-/// Emits and prints each item, on up to as many threads as there are cores, and joins the
-/// texts in the items' order, so the output does not depend on the threads.
-fn print_items(path: &str, items: &[Item<'_>]) -> Result<String, Error> {
-    let print = |item: &Item<'_>| -> Result<String, Error> {
-        let parsed = syn::parse2::<syn::File>(item())
-            .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })?;
-        Ok(prettyplease::unparse(&parsed))
+/// Emits, shortens the paths of, and prints each item, on up to as many threads as there are
+/// cores, and joins the texts in the items' order, so the output does not depend on the
+/// threads: the inner attributes of the first item, the `use` lines all items need, then the
+/// items, with a blank line between two (see [`Kind`]).
+fn print_items(path: &str, items: &[Item<'_>], scope: &Scope) -> Result<String, Error> {
+    let parse = |tokens| {
+        syn::parse2::<syn::File>(tokens)
+            .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })
+    };
+    let print = |item: &Item<'_>| -> Parts {
+        let (tokens, imports) = scope.shorten(item());
+        Ok((print_file(parse(tokens)?), imports))
     };
     let threads =
         std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(items.len());
-    let texts: Vec<Result<String, Error>> = if threads <= 1 {
+    let printed: Vec<Parts> = if threads <= 1 {
         items.iter().map(print).collect()
     } else {
         let next = AtomicUsize::new(0);
-        let done: Vec<Vec<(usize, Result<String, Error>)>> = std::thread::scope(|scope| {
+        let done: Vec<Vec<(usize, Parts)>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
                     scope.spawn(|| {
@@ -58,19 +63,101 @@ fn print_items(path: &str, items: &[Item<'_>]) -> Result<String, Error> {
                 .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .collect()
         });
-        let mut texts: Vec<(usize, Result<String, Error>)> = done.into_iter().flatten().collect();
-        texts.sort_by_key(|(i, _)| *i);
-        texts.into_iter().map(|(_, text)| text).collect()
+        let mut printed: Vec<_> = done.into_iter().flatten().collect();
+        printed.sort_by_key(|(i, _)| *i);
+        printed.into_iter().map(|(_, parts)| parts).collect()
     };
+    let mut parts = Vec::new();
+    let mut imports = Imports::new();
+    for item in printed {
+        let (item_parts, item_imports) = item?;
+        parts.extend(item_parts);
+        imports.extend(item_imports);
+    }
+    let after_attributes = parts.iter().take_while(|p| p.kind == Kind::InnerAttributes).count();
+    parts.splice(after_attributes..after_attributes, print_file(parse(Scope::imports(&imports))?));
+
     let mut out = String::new();
-    for text in texts {
-        out.push_str(&text?);
+    let mut last = None;
+    for Part { kind, text } in parts {
+        if last.is_some_and(|last| !(last == kind && kind != Kind::Other)) {
+            out.push('\n');
+        }
+        out.push_str(&text);
+        last = Some(kind);
     }
     Ok(out)
 }
 
+/// The texts of the parts of one item and the imports it needs, or why it did not parse.
+type Parts = Result<(Vec<Part>, Imports), Error>;
+
+/// The text of one part of a file: its inner attributes, or one item.
+struct Part {
+    kind: Kind,
+    text: String,
+}
+
+/// Items of a kind other than `Other` stay together, as in hand-written Rust; any other two
+/// parts have a blank line between them.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    InnerAttributes,
+    Use,
+    /// `mod name;`, whose content is in a file of its own.
+    ModDeclaration,
+    Other,
+}
+
+/// Prints a file's inner attributes and each of its items apart, so that they can be
+/// joined with blank lines between them.
+fn print_file(file: syn::File) -> Vec<Part> {
+    let print = |attrs, items| {
+        let mut text = prettyplease::unparse(&syn::File { shebang: None, attrs, items });
+        // prettyplease ends a file that is one attribute without a line break.
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    };
+    let mut out = Vec::with_capacity(file.items.len() + 1);
+    if !file.attrs.is_empty() {
+        out.push(Part { kind: Kind::InnerAttributes, text: print(file.attrs, vec![]) });
+    }
+    for item in file.items {
+        let kind = match &item {
+            syn::Item::Use(_) => Kind::Use,
+            syn::Item::Mod(m) if m.content.is_none() => Kind::ModDeclaration,
+            _ => Kind::Other,
+        };
+        out.push(Part { kind, text: print(vec![], vec![item]) });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{Item, Scope, print_items};
+    use quote::quote;
+
+    #[test]
+    fn items_are_apart_but_imports_and_module_declarations_stay_together() {
+        let items: Vec<Item> = vec![
+            Box::new(|| quote!(#![allow(dead_code)] use a::b; use c::d; struct One;)),
+            Box::new(|| {
+                quote!(
+                    mod x;
+                    mod y;
+                    struct Two;
+                    fn three() {}
+                )
+            }),
+        ];
+        let expected = "#![allow(dead_code)]\n\nuse a::b;\nuse c::d;\n\nstruct One;\n\nmod x;\nmod y;\n\n\
+                        struct Two;\n\nfn three() {}\n";
+        assert_eq!(print_items("test.rs", &items, &Scope::new([])).unwrap(), expected);
+    }
+
     /// The runtime is emitted without parsing, in two parts that a client gets the first or
     /// both of; the cut between them must fall between items, so that each part is whole.
     #[test]

@@ -4,9 +4,8 @@
 
 use crate::runtime::{
     self, CharRun, FormBody, Key, Multipart, RetryPolicy, ValidationError, check_finite,
-    check_max_items, check_max_length, check_maximum, check_min_items, check_min_length,
-    check_minimum, check_no_extra, check_pattern, matches_runs, param_text, push_query,
-    push_segment,
+    check_items, check_length, check_maximum, check_minimum, check_no_extra, check_pattern,
+    matches_runs, param_text, push_query, push_segment,
 };
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -220,11 +219,13 @@ fn validation_errors_name_the_path_of_the_value() {
 #[test]
 fn checks_pass_or_name_the_rule_broken() {
     let cases = [
-        (check_min_length("ab", 2), None),
-        (check_min_length("é", 2), Some("must be at least 2 characters long (minLength), is 1")),
-        (check_min_length("éé", 2), None),
-        (check_max_length("éé", 2), None),
-        (check_max_length("abc", 2), Some("must be at most 2 characters long (maxLength), is 3")),
+        (check_length("ab", 2..), None),
+        (check_length("é", 2..), Some("must be at least 2 characters long (minLength), is 1")),
+        (check_length("éé", 2..), None),
+        (check_length("éé", ..=2), None),
+        (check_length("abc", ..=2), Some("must be at most 2 characters long (maxLength), is 3")),
+        (check_length("a", 2..=3), Some("must be at least 2 characters long (minLength), is 1")),
+        (check_length("abcd", 2..=3), Some("must be at most 3 characters long (maxLength), is 4")),
         (check_pattern(true, "^a$"), None),
         (check_pattern(false, "^a$"), Some("must match the pattern `^a$`")),
         (check_minimum(0, 0, false), None),
@@ -242,10 +243,11 @@ fn checks_pass_or_name_the_rule_broken() {
         (check_finite(1e308), None),
         (check_finite(f64::INFINITY), Some("must be a finite number, is inf")),
         (check_finite(f64::NAN), Some("must be a finite number, is NaN")),
-        (check_min_items(1, 1), None),
-        (check_min_items(0, 1), Some("must have at least 1 items (minItems), has 0")),
-        (check_max_items(2, 2), None),
-        (check_max_items(3, 2), Some("must have at most 2 items (maxItems), has 3")),
+        (check_items(1, 1..), None),
+        (check_items(0, 1..), Some("must have at least 1 items (minItems), has 0")),
+        (check_items(2, ..=2), None),
+        (check_items(3, ..=2), Some("must have at most 2 items (maxItems), has 3")),
+        (check_items(3, 1..=2), Some("must have at most 2 items (maxItems), has 3")),
         (check_no_extra(&serde_json::Map::new()), None),
         (
             check_no_extra(json!({"extra": 1}).as_object().unwrap()),
@@ -281,6 +283,92 @@ fn a_key_is_borrowed_from_the_input_unless_it_is_escaped() {
 
     let error = serde_json::from_str::<Key<'_>>("1").err().unwrap();
     assert!(error.to_string().contains("expected a property name"), "{error}");
+}
+
+/// A struct as a generated client has it when it keeps unnamed properties.
+#[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(remote = "Self")]
+struct Thing {
+    id: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(
+        rename = "closedAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
+    )]
+    closed_at: Option<Option<u32>>,
+    /// Required but nullable: absent reads as `null`.
+    owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    inner: Option<Box<Thing>>,
+    #[serde(flatten, skip_deserializing)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+impl serde::Serialize for Thing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+#[test]
+fn an_object_keeps_the_properties_its_struct_does_not_name() {
+    let json = r#"{"x\u0031":[1],"id":1,"name":"a","more":{"b":null},"inner":{"id":2,"y":true}}"#;
+    let thing: Thing = serde_json::from_str(json).unwrap();
+    assert_eq!(thing.id, 1);
+    assert_eq!(thing.name.as_deref(), Some("a"));
+    assert_eq!(thing.extra, *json!({"x1": [1], "more": {"b": null}}).as_object().unwrap());
+    let inner = thing.inner.as_ref().unwrap();
+    assert_eq!((inner.id, &inner.extra), (2, json!({"y": true}).as_object().unwrap()));
+    // Sent back, the unnamed properties follow the named ones, in the map's order.
+    assert_eq!(
+        serde_json::to_string(&thing).unwrap(),
+        r#"{"id":1,"name":"a","owner":null,"inner":{"id":2,"owner":null,"y":true},"more":{"b":null},"x1":[1]}"#
+    );
+    // From a `serde_json::Value`, whose keys are not borrowed, the same.
+    let from_value: Thing = serde_json::from_value(serde_json::from_str(json).unwrap()).unwrap();
+    assert_eq!(from_value, thing);
+}
+
+#[test]
+fn null_absent_and_missing_properties_of_an_object() {
+    let thing = |json: &str| serde_json::from_str::<Thing>(json).map_err(|e| e.to_string());
+    let absent = thing(r#"{"id":1}"#).unwrap();
+    assert_eq!((absent.name, absent.closed_at, absent.owner), (None, None, None));
+    let null = thing(r#"{"id":1,"name":null,"closedAt":null,"owner":null}"#).unwrap();
+    assert_eq!((null.name, null.closed_at, null.owner), (None, Some(None), None));
+    let set = thing(r#"{"id":1,"closedAt":7,"owner":"o"}"#).unwrap();
+    assert_eq!((set.closed_at, set.owner.as_deref()), (Some(Some(7)), Some("o")));
+    assert_eq!(thing(r#"{"name":"a"}"#).unwrap_err(), "missing field `id` at line 1 column 12");
+    // As in any struct serde derives code for; an unnamed property given twice keeps its last value.
+    assert_eq!(
+        thing(r#"{"id":1,"id":2}"#).unwrap_err(),
+        "duplicate field `id` at line 1 column 12"
+    );
+    assert_eq!(thing(r#"{"id":1,"x":1,"x":2}"#).unwrap().extra["x"], 2);
+    assert_eq!(
+        thing(r#"{"id":"1"}"#).unwrap_err(),
+        "invalid type: string \"1\", expected u32 at line 1 column 9"
+    );
+}
+
+#[test]
+fn only_an_object_decodes_as_a_struct() {
+    let error = serde_json::from_str::<Thing>("[1]").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid type: sequence, expected an object (Thing) at line 1 column 0"
+    );
+    let error = serde_json::from_value::<Thing>(json!("x")).unwrap_err();
+    assert_eq!(error.to_string(), "invalid type: string \"x\", expected an object (Thing)");
 }
 
 #[derive(Debug, PartialEq)]

@@ -1,6 +1,8 @@
 //! `client.rs`: the async client's methods, one `impl` block per operation, and the scopes.
 
-use super::{Item, Patterns, Place, Step, checks, doc, ident, inner_doc, rust_type, spec_text};
+use super::{
+    Item, Patterns, Place, Step, Value, checks, doc, ident, inner_doc, rust_type, spec_text,
+};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -12,7 +14,7 @@ pub(crate) fn client<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> 
     for op in &api.operations {
         items.push(Box::new(move || {
             let methods = operation(api, op, patterns);
-            quote!(impl Client { #methods })
+            quote!(impl super::runtime::Client { #methods })
         }));
     }
     if api.operations.iter().any(|op| !op.scopes.is_empty()) {
@@ -30,8 +32,6 @@ fn client_header(api: &Api) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     out.extend(quote! {
-        use super::runtime::Client;
-
         /// The spec's first server: the base URL unless the builder sets another.
         pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
     });
@@ -52,7 +52,7 @@ fn client_header(api: &Api) -> TokenStream {
         }
     };
     out.extend(quote! {
-        impl Client {
+        impl super::runtime::Client {
             #new
         }
     });
@@ -284,18 +284,17 @@ fn check_params(op: &Operation, patterns: &Patterns) -> TokenStream {
     let mut prepare = TokenStream::new();
     for p in op.params.iter().filter(|p| p.shape.needs_check()) {
         let arg = ident(&p.rust_name);
-        let body = checks(
-            &p.shape,
-            &quote!(value),
-            &[Step::Name(p.api_name.clone())],
-            patterns,
-            &quote!(super::types::),
-        );
-        let binding = if is_by_value(&p.shape.ty) { quote!(&#arg) } else { quote!(#arg) };
-        prepare.extend(if p.required {
-            quote!({ let value = #binding; #body })
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+        let checks = |value| {
+            let at = [Step::Name(p.api_name.clone())];
+            checks(&p.shape, &value, &at, patterns, &quote!(super::types::))
+        };
+        prepare.extend(match (p.required, is_by_value(&p.shape.ty)) {
+            (true, true) => checks(Value::Place(quote!(#arg))),
+            (true, false) => checks(Value::Ref(quote!(#arg))),
+            (false, _) => {
+                let body = checks(Value::Ref(quote!(value)));
+                quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+            }
         });
     }
     prepare
@@ -392,10 +391,11 @@ fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, TokenSt
     let check = match check_shape.filter(|s| s.needs_check()) {
         None => TokenStream::new(),
         Some(shape) => {
-            let checks = checks(shape, &quote!(value), &[], patterns, &quote!(super::types::));
+            let checks = |value| checks(shape, &value, &[], patterns, &quote!(super::types::));
             if body.required {
-                quote!({ let value = body; #checks })
+                checks(Value::Ref(quote!(body)))
             } else {
+                let checks = checks(Value::Ref(quote!(value)));
                 quote!(if let ::std::option::Option::Some(value) = body { #checks })
             }
         }

@@ -3,6 +3,7 @@
 mod blocking;
 mod client;
 mod front;
+mod paths;
 mod types;
 
 use crate::Config;
@@ -10,6 +11,8 @@ use crate::model::*;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
+
+pub(crate) use paths::{Imports, Scope};
 
 /// A generated file before formatting.
 pub(crate) struct Unformatted<'a> {
@@ -23,7 +26,8 @@ pub(crate) struct Unformatted<'a> {
 pub(crate) type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 pub(crate) enum Source<'a> {
-    Items(Vec<Item<'a>>),
+    /// Rust items, with full paths that `scope` shortens.
+    Items(Vec<Item<'a>>, Scope),
     /// Rust source that is the same for every spec, in parts.
     Text(Vec<&'static str>),
 }
@@ -79,20 +83,29 @@ impl<'a> Emitter<'a> {
 
     pub(crate) fn files(&'a self, config: &'a Config) -> Vec<Unformatted<'a>> {
         let (api, patterns) = (self.api, &self.patterns);
+        // Each file's scope holds the names it defines that a short path could mean: the spec's
+        // types in `types.rs`, the blocking `Client` in `blocking.rs`.
+        let spec_types = || Scope::new(api.types.iter().map(|t| t.rust_name.as_str()));
         vec![
             Unformatted {
                 path: "src/lib.rs",
-                source: Source::Items(vec![Box::new(move || front::lib(api, config))]),
+                source: Source::Items(
+                    vec![Box::new(move || front::lib(api, config))],
+                    Scope::new([]),
+                ),
             },
             Unformatted {
                 path: "src/types.rs",
-                source: Source::Items(types::types(api, patterns)),
+                source: Source::Items(types::types(api, patterns), spec_types()),
             },
             Unformatted {
                 path: "src/client.rs",
-                source: Source::Items(client::client(api, patterns)),
+                source: Source::Items(client::client(api, patterns), Scope::new([])),
             },
-            Unformatted { path: "src/blocking.rs", source: Source::Items(blocking::blocking(api)) },
+            Unformatted {
+                path: "src/blocking.rs",
+                source: Source::Items(blocking::blocking(api), Scope::new(["Client"])),
+            },
             Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
         ]
     }
@@ -303,11 +316,43 @@ fn map_err(steps: &[Step]) -> TokenStream {
     quote!(.map_err(|e| e #(#calls)*))
 }
 
-/// Statements that check `value` (an expression of type `&T`) against `shape` and return
-/// the first failure, located by `steps`. `types` is the path to the `types` module.
+/// A value that [`checks`] reads: through a reference (`value`, `item`, an argument), or
+/// where it is (`self.port`, `self.0`), which needs no binding.
+pub(crate) enum Value {
+    Ref(TokenStream),
+    Place(TokenStream),
+}
+
+impl Value {
+    /// An expression of type `&T`.
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Value::Ref(value) => value.clone(),
+            Value::Place(place) => quote!(&#place),
+        }
+    }
+
+    /// An expression of type `T`, for the `Copy` numbers.
+    fn copied(&self) -> TokenStream {
+        match self {
+            Value::Ref(value) => quote!(*#value),
+            Value::Place(place) => place.clone(),
+        }
+    }
+
+    /// An expression to call a method on.
+    fn receiver(&self) -> &TokenStream {
+        match self {
+            Value::Ref(expression) | Value::Place(expression) => expression,
+        }
+    }
+}
+
+/// Statements that check `value` against `shape` and return the first failure, located by
+/// `steps`. `types` is the path to the `types` module.
 pub(crate) fn checks(
     shape: &Shape,
-    value: &TokenStream,
+    value: &Value,
     steps: &[Step],
     patterns: &Patterns,
     types: &TokenStream,
@@ -316,22 +361,18 @@ pub(crate) fn checks(
     let wrap = map_err(steps);
     let mut out = TokenStream::new();
     let c = &shape.checks;
-    if let Some(n) = c.min_length {
-        let n = Literal::usize_unsuffixed(n as usize);
-        out.extend(quote!(#rt::check_min_length(#value, #n) #wrap?;));
-    }
-    if let Some(n) = c.max_length {
-        let n = Literal::usize_unsuffixed(n as usize);
-        out.extend(quote!(#rt::check_max_length(#value, #n) #wrap?;));
+    let (by_ref, copied, receiver) = (value.by_ref(), value.copied(), value.receiver());
+    if let Some(lengths) = range(c.min_length, c.max_length) {
+        out.extend(quote!(#rt::check_length(#by_ref, #lengths) #wrap?;));
     }
     if let Some(pattern) = &c.pattern {
         let function = patterns.function(&pattern.matcher);
         let source = &pattern.source;
         let matches = match &pattern.excluded {
-            None => quote!(#types #function(#value)),
+            None => quote!(#types #function(#by_ref)),
             Some(excluded) => {
                 let excluded = patterns.function(excluded);
-                quote!(#types #function(#value) && !#types #excluded(#value))
+                quote!(#types #function(#by_ref) && !#types #excluded(#by_ref))
             }
         };
         out.extend(quote!(#rt::check_pattern(#matches, #source) #wrap?;));
@@ -346,39 +387,44 @@ pub(crate) fn checks(
             (Number::Int(v), _) => Literal::i128_unsuffixed(v),
         };
         let exclusive = bound.exclusive;
-        out.extend(quote!(#rt::#check(*#value, #literal, #exclusive) #wrap?;));
+        out.extend(quote!(#rt::#check(#copied, #literal, #exclusive) #wrap?;));
     }
-    if let Some(n) = c.min_items {
-        let n = Literal::usize_unsuffixed(n as usize);
-        out.extend(quote!(#rt::check_min_items(#value.len(), #n) #wrap?;));
-    }
-    if let Some(n) = c.max_items {
-        let n = Literal::usize_unsuffixed(n as usize);
-        out.extend(quote!(#rt::check_max_items(#value.len(), #n) #wrap?;));
+    if let Some(counts) = range(c.min_items, c.max_items) {
+        out.extend(quote!(#rt::check_items(#receiver.len(), #counts) #wrap?;));
     }
     match &shape.ty {
-        Ty::Float => out.extend(quote!(#rt::check_finite(*#value) #wrap?;)),
-        Ty::Named { validate: true, .. } => out.extend(quote!(#value.validate() #wrap?;)),
+        Ty::Float => out.extend(quote!(#rt::check_finite(#copied) #wrap?;)),
+        Ty::Named { validate: true, .. } => out.extend(quote!(#receiver.validate() #wrap?;)),
         // Nested loops get distinct names: `i`, `i1`, ...; `item`, `item1`, ...
         Ty::Array(item) if item.needs_check() => {
             let depth = loop_depth(steps);
             let (i, element) = (numbered("i", depth), numbered("item", depth));
             let mut inner = vec![Step::Index(i.clone())];
             inner.extend_from_slice(steps);
-            let body = checks(item, &quote!(#element), &inner, patterns, types);
-            out.extend(quote!(for (#i, #element) in #value.iter().enumerate() { #body }));
+            let body = checks(item, &Value::Ref(quote!(#element)), &inner, patterns, types);
+            out.extend(quote!(for (#i, #element) in #receiver.iter().enumerate() { #body }));
         }
         Ty::Map(item) if item.needs_check() => {
             let depth = loop_depth(steps);
             let (key, element) = (numbered("key", depth), numbered("item", depth));
             let mut inner = vec![Step::Key(key.clone())];
             inner.extend_from_slice(steps);
-            let body = checks(item, &quote!(#element), &inner, patterns, types);
-            out.extend(quote!(for (#key, #element) in #value { #body }));
+            let body = checks(item, &Value::Ref(quote!(#element)), &inner, patterns, types);
+            out.extend(quote!(for (#key, #element) in #by_ref { #body }));
         }
         _ => {}
     }
     out
+}
+
+/// `min..=max`, `min..` or `..=max`: the bounds of a length or a count, if it has any.
+fn range(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
+    let bound = |n: u64| Literal::usize_unsuffixed(n as usize);
+    match (min.map(bound), max.map(bound)) {
+        (None, None) => None,
+        (min, None) => Some(quote!(#min..)),
+        (min, Some(max)) => Some(quote!(#min..=#max)),
+    }
 }
 
 fn loop_depth(steps: &[Step]) -> usize {

@@ -1,19 +1,32 @@
 //! `types.rs`: one Rust item per named type of the model.
 
 use super::{
-    Item, Patterns, Place, Step, checks, describe_checks, doc, ident, rust_type, spec_text,
+    Item, Patterns, Place, Step, Value, checks, describe_checks, doc, ident, rust_type, spec_text,
 };
 use crate::model::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// `types.rs`: one item per type and per pattern, each emitted when it is formatted.
 pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
     let mut out: Vec<Item<'a>> = vec![Box::new(|| {
-        let mut header =
-            super::inner_doc("The request and response types of the API, one per schema.");
+        let mut text = "The request and response types of the API, one per schema.".to_string();
+        let keeps_extra =
+            |def: &TypeDef| matches!(&def.kind, TypeKind::Struct(s) if s.extra.is_some());
+        if api.types.iter().any(keeps_extra) {
+            text.push_str(
+                "\n\nA struct that keeps the properties the spec does not name, in a map, has \
+                 serde's derived code as its inherent functions `serialize` and `deserialize`, \
+                 which its `Serialize` and `Deserialize` use. Decode with the trait, as \
+                 `serde_json` does: the inherent `deserialize` leaves `extra` empty.",
+            );
+        }
+        let mut header = super::inner_doc(&text);
         // Variants hold the spec's types as they are; boxing the large ones would cost every user.
         header.extend(quote!(#![allow(clippy::large_enum_variant)]));
+        if undocumented(api) {
+            header.extend(quote!(#![allow(missing_docs)]));
+        }
         header
     })];
     for def in &api.types {
@@ -88,6 +101,49 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     doc(&text)
 }
 
+/// What a field's doc says: the spec's description and what the spec says beyond the type
+/// (constraints, `null`), or nothing; never a sentence made up of the name.
+fn field_doc(f: &Field) -> String {
+    let mut paragraphs: Vec<String> = f.doc.as_deref().map(spec_text).into_iter().collect();
+    let constraints = describe_checks(&f.shape);
+    if !constraints.is_empty() {
+        paragraphs.push(format!("Checked before sending: {}.", constraints.join("; ")));
+    }
+    if f.nullable {
+        paragraphs.push(
+            if f.required {
+                "`None` is JSON `null`."
+            } else {
+                "`None`: absent; `Some(None)`: JSON `null`."
+            }
+            .to_string(),
+        );
+    }
+    paragraphs.join("\n\n")
+}
+
+/// What a variant of a union says: the discriminator values that select it, or nothing.
+fn union_variant_doc(u: &Union, v: &UnionVariant) -> String {
+    match v.tags.as_slice() {
+        [] => String::new(),
+        tags => format!(
+            "Selected by `{}`: {}.",
+            u.discriminator.as_deref().unwrap_or(""),
+            tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Whether a field or a variant of a union has no doc, which `missing_docs` would report: specs
+/// describe few properties, and a doc that only repeats a name says nothing.
+fn undocumented(api: &Api) -> bool {
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| field_doc(f).is_empty()),
+        TypeKind::Union(u) => u.variants.iter().any(|v| union_variant_doc(u, v).is_empty()),
+        _ => false,
+    })
+}
+
 fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_doc(def);
@@ -121,28 +177,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             }
         };
         let serde = if serde.is_empty() { quote!() } else { quote!(#[serde(#(#serde),*)]) };
-        let mut text = match &f.doc {
-            Some(d) => spec_text(d),
-            None => format!("The `{}` property.", f.api_name.replace('`', "'")),
-        };
-        let constraints = describe_checks(&f.shape);
-        if !constraints.is_empty() {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(&format!("Checked before sending: {}.", constraints.join("; ")));
-        }
-        if f.nullable {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(if f.required {
-                "`None` is JSON `null`."
-            } else {
-                "`None`: absent; `Some(None)`: JSON `null`."
-            });
-        }
-        let field_doc = doc(&text);
+        let field_doc = doc(&field_doc(f));
         fields.extend(quote! {
             #field_doc
             #serde
@@ -157,11 +192,11 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         }
 
         if f.shape.needs_check() {
-            let value = quote!(value);
-            let body =
-                checks(&f.shape, &value, &[Step::Name(f.api_name.clone())], patterns, &quote!());
+            let at = [Step::Name(f.api_name.clone())];
+            let checks = |value| checks(&f.shape, &value, &at, patterns, &quote!());
+            let body = checks(Value::Ref(quote!(value)));
             validations.extend(match (f.required, f.nullable) {
-                (true, false) => quote!({ let value = &self.#field; #body }),
+                (true, false) => checks(Value::Place(quote!(self.#field))),
                 (true, true) | (false, false) => quote!(if let ::std::option::Option::Some(value) = &self.#field { #body }),
                 (false, true) => quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#field { #body }),
             });
@@ -177,7 +212,7 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         });
         fields.extend(quote! {
             #extra_doc
-            #[serde(flatten)]
+            #[serde(flatten, skip_deserializing)]
             pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         });
         new_inits.push(quote!(#extra: ::serde_json::Map::new()));
@@ -203,20 +238,22 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             }
         }
     };
-    // A struct that keeps unknown properties decodes them without `#[serde(flatten)]`, which
-    // buffers the whole object first.
-    let (derive_deserialize, deserialize) = match &s.extra {
-        Some(extra) => (quote!(), deserialize_keeping_extra(def, s, extra)),
-        None => (quote!(::serde::Deserialize,), quote!()),
+    // A struct that keeps unknown properties derives its serde code as inherent functions
+    // (`remote = "Self"`); its trait implementations call them, decoding through the runtime,
+    // which hands them the properties they name and keeps the rest, in one pass.
+    let (remote, impls) = match &s.extra {
+        Some(extra) => (quote!(#[serde(remote = "Self")]), serde_keeping_extra(&name, extra)),
+        None => (quote!(), quote!()),
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, #derive_deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #remote
         pub struct #name {
             #fields
         }
 
-        #deserialize
+        #impls
 
         impl #name {
             #constructor
@@ -230,64 +267,21 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
     }
 }
 
-/// `Deserialize` for a struct with a map of the properties the spec does not name: each
-/// known key goes to its field, any other to the map, in one pass over the object.
-fn deserialize_keeping_extra(def: &TypeDef, s: &Struct, extra: &str) -> TokenStream {
-    let name = ident(&def.rust_name);
+/// `Serialize` and `Deserialize` for a struct whose derived code is inherent functions: the
+/// derived code encodes the map of unnamed properties (it is flattened), and decodes through
+/// `runtime::keep_extra`, which puts in the map what the struct does not name.
+fn serde_keeping_extra(name: &Ident, extra: &str) -> TokenStream {
     let extra = ident(extra);
-    let expecting = format!("an object ({})", def.rust_name);
-    let slots = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        quote!(let mut #field = ::std::option::Option::None;)
-    });
-    let arms = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let key = &f.api_name;
-        if !f.required && !f.nullable {
-            // `Option<T>`: `null` is absent.
-            quote!(#key => #field = ::serde::de::MapAccess::next_value(&mut __map)?,)
-        } else {
-            quote!(#key => #field = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut __map)?),)
-        }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let key = &f.api_name;
-        match (f.required, f.nullable) {
-            (true, false) => quote! {
-                #field: #field.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#key))?,
-            },
-            // A required nullable property that is absent reads as `null`.
-            (true, true) => quote!(#field: #field.flatten(),),
-            (false, _) => quote!(#field,),
-        }
-    });
     quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#name, A::Error> {
-                        #(#slots)*
-                        let mut #extra = ::serde_json::Map::new();
-                        while let ::std::option::Option::Some(__key) =
-                            ::serde::de::MapAccess::next_key::<super::runtime::Key<'de>>(&mut __map)?
-                        {
-                            match __key.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    #extra.insert(__key.into_string(), ::serde::de::MapAccess::next_value(&mut __map)?);
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok(#name { #(#inits)* #extra })
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
+                super::runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.#extra)
             }
         }
     }
@@ -388,28 +382,15 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
     ));
     let docs = doc(&text);
     let inner = rust_type(&shape.ty, Place::Types);
-    let body = checks(shape, &quote!(value), &[], patterns, &quote!());
+    let body = checks(shape, &Value::Place(quote!(self.0)), &[], patterns, &quote!());
     let is_string = shape.ty == Ty::String;
-    let (derives, value_binding) = match shape.ty {
-        Ty::String => (
-            quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
-            quote!(let value = self.0.as_str();),
-        ),
-        Ty::Int(_) => (
-            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
-            quote!(let value = &self.0;),
-        ),
-        _ => (quote!(Debug, Clone, Copy, PartialEq, PartialOrd), quote!(let value = &self.0;)),
+    let derives = match shape.ty {
+        Ty::String => quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+        Ty::Int(_) => quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord),
+        _ => quote!(Debug, Clone, Copy, PartialEq, PartialOrd),
     };
     let string_impls = if is_string {
         quote! {
-            impl #name {
-                /// The value, checked or not.
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-            }
-
             impl ::std::str::FromStr for #name {
                 type Err = super::runtime::ValidationError;
                 fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -440,6 +421,14 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
     } else {
         quote!()
     };
+    let as_str = is_string.then(|| {
+        quote! {
+            /// The value, checked or not.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    });
     let (new_param, new_value) = if is_string {
         (quote!(value: impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
     } else {
@@ -459,6 +448,8 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
                 ::std::result::Result::Ok(value)
             }
 
+            #as_str
+
             /// The value, checked or not.
             pub fn into_inner(self) -> #inner {
                 self.0
@@ -466,7 +457,6 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
 
             /// Checks the constraints of the spec, as the client does before sending this value.
             pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
-                #value_binding
                 #body
                 ::std::result::Result::Ok(())
             }
@@ -499,25 +489,13 @@ fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = rust_type(&v.shape.ty, Place::Types);
-        let text = match v.tags.as_slice() {
-            [] => String::new(),
-            tags => format!(
-                "Selected by `{}`: {}.",
-                u.discriminator.as_deref().unwrap_or(""),
-                tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
-            ),
-        };
-        let variant_doc = doc(&match (text.is_empty(), &v.shape.ty) {
-            (false, _) => text,
-            (true, Ty::Named { name, .. }) => format!("A [`{name}`]."),
-            (true, _) => format!("A value of type `{}`.", ty.to_string().replace(' ', "")),
-        });
+        let variant_doc = doc(&union_variant_doc(u, v));
         quote!(#variant_doc #variant(#ty),)
     });
     let validations = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         if v.shape.needs_check() {
-            let body = checks(&v.shape, &quote!(value), &[], patterns, &quote!());
+            let body = checks(&v.shape, &Value::Ref(quote!(value)), &[], patterns, &quote!());
             quote!(#name::#variant(value) => { #body })
         } else {
             quote!(#name::#variant(_) => {})

@@ -152,7 +152,7 @@ pub(super) fn surface(api: &crate::model::Api) -> Result<Surface, Error> {
     let config = crate::Config::default();
     let mut files: BTreeMap<String, syn::File> = BTreeMap::new();
     for file in emitter.files(&config) {
-        let Source::Items(items) = file.source else { continue };
+        let Source::Items(items, _) = file.source else { continue };
         let tokens: TokenStream = items.iter().map(|item| without_bodies(item())).collect();
         let parsed = syn::parse2::<syn::File>(tokens)
             .map_err(|e| Error::Internal { file: file.path.to_string(), what: e.to_string() })?;

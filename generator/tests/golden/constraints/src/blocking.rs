@@ -2,6 +2,11 @@
 
 //! A blocking client, for code without an async runtime: the same operations, arguments and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.
 #![allow(clippy::result_large_err)]
+
+use super::{runtime, types};
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
 ///
@@ -9,34 +14,34 @@
 /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: super::runtime::Client,
-    runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+    inner: runtime::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
 }
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
-        Self::from_async(super::runtime::Client::new()?)
+    pub fn new() -> Result<Self, runtime::BuildError> {
+        Self::from_async(runtime::Client::new()?)
     }
     /// A blocking client that sends through `client`, with all its settings (build one
     /// with [`Client::builder`](super::Client::builder)).
-    pub fn from_async(
-        client: super::runtime::Client,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
-        let runtime = ::tokio::runtime::Builder::new_multi_thread()
+    pub fn from_async(client: runtime::Client) -> Result<Self, runtime::BuildError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
-            .map_err(super::runtime::BuildError::Runtime)?;
-        ::std::result::Result::Ok(Client {
+            .map_err(runtime::BuildError::Runtime)?;
+        Ok(Client {
             inner: client,
-            runtime: ::std::sync::Arc::new(runtime),
+            runtime: Arc::new(runtime),
         })
     }
     /// The async client underneath.
-    pub fn as_async(&self) -> &super::runtime::Client {
+    pub fn as_async(&self) -> &runtime::Client {
         &self.inner
     }
 }
+
 impl Client {
     /// `PUT /boxes/{boxId}` (operation `putBox`)
     ///
@@ -61,32 +66,26 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub fn put_box(
         &self,
-        box_id: &super::types::BoxId,
+        box_id: &types::BoxId,
         limit: u8,
-        tags: ::std::option::Option<&[::std::string::String]>,
-        x_request_id: ::std::option::Option<&str>,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        body: &super::types::Box,
-    ) -> ::std::result::Result<
-        super::types::Box,
-        super::runtime::Error<super::types::Problem>,
-    > {
+        tags: Option<&[String]>,
+        x_request_id: Option<&str>,
+        since: Option<&DateTime<Utc>>,
+        body: &types::Box,
+    ) -> Result<types::Box, runtime::Error<types::Problem>> {
         self.runtime
             .block_on(self.inner.put_box(box_id, limit, tags, x_request_id, since, body))
     }
     /// [`Client::put_box`], also giving the response's status and headers.
     pub fn put_box_with_response(
         &self,
-        box_id: &super::types::BoxId,
+        box_id: &types::BoxId,
         limit: u8,
-        tags: ::std::option::Option<&[::std::string::String]>,
-        x_request_id: ::std::option::Option<&str>,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        body: &super::types::Box,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Box>,
-        super::runtime::Error<super::types::Problem>,
-    > {
+        tags: Option<&[String]>,
+        x_request_id: Option<&str>,
+        since: Option<&DateTime<Utc>>,
+        body: &types::Box,
+    ) -> Result<runtime::Response<types::Box>, runtime::Error<types::Problem>> {
         self.runtime
             .block_on(
                 self
@@ -102,6 +101,7 @@ impl Client {
             )
     }
 }
+
 impl Client {
     /// `DELETE /boxes/{boxId}` (operation `deleteBox`)
     ///
@@ -113,17 +113,14 @@ impl Client {
     ///
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub fn delete_box(
-        &self,
-        box_id: &super::types::BoxId,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+    pub fn delete_box(&self, box_id: &types::BoxId) -> Result<(), runtime::Error<()>> {
         self.runtime.block_on(self.inner.delete_box(box_id))
     }
     /// [`Client::delete_box`], also giving the response's status and headers.
     pub fn delete_box_with_response(
         &self,
-        box_id: &super::types::BoxId,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        box_id: &types::BoxId,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.delete_box_with_response(box_id))
     }
 }

@@ -2,77 +2,67 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+use super::{runtime, types};
+use chrono::{DateTime, Utc};
+
 /// The spec's first server: the base URL unless the builder sets another.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::None;
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = None;
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `putBox` and builds its request, without the body.
     fn __put_box(
         &self,
-        box_id: &super::types::BoxId,
+        box_id: &types::BoxId,
         limit: u8,
-        tags: ::std::option::Option<&[::std::string::String]>,
-        x_request_id: ::std::option::Option<&str>,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = box_id;
-            value.validate().map_err(|e| e.within("boxId"))?;
-        }
-        {
-            let value = &limit;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("limit"))?;
-            super::runtime::check_maximum(*value, 100, false)
-                .map_err(|e| e.within("limit"))?;
-        }
-        if let ::std::option::Option::Some(value) = &tags {
+        tags: Option<&[String]>,
+        x_request_id: Option<&str>,
+        since: Option<&DateTime<Utc>>,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        box_id.validate().map_err(|e| e.within("boxId"))?;
+        runtime::check_minimum(limit, 1, false).map_err(|e| e.within("limit"))?;
+        runtime::check_maximum(limit, 100, false).map_err(|e| e.within("limit"))?;
+        if let Some(value) = &tags {
             for (i, item) in value.iter().enumerate() {
-                super::runtime::check_pattern(super::types::pattern_2(item), "^\\w+$")
+                runtime::check_pattern(types::pattern_2(item), "^\\w+$")
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
         }
-        if let ::std::option::Option::Some(value) = &x_request_id {
-            super::runtime::check_max_length(value, 64)
-                .map_err(|e| e.within("X-Request-Id"))?;
+        if let Some(value) = &x_request_id {
+            runtime::check_length(value, ..=64).map_err(|e| e.within("X-Request-Id"))?;
         }
         let mut url = self.url(38);
         url.push_str("/boxes/");
-        super::runtime::push_segment(&mut url, "boxId", box_id)?;
-        super::runtime::push_query(&mut url, "limit", &limit);
-        if let ::std::option::Option::Some(value) = tags {
+        runtime::push_segment(&mut url, "boxId", box_id)?;
+        runtime::push_query(&mut url, "limit", &limit);
+        if let Some(value) = tags {
             for item in value.iter() {
-                super::runtime::push_query(&mut url, "tags", &item);
+                runtime::push_query(&mut url, "tags", &item);
             }
         }
-        if let ::std::option::Option::Some(value) = since {
-            super::runtime::push_query(
-                &mut url,
-                "since",
-                &super::runtime::param_text(value)?,
-            );
+        if let Some(value) = since {
+            runtime::push_query(&mut url, "since", &runtime::param_text(value)?);
         }
-        let request = self.request(::reqwest::Method::PUT, url, "application/json");
+        let request = self.request(reqwest::Method::PUT, url, "application/json");
         let request = match x_request_id {
-            ::std::option::Option::Some(value) => {
+            Some(value) => {
                 request
                     .header(
                         "X-Request-Id",
-                        super::runtime::header_value("X-Request-Id", &value)?,
+                        runtime::header_value("X-Request-Id", &value)?,
                     )
             }
-            ::std::option::Option::None => request,
+            None => request,
         };
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// `PUT /boxes/{boxId}` (operation `putBox`)
     ///
@@ -97,87 +87,70 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn put_box(
         &self,
-        box_id: &super::types::BoxId,
+        box_id: &types::BoxId,
         limit: u8,
-        tags: ::std::option::Option<&[::std::string::String]>,
-        x_request_id: ::std::option::Option<&str>,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        body: &super::types::Box,
-    ) -> ::std::result::Result<
-        super::types::Box,
-        super::runtime::Error<super::types::Problem>,
-    > {
+        tags: Option<&[String]>,
+        x_request_id: Option<&str>,
+        since: Option<&DateTime<Utc>>,
+        body: &types::Box,
+    ) -> Result<types::Box, runtime::Error<types::Problem>> {
         let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Box>,
+                runtime::decode_json::<types::Box>,
                 |status| matches!(status, 409 | 422),
-                super::runtime::decode_json::<super::types::Problem>,
+                runtime::decode_json::<types::Problem>,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::put_box`], also giving the response's status and headers.
     pub async fn put_box_with_response(
         &self,
-        box_id: &super::types::BoxId,
+        box_id: &types::BoxId,
         limit: u8,
-        tags: ::std::option::Option<&[::std::string::String]>,
-        x_request_id: ::std::option::Option<&str>,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        body: &super::types::Box,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Box>,
-        super::runtime::Error<super::types::Problem>,
-    > {
+        tags: Option<&[String]>,
+        x_request_id: Option<&str>,
+        since: Option<&DateTime<Utc>>,
+        body: &types::Box,
+    ) -> Result<runtime::Response<types::Box>, runtime::Error<types::Problem>> {
         let request = self.__put_box(box_id, limit, tags, x_request_id, since)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Box>,
+            runtime::decode_json::<types::Box>,
             |status| matches!(status, 409 | 422),
-            super::runtime::decode_json::<super::types::Problem>,
+            runtime::decode_json::<types::Problem>,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `deleteBox` and builds its request, without the body.
     fn __delete_box(
         &self,
-        box_id: &super::types::BoxId,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = box_id;
-            value.validate().map_err(|e| e.within("boxId"))?;
-        }
+        box_id: &types::BoxId,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        box_id.validate().map_err(|e| e.within("boxId"))?;
         let mut url = self.url(38);
         url.push_str("/boxes/");
-        super::runtime::push_segment(&mut url, "boxId", box_id)?;
-        let request = self.request(::reqwest::Method::DELETE, url, "*/*");
-        ::std::result::Result::Ok(request)
+        runtime::push_segment(&mut url, "boxId", box_id)?;
+        let request = self.request(reqwest::Method::DELETE, url, "*/*");
+        Ok(request)
     }
     /// `DELETE /boxes/{boxId}` (operation `deleteBox`)
     ///
@@ -191,30 +164,30 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn delete_box(
         &self,
-        box_id: &super::types::BoxId,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        box_id: &types::BoxId,
+    ) -> Result<(), runtime::Error<()>> {
         let request = self.__delete_box(box_id)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 204),
-                super::runtime::decode_empty,
+                runtime::decode_empty,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::delete_box`], also giving the response's status and headers.
     pub async fn delete_box_with_response(
         &self,
-        box_id: &super::types::BoxId,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        box_id: &types::BoxId,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__delete_box(box_id)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 204),
-            super::runtime::decode_empty,
+            runtime::decode_empty,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }

@@ -2,6 +2,12 @@
 
 //! A blocking client, for code without an async runtime: the same operations, arguments and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.
 #![allow(clippy::result_large_err)]
+
+use super::{runtime, types};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
 ///
@@ -9,34 +15,34 @@
 /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: super::runtime::Client,
-    runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+    inner: runtime::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
 }
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
-        Self::from_async(super::runtime::Client::new()?)
+    pub fn new() -> Result<Self, runtime::BuildError> {
+        Self::from_async(runtime::Client::new()?)
     }
     /// A blocking client that sends through `client`, with all its settings (build one
     /// with [`Client::builder`](super::Client::builder)).
-    pub fn from_async(
-        client: super::runtime::Client,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
-        let runtime = ::tokio::runtime::Builder::new_multi_thread()
+    pub fn from_async(client: runtime::Client) -> Result<Self, runtime::BuildError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
-            .map_err(super::runtime::BuildError::Runtime)?;
-        ::std::result::Result::Ok(Client {
+            .map_err(runtime::BuildError::Runtime)?;
+        Ok(Client {
             inner: client,
-            runtime: ::std::sync::Arc::new(runtime),
+            runtime: Arc::new(runtime),
         })
     }
     /// The async client underneath.
-    pub fn as_async(&self) -> &super::runtime::Client {
+    pub fn as_async(&self) -> &runtime::Client {
         &self.inner
     }
 }
+
 impl Client {
     /// `GET /pets/{petId}` (operation `getPet`)
     ///
@@ -54,34 +60,29 @@ impl Client {
     pub fn get_pet(
         &self,
         pet_id: i64,
-        fields: ::std::option::Option<&[::std::string::String]>,
+        fields: Option<&[String]>,
         x_trace: &str,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        kind: ::std::option::Option<&super::types::GetPetKind>,
-    ) -> ::std::result::Result<
-        super::types::Pet,
-        super::runtime::Error<super::types::GetPetError>,
-    > {
+        since: Option<&DateTime<Utc>>,
+        kind: Option<&types::GetPetKind>,
+    ) -> Result<types::Pet, runtime::Error<types::GetPetError>> {
         self.runtime.block_on(self.inner.get_pet(pet_id, fields, x_trace, since, kind))
     }
     /// [`Client::get_pet`], also giving the response's status and headers.
     pub fn get_pet_with_response(
         &self,
         pet_id: i64,
-        fields: ::std::option::Option<&[::std::string::String]>,
+        fields: Option<&[String]>,
         x_trace: &str,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        kind: ::std::option::Option<&super::types::GetPetKind>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Pet>,
-        super::runtime::Error<super::types::GetPetError>,
-    > {
+        since: Option<&DateTime<Utc>>,
+        kind: Option<&types::GetPetKind>,
+    ) -> Result<runtime::Response<types::Pet>, runtime::Error<types::GetPetError>> {
         self.runtime
             .block_on(
                 self.inner.get_pet_with_response(pet_id, fields, x_trace, since, kind),
             )
     }
 }
+
 impl Client {
     /// `PUT /pets/{petId}` (operation `putPet`)
     ///
@@ -103,22 +104,20 @@ impl Client {
     pub fn put_pet(
         &self,
         pet_id: i64,
-        body: &super::types::Pet,
-    ) -> ::std::result::Result<super::types::PutPetResponse, super::runtime::Error<()>> {
+        body: &types::Pet,
+    ) -> Result<types::PutPetResponse, runtime::Error<()>> {
         self.runtime.block_on(self.inner.put_pet(pet_id, body))
     }
     /// [`Client::put_pet`], also giving the response's status and headers.
     pub fn put_pet_with_response(
         &self,
         pet_id: i64,
-        body: &super::types::Pet,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::PutPetResponse>,
-        super::runtime::Error<()>,
-    > {
+        body: &types::Pet,
+    ) -> Result<runtime::Response<types::PutPetResponse>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.put_pet_with_response(pet_id, body))
     }
 }
+
 impl Client {
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
     ///
@@ -130,23 +129,18 @@ impl Client {
     ///
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub fn get_photo(
-        &self,
-        pet_id: i64,
-    ) -> ::std::result::Result<::std::vec::Vec<u8>, super::runtime::Error<()>> {
+    pub fn get_photo(&self, pet_id: i64) -> Result<Vec<u8>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.get_photo(pet_id))
     }
     /// [`Client::get_photo`], also giving the response's status and headers.
     pub fn get_photo_with_response(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        super::runtime::Response<::std::vec::Vec<u8>>,
-        super::runtime::Error<()>,
-    > {
+    ) -> Result<runtime::Response<Vec<u8>>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.get_photo_with_response(pet_id))
     }
 }
+
 impl Client {
     /// `POST /pets/{petId}/photo` (operation `uploadPhoto`)
     ///
@@ -166,19 +160,20 @@ impl Client {
     pub fn upload_photo(
         &self,
         pet_id: i64,
-        body: &super::types::UploadPhotoBody,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        body: &types::UploadPhotoBody,
+    ) -> Result<(), runtime::Error<()>> {
         self.runtime.block_on(self.inner.upload_photo(pet_id, body))
     }
     /// [`Client::upload_photo`], also giving the response's status and headers.
     pub fn upload_photo_with_response(
         &self,
         pet_id: i64,
-        body: &super::types::UploadPhotoBody,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: &types::UploadPhotoBody,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.upload_photo_with_response(pet_id, body))
     }
 }
+
 impl Client {
     /// `PUT /pets/{petId}/notes` (operation `putNotes`)
     ///
@@ -200,10 +195,7 @@ impl Client {
         &self,
         pet_id: i64,
         body: &str,
-    ) -> ::std::result::Result<
-        super::types::Problem,
-        super::runtime::Error<super::types::Problem>,
-    > {
+    ) -> Result<types::Problem, runtime::Error<types::Problem>> {
         self.runtime.block_on(self.inner.put_notes(pet_id, body))
     }
     /// [`Client::put_notes`], also giving the response's status and headers.
@@ -211,13 +203,11 @@ impl Client {
         &self,
         pet_id: i64,
         body: &str,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Problem>,
-        super::runtime::Error<super::types::Problem>,
-    > {
+    ) -> Result<runtime::Response<types::Problem>, runtime::Error<types::Problem>> {
         self.runtime.block_on(self.inner.put_notes_with_response(pet_id, body))
     }
 }
+
 impl Client {
     /// `POST /login` (operation `login`)
     ///
@@ -235,26 +225,19 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub fn login(
         &self,
-        body: ::std::option::Option<&super::types::LoginBody>,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, u32>,
-        super::runtime::Error<()>,
-    > {
+        body: Option<&types::LoginBody>,
+    ) -> Result<BTreeMap<String, u32>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.login(body))
     }
     /// [`Client::login`], also giving the response's status and headers.
     pub fn login_with_response(
         &self,
-        body: ::std::option::Option<&super::types::LoginBody>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<
-            ::std::collections::BTreeMap<::std::string::String, u32>,
-        >,
-        super::runtime::Error<()>,
-    > {
+        body: Option<&types::LoginBody>,
+    ) -> Result<runtime::Response<BTreeMap<String, u32>>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.login_with_response(body))
     }
 }
+
 impl Client {
     /// `POST /blobs` (operation `putBlob`)
     ///
@@ -270,25 +253,22 @@ impl Client {
     ///
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub fn put_blob(
-        &self,
-        body: &super::types::Owner,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+    pub fn put_blob(&self, body: &types::Owner) -> Result<(), runtime::Error<()>> {
         self.runtime.block_on(self.inner.put_blob(body))
     }
     /// [`Client::put_blob`], also giving the response's status and headers.
     pub fn put_blob_with_response(
         &self,
-        body: &super::types::Owner,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: &types::Owner,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.put_blob_with_response(body))
     }
     /// [`Client::put_blob`] with a body the caller has encoded, as any of the media types the spec allows: `application/json`, `application/octet-stream`.
     pub fn put_blob_with_content(
         &self,
         content_type: &str,
-        body: ::std::vec::Vec<u8>,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: Vec<u8>,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.put_blob_with_content(content_type, body))
     }
 }

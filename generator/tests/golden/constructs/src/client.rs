@@ -2,65 +2,55 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+use super::{runtime, types};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
 /// The spec's first server: the base URL unless the builder sets another.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "http://localhost:1/api",
-);
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("http://localhost:1/api");
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `getPet` and builds its request, without the body.
     fn __get_pet(
         &self,
         pet_id: i64,
-        fields: ::std::option::Option<&[::std::string::String]>,
+        fields: Option<&[String]>,
         x_trace: &str,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        kind: ::std::option::Option<&super::types::GetPetKind>,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
-        if let ::std::option::Option::Some(value) = &kind {
+        since: Option<&DateTime<Utc>>,
+        kind: Option<&types::GetPetKind>,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
+        if let Some(value) = &kind {
             value.validate().map_err(|e| e.within("kind"))?;
         }
         let mut url = self.url(37);
         url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
-        if let ::std::option::Option::Some(value) = fields {
+        runtime::push_segment(&mut url, "petId", &pet_id)?;
+        if let Some(value) = fields {
             for item in value.iter() {
-                super::runtime::push_query(&mut url, "fields", &item);
+                runtime::push_query(&mut url, "fields", &item);
             }
         }
-        if let ::std::option::Option::Some(value) = since {
-            super::runtime::push_query(
-                &mut url,
-                "since",
-                &super::runtime::param_text(value)?,
-            );
+        if let Some(value) = since {
+            runtime::push_query(&mut url, "since", &runtime::param_text(value)?);
         }
-        if let ::std::option::Option::Some(value) = kind {
-            super::runtime::push_query(
-                &mut url,
-                "kind",
-                &super::runtime::param_text(value)?,
-            );
+        if let Some(value) = kind {
+            runtime::push_query(&mut url, "kind", &runtime::param_text(value)?);
         }
         let request = self
-            .request(::reqwest::Method::GET, url, "application/json, text/plain");
+            .request(reqwest::Method::GET, url, "application/json, text/plain");
         let request = request
-            .header("X-Trace", super::runtime::header_value("X-Trace", &x_trace)?);
-        ::std::result::Result::Ok(request)
+            .header("X-Trace", runtime::header_value("X-Trace", &x_trace)?);
+        Ok(request)
     }
     /// `GET /pets/{petId}` (operation `getPet`)
     ///
@@ -78,95 +68,75 @@ impl Client {
     pub async fn get_pet(
         &self,
         pet_id: i64,
-        fields: ::std::option::Option<&[::std::string::String]>,
+        fields: Option<&[String]>,
         x_trace: &str,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        kind: ::std::option::Option<&super::types::GetPetKind>,
-    ) -> ::std::result::Result<
-        super::types::Pet,
-        super::runtime::Error<super::types::GetPetError>,
-    > {
+        since: Option<&DateTime<Utc>>,
+        kind: Option<&types::GetPetKind>,
+    ) -> Result<types::Pet, runtime::Error<types::GetPetError>> {
         let request = self.__get_pet(pet_id, fields, x_trace, since, kind)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Pet>,
+                runtime::decode_json::<types::Pet>,
                 |_| true,
                 |
                     status: u16,
                     body: &[u8],
-                | -> ::std::result::Result<
-                    super::types::GetPetError,
-                    ::serde_json::Error,
-                > {
-                    ::std::result::Result::Ok(
+                | -> Result<types::GetPetError, serde_json::Error> {
+                    Ok(
                         match status {
                             404 => {
-                                super::types::GetPetError::Status404(
-                                    super::runtime::decode_json::<
-                                        super::types::Problem,
-                                    >(status, body)?,
+                                types::GetPetError::Status404(
+                                    runtime::decode_json::<types::Problem>(status, body)?,
                                 )
                             }
                             500..=599 => {
-                                super::types::GetPetError::Status5xx(
-                                    super::runtime::decode_text(status, body)?,
+                                types::GetPetError::Status5xx(
+                                    runtime::decode_text(status, body)?,
                                 )
                             }
                             _ => {
-                                super::types::GetPetError::StatusDefault(
-                                    super::runtime::decode_json::<
-                                        super::types::Problem,
-                                    >(status, body)?,
+                                types::GetPetError::StatusDefault(
+                                    runtime::decode_json::<types::Problem>(status, body)?,
                                 )
                             }
                         },
                     )
                 },
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::get_pet`], also giving the response's status and headers.
     pub async fn get_pet_with_response(
         &self,
         pet_id: i64,
-        fields: ::std::option::Option<&[::std::string::String]>,
+        fields: Option<&[String]>,
         x_trace: &str,
-        since: ::std::option::Option<&::chrono::DateTime<::chrono::Utc>>,
-        kind: ::std::option::Option<&super::types::GetPetKind>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Pet>,
-        super::runtime::Error<super::types::GetPetError>,
-    > {
+        since: Option<&DateTime<Utc>>,
+        kind: Option<&types::GetPetKind>,
+    ) -> Result<runtime::Response<types::Pet>, runtime::Error<types::GetPetError>> {
         let request = self.__get_pet(pet_id, fields, x_trace, since, kind)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Pet>,
+            runtime::decode_json::<types::Pet>,
             |_| true,
-            |
-                status: u16,
-                body: &[u8],
-            | -> ::std::result::Result<super::types::GetPetError, ::serde_json::Error> {
-                ::std::result::Result::Ok(
+            |status: u16, body: &[u8]| -> Result<types::GetPetError, serde_json::Error> {
+                Ok(
                     match status {
                         404 => {
-                            super::types::GetPetError::Status404(
-                                super::runtime::decode_json::<
-                                    super::types::Problem,
-                                >(status, body)?,
+                            types::GetPetError::Status404(
+                                runtime::decode_json::<types::Problem>(status, body)?,
                             )
                         }
                         500..=599 => {
-                            super::types::GetPetError::Status5xx(
-                                super::runtime::decode_text(status, body)?,
+                            types::GetPetError::Status5xx(
+                                runtime::decode_text(status, body)?,
                             )
                         }
                         _ => {
-                            super::types::GetPetError::StatusDefault(
-                                super::runtime::decode_json::<
-                                    super::types::Problem,
-                                >(status, body)?,
+                            types::GetPetError::StatusDefault(
+                                runtime::decode_json::<types::Problem>(status, body)?,
                             )
                         }
                     },
@@ -175,26 +145,20 @@ impl Client {
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `putPet` and builds its request, without the body.
     fn __put_pet(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         let mut url = self.url(37);
         url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
+        runtime::push_segment(&mut url, "petId", &pet_id)?;
         let request = self
-            .request(::reqwest::Method::PUT, url, "application/json, text/plain");
-        ::std::result::Result::Ok(request)
+            .request(reqwest::Method::PUT, url, "application/json, text/plain");
+        Ok(request)
     }
     /// `PUT /pets/{petId}` (operation `putPet`)
     ///
@@ -216,125 +180,100 @@ impl Client {
     pub async fn put_pet(
         &self,
         pet_id: i64,
-        body: &super::types::Pet,
-    ) -> ::std::result::Result<super::types::PutPetResponse, super::runtime::Error<()>> {
+        body: &types::Pet,
+    ) -> Result<types::PutPetResponse, runtime::Error<()>> {
         let request = self.__put_pet(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200 | 201 | 202),
                 |
                     status: u16,
                     body: &[u8],
-                | -> ::std::result::Result<
-                    super::types::PutPetResponse,
-                    ::serde_json::Error,
-                > {
-                    ::std::result::Result::Ok(
+                | -> Result<types::PutPetResponse, serde_json::Error> {
+                    Ok(
                         match status {
                             200 => {
-                                super::types::PutPetResponse::Status200(
-                                    super::runtime::decode_json::<
-                                        super::types::Pet,
-                                    >(status, body)?,
+                                types::PutPetResponse::Status200(
+                                    runtime::decode_json::<types::Pet>(status, body)?,
                                 )
                             }
-                            201 => super::types::PutPetResponse::Status201,
+                            201 => types::PutPetResponse::Status201,
                             _ => {
-                                super::types::PutPetResponse::Status202(
-                                    super::runtime::decode_text(status, body)?,
+                                types::PutPetResponse::Status202(
+                                    runtime::decode_text(status, body)?,
                                 )
                             }
                         },
                     )
                 },
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::put_pet`], also giving the response's status and headers.
     pub async fn put_pet_with_response(
         &self,
         pet_id: i64,
-        body: &super::types::Pet,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::PutPetResponse>,
-        super::runtime::Error<()>,
-    > {
+        body: &types::Pet,
+    ) -> Result<runtime::Response<types::PutPetResponse>, runtime::Error<()>> {
         let request = self.__put_pet(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200 | 201 | 202),
             |
                 status: u16,
                 body: &[u8],
-            | -> ::std::result::Result<
-                super::types::PutPetResponse,
-                ::serde_json::Error,
-            > {
-                ::std::result::Result::Ok(
+            | -> Result<types::PutPetResponse, serde_json::Error> {
+                Ok(
                     match status {
                         200 => {
-                            super::types::PutPetResponse::Status200(
-                                super::runtime::decode_json::<
-                                    super::types::Pet,
-                                >(status, body)?,
+                            types::PutPetResponse::Status200(
+                                runtime::decode_json::<types::Pet>(status, body)?,
                             )
                         }
-                        201 => super::types::PutPetResponse::Status201,
+                        201 => types::PutPetResponse::Status201,
                         _ => {
-                            super::types::PutPetResponse::Status202(
-                                super::runtime::decode_text(status, body)?,
+                            types::PutPetResponse::Status202(
+                                runtime::decode_text(status, body)?,
                             )
                         }
                     },
                 )
             },
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `getPhoto` and builds its request, without the body.
     fn __get_photo(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
+        runtime::push_segment(&mut url, "petId", &pet_id)?;
         url.push_str("/photo");
-        let request = self.request(::reqwest::Method::GET, url, "image/png");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::GET, url, "image/png");
+        Ok(request)
     }
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
     ///
@@ -346,58 +285,46 @@ impl Client {
     ///
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub async fn get_photo(
-        &self,
-        pet_id: i64,
-    ) -> ::std::result::Result<::std::vec::Vec<u8>, super::runtime::Error<()>> {
+    pub async fn get_photo(&self, pet_id: i64) -> Result<Vec<u8>, runtime::Error<()>> {
         let request = self.__get_photo(pet_id)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_bytes,
+                runtime::decode_bytes,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::get_photo`], also giving the response's status and headers.
     pub async fn get_photo_with_response(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        super::runtime::Response<::std::vec::Vec<u8>>,
-        super::runtime::Error<()>,
-    > {
+    ) -> Result<runtime::Response<Vec<u8>>, runtime::Error<()>> {
         let request = self.__get_photo(pet_id)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_bytes,
+            runtime::decode_bytes,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `uploadPhoto` and builds its request, without the body.
     fn __upload_photo(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
+        runtime::push_segment(&mut url, "petId", &pet_id)?;
         url.push_str("/photo");
-        let request = self.request(::reqwest::Method::POST, url, "*/*");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::POST, url, "*/*");
+        Ok(request)
     }
     /// `POST /pets/{petId}/photo` (operation `uploadPhoto`)
     ///
@@ -417,110 +344,98 @@ impl Client {
     pub async fn upload_photo(
         &self,
         pet_id: i64,
-        body: &super::types::UploadPhotoBody,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        body: &types::UploadPhotoBody,
+    ) -> Result<(), runtime::Error<()>> {
         let request = self.__upload_photo(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = {
             let (content_type, body) = {
-                let mut form = super::runtime::Multipart::new();
-                if let ::std::option::Option::Some(value) = &body.caption {
-                    form.text("caption", &::std::string::ToString::to_string(value));
+                let mut form = runtime::Multipart::new();
+                if let Some(value) = &body.caption {
+                    form.text("caption", &ToString::to_string(value));
                 }
-                if let ::std::option::Option::Some(value) = &body.tags {
+                if let Some(value) = &body.tags {
                     for item in value.iter() {
-                        form.text("tags", &::std::string::ToString::to_string(item));
+                        form.text("tags", &ToString::to_string(item));
                     }
                 }
                 form.file("file", &body.file);
-                if let ::std::option::Option::Some(value) = &body.meta {
+                if let Some(value) = &body.meta {
                     form.json("meta", value)?;
                 }
                 form.finish()
             };
             request
                 .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    super::runtime::header_value("Content-Type", &content_type)?,
+                    reqwest::header::CONTENT_TYPE,
+                    runtime::header_value("Content-Type", &content_type)?,
                 )
                 .body(body)
         };
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 204),
-                super::runtime::decode_empty,
+                runtime::decode_empty,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::upload_photo`], also giving the response's status and headers.
     pub async fn upload_photo_with_response(
         &self,
         pet_id: i64,
-        body: &super::types::UploadPhotoBody,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: &types::UploadPhotoBody,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__upload_photo(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = {
             let (content_type, body) = {
-                let mut form = super::runtime::Multipart::new();
-                if let ::std::option::Option::Some(value) = &body.caption {
-                    form.text("caption", &::std::string::ToString::to_string(value));
+                let mut form = runtime::Multipart::new();
+                if let Some(value) = &body.caption {
+                    form.text("caption", &ToString::to_string(value));
                 }
-                if let ::std::option::Option::Some(value) = &body.tags {
+                if let Some(value) = &body.tags {
                     for item in value.iter() {
-                        form.text("tags", &::std::string::ToString::to_string(item));
+                        form.text("tags", &ToString::to_string(item));
                     }
                 }
                 form.file("file", &body.file);
-                if let ::std::option::Option::Some(value) = &body.meta {
+                if let Some(value) = &body.meta {
                     form.json("meta", value)?;
                 }
                 form.finish()
             };
             request
                 .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    super::runtime::header_value("Content-Type", &content_type)?,
+                    reqwest::header::CONTENT_TYPE,
+                    runtime::header_value("Content-Type", &content_type)?,
                 )
                 .body(body)
         };
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 204),
-            super::runtime::decode_empty,
+            runtime::decode_empty,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `putNotes` and builds its request, without the body.
     fn __put_notes(
         &self,
         pet_id: i64,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        {
-            let value = &pet_id;
-            super::runtime::check_minimum(*value, 1, false)
-                .map_err(|e| e.within("petId"))?;
-        }
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
+        runtime::push_segment(&mut url, "petId", &pet_id)?;
         url.push_str("/notes");
-        let request = self.request(::reqwest::Method::PUT, url, "application/json");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::PUT, url, "application/json");
+        Ok(request)
     }
     /// `PUT /pets/{petId}/notes` (operation `putNotes`)
     ///
@@ -542,63 +457,53 @@ impl Client {
         &self,
         pet_id: i64,
         body: &str,
-    ) -> ::std::result::Result<
-        super::types::Problem,
-        super::runtime::Error<super::types::Problem>,
-    > {
+    ) -> Result<types::Problem, runtime::Error<types::Problem>> {
         let request = self.__put_notes(pet_id)?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("text/plain"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("text/plain"),
             )
-            .body(::std::string::ToString::to_string(body));
-        super::runtime::sort(
+            .body(ToString::to_string(body));
+        runtime::sort(
                 self.fetch(request).await,
                 |_| true,
-                super::runtime::decode_json::<super::types::Problem>,
+                runtime::decode_json::<types::Problem>,
                 |_| true,
-                super::runtime::decode_json::<super::types::Problem>,
+                runtime::decode_json::<types::Problem>,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::put_notes`], also giving the response's status and headers.
     pub async fn put_notes_with_response(
         &self,
         pet_id: i64,
         body: &str,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Problem>,
-        super::runtime::Error<super::types::Problem>,
-    > {
+    ) -> Result<runtime::Response<types::Problem>, runtime::Error<types::Problem>> {
         let request = self.__put_notes(pet_id)?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("text/plain"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("text/plain"),
             )
-            .body(::std::string::ToString::to_string(body));
-        super::runtime::sort(
+            .body(ToString::to_string(body));
+        runtime::sort(
             self.fetch(request).await,
             |_| true,
-            super::runtime::decode_json::<super::types::Problem>,
+            runtime::decode_json::<types::Problem>,
             |_| true,
-            super::runtime::decode_json::<super::types::Problem>,
+            runtime::decode_json::<types::Problem>,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `login` and builds its request, without the body.
-    fn __login(
-        &self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
+    fn __login(&self) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(6);
         url.push_str("/login");
-        let request = self.request(::reqwest::Method::POST, url, "application/json");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::POST, url, "application/json");
+        Ok(request)
     }
     /// `POST /login` (operation `login`)
     ///
@@ -616,127 +521,99 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn login(
         &self,
-        body: ::std::option::Option<&super::types::LoginBody>,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, u32>,
-        super::runtime::Error<()>,
-    > {
+        body: Option<&types::LoginBody>,
+    ) -> Result<BTreeMap<String, u32>, runtime::Error<()>> {
         let request = self.__login()?;
-        if let ::std::option::Option::Some(value) = body {
+        if let Some(value) = body {
             value.validate()?;
         }
         let request = match body {
-            ::std::option::Option::Some(body) => {
+            Some(body) => {
                 let (content_type, body) = {
-                    let mut form = super::runtime::FormBody::new();
-                    if let ::std::option::Option::Some(value) = &body.user {
-                        form.text("user", &::std::string::ToString::to_string(value));
+                    let mut form = runtime::FormBody::new();
+                    if let Some(value) = &body.user {
+                        form.text("user", &ToString::to_string(value));
                     }
-                    if let ::std::option::Option::Some(value) = &body.remember {
-                        form.text(
-                            "remember",
-                            &::std::string::ToString::to_string(value),
-                        );
+                    if let Some(value) = &body.remember {
+                        form.text("remember", &ToString::to_string(value));
                     }
-                    if let ::std::option::Option::Some(value) = &body.scopes {
+                    if let Some(value) = &body.scopes {
                         for item in value.iter() {
-                            form.text(
-                                "scopes",
-                                &::std::string::ToString::to_string(item),
-                            );
+                            form.text("scopes", &ToString::to_string(item));
                         }
                     }
                     form.finish()
                 };
                 request
                     .header(
-                        ::reqwest::header::CONTENT_TYPE,
-                        super::runtime::header_value("Content-Type", &content_type)?,
+                        reqwest::header::CONTENT_TYPE,
+                        runtime::header_value("Content-Type", &content_type)?,
                     )
                     .body(body)
             }
-            ::std::option::Option::None => request,
+            None => request,
         };
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<
-                    ::std::collections::BTreeMap<::std::string::String, u32>,
-                >,
+                runtime::decode_json::<BTreeMap<String, u32>>,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::login`], also giving the response's status and headers.
     pub async fn login_with_response(
         &self,
-        body: ::std::option::Option<&super::types::LoginBody>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<
-            ::std::collections::BTreeMap<::std::string::String, u32>,
-        >,
-        super::runtime::Error<()>,
-    > {
+        body: Option<&types::LoginBody>,
+    ) -> Result<runtime::Response<BTreeMap<String, u32>>, runtime::Error<()>> {
         let request = self.__login()?;
-        if let ::std::option::Option::Some(value) = body {
+        if let Some(value) = body {
             value.validate()?;
         }
         let request = match body {
-            ::std::option::Option::Some(body) => {
+            Some(body) => {
                 let (content_type, body) = {
-                    let mut form = super::runtime::FormBody::new();
-                    if let ::std::option::Option::Some(value) = &body.user {
-                        form.text("user", &::std::string::ToString::to_string(value));
+                    let mut form = runtime::FormBody::new();
+                    if let Some(value) = &body.user {
+                        form.text("user", &ToString::to_string(value));
                     }
-                    if let ::std::option::Option::Some(value) = &body.remember {
-                        form.text(
-                            "remember",
-                            &::std::string::ToString::to_string(value),
-                        );
+                    if let Some(value) = &body.remember {
+                        form.text("remember", &ToString::to_string(value));
                     }
-                    if let ::std::option::Option::Some(value) = &body.scopes {
+                    if let Some(value) = &body.scopes {
                         for item in value.iter() {
-                            form.text(
-                                "scopes",
-                                &::std::string::ToString::to_string(item),
-                            );
+                            form.text("scopes", &ToString::to_string(item));
                         }
                     }
                     form.finish()
                 };
                 request
                     .header(
-                        ::reqwest::header::CONTENT_TYPE,
-                        super::runtime::header_value("Content-Type", &content_type)?,
+                        reqwest::header::CONTENT_TYPE,
+                        runtime::header_value("Content-Type", &content_type)?,
                     )
                     .body(body)
             }
-            ::std::option::Option::None => request,
+            None => request,
         };
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<
-                ::std::collections::BTreeMap<::std::string::String, u32>,
-            >,
+            runtime::decode_json::<BTreeMap<String, u32>>,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `putBlob` and builds its request, without the body.
-    fn __put_blob(
-        &self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
+    fn __put_blob(&self) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(6);
         url.push_str("/blobs");
-        let request = self.request(::reqwest::Method::POST, url, "*/*");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::POST, url, "*/*");
+        Ok(request)
     }
     /// `POST /blobs` (operation `putBlob`)
     ///
@@ -752,71 +629,62 @@ impl Client {
     ///
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub async fn put_blob(
-        &self,
-        body: &super::types::Owner,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+    pub async fn put_blob(&self, body: &types::Owner) -> Result<(), runtime::Error<()>> {
         let request = self.__put_blob()?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_empty,
+                runtime::decode_empty,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::put_blob`], also giving the response's status and headers.
     pub async fn put_blob_with_response(
         &self,
-        body: &super::types::Owner,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: &types::Owner,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__put_blob()?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_empty,
+            runtime::decode_empty,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
     /// [`Client::put_blob`] with a body the caller has encoded, as any of the media types the spec allows: `application/json`, `application/octet-stream`.
     pub async fn put_blob_with_content(
         &self,
         content_type: &str,
-        body: ::std::vec::Vec<u8>,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: Vec<u8>,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__put_blob()?;
-        let content_type = super::runtime::header_value("Content-Type", &content_type)?;
+        let content_type = runtime::header_value("Content-Type", &content_type)?;
         let request = request
-            .header(::reqwest::header::CONTENT_TYPE, content_type)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
             .body(body);
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_empty,
+            runtime::decode_empty,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }

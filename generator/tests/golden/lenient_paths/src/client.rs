@@ -2,34 +2,34 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
+use super::runtime;
 use super::runtime::Client;
+
 /// The spec's first server: the base URL unless the builder sets another.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "http://localhost:1",
-);
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("http://localhost:1");
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `getItem` and builds its request, without the body.
     fn __get_item(
         &self,
         store_id: i64,
         item_id: &str,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(80);
         url.push_str("/stores/");
-        super::runtime::push_segment(&mut url, "storeId", &store_id)?;
+        runtime::push_segment(&mut url, "storeId", &store_id)?;
         url.push_str("/items/");
-        super::runtime::push_segment(&mut url, "itemId", &item_id)?;
-        let request = self.request(::reqwest::Method::GET, url, "text/plain");
-        ::std::result::Result::Ok(request)
+        runtime::push_segment(&mut url, "itemId", &item_id)?;
+        let request = self.request(reqwest::Method::GET, url, "text/plain");
+        Ok(request)
     }
     /// `GET /stores/{storeId}/items/{itemId}` (operation `getItem`)
     ///
@@ -45,48 +45,41 @@ impl Client {
         &self,
         store_id: i64,
         item_id: &str,
-    ) -> ::std::result::Result<::std::string::String, super::runtime::Error<()>> {
+    ) -> Result<String, runtime::Error<()>> {
         let request = self.__get_item(store_id, item_id)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_text,
+                runtime::decode_text,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::get_item`], also giving the response's status and headers.
     pub async fn get_item_with_response(
         &self,
         store_id: i64,
         item_id: &str,
-    ) -> ::std::result::Result<
-        super::runtime::Response<::std::string::String>,
-        super::runtime::Error<()>,
-    > {
+    ) -> Result<runtime::Response<String>, runtime::Error<()>> {
         let request = self.__get_item(store_id, item_id)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_text,
+            runtime::decode_text,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `getItem` and builds its request, without the body.
-    fn __get_item_2(
-        &self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
+    fn __get_item_2(&self) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(6);
         url.push_str("/items");
-        let request = self.request(::reqwest::Method::GET, url, "*/*");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::GET, url, "*/*");
+        Ok(request)
     }
     /// `GET /items` (operation `getItem`)
     ///
@@ -98,30 +91,28 @@ impl Client {
     ///
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub async fn get_item_2(
-        &self,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+    pub async fn get_item_2(&self) -> Result<(), runtime::Error<()>> {
         let request = self.__get_item_2()?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 204),
-                super::runtime::decode_empty,
+                runtime::decode_empty,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::get_item_2`], also giving the response's status and headers.
     pub async fn get_item_2_with_response(
         &self,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__get_item_2()?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 204),
-            super::runtime::decode_empty,
+            runtime::decode_empty,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }

@@ -2,6 +2,10 @@
 
 //! A blocking client, for code without an async runtime: the same operations, arguments and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.
 #![allow(clippy::result_large_err)]
+
+use super::{runtime, types};
+use std::sync::Arc;
+
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
 ///
@@ -9,34 +13,34 @@
 /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: super::runtime::Client,
-    runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+    inner: runtime::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
 }
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
-        Self::from_async(super::runtime::Client::new()?)
+    pub fn new() -> Result<Self, runtime::BuildError> {
+        Self::from_async(runtime::Client::new()?)
     }
     /// A blocking client that sends through `client`, with all its settings (build one
     /// with [`Client::builder`](super::Client::builder)).
-    pub fn from_async(
-        client: super::runtime::Client,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
-        let runtime = ::tokio::runtime::Builder::new_multi_thread()
+    pub fn from_async(client: runtime::Client) -> Result<Self, runtime::BuildError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
-            .map_err(super::runtime::BuildError::Runtime)?;
-        ::std::result::Result::Ok(Client {
+            .map_err(runtime::BuildError::Runtime)?;
+        Ok(Client {
             inner: client,
-            runtime: ::std::sync::Arc::new(runtime),
+            runtime: Arc::new(runtime),
         })
     }
     /// The async client underneath.
-    pub fn as_async(&self) -> &super::runtime::Client {
+    pub fn as_async(&self) -> &runtime::Client {
         &self.inner
     }
 }
+
 impl Client {
     /// `GET /things/{thing-id}/self` (operation `get /things/{thing-id}/self`)
     ///
@@ -51,25 +55,23 @@ impl Client {
     pub fn get_things_thing_id_self(
         &self,
         thing_id: &str,
-        r#type: ::std::option::Option<&super::types::Plan>,
-    ) -> ::std::result::Result<super::types::Option, super::runtime::Error<()>> {
+        r#type: Option<&types::Plan>,
+    ) -> Result<types::Option, runtime::Error<()>> {
         self.runtime.block_on(self.inner.get_things_thing_id_self(thing_id, r#type))
     }
     /// [`Client::get_things_thing_id_self`], also giving the response's status and headers.
     pub fn get_things_thing_id_self_with_response(
         &self,
         thing_id: &str,
-        r#type: ::std::option::Option<&super::types::Plan>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Option>,
-        super::runtime::Error<()>,
-    > {
+        r#type: Option<&types::Plan>,
+    ) -> Result<runtime::Response<types::Option>, runtime::Error<()>> {
         self.runtime
             .block_on(
                 self.inner.get_things_thing_id_self_with_response(thing_id, r#type),
             )
     }
 }
+
 impl Client {
     /// `POST /things` (operation `create-thing`)
     ///
@@ -85,17 +87,14 @@ impl Client {
     ///
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub fn create_thing(
-        &self,
-        body: &super::types::Result,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+    pub fn create_thing(&self, body: &types::Result) -> Result<(), runtime::Error<()>> {
         self.runtime.block_on(self.inner.create_thing(body))
     }
     /// [`Client::create_thing`], also giving the response's status and headers.
     pub fn create_thing_with_response(
         &self,
-        body: &super::types::Result,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: &types::Result,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.create_thing_with_response(body))
     }
 }

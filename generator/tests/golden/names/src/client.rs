@@ -2,36 +2,36 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+use super::{runtime, types};
+
 /// The spec's first server: the base URL unless the builder sets another.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "https://names.example.com/v1",
-);
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://names.example.com/v1");
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `get /things/{thing-id}/self` and builds its request, without the body.
     fn __get_things_thing_id_self(
         &self,
         thing_id: &str,
-        r#type: ::std::option::Option<&super::types::Plan>,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
+        r#type: Option<&types::Plan>,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(47);
         url.push_str("/things/");
-        super::runtime::push_segment(&mut url, "thing-id", &thing_id)?;
+        runtime::push_segment(&mut url, "thing-id", &thing_id)?;
         url.push_str("/self");
-        if let ::std::option::Option::Some(value) = r#type {
-            super::runtime::push_query(&mut url, "type", value);
+        if let Some(value) = r#type {
+            runtime::push_query(&mut url, "type", value);
         }
-        let request = self.request(::reqwest::Method::GET, url, "application/json");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::GET, url, "application/json");
+        Ok(request)
     }
     /// `GET /things/{thing-id}/self` (operation `get /things/{thing-id}/self`)
     ///
@@ -46,49 +46,44 @@ impl Client {
     pub async fn get_things_thing_id_self(
         &self,
         thing_id: &str,
-        r#type: ::std::option::Option<&super::types::Plan>,
-    ) -> ::std::result::Result<super::types::Option, super::runtime::Error<()>> {
+        r#type: Option<&types::Plan>,
+    ) -> Result<types::Option, runtime::Error<()>> {
         let request = self.__get_things_thing_id_self(thing_id, r#type)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Option>,
+                runtime::decode_json::<types::Option>,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::get_things_thing_id_self`], also giving the response's status and headers.
     pub async fn get_things_thing_id_self_with_response(
         &self,
         thing_id: &str,
-        r#type: ::std::option::Option<&super::types::Plan>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Option>,
-        super::runtime::Error<()>,
-    > {
+        r#type: Option<&types::Plan>,
+    ) -> Result<runtime::Response<types::Option>, runtime::Error<()>> {
         let request = self.__get_things_thing_id_self(thing_id, r#type)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Option>,
+            runtime::decode_json::<types::Option>,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `create-thing` and builds its request, without the body.
     fn __create_thing(
         &self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(7);
         url.push_str("/things");
-        let request = self.request(::reqwest::Method::POST, url, "*/*");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::POST, url, "*/*");
+        Ok(request)
     }
     /// `POST /things` (operation `create-thing`)
     ///
@@ -106,50 +101,44 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub async fn create_thing(
         &self,
-        body: &super::types::Result,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        body: &types::Result,
+    ) -> Result<(), runtime::Error<()>> {
         let request = self.__create_thing()?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 204),
-                super::runtime::decode_empty,
+                runtime::decode_empty,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::create_thing`], also giving the response's status and headers.
     pub async fn create_thing_with_response(
         &self,
-        body: &super::types::Result,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: &types::Result,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__create_thing()?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 204),
-            super::runtime::decode_empty,
+            runtime::decode_empty,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }

@@ -14,15 +14,18 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
+
 pub use runtime::{
     BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
 };
+
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
 pub mod blocking;

@@ -2,6 +2,10 @@
 
 //! A blocking client, for code without an async runtime: the same operations, arguments and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.
 #![allow(clippy::result_large_err)]
+
+use super::{runtime, types};
+use std::sync::Arc;
+
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
 ///
@@ -9,34 +13,34 @@
 /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: super::runtime::Client,
-    runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+    inner: runtime::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
 }
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
-        Self::from_async(super::runtime::Client::new()?)
+    pub fn new() -> Result<Self, runtime::BuildError> {
+        Self::from_async(runtime::Client::new()?)
     }
     /// A blocking client that sends through `client`, with all its settings (build one
     /// with [`Client::builder`](super::Client::builder)).
-    pub fn from_async(
-        client: super::runtime::Client,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
-        let runtime = ::tokio::runtime::Builder::new_multi_thread()
+    pub fn from_async(client: runtime::Client) -> Result<Self, runtime::BuildError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
-            .map_err(super::runtime::BuildError::Runtime)?;
-        ::std::result::Result::Ok(Client {
+            .map_err(runtime::BuildError::Runtime)?;
+        Ok(Client {
             inner: client,
-            runtime: ::std::sync::Arc::new(runtime),
+            runtime: Arc::new(runtime),
         })
     }
     /// The async client underneath.
-    pub fn as_async(&self) -> &super::runtime::Client {
+    pub fn as_async(&self) -> &runtime::Client {
         &self.inner
     }
 }
+
 impl Client {
     /// `GET /pets/{petId}` (operation `getPet`)
     ///
@@ -51,22 +55,20 @@ impl Client {
     pub fn get_pet(
         &self,
         pet_id: &str,
-        limit: ::std::option::Option<u8>,
-    ) -> ::std::result::Result<super::types::Pet, super::runtime::Error<()>> {
+        limit: Option<u8>,
+    ) -> Result<types::Pet, runtime::Error<()>> {
         self.runtime.block_on(self.inner.get_pet(pet_id, limit))
     }
     /// [`Client::get_pet`], also giving the response's status and headers.
     pub fn get_pet_with_response(
         &self,
         pet_id: &str,
-        limit: ::std::option::Option<u8>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Pet>,
-        super::runtime::Error<()>,
-    > {
+        limit: Option<u8>,
+    ) -> Result<runtime::Response<types::Pet>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.get_pet_with_response(pet_id, limit))
     }
 }
+
 impl Client {
     /// `PUT /pets/{petId}` (operation `putPet`)
     ///
@@ -86,16 +88,16 @@ impl Client {
     pub fn put_pet(
         &self,
         pet_id: &str,
-        body: &super::types::Pet,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        body: &types::Pet,
+    ) -> Result<(), runtime::Error<()>> {
         self.runtime.block_on(self.inner.put_pet(pet_id, body))
     }
     /// [`Client::put_pet`], also giving the response's status and headers.
     pub fn put_pet_with_response(
         &self,
         pet_id: &str,
-        body: &super::types::Pet,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: &types::Pet,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.put_pet_with_response(pet_id, body))
     }
 }

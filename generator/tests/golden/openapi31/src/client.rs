@@ -2,41 +2,39 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+use super::{runtime, types};
+
 /// The spec's first server: the base URL unless the builder sets another.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "http://localhost:1/api",
-);
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("http://localhost:1/api");
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `getPet` and builds its request, without the body.
     fn __get_pet(
         &self,
         pet_id: &str,
-        limit: ::std::option::Option<u8>,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
-        if let ::std::option::Option::Some(value) = &limit {
-            super::runtime::check_minimum(*value, 0, true)
-                .map_err(|e| e.within("limit"))?;
-            super::runtime::check_maximum(*value, 50, false)
-                .map_err(|e| e.within("limit"))?;
+        limit: Option<u8>,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        if let Some(value) = &limit {
+            runtime::check_minimum(*value, 0, true).map_err(|e| e.within("limit"))?;
+            runtime::check_maximum(*value, 50, false).map_err(|e| e.within("limit"))?;
         }
         let mut url = self.url(37);
         url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
-        if let ::std::option::Option::Some(value) = limit {
-            super::runtime::push_query(&mut url, "limit", &value);
+        runtime::push_segment(&mut url, "petId", &pet_id)?;
+        if let Some(value) = limit {
+            runtime::push_query(&mut url, "limit", &value);
         }
-        let request = self.request(::reqwest::Method::GET, url, "application/json");
-        ::std::result::Result::Ok(request)
+        let request = self.request(reqwest::Method::GET, url, "application/json");
+        Ok(request)
     }
     /// `GET /pets/{petId}` (operation `getPet`)
     ///
@@ -51,51 +49,46 @@ impl Client {
     pub async fn get_pet(
         &self,
         pet_id: &str,
-        limit: ::std::option::Option<u8>,
-    ) -> ::std::result::Result<super::types::Pet, super::runtime::Error<()>> {
+        limit: Option<u8>,
+    ) -> Result<types::Pet, runtime::Error<()>> {
         let request = self.__get_pet(pet_id, limit)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Pet>,
+                runtime::decode_json::<types::Pet>,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::get_pet`], also giving the response's status and headers.
     pub async fn get_pet_with_response(
         &self,
         pet_id: &str,
-        limit: ::std::option::Option<u8>,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Pet>,
-        super::runtime::Error<()>,
-    > {
+        limit: Option<u8>,
+    ) -> Result<runtime::Response<types::Pet>, runtime::Error<()>> {
         let request = self.__get_pet(pet_id, limit)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Pet>,
+            runtime::decode_json::<types::Pet>,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }
+
 impl Client {
     /// Checks the parameters of `putPet` and builds its request, without the body.
     fn __put_pet(
         &self,
         pet_id: &str,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(37);
         url.push_str("/pets/");
-        super::runtime::push_segment(&mut url, "petId", &pet_id)?;
-        let request = self.request(::reqwest::Method::PUT, url, "*/*");
-        ::std::result::Result::Ok(request)
+        runtime::push_segment(&mut url, "petId", &pet_id)?;
+        let request = self.request(reqwest::Method::PUT, url, "*/*");
+        Ok(request)
     }
     /// `PUT /pets/{petId}` (operation `putPet`)
     ///
@@ -115,51 +108,45 @@ impl Client {
     pub async fn put_pet(
         &self,
         pet_id: &str,
-        body: &super::types::Pet,
-    ) -> ::std::result::Result<(), super::runtime::Error<()>> {
+        body: &types::Pet,
+    ) -> Result<(), runtime::Error<()>> {
         let request = self.__put_pet(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 204),
-                super::runtime::decode_empty,
+                runtime::decode_empty,
                 |_| false,
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::put_pet`], also giving the response's status and headers.
     pub async fn put_pet_with_response(
         &self,
         pet_id: &str,
-        body: &super::types::Pet,
-    ) -> ::std::result::Result<super::runtime::Response<()>, super::runtime::Error<()>> {
+        body: &types::Pet,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__put_pet(pet_id)?;
-        {
-            let value = body;
-            value.validate()?;
-        }
+        body.validate()?;
         let request = request
             .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .body(super::runtime::encode_json(body)?);
-        super::runtime::sort(
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 204),
-            super::runtime::decode_empty,
+            runtime::decode_empty,
             |_| false,
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }

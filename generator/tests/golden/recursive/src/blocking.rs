@@ -2,6 +2,10 @@
 
 //! A blocking client, for code without an async runtime: the same operations, arguments and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.
 #![allow(clippy::result_large_err)]
+
+use super::{runtime, types};
+use std::sync::Arc;
+
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
 ///
@@ -9,34 +13,34 @@
 /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: super::runtime::Client,
-    runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+    inner: runtime::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
 }
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
-        Self::from_async(super::runtime::Client::new()?)
+    pub fn new() -> Result<Self, runtime::BuildError> {
+        Self::from_async(runtime::Client::new()?)
     }
     /// A blocking client that sends through `client`, with all its settings (build one
     /// with [`Client::builder`](super::Client::builder)).
-    pub fn from_async(
-        client: super::runtime::Client,
-    ) -> ::std::result::Result<Self, super::runtime::BuildError> {
-        let runtime = ::tokio::runtime::Builder::new_multi_thread()
+    pub fn from_async(client: runtime::Client) -> Result<Self, runtime::BuildError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
-            .map_err(super::runtime::BuildError::Runtime)?;
-        ::std::result::Result::Ok(Client {
+            .map_err(runtime::BuildError::Runtime)?;
+        Ok(Client {
             inner: client,
-            runtime: ::std::sync::Arc::new(runtime),
+            runtime: Arc::new(runtime),
         })
     }
     /// The async client underneath.
-    pub fn as_async(&self) -> &super::runtime::Client {
+    pub fn as_async(&self) -> &runtime::Client {
         &self.inner
     }
 }
+
 impl Client {
     /// `GET /trees/{id}` (operation `getTree`)
     ///
@@ -49,20 +53,14 @@ impl Client {
     /// - [`Error::Api`](super::Error::Api) with status 404: Not found, no body
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub fn get_tree(
-        &self,
-        id: i64,
-    ) -> ::std::result::Result<super::types::Node, super::runtime::Error<()>> {
+    pub fn get_tree(&self, id: i64) -> Result<types::Node, runtime::Error<()>> {
         self.runtime.block_on(self.inner.get_tree(id))
     }
     /// [`Client::get_tree`], also giving the response's status and headers.
     pub fn get_tree_with_response(
         &self,
         id: i64,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Node>,
-        super::runtime::Error<()>,
-    > {
+    ) -> Result<runtime::Response<types::Node>, runtime::Error<()>> {
         self.runtime.block_on(self.inner.get_tree_with_response(id))
     }
 }

@@ -2,31 +2,31 @@
 
 //! One method of [`Client`] per operation of the API.
 #![allow(clippy::manual_range_patterns)]
+
 use super::runtime::Client;
+use super::{runtime, types};
+
 /// The spec's first server: the base URL unless the builder sets another.
-pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "http://localhost:8080",
-);
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("http://localhost:8080");
+
 impl Client {
     /// A client for the spec's server.
-    pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 }
+
 impl Client {
     /// Checks the parameters of `getTree` and builds its request, without the body.
     fn __get_tree(
         &self,
         id: i64,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        super::runtime::ValidationError,
-    > {
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(35);
         url.push_str("/trees/");
-        super::runtime::push_segment(&mut url, "id", &id)?;
-        let request = self.request(::reqwest::Method::GET, url, "application/json");
-        ::std::result::Result::Ok(request)
+        runtime::push_segment(&mut url, "id", &id)?;
+        let request = self.request(reqwest::Method::GET, url, "application/json");
+        Ok(request)
     }
     /// `GET /trees/{id}` (operation `getTree`)
     ///
@@ -39,35 +39,29 @@ impl Client {
     /// - [`Error::Api`](super::Error::Api) with status 404: Not found, no body
     /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
-    pub async fn get_tree(
-        &self,
-        id: i64,
-    ) -> ::std::result::Result<super::types::Node, super::runtime::Error<()>> {
+    pub async fn get_tree(&self, id: i64) -> Result<types::Node, runtime::Error<()>> {
         let request = self.__get_tree(id)?;
-        super::runtime::sort(
+        runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
-                super::runtime::decode_json::<super::types::Node>,
+                runtime::decode_json::<types::Node>,
                 |status| matches!(status, 404),
-                super::runtime::decode_empty,
+                runtime::decode_empty,
             )
-            .map(super::runtime::Response::into_body)
+            .map(runtime::Response::into_body)
     }
     /// [`Client::get_tree`], also giving the response's status and headers.
     pub async fn get_tree_with_response(
         &self,
         id: i64,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Node>,
-        super::runtime::Error<()>,
-    > {
+    ) -> Result<runtime::Response<types::Node>, runtime::Error<()>> {
         let request = self.__get_tree(id)?;
-        super::runtime::sort(
+        runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
-            super::runtime::decode_json::<super::types::Node>,
+            runtime::decode_json::<types::Node>,
             |status| matches!(status, 404),
-            super::runtime::decode_empty,
+            runtime::decode_empty,
         )
     }
 }

@@ -1,0 +1,372 @@
+//! Paths as a reader expects them. Emit writes every path in full (`::std::option::Option`,
+//! `super::runtime::Error`), so that what it writes never depends on what is in scope;
+//! [`Scope::shorten`] then writes each in its short form (`Option`, `runtime::Error`) and
+//! [`Scope::imports`] the `use` lines that give the short forms their meaning, unless the file
+//! defines a name of its own that the short form would mean instead (a spec type `Option`):
+//! that path stays long enough to be unambiguous.
+
+use proc_macro2::{Delimiter, Group, Ident, Literal, Spacing, Span, TokenStream, TokenTree};
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A path emit writes in full, the name it is written as (which the file must not define
+/// otherwise), and the `use` that brings that name into scope, if the prelude or the extern
+/// prelude does not.
+const SHORT: &[(&str, &str, Option<&str>)] = &[
+    // The prelude.
+    ("::std::option::Option", "Option", None),
+    ("::std::option::Option::Some", "Some", None),
+    ("::std::option::Option::None", "None", None),
+    ("::std::result::Result", "Result", None),
+    ("::std::result::Result::Ok", "Ok", None),
+    ("::std::result::Result::Err", "Err", None),
+    ("::std::string::String", "String", None),
+    ("::std::string::ToString", "ToString", None),
+    ("::std::vec::Vec", "Vec", None),
+    ("::std::boxed::Box", "Box", None),
+    ("::std::convert::From", "From", None),
+    ("::std::convert::Into", "Into", None),
+    ("::std::convert::TryFrom", "TryFrom", None),
+    ("::std::convert::AsRef", "AsRef", None),
+    // Imported.
+    ("::std::collections::BTreeMap", "BTreeMap", Some("std::collections::BTreeMap")),
+    ("::std::convert::Infallible", "Infallible", Some("std::convert::Infallible")),
+    ("::std::fmt", "fmt", Some("std::fmt")),
+    ("::std::str::FromStr", "FromStr", Some("std::str::FromStr")),
+    ("::std::sync::Arc", "Arc", Some("std::sync::Arc")),
+    ("::std::sync::OnceLock", "OnceLock", Some("std::sync::OnceLock")),
+    ("::serde::Deserialize", "Deserialize", Some("serde::Deserialize")),
+    ("::serde::Deserializer", "Deserializer", Some("serde::Deserializer")),
+    ("::serde::Serialize", "Serialize", Some("serde::Serialize")),
+    ("::serde::Serializer", "Serializer", Some("serde::Serializer")),
+    ("::serde_json::Map", "Map", Some("serde_json::Map")),
+    ("::serde_json::Value", "Value", Some("serde_json::Value")),
+    ("::chrono::DateTime", "DateTime", Some("chrono::DateTime")),
+    ("::chrono::Utc", "Utc", Some("chrono::Utc")),
+    ("::regex::Regex", "Regex", Some("regex::Regex")),
+    ("super::runtime", "runtime", Some("super::runtime")),
+    ("super::runtime::Client", "Client", Some("super::runtime::Client")),
+    ("super::types", "types", Some("super::types")),
+    // Crates, named from the extern prelude: no spec type can take their lowercase names.
+    ("::std", "std", None),
+    ("::serde", "serde", None),
+    ("::serde_json", "serde_json", None),
+    ("::chrono", "chrono", None),
+    ("::regex", "regex", None),
+    ("::reqwest", "reqwest", None),
+    ("::tokio", "tokio", None),
+];
+
+/// What the short forms can mean in one generated file.
+pub(crate) struct Scope {
+    /// The paths of [`SHORT`] whose short form means the same here, by full path.
+    short: HashMap<&'static str, (&'static str, Option<&'static str>)>,
+}
+
+/// The `use` lines an item needs, by the path each brings into scope.
+pub(crate) type Imports = BTreeSet<&'static str>;
+
+impl Scope {
+    /// The scope of a file that defines `defined` (its items' names).
+    pub(crate) fn new<'a>(defined: impl IntoIterator<Item = &'a str>) -> Scope {
+        let defined: BTreeSet<&str> = defined.into_iter().collect();
+        let short = SHORT
+            .iter()
+            .filter(|(_, short, _)| !defined.contains(short))
+            .map(|&(full, short, import)| (full, (short, import)))
+            .collect();
+        Scope { short }
+    }
+
+    /// `tokens` with each full path in its short form, and the imports the short forms need.
+    pub(crate) fn shorten(&self, tokens: TokenStream) -> (TokenStream, Imports) {
+        let mut imports = Imports::new();
+        let tokens = self.rewrite(tokens, false, &mut imports);
+        (tokens, imports)
+    }
+
+    /// The `use` lines that bring `imports` into scope, one per module they come from, in
+    /// rustfmt's order (`super` first).
+    pub(crate) fn imports(imports: &Imports) -> TokenStream {
+        let mut by_module: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for import in imports {
+            if let Some((module, name)) = import.rsplit_once("::") {
+                by_module.entry(module).or_default().push(name);
+            }
+        }
+        // rustfmt's order is that of the text, `super` first: `{` sorts after letters.
+        let mut lines: Vec<(&str, Vec<&str>)> = by_module.into_iter().collect();
+        lines.sort_by_cached_key(|(module, names)| {
+            let tail =
+                if names.len() == 1 { names[0].to_string() } else { format!("{{{}", names[0]) };
+            (!module.starts_with("super"), format!("{module}::{tail}"))
+        });
+        let mut out = TokenStream::new();
+        for (module, names) in lines {
+            let module = module.split("::").map(|m| Ident::new(m, Span::call_site()));
+            let names = names.iter().map(|n| Ident::new(n, Span::call_site()));
+            out.extend(match names.len() {
+                1 => quote!(use #(#module)::*::#(#names)*;),
+                _ => quote!(use #(#module)::*::{#(#names),*};),
+            });
+        }
+        out
+    }
+
+    fn rewrite(&self, tokens: TokenStream, in_serde: bool, imports: &mut Imports) -> TokenStream {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some(path) = Path::at(&tokens[i..])
+                && let Some((short, segments)) =
+                    self.short_form(&path.segments, path.absolute, imports)
+            {
+                out.push(TokenTree::Ident(Ident::new(short, Span::call_site())));
+                i += path.tokens_for(segments);
+                continue;
+            }
+            match &tokens[i] {
+                TokenTree::Group(group) => {
+                    // `#[serde(...)]` names functions in strings: `skip_serializing_if = "..."`.
+                    let serde = group.delimiter() == Delimiter::Parenthesis
+                        && matches!(out.last(), Some(TokenTree::Ident(name)) if name == "serde");
+                    let stream = self.rewrite(group.stream(), serde, imports);
+                    let mut rewritten = Group::new(group.delimiter(), stream);
+                    rewritten.set_span(group.span());
+                    out.push(TokenTree::Group(rewritten));
+                }
+                TokenTree::Literal(literal) if in_serde && names_function(&out) => {
+                    out.push(TokenTree::Literal(self.literal(literal, imports)))
+                }
+                other => out.push(other.clone()),
+            }
+            i += 1;
+        }
+        out.into_iter().collect()
+    }
+
+    /// A string literal that is a full path, in its short form.
+    fn literal(&self, literal: &Literal, imports: &mut Imports) -> Literal {
+        let text = literal.to_string();
+        let Some(path) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) else {
+            return literal.clone();
+        };
+        let (absolute, rest) = match path.strip_prefix("::") {
+            Some(rest) => (true, rest),
+            None => (false, path),
+        };
+        let segments: Vec<String> = rest.split("::").map(str::to_string).collect();
+        let is_ident =
+            |s: &String| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !segments.iter().all(is_ident) {
+            return literal.clone();
+        }
+        let Some((short, consumed)) = self.short_form(&segments, absolute, imports) else {
+            return literal.clone();
+        };
+        let shortened = std::iter::once(short)
+            .chain(segments[consumed..].iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("::");
+        let mut out = Literal::string(&shortened);
+        out.set_span(literal.span());
+        out
+    }
+
+    /// The short form of the longest prefix of a path that has one here, and how many segments
+    /// it stands for; its import is added to `imports`.
+    fn short_form(
+        &self,
+        segments: &[String],
+        absolute: bool,
+        imports: &mut Imports,
+    ) -> Option<(&'static str, usize)> {
+        let mut full = String::new();
+        let mut found = None;
+        for (n, segment) in segments.iter().enumerate() {
+            if absolute || n > 0 {
+                full.push_str("::");
+            }
+            full.push_str(segment);
+            if let Some(&short) = self.short.get(full.as_str()) {
+                found = Some((short, n + 1));
+            }
+        }
+        let ((short, import), consumed) = found?;
+        imports.extend(import);
+        Some((short, consumed))
+    }
+}
+
+/// A path that may have a short form, found at the start of some tokens: `::` and a crate's
+/// name, or `super::`, then the segments that follow. No full path emit writes follows another
+/// path segment (`Type::std` does not occur), so where one begins needs no more context.
+struct Path {
+    absolute: bool,
+    segments: Vec<String>,
+}
+
+impl Path {
+    fn at(tokens: &[TokenTree]) -> Option<Path> {
+        let is_sep = |i: usize| {
+            matches!(
+                (tokens.get(i), tokens.get(i + 1)),
+                (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                    if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+            )
+        };
+        let ident = |i: usize| match tokens.get(i) {
+            Some(TokenTree::Ident(ident)) => Some(ident),
+            _ => None,
+        };
+        let (absolute, mut i) = match ident(0) {
+            Some(first) if first == "super" && is_sep(1) => (false, 0),
+            _ if is_sep(0) && ident(2).is_some_and(|i| ROOTS.iter().any(|root| i == root)) => {
+                (true, 2)
+            }
+            _ => return None,
+        };
+        let mut segments = Vec::new();
+        while let Some(segment) = ident(i) {
+            segments.push(segment.to_string());
+            if !is_sep(i + 1) {
+                break;
+            }
+            i += 3;
+        }
+        Some(Path { absolute, segments })
+    }
+
+    /// How many tokens the first `segments` segments of the path take.
+    fn tokens_for(&self, segments: usize) -> usize {
+        if self.absolute { 3 * segments } else { 3 * segments - 2 }
+    }
+}
+
+/// Whether the tokens so far end in `key =` where the value of `key` names a function, in a
+/// `#[serde(...)]` attribute (other strings there are names on the wire).
+fn names_function(tokens: &[TokenTree]) -> bool {
+    const KEYS: &[&str] = &["skip_serializing_if", "deserialize_with", "serialize_with", "with"];
+    match tokens {
+        [.., TokenTree::Ident(key), TokenTree::Punct(eq)] => {
+            eq.as_char() == '=' && KEYS.iter().any(|k| key == k)
+        }
+        _ => false,
+    }
+}
+
+/// The crates whose paths [`SHORT`] knows.
+const ROOTS: &[&str] = &["std", "serde", "serde_json", "chrono", "regex", "reqwest", "tokio"];
+
+#[cfg(test)]
+mod tests {
+    use super::Scope;
+    use quote::quote;
+
+    /// `(names the file defines, tokens emitted, tokens written, use lines)`.
+    #[test]
+    fn paths_are_short_unless_the_file_defines_the_name() {
+        let cases = [
+            (
+                &[][..],
+                quote!(fn f(x: ::std::option::Option<::std::string::String>) -> ::std::vec::Vec<u8>),
+                quote!(fn f(x: Option<String>) -> Vec<u8>),
+                quote!(),
+            ),
+            (
+                &[],
+                quote!(-> ::std::result::Result<super::types::Integration, super::runtime::Error<super::types::Error>>),
+                quote!(-> Result<types::Integration, runtime::Error<types::Error>>),
+                quote!(
+                    use super::{runtime, types};
+                ),
+            ),
+            (
+                &[],
+                quote!(impl ::std::fmt::Display for X {} #[derive(::serde::Serialize)] struct Y(::serde_json::Value);),
+                quote!(impl fmt::Display for X {} #[derive(Serialize)] struct Y(Value);),
+                quote!(
+                    use serde::Serialize;
+                    use serde_json::Value;
+                    use std::fmt;
+                ),
+            ),
+            // A spec type `Option`: `Option` means it, `Some` still means `Option::Some`.
+            (
+                &["Option"],
+                quote!(::std::option::Option<Option> = ::std::option::Option::Some(Option)),
+                quote!(std::option::Option<Option> = Some(Option)),
+                quote!(),
+            ),
+            (
+                &["Option", "Some"],
+                quote!(::std::option::Option::Some(Some)),
+                quote!(std::option::Option::Some(Some)),
+                quote!(),
+            ),
+            (
+                &["Some"],
+                quote!(::std::option::Option::Some(Some)),
+                quote!(Option::Some(Some)),
+                quote!(),
+            ),
+            (
+                &["Value", "Serialize"],
+                quote!(
+                    #[derive(::serde::Serialize, ::serde::Deserialize)]
+                    struct Y(::serde_json::Value);
+                ),
+                quote!(
+                    #[derive(serde::Serialize, Deserialize)]
+                    struct Y(serde_json::Value);
+                ),
+                quote!(
+                    use serde::Deserialize;
+                ),
+            ),
+            // The blocking client is `Client`; the async one stays `runtime::Client`.
+            (
+                &["Client"],
+                quote!(impl super::runtime::Client {} struct Client(super::runtime::Client);),
+                quote!(impl runtime::Client {} struct Client(runtime::Client);),
+                quote!(
+                    use super::runtime;
+                ),
+            ),
+            (
+                &[],
+                quote!(impl super::runtime::Client {} fn f() -> super::runtime::BuildError),
+                quote!(impl Client {} fn f() -> runtime::BuildError),
+                quote!(
+                    use super::runtime;
+                    use super::runtime::Client;
+                ),
+            ),
+            // Strings that name functions in `#[serde]` are paths too; names on the wire are not.
+            (
+                &[],
+                quote!(#[serde(rename = "super::types", skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "super::runtime::deserialize_nullable")]),
+                quote!(#[serde(rename = "super::types", skip_serializing_if = "Option::is_none", deserialize_with = "runtime::deserialize_nullable")]),
+                quote!(
+                    use super::runtime;
+                ),
+            ),
+            // Paths that only follow another, and crates without short forms, are left alone.
+            (
+                &[],
+                quote!(Self::deserialize(d) <T as ::serde::Deserialize>::deserialize ::bytes::Bytes ::reqwest::Method::GET),
+                quote!(Self::deserialize(d) <T as Deserialize>::deserialize ::bytes::Bytes reqwest::Method::GET),
+                quote!(
+                    use serde::Deserialize;
+                ),
+            ),
+        ];
+        for (defined, emitted, written, uses) in cases {
+            let scope = Scope::new(defined.iter().copied());
+            let (shortened, imports) = scope.shorten(emitted.clone());
+            assert_eq!(shortened.to_string(), written.to_string(), "{emitted}");
+            assert_eq!(Scope::imports(&imports).to_string(), uses.to_string(), "{emitted}");
+        }
+    }
+}
