@@ -270,6 +270,18 @@ fn null_is_told_apart_from_a_value() {
 }
 
 #[test]
+fn a_number_re_encodes_as_it_was_received() {
+    for text in
+        ["925.3145917318761", "0.1", "1e-7", "-2.2250738585072014e-308", "1.7976931348623157e308"]
+    {
+        let value: f64 = serde_json::from_str(text).unwrap();
+        let back: f64 = serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
+        assert_eq!(value.to_bits(), back.to_bits(), "{text}");
+        assert_eq!(value, text.parse::<f64>().unwrap(), "{text}: not the nearest f64");
+    }
+}
+
+#[test]
 fn a_key_is_borrowed_from_the_input_unless_it_is_escaped() {
     let input = r#""plain""#;
     let key: Key<'_> = serde_json::from_str(input).unwrap();
