@@ -71,7 +71,11 @@ impl Serialize for GooglePubSubConfig {
 
 impl<'de> Deserialize<'de> for GooglePubSubConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
     }
 }
 
@@ -190,6 +194,7 @@ impl Integration {
 ///
 /// From `#/components/schemas/IntegrationPatch`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct IntegrationPatch {
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,6 +218,25 @@ pub struct IntegrationPatch {
     pub google_pub_sub_config: Option<GooglePubSubConfig>,
     #[serde(rename = "mqttConfig", default, skip_serializing_if = "Option::is_none")]
     pub mqtt_config: Option<MqttConfig>,
+    /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IntegrationPatch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegrationPatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
 }
 
 impl IntegrationPatch {
@@ -233,6 +257,7 @@ impl IntegrationPatch {
         if let Some(value) = &self.mqtt_config {
             value.validate().map_err(|e| e.within("mqttConfig"))?;
         }
+        runtime::check_no_extra(&self.extra)?;
         Ok(())
     }
 }
@@ -393,7 +418,7 @@ impl From<&str> for IntegrationType {
         match value {
             "mqtt" => IntegrationType::Mqtt,
             "googlePubSub" => IntegrationType::GooglePubSub,
-            other => IntegrationType::Unknown(ToString::to_string(other)),
+            other => IntegrationType::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -465,7 +490,11 @@ impl Serialize for MqttConfig {
 
 impl<'de> Deserialize<'de> for MqttConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
     }
 }
 
@@ -554,7 +583,7 @@ impl From<&str> for MqttConfigProtocol {
             "mqtts" => MqttConfigProtocol::Mqtts,
             "ws" => MqttConfigProtocol::Ws,
             "wss" => MqttConfigProtocol::Wss,
-            other => MqttConfigProtocol::Unknown(ToString::to_string(other)),
+            other => MqttConfigProtocol::Unknown(runtime::unlisted(other)),
         }
     }
 }

@@ -59,10 +59,12 @@ pub enum TypeKind {
 #[derive(Debug, Clone)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// The Rust name of the map that keeps properties the spec does not name, when the type
-    /// is received (so that nothing the server sends is dropped) or allows more properties.
-    pub extra: Option<String>,
-    /// `additionalProperties: false`: the client refuses to send unnamed properties.
+    /// The Rust name of the map that keeps the properties the spec does not name: every
+    /// struct has one, so that decoding never drops what it was given, whichever way the
+    /// type travels.
+    pub extra: String,
+    /// `additionalProperties: false`: the client refuses to send unnamed properties (a
+    /// decoded value keeps them all the same).
     pub closed: bool,
 }
 

@@ -229,6 +229,7 @@ async fn multipart_form_text_and_binary_bodies_are_encoded() {
         tags: Some(vec!["x".into(), "y".into()]),
         file: vec![0, 159, 146, 150],
         meta: None,
+        extra: Default::default(),
     };
     constructs_client(&call.base_url).upload_photo(7, &body).await.unwrap();
     let request = call.request.await.unwrap();
@@ -250,6 +251,7 @@ async fn multipart_form_text_and_binary_bodies_are_encoded() {
         user: Some("a b&c".into()),
         remember: Some(true),
         scopes: Some(vec!["r".into(), "w".into()]),
+        extra: Default::default(),
     };
     let tokens = constructs_client(&call.base_url).login(Some(&login)).await.unwrap();
     assert_eq!(tokens["a"], 1u32);

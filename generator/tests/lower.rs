@@ -110,10 +110,7 @@ fn dump(api: &Api) -> String {
         let name = &def.rust_name;
         let head = match &def.kind {
             TypeKind::Struct(s) => {
-                let mut head = format!("struct {name}");
-                if let Some(extra) = &s.extra {
-                    write!(head, " extra={extra}").unwrap();
-                }
+                let mut head = format!("struct {name} extra={}", s.extra);
                 if s.closed {
                     head.push_str(" closed");
                 }

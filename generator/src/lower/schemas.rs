@@ -193,11 +193,7 @@ impl Lower<'_> {
             });
         }
         let closed = matches!(object.additional_properties, Some(AdditionalProperties::Any(false)));
-        let open = matches!(
-            object.additional_properties,
-            Some(AdditionalProperties::Any(true) | AdditionalProperties::Schema(_))
-        );
-        let extra = open.then(|| extra_name(&fields));
+        let extra = extra_name(&fields);
         self.define(rust_name, at, doc, TypeKind::Struct(Struct { fields, extra, closed }));
     }
 
@@ -232,7 +228,7 @@ pub(super) fn is_plain_map(object: &ObjectType) -> bool {
         && !matches!(object.additional_properties, Some(AdditionalProperties::Any(false)))
 }
 
-pub(super) fn extra_name(fields: &[Field]) -> String {
+fn extra_name(fields: &[Field]) -> String {
     let mut name = "extra".to_string();
     while fields.iter().any(|f| f.rust_name == name) {
         name.push('_');
