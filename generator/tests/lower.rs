@@ -296,6 +296,7 @@ fn shape_text(shape: &Shape) -> String {
         Ty::Named { name, validate: false } => name.clone(),
         Ty::Array(item) => format!("Vec<{}>", shape_text(item)),
         Ty::Map(value) => format!("Map<{}>", shape_text(value)),
+        Ty::Nullable(inner) => format!("Option<{}>", shape_text(inner)),
     };
     let c = &shape.checks;
     let mut checks = Vec::new();

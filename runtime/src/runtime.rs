@@ -953,6 +953,16 @@ where
     <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
+/// For an optional property whose type holds `null` itself (any JSON value): absent is
+/// `None` (by `#[serde(default)]`), `null` is `Some` of the type's `null`.
+pub(crate) fn deserialize_some<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// A property name, borrowed from the input when it can be.
 pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
 

@@ -29,7 +29,7 @@ pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
     })];
     for def in &api.types {
         out.push(Box::new(move || match &def.kind {
-            TypeKind::Struct(s) => structure(def, s, patterns),
+            TypeKind::Struct(s) => structure(api, def, s, patterns),
             TypeKind::Enum(e) => string_enum(def, e),
             TypeKind::Newtype(shape) => newtype(def, shape, patterns),
             TypeKind::Alias(shape) => alias(def, shape),
@@ -142,7 +142,7 @@ fn undocumented(api: &Api) -> bool {
     })
 }
 
-fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
+fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_doc(def);
     let mut fields = TokenStream::new();
@@ -161,6 +161,15 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         let ty = match (f.required, f.nullable) {
             (true, false) => base.clone(),
             (true, true) => quote!(::std::option::Option<#base>),
+            // A value that holds `null` itself (any JSON value) is `Some` of it when `null`.
+            (false, false) if holds_null(api, &f.shape.ty) => {
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                    deserialize_with = "super::runtime::deserialize_some"
+                ));
+                quote!(::std::option::Option<#base>)
+            }
             (false, false) => {
                 serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
                 quote!(::std::option::Option<#base>)
@@ -629,4 +638,21 @@ fn union_named(api: &Api, ty: &Ty) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// Whether a value of `ty` can be `null` itself: any JSON value, or an `Option`, directly or
+/// through aliases.
+fn holds_null(api: &Api, ty: &Ty) -> bool {
+    let mut ty = ty;
+    for _ in 0..=api.types.len() {
+        match ty {
+            Ty::Json | Ty::Nullable(_) => return true,
+            Ty::Named { name, .. } => match api.type_def(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(shape)) => ty = &shape.ty,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
