@@ -49,7 +49,7 @@ impl Error {
 }
 
 /// From `#/components/schemas/GooglePubSubConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct GooglePubSubConfig {
     /// Checked before sending: 1 to 1024 characters.
@@ -76,6 +76,16 @@ impl<'de> Deserialize<'de> for GooglePubSubConfig {
             |d| Self::deserialize(d),
             |v| &mut v.extra,
         )
+    }
+}
+
+impl fmt::Debug for GooglePubSubConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GooglePubSubConfig")
+            .field("project_id", &self.project_id)
+            .field("key_json", &runtime::Redacted(true))
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 
@@ -449,7 +459,7 @@ impl<'de> Deserialize<'de> for IntegrationType {
 }
 
 /// From `#/components/schemas/MqttConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct MqttConfig {
     /// Checked before sending: 1 to 1024 characters.
@@ -495,6 +505,24 @@ impl<'de> Deserialize<'de> for MqttConfig {
             |d| Self::deserialize(d),
             |v| &mut v.extra,
         )
+    }
+}
+
+impl fmt::Debug for MqttConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MqttConfig")
+            .field("client_id", &self.client_id)
+            .field("username", &self.username)
+            .field("password", &runtime::Redacted(self.password.is_some()))
+            .field("clean", &self.clean)
+            .field("port", &self.port)
+            .field("protocol", &self.protocol)
+            .field("host", &self.host)
+            .field("private_key", &runtime::Redacted(self.private_key.is_some()))
+            .field("certificate", &self.certificate)
+            .field("ca_certificate", &self.ca_certificate)
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 

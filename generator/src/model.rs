@@ -79,6 +79,9 @@ pub struct Field {
     pub nullable: bool,
     /// The field holds its own struct, directly or through others: it goes in a `Box`.
     pub boxed: bool,
+    /// A secret (`format: password`, `writeOnly`, or a name that says so, see
+    /// [`crate::names::is_secret`]): `Debug` does not show it.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone)]

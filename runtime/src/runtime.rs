@@ -1259,6 +1259,16 @@ where
     deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
 
+/// What `Debug` shows of a secret (`format: password`, `writeOnly`, a name such as
+/// `password` or `privateKey`): `[redacted]` when it is set, `None` when it is not.
+pub(crate) struct Redacted(pub(crate) bool);
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0 { "[redacted]" } else { "None" })
+    }
+}
+
 /// The catch-all variant's value for a string the enum does not list; counted against the
 /// value as a member of a union being decoded (see [`decode_union`]).
 pub(crate) fn unlisted(value: &str) -> String {

@@ -247,15 +247,21 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
     // implementations call them, decoding through the runtime, which hands them the
     // properties they name and keeps the rest, in one pass.
     let impls = serde_keeping_extra(&name, s);
+    let (debug_derive, debug_impl) = match s.fields.iter().any(|f| f.secret) {
+        true => (quote!(), redacted_debug(&name, s)),
+        false => (quote!(Debug,), quote!()),
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug_derive Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         #[serde(remote = "Self")]
         pub struct #name {
             #fields
         }
 
         #impls
+
+        #debug_impl
 
         impl #name {
             #constructor
@@ -264,6 +270,31 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
             pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
                 #validations
                 ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// `Debug` for a struct with secrets: each secret shows only whether it is set.
+fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
+    let text = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let (field, label) = (ident(&f.rust_name), &f.rust_name);
+        let set = match (f.required, f.nullable) {
+            (true, false) => quote!(true),
+            _ => quote!(self.#field.is_some()),
+        };
+        match f.secret {
+            true => quote!(.field(#label, &super::runtime::Redacted(#set))),
+            false => quote!(.field(#label, &self.#field)),
+        }
+    });
+    let extra = ident(&s.extra);
+    let label = &s.extra;
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#text) #(#fields)* .field(#label, &self.#extra).finish()
             }
         }
     }

@@ -210,6 +210,7 @@ impl Lower<'_> {
                     required: true,
                     nullable: false,
                     boxed: false,
+                    secret: names::is_secret(api_name),
                 });
                 continue;
             };
@@ -219,11 +220,13 @@ impl Lower<'_> {
                 Shape { ty: Ty::Nullable(inner), .. } => (*inner, true),
                 shape => (shape, false),
             };
-            let (doc, one_way) = match schema {
-                ReferenceOr::Item(s) => {
-                    (field_doc(s), s.schema_data.read_only || s.schema_data.write_only)
-                }
-                ReferenceOr::Reference { .. } => (None, false),
+            let (doc, one_way, secret) = match schema {
+                ReferenceOr::Item(s) => (
+                    field_doc(s),
+                    s.schema_data.read_only || s.schema_data.write_only,
+                    s.schema_data.write_only || is_password(s),
+                ),
+                ReferenceOr::Reference { .. } => (None, false, false),
             };
             fields.push(Field {
                 rust_name: field_rust_name,
@@ -234,6 +237,7 @@ impl Lower<'_> {
                 required: !one_way && object.required.iter().any(|r| r == api_name),
                 nullable,
                 boxed: false,
+                secret: secret || names::is_secret(api_name),
             });
         }
         let closed = matches!(object.additional_properties, Some(AdditionalProperties::Any(false)));
@@ -264,6 +268,12 @@ impl Lower<'_> {
             .collect();
         self.define(rust_name, at, doc, TypeKind::Enum(StringEnum { variants, unknown }));
     }
+}
+
+/// `format: password`.
+fn is_password(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s))
+        if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Password)))
 }
 
 /// Whether a schema allows `null`: `nullable: true`, or a member of its `oneOf`/`anyOf` that

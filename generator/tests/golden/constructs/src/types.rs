@@ -72,7 +72,7 @@ impl<'de> Deserialize<'de> for Answer {
 }
 
 /// From `#/components/schemas/Cat`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Cat {
     /// Checked before sending: not empty.
@@ -112,6 +112,20 @@ impl<'de> Deserialize<'de> for Cat {
     }
 }
 
+impl fmt::Debug for Cat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cat")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("pet_type", &self.pet_type)
+            .field("lives", &self.lives)
+            .field("owner", &self.owner)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Cat {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
     pub fn new(name: String, pet_type: String) -> Self {
@@ -136,7 +150,7 @@ impl Cat {
 }
 
 /// From `#/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Dog {
     /// Checked before sending: not empty.
@@ -176,6 +190,22 @@ impl Serialize for Dog {
 impl<'de> Deserialize<'de> for Dog {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+impl fmt::Debug for Dog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dog")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("pet_type", &self.pet_type)
+            .field("size", &self.size)
+            .field("weight", &self.weight)
+            .field("score", &self.score)
+            .field("breeder", &self.breeder)
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 
@@ -267,7 +297,7 @@ impl<'de> Deserialize<'de> for GetPetKind {
 }
 
 /// From `#/components/schemas/Kitten`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Kitten {
     /// Checked before sending: not empty.
@@ -294,6 +324,18 @@ impl Serialize for Kitten {
 impl<'de> Deserialize<'de> for Kitten {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+impl fmt::Debug for Kitten {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Kitten")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("age", &self.age)
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 
@@ -355,7 +397,7 @@ impl LoginBody {
 }
 
 /// From `#/components/schemas/Named`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Named {
     /// Checked before sending: not empty.
@@ -383,6 +425,17 @@ impl<'de> Deserialize<'de> for Named {
     }
 }
 
+impl fmt::Debug for Named {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Named")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Named {
     /// A value with the required properties (`name`) and no optional ones.
     pub fn new(name: String) -> Self {
@@ -404,7 +457,7 @@ impl Named {
 pub type Nothing = Value;
 
 /// From `#/components/schemas/Owner`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Owner {
     /// Checked before sending: not empty.
@@ -432,6 +485,19 @@ impl Serialize for Owner {
 impl<'de> Deserialize<'de> for Owner {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+impl fmt::Debug for Owner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Owner")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("email", &self.email)
+            .field("tags", &self.tags)
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 
