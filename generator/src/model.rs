@@ -59,12 +59,9 @@ pub enum TypeKind {
 #[derive(Debug, Clone)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// The Rust name of the map that keeps the properties the spec does not name: every
-    /// struct has one, so that decoding never drops what it was given, whichever way the
-    /// type travels.
+    /// The map that keeps the properties the spec does not name: every struct, sent or received.
     pub extra: String,
-    /// `additionalProperties: false`: the client refuses to send unnamed properties (a
-    /// decoded value keeps them all the same).
+    /// `additionalProperties: false`: the client refuses to send unnamed properties.
     pub closed: bool,
 }
 
@@ -79,8 +76,7 @@ pub struct Field {
     pub nullable: bool,
     /// The field holds its own struct, directly or through others: it goes in a `Box`.
     pub boxed: bool,
-    /// A secret (`format: password`, `writeOnly`, or a name that says so, see
-    /// [`crate::names::is_secret`]): `Debug` does not show it.
+    /// `format: password`, `writeOnly` or [`crate::names::is_secret`]: hidden from `Debug`.
     pub secret: bool,
 }
 
@@ -128,8 +124,7 @@ pub enum Ty {
     Int(IntKind),
     Float,
     DateTime,
-    /// `format: binary` in a multipart body: raw bytes, sent as a file part. (In JSON, which
-    /// has only text, `format: binary` is a string.)
+    /// `format: binary` in a multipart body (a file part); in JSON it is a string.
     Bytes,
     /// Any JSON value.
     #[default]
