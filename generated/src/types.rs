@@ -49,7 +49,7 @@ impl Error {
 }
 
 /// From `#/components/schemas/GooglePubSubConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct GooglePubSubConfig {
     /// Checked before sending: 1 to 1024 characters.
@@ -71,7 +71,21 @@ impl Serialize for GooglePubSubConfig {
 
 impl<'de> Deserialize<'de> for GooglePubSubConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
+}
+
+impl fmt::Debug for GooglePubSubConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GooglePubSubConfig")
+            .field("project_id", &self.project_id)
+            .field("key_json", &runtime::Redacted(true))
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 
@@ -190,6 +204,7 @@ impl Integration {
 ///
 /// From `#/components/schemas/IntegrationPatch`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct IntegrationPatch {
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,6 +228,25 @@ pub struct IntegrationPatch {
     pub google_pub_sub_config: Option<GooglePubSubConfig>,
     #[serde(rename = "mqttConfig", default, skip_serializing_if = "Option::is_none")]
     pub mqtt_config: Option<MqttConfig>,
+    /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IntegrationPatch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegrationPatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
 }
 
 impl IntegrationPatch {
@@ -233,6 +267,7 @@ impl IntegrationPatch {
         if let Some(value) = &self.mqtt_config {
             value.validate().map_err(|e| e.within("mqttConfig"))?;
         }
+        runtime::check_no_extra(&self.extra)?;
         Ok(())
     }
 }
@@ -393,7 +428,7 @@ impl From<&str> for IntegrationType {
         match value {
             "mqtt" => IntegrationType::Mqtt,
             "googlePubSub" => IntegrationType::GooglePubSub,
-            other => IntegrationType::Unknown(ToString::to_string(other)),
+            other => IntegrationType::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -424,7 +459,7 @@ impl<'de> Deserialize<'de> for IntegrationType {
 }
 
 /// From `#/components/schemas/MqttConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct MqttConfig {
     /// Checked before sending: 1 to 1024 characters.
@@ -465,7 +500,29 @@ impl Serialize for MqttConfig {
 
 impl<'de> Deserialize<'de> for MqttConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
+}
+
+impl fmt::Debug for MqttConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MqttConfig")
+            .field("client_id", &self.client_id)
+            .field("username", &self.username)
+            .field("password", &runtime::Redacted(self.password.is_some()))
+            .field("clean", &self.clean)
+            .field("port", &self.port)
+            .field("protocol", &self.protocol)
+            .field("host", &self.host)
+            .field("private_key", &runtime::Redacted(self.private_key.is_some()))
+            .field("certificate", &self.certificate)
+            .field("ca_certificate", &self.ca_certificate)
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 
@@ -554,7 +611,7 @@ impl From<&str> for MqttConfigProtocol {
             "mqtts" => MqttConfigProtocol::Mqtts,
             "ws" => MqttConfigProtocol::Ws,
             "wss" => MqttConfigProtocol::Wss,
-            other => MqttConfigProtocol::Unknown(ToString::to_string(other)),
+            other => MqttConfigProtocol::Unknown(runtime::unlisted(other)),
         }
     }
 }

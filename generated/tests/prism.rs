@@ -123,6 +123,7 @@ fn full_patch() -> IntegrationPatch {
             "{\"key\": \"".to_string() + &"x".repeat(60) + "\"}",
         )),
         mqtt_config: Some(mqtt),
+        ..Default::default()
     }
 }
 
