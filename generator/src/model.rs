@@ -76,7 +76,7 @@ pub struct Field {
     pub nullable: bool,
     /// The field holds its own struct, directly or through others: it goes in a `Box`.
     pub boxed: bool,
-    /// `format: password`, `writeOnly` or [`crate::names::is_secret`]: hidden from `Debug`.
+    /// `format: password`, `writeOnly` or a name that says it is secret (`names::is_secret`): hidden from `Debug`.
     pub secret: bool,
 }
 
