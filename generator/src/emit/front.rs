@@ -52,6 +52,9 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
         pub mod types;
 
         #scopes
+        /// The HTTP client underneath, re-exported: a `reqwest::Client` given to
+        /// [`ClientBuilder::http_client`] must be of this version.
+        pub use ::reqwest;
         pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError};
 
         #[cfg(feature = "blocking")]
