@@ -62,10 +62,7 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
             "regex",
             "{ version = \"1.11\", default-features = false, features = [\"std\", \"perf\"] }",
         ),
-        (
-            "reqwest",
-            "{ version = \"0.13\", default-features = false, features = [\"rustls\"] }",
-        ),
+        ("reqwest", "{ version = \"0.13\", default-features = false, features = [\"rustls\"] }"),
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
         ("serde_json", "\"1\""),
         ("tokio", "{ version = \"1\", default-features = false, features = [\"time\"] }"),
