@@ -69,7 +69,7 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
-    ) -> Result<types::Integration, runtime::Error<types::Error>> {
+    ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         self.runtime.block_on(self.inner.get_integration(application_id, integration_id))
     }
     /// [`Client::get_integration`], also giving the response's status and headers.
@@ -77,7 +77,7 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
-    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         self.runtime
             .block_on(
                 self.inner.get_integration_with_response(application_id, integration_id),
@@ -113,7 +113,7 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
-    ) -> Result<types::Success, runtime::Error<types::Error>> {
+    ) -> Result<types::Success, runtime::Error<types::ApiError>> {
         self.runtime
             .block_on(self.inner.delete_integration(application_id, integration_id))
     }
@@ -122,7 +122,7 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
-    ) -> Result<runtime::Response<types::Success>, runtime::Error<types::Error>> {
+    ) -> Result<runtime::Response<types::Success>, runtime::Error<types::ApiError>> {
         self.runtime
             .block_on(
                 self
@@ -162,7 +162,7 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
         body: &types::IntegrationPatch,
-    ) -> Result<types::Integration, runtime::Error<types::Error>> {
+    ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         self.runtime
             .block_on(self.inner.patch_integration(application_id, integration_id, body))
     }
@@ -172,7 +172,7 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
         body: &types::IntegrationPatch,
-    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         self.runtime
             .block_on(
                 self

@@ -60,14 +60,14 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
-    ) -> Result<types::Integration, runtime::Error<types::Error>> {
+    ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         let request = self.__get_integration(application_id, integration_id)?;
         runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Integration>,
                 |status| matches!(status, 400 | 404),
-                runtime::decode_json::<types::Error>,
+                runtime::decode_json::<types::ApiError>,
             )
             .map(runtime::Response::into_body)
     }
@@ -76,14 +76,14 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
-    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         let request = self.__get_integration(application_id, integration_id)?;
         runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Integration>,
             |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::Error>,
+            runtime::decode_json::<types::ApiError>,
         )
     }
 }
@@ -132,14 +132,14 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
-    ) -> Result<types::Success, runtime::Error<types::Error>> {
+    ) -> Result<types::Success, runtime::Error<types::ApiError>> {
         let request = self.__delete_integration(application_id, integration_id)?;
         runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Success>,
                 |status| matches!(status, 400 | 404),
-                runtime::decode_json::<types::Error>,
+                runtime::decode_json::<types::ApiError>,
             )
             .map(runtime::Response::into_body)
     }
@@ -148,14 +148,14 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
-    ) -> Result<runtime::Response<types::Success>, runtime::Error<types::Error>> {
+    ) -> Result<runtime::Response<types::Success>, runtime::Error<types::ApiError>> {
         let request = self.__delete_integration(application_id, integration_id)?;
         runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Success>,
             |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::Error>,
+            runtime::decode_json::<types::ApiError>,
         )
     }
 }
@@ -206,7 +206,7 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
         body: &types::IntegrationPatch,
-    ) -> Result<types::Integration, runtime::Error<types::Error>> {
+    ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         let request = self.__patch_integration(application_id, integration_id)?;
         body.validate()?;
         let request = request
@@ -220,7 +220,7 @@ impl Client {
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Integration>,
                 |status| matches!(status, 400 | 404),
-                runtime::decode_json::<types::Error>,
+                runtime::decode_json::<types::ApiError>,
             )
             .map(runtime::Response::into_body)
     }
@@ -230,7 +230,7 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
         body: &types::IntegrationPatch,
-    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         let request = self.__patch_integration(application_id, integration_id)?;
         body.validate()?;
         let request = request
@@ -244,7 +244,7 @@ impl Client {
             |status| matches!(status, 200),
             runtime::decode_json::<types::Integration>,
             |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::Error>,
+            runtime::decode_json::<types::ApiError>,
         )
     }
 }

@@ -26,6 +26,9 @@ mod runtime;
 pub mod types;
 
 pub use client::scopes;
+/// The HTTP client underneath, re-exported: a `reqwest::Client` given to
+/// [`ClientBuilder::http_client`] must be of this version.
+pub use reqwest;
 pub use runtime::{
     BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
 };

@@ -19,7 +19,7 @@ use std::str::FromStr;
 /// From `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
-pub struct Error {
+pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,19 +29,19 @@ pub struct Error {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Error {
+impl Serialize for ApiError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Self::serialize(self, serializer)
     }
 }
 
-impl<'de> Deserialize<'de> for Error {
+impl<'de> Deserialize<'de> for ApiError {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
     }
 }
 
-impl Error {
+impl ApiError {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())

@@ -67,7 +67,7 @@ async fn setup() -> (Server, Client) {
 async fn call(
     client: &Client,
     fault: u8,
-) -> Result<losant_integration::types::Integration, Error<losant_integration::types::Error>> {
+) -> Result<losant_integration::types::Integration, Error<losant_integration::types::ApiError>> {
     client.get_integration(&APPLICATION_ID.parse().unwrap(), &id(fault)).await
 }
 

@@ -22,7 +22,7 @@ fn fast(attempts: u32) -> RetryPolicy {
         .max_backoff(Duration::from_secs(2))
 }
 
-async fn get(client: &Client) -> Result<(), Error<losant_integration::types::Error>> {
+async fn get(client: &Client) -> Result<(), Error<losant_integration::types::ApiError>> {
     client
         .get_integration(&APPLICATION_ID.parse().unwrap(), &INTEGRATION_ID.parse().unwrap())
         .await

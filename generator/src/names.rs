@@ -20,6 +20,34 @@ pub fn type_name(api_name: &str) -> String {
     finish(ascii_words(api_name).to_upper_camel_case(), "T", "Type")
 }
 
+/// The items of a generated crate's root that are types: what it re-exports from its runtime.
+/// A spec type of one of these names is named `Api…` ([`spec_type_name`]).
+pub const CRATE_ROOT: &[&str] = &[
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Response",
+    "RetryPolicy",
+    "ValidationError",
+];
+
+/// The name of a type of the `types` module: [`type_name`], with the prefix `Api` when the
+/// crate root has a type of that name (`Error` → `ApiError`), so that a signature never reads
+/// `Error<Error>`, and both can be imported by their names.
+pub fn spec_type_name(api_name: &str) -> String {
+    clear_of_crate_root(type_name(api_name))
+}
+
+/// A type name made for the `types` module, with the prefix `Api` when the crate root has a
+/// type of that name.
+pub fn clear_of_crate_root(name: String) -> String {
+    match CRATE_ROOT.contains(&name.as_str()) {
+        true => format!("Api{name}"),
+        false => name,
+    }
+}
+
 /// A field, parameter or function name: `snake_case`, e.g. `integrationId` → `integration_id`.
 pub fn field_name(api_name: &str) -> String {
     finish(ascii_words(api_name).to_snake_case(), "_", "field")
@@ -124,6 +152,23 @@ pub(crate) fn is_secret(api_name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A spec type named like a type of the crate root takes the prefix `Api`, so that
+    /// `Result<Integration, Error<ApiError>>` reads unambiguously.
+    #[test]
+    fn spec_types_named_like_the_crate_root_are_prefixed() {
+        for (api, rust) in [
+            ("Error", "ApiError"),
+            ("error", "ApiError"),
+            ("Client", "ApiClient"),
+            ("response", "ApiResponse"),
+            ("ApiError", "ApiError"),
+            ("Errors", "Errors"),
+            ("Pet", "Pet"),
+        ] {
+            assert_eq!(spec_type_name(api), rust, "{api}");
+        }
+    }
 
     #[test]
     fn secret_names() {

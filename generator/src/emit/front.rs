@@ -2,8 +2,9 @@
 
 use super::{inner_doc, spec_text};
 use crate::model::*;
+use crate::names;
 use crate::{Config, Layout};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
@@ -39,6 +40,7 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
     } else {
         quote!()
     };
+    let root = names::CRATE_ROOT.iter().map(|name| Ident::new(name, Span::call_site()));
     quote! {
         #docs
         #lints
@@ -52,7 +54,10 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
         pub mod types;
 
         #scopes
-        pub use runtime::{BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError};
+        /// The HTTP client underneath, re-exported: a `reqwest::Client` given to
+        /// [`ClientBuilder::http_client`] must be of this version.
+        pub use ::reqwest;
+        pub use runtime::{#(#root),*};
 
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]

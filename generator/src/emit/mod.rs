@@ -3,6 +3,7 @@
 mod blocking;
 mod client;
 mod front;
+mod operations;
 mod paths;
 mod types;
 
@@ -208,7 +209,8 @@ fn escape_markdown(line: &str) -> String {
 
 // How a type is spelled: `rust_type` below, and the argument types of `Client`'s methods;
 // `diff` shows the same spellings.
-pub(crate) use client::{body_type, method_names, param_type};
+pub(crate) use client::method_names;
+pub(crate) use operations::{body_type, param_type};
 
 /// Where a type is named from: inside `types.rs` or from a sibling module.
 #[derive(Clone, Copy)]

@@ -176,7 +176,7 @@ impl Lower<'_> {
             return;
         };
         let keys: Vec<&String> = components.schemas.keys().collect();
-        let mut rust: Vec<String> = keys.iter().map(|k| names::type_name(k)).collect();
+        let mut rust: Vec<String> = keys.iter().map(|k| names::spec_type_name(k)).collect();
         names::dedupe(&mut rust, &BTreeSet::new());
         for (key, rust) in keys.into_iter().zip(rust) {
             self.types.insert(rust.clone(), None);
@@ -186,6 +186,8 @@ impl Lower<'_> {
 
     /// Reserves a fresh type name for an inline schema: `preferred`, or `preferred2`, ...
     fn reserve(&mut self, preferred: &str) -> String {
+        let preferred = names::clear_of_crate_root(preferred.to_string());
+        let preferred = preferred.as_str();
         let mut name = preferred.to_string();
         let mut n = 2;
         while self.types.contains_key(&name) {

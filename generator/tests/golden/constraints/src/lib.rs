@@ -28,6 +28,9 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
+/// The HTTP client underneath, re-exported: a `reqwest::Client` given to
+/// [`ClientBuilder::http_client`] must be of this version.
+pub use reqwest;
 pub use runtime::{
     BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
 };

@@ -1,0 +1,357 @@
+//! `operations.rs`: how each operation's request is built and its response read, from the
+//! model: the parameters checked, the URL, the headers, the body, and the decoders.
+
+use super::{Patterns, Place, Step, Value, checks, ident, rust_type};
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Statements that check the parameters that have constraints.
+pub(super) fn check_params(op: &Operation, patterns: &Patterns) -> TokenStream {
+    let mut prepare = TokenStream::new();
+    for p in op.params.iter().filter(|p| p.shape.needs_check()) {
+        let arg = ident(&p.rust_name);
+        let checks = |value| {
+            let at = [Step::Name(p.api_name.clone())];
+            checks(&p.shape, &value, &at, patterns, &quote!(super::types::))
+        };
+        prepare.extend(match (p.required, is_by_value(&p.shape.ty)) {
+            (true, true) => checks(Value::Place(quote!(#arg))),
+            (true, false) => checks(Value::Ref(quote!(#arg))),
+            (false, _) => {
+                let body = checks(Value::Ref(quote!(value)));
+                quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+            }
+        });
+    }
+    prepare
+}
+
+/// Statements that build `url`: the path with its parameters, then the query.
+pub(super) fn url(api: &Api, op: &Operation) -> TokenStream {
+    let capacity =
+        op.path.len() + 24 * op.params.iter().filter(|p| p.location == ParamIn::Path).count();
+    let capacity = proc_macro2::Literal::usize_unsuffixed(capacity);
+    let mut url = quote!(let mut url = self.url(#capacity););
+    for segment in &op.segments {
+        url.extend(match segment {
+            Segment::Literal(text) => quote!(url.push_str(#text);),
+            Segment::Param(i) => {
+                let p = &op.params[*i];
+                let arg = ident(&p.rust_name);
+                let api_name = &p.api_name;
+                let value = display_value(api, &p.shape.ty, quote!(#arg));
+                quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
+            }
+        });
+    }
+    for p in op.params.iter().filter(|p| p.location == ParamIn::Query) {
+        let arg = ident(&p.rust_name);
+        let api_name = &p.api_name;
+        let push = |value: TokenStream| match &p.shape.ty {
+            Ty::Array(item) => {
+                let item_value = display_value(api, &item.ty, quote!(item));
+                quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
+            }
+            ty => {
+                let value = display_value(api, ty, value);
+                quote!(super::runtime::push_query(&mut url, #api_name, #value);)
+            }
+        };
+        url.extend(if p.required {
+            push(quote!(#arg))
+        } else {
+            let inner = push(quote!(value));
+            quote!(if let ::std::option::Option::Some(value) = #arg { #inner })
+        });
+    }
+    url
+}
+
+/// Statements that build `request` from `url`: the method, `Accept` and the header
+/// parameters.
+pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let accept = &op.accept;
+    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url, #accept););
+    for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
+        let arg = ident(&p.rust_name);
+        let api_name = &p.api_name;
+        let set = |value: TokenStream| {
+            let value = display_value(api, &p.shape.ty, value);
+            quote!(request.header(#api_name, super::runtime::header_value(#api_name, #value)?))
+        };
+        request.extend(if p.required {
+            let set = set(quote!(#arg));
+            quote!(let request = #set;)
+        } else {
+            let set = set(quote!(value));
+            quote! {
+                let request = match #arg {
+                    ::std::option::Option::Some(value) => #set,
+                    ::std::option::Option::None => request,
+                };
+            }
+        });
+    }
+    request
+}
+
+/// The statements that check the body (run before anything is sent) and those that attach
+/// it to `request`, encoded as its media type says.
+pub(super) fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStream, TokenStream) {
+    let Some(body) = &op.body else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let content_type = &body.content_type;
+    let (check_shape, encode) = match &body.kind {
+        BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
+        BodyKind::Form(shape) => {
+            (Some(shape), form_parts(api, shape, quote!(super::runtime::FormBody)))
+        }
+        BodyKind::Multipart(shape) => {
+            (Some(shape), form_parts(api, shape, quote!(super::runtime::Multipart)))
+        }
+        BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
+        BodyKind::Bytes => (None, quote!(body.to_vec())),
+    };
+    let check = match check_shape.filter(|s| s.needs_check()) {
+        None => TokenStream::new(),
+        Some(shape) => {
+            let checks = |value| checks(shape, &value, &[], patterns, &quote!(super::types::));
+            if body.required {
+                checks(Value::Ref(quote!(body)))
+            } else {
+                let checks = checks(Value::Ref(quote!(value)));
+                quote!(if let ::std::option::Option::Some(value) = body { #checks })
+            }
+        }
+    };
+    let send = match &body.kind {
+        BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
+            {
+                let (content_type, body) = #encode;
+                request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
+            }
+        },
+        _ => quote! {
+            request
+                .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
+                .body(#encode)
+        },
+    };
+    let attach = if body.required {
+        quote!(let request = #send;)
+    } else {
+        quote! {
+            let request = match body {
+                ::std::option::Option::Some(body) => #send,
+                ::std::option::Option::None => request,
+            };
+        }
+    };
+    (check, attach)
+}
+
+/// The type a set of outcomes gives.
+pub(super) fn returned_type(returned: &Returned) -> TokenStream {
+    match returned {
+        Returned::One(payload) => payload_decoder(payload).0,
+        Returned::Enum(name) => {
+            let name = ident(name);
+            quote!(super::types::#name)
+        }
+    }
+}
+
+/// The function that decodes what a set of outcomes gives from a status and a body.
+pub(super) fn returned_decoder(returned: &Returned, outcomes: &[Outcome]) -> TokenStream {
+    match returned {
+        Returned::One(payload) => payload_decoder(payload).1,
+        Returned::Enum(_) => {
+            let ty = returned_type(returned);
+            let mut ordered: Vec<&Outcome> = outcomes.iter().collect();
+            ordered.sort_by_key(|o| match o.status {
+                Status::Code(_) => 0,
+                Status::Range(_) => 1,
+                Status::Default => 2,
+            });
+            let last = ordered.len() - 1;
+            let arms = ordered.iter().enumerate().map(|(i, o)| {
+                let variant = ident(&o.status.variant_name());
+                let pattern = if i == last { quote!(_) } else { status_pattern(o.status) };
+                match &o.payload {
+                    Payload::Empty => quote!(#pattern => #ty::#variant,),
+                    payload => {
+                        let (_, decode) = payload_decoder(payload);
+                        quote!(#pattern => #ty::#variant(#decode(status, body)?),)
+                    }
+                }
+            });
+            let decode = quote! {
+                |status: u16, body: &[u8]| -> ::std::result::Result<#ty, ::serde_json::Error> {
+                    ::std::result::Result::Ok(match status { #(#arms)* })
+                }
+            };
+            decode
+        }
+    }
+}
+
+pub(super) fn payload_decoder(payload: &Payload) -> (TokenStream, TokenStream) {
+    match payload {
+        Payload::Empty => (quote!(()), quote!(super::runtime::decode_empty)),
+        Payload::Json(shape) => {
+            let ty = rust_type(&shape.ty, Place::Sibling);
+            (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
+        }
+        Payload::Text => (quote!(::std::string::String), quote!(super::runtime::decode_text)),
+        Payload::Bytes => (quote!(::std::vec::Vec<u8>), quote!(super::runtime::decode_bytes)),
+    }
+}
+
+/// `|status| matches!(status, 200 | 201)`: whether a status is one of these outcomes'.
+pub(super) fn classify(outcomes: &[Outcome]) -> TokenStream {
+    if outcomes.iter().any(|o| o.status == Status::Default) {
+        // Successes are sorted out first, so `default` here is every other status.
+        return quote!(|_| true);
+    }
+    if outcomes.is_empty() {
+        return quote!(|_| false);
+    }
+    let patterns = outcomes.iter().map(|o| status_pattern(o.status));
+    quote!(|status| matches!(status, #(#patterns)|*))
+}
+
+pub(super) fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        Status::Range(class) => {
+            let (lo, hi) = (
+                proc_macro2::Literal::u16_unsuffixed(class * 100),
+                proc_macro2::Literal::u16_unsuffixed(class * 100 + 99),
+            );
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+pub(super) fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(class) => format!("{class}XX"),
+        Status::Default => "`default` (any status not listed)".into(),
+    }
+}
+
+/// The expression that encodes a form or multipart body (`builder`) from the properties of
+/// its struct, in the spec's order: text for values, files for bytes, JSON for objects. A
+/// body that is not a struct is encoded from its JSON form.
+pub(super) fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> TokenStream {
+    let fields = match &shape.ty {
+        Ty::Named { name, .. } => api.type_def(name).and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote!(#builder::from_json(body)?.finish());
+    };
+    let mut parts = TokenStream::new();
+    for f in fields {
+        let field = ident(&f.rust_name);
+        let api_name = &f.api_name;
+        let part = |value: TokenStream, ty: &Ty| match ty {
+            Ty::Bytes => quote!(form.file(#api_name, #value);),
+            Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float => {
+                quote!(form.text(#api_name, &::std::string::ToString::to_string(#value));)
+            }
+            _ => quote!(form.json(#api_name, #value)?;),
+        };
+        let add = |value: TokenStream| match &f.shape.ty {
+            Ty::Array(item) => {
+                let one = part(quote!(item), &item.ty);
+                quote!(for item in #value.iter() { #one })
+            }
+            ty => part(value, ty),
+        };
+        parts.extend(match (f.required && !f.nullable, f.nullable && !f.required) {
+            (true, _) => add(quote!(&body.#field)),
+            (false, true) => {
+                let inner = add(quote!(value));
+                quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &body.#field { #inner })
+            }
+            (false, false) => {
+                let inner = add(quote!(value));
+                quote!(if let ::std::option::Option::Some(value) = &body.#field { #inner })
+            }
+        });
+    }
+    quote! {
+        {
+            let mut form = #builder::new();
+            #parts
+            form.finish()
+        }
+    }
+}
+
+/// The type of a method's `body` argument.
+pub(crate) fn body_type(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Json(shape) | BodyKind::Form(shape) | BodyKind::Multipart(shape) => {
+            let ty = rust_type(&shape.ty, Place::Sibling);
+            quote!(&#ty)
+        }
+        BodyKind::Text => quote!(&str),
+        BodyKind::Bytes => quote!(&[u8]),
+    }
+}
+
+/// The argument type of a parameter: borrowed unless it is a small `Copy` value.
+pub(crate) fn param_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(&str),
+        Ty::Array(item) => {
+            let item = rust_type(&item.ty, Place::Sibling);
+            quote!(&[#item])
+        }
+        ty if is_by_value(ty) => rust_type(ty, Place::Sibling),
+        ty => {
+            let ty = rust_type(ty, Place::Sibling);
+            quote!(&#ty)
+        }
+    }
+}
+
+pub(super) fn is_by_value(ty: &Ty) -> bool {
+    matches!(ty, Ty::Bool | Ty::Int(_) | Ty::Float)
+}
+
+/// A `&dyn Display` of a parameter value, as it goes in a path, query or header.
+/// Values with a `Display` that is their wire form go as they are; any other value (a date,
+/// a union, an object, an array in a path or header) as the text of its JSON form.
+pub(super) fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
+    let displays = match ty {
+        Ty::Named { name, .. } => api.type_def(name).is_some_and(|t| match &t.kind {
+            TypeKind::Enum(_) | TypeKind::Newtype(_) => true,
+            TypeKind::Alias(shape) => {
+                matches!(shape.ty, Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float)
+            }
+            _ => false,
+        }),
+        _ => false,
+    };
+    match ty {
+        // A `&str` is not `Sized`, so it goes behind one more reference.
+        Ty::String => quote!(&#value),
+        ty if is_by_value(ty) => quote!(&#value),
+        _ if displays => quote!(#value),
+        _ => quote!(&super::runtime::param_text(#value)?),
+    }
+}
