@@ -185,3 +185,130 @@ impl Client {
             )
     }
 }
+
+impl Client {
+    /// Returns the integrations for an application
+    ///
+    /// `GET /applications/{applicationId}/integrations` (operation `listIntegrations`)
+    ///
+    /// # Scopes
+    ///
+    /// The token must include at least one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `integrations.*`, `integrations.get` (also in [`scopes::LIST_INTEGRATIONS`](super::scopes::LIST_INTEGRATIONS)).
+    ///
+    /// # Arguments
+    ///
+    /// - `application_id`: ID associated with the application (e.g. `575ec8687ae143cd83dc4a97`)
+    /// - `sort_field`: Field to sort the results by (e.g. `name`)
+    /// - `sort_direction`: Direction to sort the results by (e.g. `asc`)
+    /// - `page`: Which page of results to return
+    /// - `per_page`: How many items to return per page
+    /// - `filter_field`: Field to filter the results by. Not provided means no filtering. (e.g. `integrationType`)
+    /// - `filter`: Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering. (e.g. `my*integration`)
+    ///
+    /// # Returns
+    ///
+    /// - 200: Collection of integrations
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](super::Error::Api) with status 400: Error if malformed request
+    /// - [`Error::Api`](super::Error::Api) with status 404: Error if application was not found
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
+    pub fn list_integrations(
+        &self,
+        application_id: &types::ObjectId,
+        sort_field: Option<&types::ListIntegrationsSortField>,
+        sort_direction: Option<&types::SortDirection>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        filter_field: Option<&types::ListIntegrationsFilterField>,
+        filter: Option<&str>,
+    ) -> Result<types::IntegrationPage, runtime::Error<types::Error>> {
+        self.runtime
+            .block_on(
+                self
+                    .inner
+                    .list_integrations(
+                        application_id,
+                        sort_field,
+                        sort_direction,
+                        page,
+                        per_page,
+                        filter_field,
+                        filter,
+                    ),
+            )
+    }
+    /// [`Client::list_integrations`], also giving the response's status and headers.
+    pub fn list_integrations_with_response(
+        &self,
+        application_id: &types::ObjectId,
+        sort_field: Option<&types::ListIntegrationsSortField>,
+        sort_direction: Option<&types::SortDirection>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        filter_field: Option<&types::ListIntegrationsFilterField>,
+        filter: Option<&str>,
+    ) -> Result<
+        runtime::Response<types::IntegrationPage>,
+        runtime::Error<types::Error>,
+    > {
+        self.runtime
+            .block_on(
+                self
+                    .inner
+                    .list_integrations_with_response(
+                        application_id,
+                        sort_field,
+                        sort_direction,
+                        page,
+                        per_page,
+                        filter_field,
+                        filter,
+                    ),
+            )
+    }
+}
+
+impl Client {
+    /// Create a new integration for an application
+    ///
+    /// `POST /applications/{applicationId}/integrations` (operation `createIntegration`)
+    ///
+    /// # Scopes
+    ///
+    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integrations.*`, `integrations.post` (also in [`scopes::CREATE_INTEGRATION`](super::scopes::CREATE_INTEGRATION)).
+    ///
+    /// # Arguments
+    ///
+    /// - `application_id`: ID associated with the application (e.g. `575ec8687ae143cd83dc4a97`)
+    /// - `body`: New integration information
+    ///
+    /// # Returns
+    ///
+    /// - 201: Successfully created integration
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](super::Error::Api) with status 400: Error if malformed request
+    /// - [`Error::Api`](super::Error::Api) with status 404: Error if application was not found
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
+    pub fn create_integration(
+        &self,
+        application_id: &types::ObjectId,
+        body: &types::IntegrationPost,
+    ) -> Result<types::Integration, runtime::Error<types::Error>> {
+        self.runtime.block_on(self.inner.create_integration(application_id, body))
+    }
+    /// [`Client::create_integration`], also giving the response's status and headers.
+    pub fn create_integration_with_response(
+        &self,
+        application_id: &types::ObjectId,
+        body: &types::IntegrationPost,
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
+        self.runtime
+            .block_on(self.inner.create_integration_with_response(application_id, body))
+    }
+}

@@ -249,6 +249,218 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Checks the parameters of `listIntegrations` and builds its request, without the body.
+    fn __list_integrations(
+        &self,
+        application_id: &types::ObjectId,
+        sort_field: Option<&types::ListIntegrationsSortField>,
+        sort_direction: Option<&types::SortDirection>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        filter_field: Option<&types::ListIntegrationsFilterField>,
+        filter: Option<&str>,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        let mut url = self.url(66);
+        url.push_str("/applications/");
+        runtime::push_segment(&mut url, "applicationId", application_id)?;
+        url.push_str("/integrations");
+        if let Some(value) = sort_field {
+            runtime::push_query(&mut url, "sortField", value);
+        }
+        if let Some(value) = sort_direction {
+            runtime::push_query(&mut url, "sortDirection", value);
+        }
+        if let Some(value) = page {
+            runtime::push_query(&mut url, "page", &value);
+        }
+        if let Some(value) = per_page {
+            runtime::push_query(&mut url, "perPage", &value);
+        }
+        if let Some(value) = filter_field {
+            runtime::push_query(&mut url, "filterField", value);
+        }
+        if let Some(value) = filter {
+            runtime::push_query(&mut url, "filter", &value);
+        }
+        let request = self.request(reqwest::Method::GET, url, "application/json");
+        Ok(request)
+    }
+    /// Returns the integrations for an application
+    ///
+    /// `GET /applications/{applicationId}/integrations` (operation `listIntegrations`)
+    ///
+    /// # Scopes
+    ///
+    /// The token must include at least one of: `all.Application`, `all.Application.read`, `all.Organization`, `all.Organization.read`, `all.User`, `all.User.read`, `integrations.*`, `integrations.get` (also in [`scopes::LIST_INTEGRATIONS`](super::scopes::LIST_INTEGRATIONS)).
+    ///
+    /// # Arguments
+    ///
+    /// - `application_id`: ID associated with the application (e.g. `575ec8687ae143cd83dc4a97`)
+    /// - `sort_field`: Field to sort the results by (e.g. `name`)
+    /// - `sort_direction`: Direction to sort the results by (e.g. `asc`)
+    /// - `page`: Which page of results to return
+    /// - `per_page`: How many items to return per page
+    /// - `filter_field`: Field to filter the results by. Not provided means no filtering. (e.g. `integrationType`)
+    /// - `filter`: Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering. (e.g. `my*integration`)
+    ///
+    /// # Returns
+    ///
+    /// - 200: Collection of integrations
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](super::Error::Api) with status 400: Error if malformed request
+    /// - [`Error::Api`](super::Error::Api) with status 404: Error if application was not found
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
+    pub async fn list_integrations(
+        &self,
+        application_id: &types::ObjectId,
+        sort_field: Option<&types::ListIntegrationsSortField>,
+        sort_direction: Option<&types::SortDirection>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        filter_field: Option<&types::ListIntegrationsFilterField>,
+        filter: Option<&str>,
+    ) -> Result<types::IntegrationPage, runtime::Error<types::Error>> {
+        let request = self
+            .__list_integrations(
+                application_id,
+                sort_field,
+                sort_direction,
+                page,
+                per_page,
+                filter_field,
+                filter,
+            )?;
+        runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 200),
+                runtime::decode_json::<types::IntegrationPage>,
+                |status| matches!(status, 400 | 404),
+                runtime::decode_json::<types::Error>,
+            )
+            .map(runtime::Response::into_body)
+    }
+    /// [`Client::list_integrations`], also giving the response's status and headers.
+    pub async fn list_integrations_with_response(
+        &self,
+        application_id: &types::ObjectId,
+        sort_field: Option<&types::ListIntegrationsSortField>,
+        sort_direction: Option<&types::SortDirection>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        filter_field: Option<&types::ListIntegrationsFilterField>,
+        filter: Option<&str>,
+    ) -> Result<
+        runtime::Response<types::IntegrationPage>,
+        runtime::Error<types::Error>,
+    > {
+        let request = self
+            .__list_integrations(
+                application_id,
+                sort_field,
+                sort_direction,
+                page,
+                per_page,
+                filter_field,
+                filter,
+            )?;
+        runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::IntegrationPage>,
+            |status| matches!(status, 400 | 404),
+            runtime::decode_json::<types::Error>,
+        )
+    }
+}
+
+impl Client {
+    /// Checks the parameters of `createIntegration` and builds its request, without the body.
+    fn __create_integration(
+        &self,
+        application_id: &types::ObjectId,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        let mut url = self.url(66);
+        url.push_str("/applications/");
+        runtime::push_segment(&mut url, "applicationId", application_id)?;
+        url.push_str("/integrations");
+        let request = self.request(reqwest::Method::POST, url, "application/json");
+        Ok(request)
+    }
+    /// Create a new integration for an application
+    ///
+    /// `POST /applications/{applicationId}/integrations` (operation `createIntegration`)
+    ///
+    /// # Scopes
+    ///
+    /// The token must include at least one of: `all.Application`, `all.Organization`, `all.User`, `integrations.*`, `integrations.post` (also in [`scopes::CREATE_INTEGRATION`](super::scopes::CREATE_INTEGRATION)).
+    ///
+    /// # Arguments
+    ///
+    /// - `application_id`: ID associated with the application (e.g. `575ec8687ae143cd83dc4a97`)
+    /// - `body`: New integration information
+    ///
+    /// # Returns
+    ///
+    /// - 201: Successfully created integration
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](super::Error::Api) with status 400: Error if malformed request
+    /// - [`Error::Api`](super::Error::Api) with status 404: Error if application was not found
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
+    pub async fn create_integration(
+        &self,
+        application_id: &types::ObjectId,
+        body: &types::IntegrationPost,
+    ) -> Result<types::Integration, runtime::Error<types::Error>> {
+        let request = self.__create_integration(application_id)?;
+        body.validate()?;
+        let request = request
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
+                self.fetch(request).await,
+                |status| matches!(status, 201),
+                runtime::decode_json::<types::Integration>,
+                |status| matches!(status, 400 | 404),
+                runtime::decode_json::<types::Error>,
+            )
+            .map(runtime::Response::into_body)
+    }
+    /// [`Client::create_integration`], also giving the response's status and headers.
+    pub async fn create_integration_with_response(
+        &self,
+        application_id: &types::ObjectId,
+        body: &types::IntegrationPost,
+    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::Error>> {
+        let request = self.__create_integration(application_id)?;
+        body.validate()?;
+        let request = request
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(runtime::encode_json(body)?);
+        runtime::sort(
+            self.fetch(request).await,
+            |status| matches!(status, 201),
+            runtime::decode_json::<types::Integration>,
+            |status| matches!(status, 400 | 404),
+            runtime::decode_json::<types::Error>,
+        )
+    }
+}
+
 /// For each operation, the scopes of which an access token must include at least one,
 /// so that a caller can check a token before calling.
 pub mod scopes {
@@ -278,5 +490,24 @@ pub mod scopes {
         "all.User",
         "integration.*",
         "integration.patch",
+    ];
+    /// Scopes for [`Client::list_integrations`](super::super::Client::list_integrations) (`GET /applications/{applicationId}/integrations`): the token must include at least one.
+    pub const LIST_INTEGRATIONS: &[&str] = &[
+        "all.Application",
+        "all.Application.read",
+        "all.Organization",
+        "all.Organization.read",
+        "all.User",
+        "all.User.read",
+        "integrations.*",
+        "integrations.get",
+    ];
+    /// Scopes for [`Client::create_integration`](super::super::Client::create_integration) (`POST /applications/{applicationId}/integrations`): the token must include at least one.
+    pub const CREATE_INTEGRATION: &[&str] = &[
+        "all.Application",
+        "all.Organization",
+        "all.User",
+        "integrations.*",
+        "integrations.post",
     ];
 }
