@@ -12,6 +12,9 @@
 
 use std::collections::BTreeMap;
 
+mod pagination;
+pub use pagination::{FieldStep, PageStyle, Pagination};
+
 /// One API: everything `emit` needs.
 #[derive(Debug, Clone, Default)]
 pub struct Api {
@@ -297,6 +300,8 @@ pub struct Operation {
     /// of these alternatives, each the schemes that must all be presented. None: it needs no
     /// credentials; an empty alternative: callers without credentials are accepted too.
     pub security: Vec<Vec<SchemeUse>>,
+    /// How its answers come in pages (`x-pagination`), when they do.
+    pub pagination: Option<Pagination>,
 }
 
 /// A security scheme an operation requires, by its name in `components/securitySchemes`,
@@ -577,6 +582,7 @@ impl Operation {
         sent.chain(body)
             .chain(outcomes.filter_map(|o| o.payload.shape_mut()))
             .chain(returned.filter_map(Payload::shape_mut))
+            .chain(self.pagination.as_mut().map(|p| &mut p.item))
     }
 
     /// The shapes of what it sends: its parameters, then its body.
@@ -591,11 +597,12 @@ impl Operation {
     }
 
     /// The shapes of what it receives: the payloads of its successes and errors, then those
-    /// of what its methods return (`ok`, `err`), which repeat one of them.
+    /// of what its methods return (`ok`, `err`) and of its pages' items, which repeat them.
     pub fn received_shapes(&self) -> impl Iterator<Item = &Shape> {
         let outcomes = self.success.iter().chain(&self.errors).filter_map(|o| o.payload.shape());
         let returned = [&self.ok, &self.err].into_iter().filter_map(Returned::payload);
-        outcomes.chain(returned.filter_map(Payload::shape))
+        let items = self.pagination.as_ref().map(|p| &p.item);
+        outcomes.chain(returned.filter_map(Payload::shape)).chain(items)
     }
 }
 

@@ -50,6 +50,7 @@ impl Lower<'_> {
         let responses_at = pointer(at, "responses");
         let ok = self.returned(&success, type_name.child("Response"), &responses_at);
         let err = self.returned(&errors, type_name.child("Error"), &responses_at);
+        let pagination = self.pagination(op_ref, &params, &ok);
         Operation {
             rust_name: names::field_name(&operation_id),
             operation_id,
@@ -68,6 +69,7 @@ impl Lower<'_> {
             accept,
             scopes: self.scopes(op_ref),
             security: security(op.security.as_ref().or(self.spec.doc.security.as_ref())),
+            pagination,
         }
     }
 
