@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 mod pagination;
-pub use pagination::{FieldStep, PageStyle, Pagination};
+pub use pagination::{FieldStep, PageSize, PageStyle, Pagination};
 
 /// One API: everything `emit` needs.
 #[derive(Debug, Clone, Default)]

@@ -263,8 +263,11 @@ fn dump_operation(op: &Operation, out: &mut String) {
                 format!("  pages by cursor {}, next {}", param(*cursor), steps_text(next))
             }
         };
-        if let Some(size) = pages.size {
-            write!(line, ", size {}", param(size)).unwrap();
+        if let Some(size) = &pages.size {
+            write!(line, ", size {}", param(size.param)).unwrap();
+            if let Some(default) = size.default {
+                write!(line, " (default {default})").unwrap();
+            }
         }
         let (items, item) = (steps_text(&pages.items), shape_text(&pages.item));
         writeln!(out, "{line}, items {items} of {item}").unwrap();

@@ -17,6 +17,7 @@ use super::Lower;
 use crate::error::{nearest, pointer};
 use crate::model::*;
 use crate::spec::{OperationRef, ParamRef};
+use openapiv3::{Parameter, ParameterSchemaOrContent};
 use serde_json::Value;
 
 /// The vendor extension that says how an operation's answers come in pages.
@@ -119,6 +120,10 @@ impl Lower<'_> {
             return None;
         };
         let style = style?;
+        let size = size.map(|param| {
+            let default = self.default(op_ref, &params[param]).and_then(|(_, default)| default);
+            PageSize { param, default }
+        });
         read.ok.then_some(Pagination { style, size, items, item: *item })
     }
 
@@ -204,21 +209,12 @@ impl Lower<'_> {
     /// The number of the first page: the page parameter's `default`, which the server answers
     /// with when the parameter is not sent.
     fn first_page(&mut self, read: &mut Read, op_ref: &OperationRef, page: &Param) -> Option<i128> {
-        let declared = op_ref.parameters().into_iter().find(|ParamRef { param, .. }| {
-            let data = param.parameter_data_ref();
-            matches!(param, openapiv3::Parameter::Query { .. }) && data.name == page.api_name
-        })?;
-        let default = match &declared.param.parameter_data_ref().format {
-            openapiv3::ParameterSchemaOrContent::Schema(schema) => {
-                self.spec.schema(schema).and_then(|s| s.schema_data.default.as_ref())
-            }
-            openapiv3::ParameterSchemaOrContent::Content(_) => None,
-        };
-        if let Some(first) = default.and_then(Value::as_i64) {
-            return Some(first.into());
+        let (at, default) = self.default(op_ref, page)?;
+        if let Some(first) = default {
+            return Some(first);
         }
         self.problem(
-            pointer(&declared.at, "schema"),
+            pointer(&at, "schema"),
             format!(
                 "the page parameter `{}` of `{EXTENSION}` needs an integer `default`: the number \
                  of the first page, which the server answers with when it is not sent",
@@ -227,6 +223,20 @@ impl Lower<'_> {
         );
         read.ok = false;
         None
+    }
+
+    /// Where a query parameter is declared, and its integer `default`, if it has one.
+    fn default(&self, op_ref: &OperationRef, param: &Param) -> Option<(String, Option<i128>)> {
+        let declared = op_ref.parameters().into_iter().find(|ParamRef { param: p, .. }| {
+            matches!(p, Parameter::Query { .. }) && p.parameter_data_ref().name == param.api_name
+        })?;
+        let default = match &declared.param.parameter_data_ref().format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                self.spec.schema(schema).and_then(|s| s.schema_data.default.as_ref())
+            }
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        Some((declared.at, default.and_then(Value::as_i64).map(i128::from)))
     }
 
     /// The fields a key's JSON pointer goes through from the body, and the shape it ends at,

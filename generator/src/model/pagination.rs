@@ -8,8 +8,8 @@ use super::Shape;
 #[derive(Debug, Clone)]
 pub struct Pagination {
     pub style: PageStyle,
-    /// The parameter that sets the page size (an index into `Operation::params`), if any.
-    pub size: Option<usize>,
+    /// The parameter that sets the page size, if any.
+    pub size: Option<PageSize>,
     /// The properties from the success body to its array of items; none when the body is the
     /// array.
     pub items: Vec<FieldStep>,
@@ -36,6 +36,15 @@ pub enum PageStyle {
         /// The properties from the success body to the next page's cursor.
         next: Vec<FieldStep>,
     },
+}
+
+/// The parameter that sets the page size.
+#[derive(Debug, Clone)]
+pub struct PageSize {
+    /// An index into `Operation::params`.
+    pub param: usize,
+    /// The parameter's default: the size of a page when the call sets none.
+    pub default: Option<i128>,
 }
 
 /// One property on the way from a body to a value in it: a field of a struct, and whether
