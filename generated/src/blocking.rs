@@ -200,8 +200,8 @@ impl Client {
     /// - `application_id`: ID associated with the application (e.g. `575ec8687ae143cd83dc4a97`)
     /// - `sort_field`: Field to sort the results by (e.g. `name`)
     /// - `sort_direction`: Direction to sort the results by (e.g. `asc`)
-    /// - `page`: Which page of results to return
-    /// - `per_page`: How many items to return per page
+    /// - `page`: Which page of results to return (e.g. `0`)
+    /// - `per_page`: How many items to return per page (e.g. `10`)
     /// - `filter_field`: Field to filter the results by. Not provided means no filtering. (e.g. `integrationType`)
     /// - `filter`: Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering. (e.g. `my*integration`)
     ///

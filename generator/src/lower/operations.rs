@@ -106,7 +106,7 @@ impl Lower<'_> {
                 required: data.required || location == ParamIn::Path,
                 doc: data.description.clone(),
                 shape,
-                example: data.example.as_ref().and_then(|e| e.as_str()).map(str::to_string),
+                example: data.example.as_ref().and_then(example_text),
             });
         }
         // What `validate` lets through only when lenient: path parameters the template does
@@ -349,6 +349,16 @@ fn accept_header(media_types: &[String]) -> String {
         }
     }
     if kinds.is_empty() { "*/*".into() } else { kinds.join(", ") }
+}
+
+/// A parameter's example as it is written in a URL or a header: a string as it is, a number
+/// or a boolean as JSON writes it; `None` for an array, an object or `null`.
+fn example_text(example: &serde_json::Value) -> Option<String> {
+    match example {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(example.to_string()),
+        _ => None,
+    }
 }
 
 fn segments(path: &str, params: &[Param]) -> Vec<Segment> {
