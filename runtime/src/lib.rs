@@ -30,7 +30,7 @@ mod runtime;
 
 // `self::`, since the crate is called `runtime` too.
 pub use self::runtime::{
-    BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
+    BuildError, Client, ClientBuilder, Error, Items, Response, RetryPolicy, ValidationError,
 };
 
 #[cfg(test)]

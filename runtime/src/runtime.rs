@@ -1470,6 +1470,55 @@ where
     }
 }
 
+/// Every item of every page of a paged operation, in the server's order: a `Stream` (of the
+/// `futures-core` crate, which `futures` and `tokio-stream` extend), and [`Items::next`] for
+/// code without either. The next page is asked for only when the items before it are all
+/// taken, so at most one page is held at a time, and dropping `Items` asks for no more. An
+/// error is yielded as an item, after the items before it; then the items end.
+pub struct Items<'a, T, E> {
+    stream:
+        ::std::pin::Pin<Box<dyn ::futures_core::Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+}
+
+impl<'a, T, E> Items<'a, T, E> {
+    /// The items of the pages that `fetch` fetches as `walk` says.
+    pub(crate) fn new<W, F, Fut>(walk: W, fetch: F) -> Self
+    where
+        W: Walk + Send + 'a,
+        F: FnMut(Option<W::At>) -> Fut + Send + 'a,
+        Fut: ::std::future::Future<Output = Result<Page<T>, Error<E>>> + Send + 'a,
+        T: Send + 'a,
+    {
+        Items { stream: Box::pin(ItemStream::new(walk, fetch)) }
+    }
+
+    /// The next item, or `None` when there are no more.
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
+        ::std::future::poll_fn(|cx| self.stream.as_mut().poll_next(cx)).await
+    }
+}
+
+impl<T, E> ::futures_core::Stream for Items<'_, T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(
+        mut self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Self::Item>> {
+        self.stream.as_mut().poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.stream.size_hint()
+    }
+}
+
+impl<T, E> fmt::Debug for Items<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
+    }
+}
+
 /// [`ItemStream`] for the blocking client: an `Iterator`, whose `fetch` returns the page.
 pub(crate) struct ItemIter<W, T, F> {
     walk: W,

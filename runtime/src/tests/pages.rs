@@ -2,12 +2,15 @@
 //! for, when they stop, how errors pass through, and how many items they hold at once. The
 //! client's paged methods are tested over HTTP in `generated/tests/`.
 
-use crate::runtime::{ByCursor, ByNumber, ItemIter, ItemStream, Page, Walk};
+use crate::runtime::{
+    ByCursor, ByNumber, Error, ItemIter, ItemStream, Items, Page, ValidationError, Walk,
+};
 use futures_core::Stream;
 use std::cell::{Cell, RefCell};
 use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
 use std::rc::Rc;
+use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
 /// Runs a future to its end on this thread; the futures here wake no one, so it polls again.
@@ -49,12 +52,12 @@ impl<T: Unpin> Future for Later<T> {
 /// items from `n * per_page`, with the total count. Each request is logged; what it answers
 /// can be changed between requests.
 struct Numbered {
-    items: RefCell<Vec<u32>>,
+    items: Mutex<Vec<u32>>,
     per_page: usize,
     /// Whether the answer states the total.
     total: bool,
     /// The pages asked for, `None` for the call as the caller set it (the server's page 0).
-    asked: RefCell<Vec<Option<i64>>>,
+    asked: Mutex<Vec<Option<i64>>>,
     /// The request (counted from 1) that fails, if any.
     fails: Option<usize>,
 }
@@ -62,20 +65,21 @@ struct Numbered {
 impl Numbered {
     fn new(count: u32, per_page: usize) -> Numbered {
         Numbered {
-            items: RefCell::new((0..count).collect()),
+            items: Mutex::new((0..count).collect()),
             per_page,
             total: true,
-            asked: RefCell::new(Vec::new()),
+            asked: Mutex::new(Vec::new()),
             fails: None,
         }
     }
 
     fn page(&self, at: Option<i64>) -> Result<Page<u32>, String> {
-        self.asked.borrow_mut().push(at);
-        if self.fails == Some(self.asked.borrow().len()) {
+        let mut asked = self.asked.lock().unwrap();
+        asked.push(at);
+        if self.fails == Some(asked.len()) {
             return Err(format!("page {} failed", at.unwrap_or(0)));
         }
-        let items = self.items.borrow();
+        let items = self.items.lock().unwrap();
         let start = (at.unwrap_or(0) as usize * self.per_page).min(items.len());
         let end = (start + self.per_page).min(items.len());
         let page = Page::new(items[start..end].to_vec());
@@ -91,7 +95,7 @@ impl Numbered {
     }
 
     fn asked(&self) -> Vec<Option<i64>> {
-        self.asked.borrow().clone()
+        self.asked.lock().unwrap().clone()
     }
 }
 
@@ -141,7 +145,7 @@ fn a_total_that_shrinks_on_the_way_ends_the_items_where_it_now_is() {
         items.push(item.unwrap());
         if items.len() == 10 {
             // A thousand integrations are deleted while the caller reads the first page.
-            server.items.borrow_mut().truncate(1500);
+            server.items.lock().unwrap().truncate(1500);
         }
     }
     assert_eq!(items, (0..1500).collect::<Vec<_>>());
@@ -174,7 +178,7 @@ fn without_a_total_a_short_page_is_the_last() {
     // Without a size either, only an empty page ends them.
     let stream =
         ItemStream::new(ByNumber::new(0, None::<u64>), |at| Later(Some(server.page(at)), false));
-    server.asked.borrow_mut().clear();
+    server.asked.lock().unwrap().clear();
     assert_eq!(collect(stream).len(), 2500);
     assert_eq!(server.asked(), [None, Some(1), Some(2), Some(3)]);
 }
@@ -201,7 +205,7 @@ fn an_error_is_an_item_after_the_items_before_it_and_then_the_items_end() {
     assert_eq!(items[1000], Err("page 1 failed".to_string()));
     assert_eq!(server.asked(), [None, Some(1)], "nothing is asked after the error");
 
-    server.asked.borrow_mut().clear();
+    server.asked.lock().unwrap().clear();
     let items: Vec<_> = ItemIter::new(server.walk(), |at| server.page(at)).collect();
     assert_eq!(items.len(), 1001, "the blocking iterator: page 0, then the same failure");
     assert_eq!(items[1000], Err("page 1 failed".to_string()));
@@ -315,4 +319,22 @@ fn at_most_one_page_of_items_is_held() {
     }
     assert_eq!(taken, 10 * PER_PAGE);
     assert_eq!(most.get(), PER_PAGE, "never more than one page alive");
+}
+
+#[test]
+fn items_are_the_stream_behind_a_type_a_caller_can_name_and_send() {
+    let server = Numbered::new(1500, 1000);
+    let fetch = |at: Option<i64>| {
+        let page = server.page(at).map_err(|e| Error::<()>::from(ValidationError::new(e)));
+        async move { page }
+    };
+    let mut items: Items<'_, u32, ()> = Items::new(server.walk(), fetch);
+    fn send<T: Send>(_: &T) {}
+    send(&items);
+    assert_eq!(block_on(items.next()).unwrap().unwrap(), 0);
+    assert_eq!(next(&mut items).unwrap().unwrap(), 1, "and a Stream");
+    let rest = std::iter::from_fn(|| block_on(items.next())).count();
+    assert_eq!(rest, 1498);
+    assert_eq!(server.asked(), [None, Some(1)]);
+    assert_eq!(format!("{items:?}"), "Items { .. }");
 }
