@@ -955,6 +955,16 @@ where
     <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
+/// For an optional property whose type holds `null` itself (any JSON value): absent is
+/// `None` (by `#[serde(default)]`), `null` is `Some` of the type's `null`.
+pub(crate) fn deserialize_some<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// A property name, borrowed from the input when it can be.
 pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
 
@@ -1011,12 +1021,41 @@ pub(crate) fn keep_extra<'de, D, T>(
 where
     D: ::serde::Deserializer<'de>,
 {
+    keep_unnamed(deserializer, derived, extra, false)
+}
+
+/// [`keep_extra`] for a struct the spec closes (`additionalProperties: false`): what it
+/// does not name is kept all the same (the client refuses to send it), and each such
+/// property counts against the struct as a member of a union (see [`decode_union`]).
+pub(crate) fn keep_extra_closed<'de, D, T>(
+    deserializer: D,
+    derived: impl for<'a> FnOnce(Object<'a, 'de, D>) -> Result<T, D::Error>,
+    extra: impl FnOnce(&mut T) -> &mut ::serde_json::Map<String, ::serde_json::Value>,
+) -> Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    keep_unnamed(deserializer, derived, extra, true)
+}
+
+#[inline(always)]
+fn keep_unnamed<'de, D, T>(
+    deserializer: D,
+    derived: impl for<'a> FnOnce(Object<'a, 'de, D>) -> Result<T, D::Error>,
+    extra: impl FnOnce(&mut T) -> &mut ::serde_json::Map<String, ::serde_json::Value>,
+    closed: bool,
+) -> Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
     let mut kept = Kept { key: None, unnamed: None };
     let decoded = derived(Object { inner: deserializer, kept: &mut kept });
     // An object without unnamed properties makes no map and leaves the value where it is.
     match kept.unnamed {
         None => decoded,
         Some(unnamed) => decoded.map(|mut value| {
+            let fit = if closed { Fit::caught(unnamed.len()) } else { Fit::unnamed(unnamed.len()) };
+            Fit::count(fit);
             *extra(&mut value) = unnamed;
             value
         }),
@@ -1220,6 +1259,162 @@ where
         }
     }
     deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
+}
+
+/// What `Debug` shows of a secret (`format: password`, `writeOnly`, a name such as
+/// `password` or `privateKey`): `[redacted]` when it is set, `None` when it is not.
+pub(crate) struct Redacted(pub(crate) bool);
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0 { "[redacted]" } else { "None" })
+    }
+}
+
+/// The catch-all variant's value for a string the enum does not list; counted against the
+/// value as a member of a union being decoded (see [`decode_union`]).
+pub(crate) fn unlisted(value: &str) -> String {
+    Fit::count(Fit::caught(1));
+    value.to_string()
+}
+
+/// How a union decodes one of its members from the value: one per variant, in the spec's
+/// order.
+pub(crate) type Member<T> = fn(&::serde_json::Value) -> Result<T, ::serde_json::Error>;
+
+/// Decodes a union (`oneOf`, `anyOf`) without a discriminator: into the member that holds
+/// the value best. The first member that decodes it with no misfit (see [`Fit`]) is taken at
+/// once; otherwise the one with the fewest, the first of those if several tie. A value no
+/// member decodes goes to the catch-all, `unknown`.
+pub(crate) fn decode_union<'de, D, T>(
+    deserializer: D,
+    members: &[Member<T>],
+    unknown: fn(::serde_json::Value) -> T,
+) -> Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+    Ok(best_fit(value, members, unknown))
+}
+
+/// Decodes a union with a discriminator: the member its `property` names through `tags`
+/// (a value and the index of its member), if that member decodes the value; otherwise, as
+/// [`decode_union`] does, the member that fits best among those no tag names (the spec's
+/// inline members), or the catch-all.
+pub(crate) fn decode_tagged_union<'de, D, T>(
+    deserializer: D,
+    property: &str,
+    tags: &[(&str, usize)],
+    members: &[Member<T>],
+    unknown: fn(::serde_json::Value) -> T,
+) -> Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+{
+    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+    let tag = value.get(property).and_then(::serde_json::Value::as_str);
+    if let Some(&(_, member)) = tag.and_then(|tag| tags.iter().find(|(t, _)| *t == tag)) {
+        let before = Fit::now();
+        match members[member](&value) {
+            Ok(decoded) => return Ok(decoded),
+            Err(_) => Fit::reset(before),
+        }
+    }
+    let untagged = members
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| tags.iter().all(|(_, tagged)| tagged != i))
+        .map(|(_, member)| member);
+    Ok(best_fit(value, untagged, unknown))
+}
+
+fn best_fit<'a, T: 'a>(
+    value: ::serde_json::Value,
+    members: impl IntoIterator<Item = &'a Member<T>>,
+    unknown: fn(::serde_json::Value) -> T,
+) -> T {
+    let before = Fit::now();
+    let mut best: Option<(Fit, T)> = None;
+    for member in members {
+        let decoded = member(&value);
+        let fit = Fit::now().since(before);
+        Fit::reset(before);
+        if let Ok(decoded) = decoded {
+            if fit == Fit::default() {
+                return decoded;
+            }
+            if best.as_ref().is_none_or(|(best, _)| fit < *best) {
+                best = Some((fit, decoded));
+            }
+        }
+    }
+    match best {
+        Some((fit, decoded)) => {
+            Fit::count(fit);
+            decoded
+        }
+        None => {
+            Fit::count(Fit::caught(1));
+            unknown(value)
+        }
+    }
+}
+
+/// The error of a member that is itself a union and decodes a value only into its
+/// catch-all: the outer union does not take it that way.
+pub(crate) fn only_caught() -> ::serde_json::Error {
+    <::serde_json::Error as ::serde::de::Error>::custom("only the catch-all variant holds it")
+}
+
+/// How far a decoded value is from what its type spells out, counted while it decodes:
+/// first the values a catch-all holds (a string an enum does not list, a value no member of
+/// a union decodes, a property a closed object does not name), then the properties an open
+/// object keeps in its map of unnamed ones. Compared in that order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Fit {
+    caught: u32,
+    unnamed: u32,
+}
+
+::std::thread_local! {
+    /// The misfits counted on this thread since it started: a union reads it before and after
+    /// decoding each member, and puts back what the member it takes counted.
+    static MISFITS: ::std::cell::Cell<Fit> = const { ::std::cell::Cell::new(Fit { caught: 0, unnamed: 0 }) };
+}
+
+impl Fit {
+    fn caught(n: usize) -> Fit {
+        Fit { caught: n as u32, unnamed: 0 }
+    }
+
+    fn unnamed(n: usize) -> Fit {
+        Fit { caught: 0, unnamed: n as u32 }
+    }
+
+    fn now() -> Fit {
+        MISFITS.with(::std::cell::Cell::get)
+    }
+
+    fn reset(to: Fit) {
+        MISFITS.with(|misfits| misfits.set(to));
+    }
+
+    fn count(more: Fit) {
+        let now = Fit::now();
+        Fit::reset(Fit {
+            caught: now.caught.wrapping_add(more.caught),
+            unnamed: now.unnamed.wrapping_add(more.unnamed),
+        });
+    }
+
+    /// What was counted from `before` to `self`.
+    fn since(self, before: Fit) -> Fit {
+        Fit {
+            caught: self.caught.wrapping_sub(before.caught),
+            unnamed: self.unnamed.wrapping_sub(before.unnamed),
+        }
+    }
 }
 
 // The pagers of paged operations (`x-pagination`), from here to the encoders of forms: the

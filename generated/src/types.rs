@@ -49,7 +49,7 @@ impl Error {
 }
 
 /// From `#/components/schemas/GooglePubSubConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct GooglePubSubConfig {
     /// Checked before sending: 1 to 1024 characters.
@@ -71,7 +71,21 @@ impl Serialize for GooglePubSubConfig {
 
 impl<'de> Deserialize<'de> for GooglePubSubConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
+}
+
+impl fmt::Debug for GooglePubSubConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GooglePubSubConfig")
+            .field("project_id", &self.project_id)
+            .field("key_json", &runtime::Redacted(true))
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 
@@ -248,6 +262,7 @@ impl IntegrationPage {
 ///
 /// From `#/components/schemas/IntegrationPatch`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct IntegrationPatch {
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,6 +286,25 @@ pub struct IntegrationPatch {
     pub google_pub_sub_config: Option<GooglePubSubConfig>,
     #[serde(rename = "mqttConfig", default, skip_serializing_if = "Option::is_none")]
     pub mqtt_config: Option<MqttConfig>,
+    /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IntegrationPatch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegrationPatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
 }
 
 impl IntegrationPatch {
@@ -291,6 +325,7 @@ impl IntegrationPatch {
         if let Some(value) = &self.mqtt_config {
             value.validate().map_err(|e| e.within("mqttConfig"))?;
         }
+        runtime::check_no_extra(&self.extra)?;
         Ok(())
     }
 }
@@ -299,6 +334,7 @@ impl IntegrationPatch {
 ///
 /// From `#/components/schemas/IntegrationPost`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct IntegrationPost {
     /// Checked before sending: 1 to 1024 characters.
     pub name: String,
@@ -317,6 +353,25 @@ pub struct IntegrationPost {
     pub google_pub_sub_config: Option<GooglePubSubConfig>,
     #[serde(rename = "mqttConfig", default, skip_serializing_if = "Option::is_none")]
     pub mqtt_config: Option<MqttConfig>,
+    /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IntegrationPost {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegrationPost {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
 }
 
 impl IntegrationPost {
@@ -329,6 +384,7 @@ impl IntegrationPost {
             topics: None,
             google_pub_sub_config: None,
             mqtt_config: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -346,6 +402,7 @@ impl IntegrationPost {
         if let Some(value) = &self.mqtt_config {
             value.validate().map_err(|e| e.within("mqttConfig"))?;
         }
+        runtime::check_no_extra(&self.extra)?;
         Ok(())
     }
 }
@@ -506,7 +563,7 @@ impl From<&str> for IntegrationType {
         match value {
             "mqtt" => IntegrationType::Mqtt,
             "googlePubSub" => IntegrationType::GooglePubSub,
-            other => IntegrationType::Unknown(ToString::to_string(other)),
+            other => IntegrationType::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -566,7 +623,7 @@ impl From<&str> for ListIntegrationsFilterField {
         match value {
             "name" => ListIntegrationsFilterField::Name,
             "integrationType" => ListIntegrationsFilterField::IntegrationType,
-            other => ListIntegrationsFilterField::Unknown(ToString::to_string(other)),
+            other => ListIntegrationsFilterField::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -634,7 +691,7 @@ impl From<&str> for ListIntegrationsSortField {
             "id" => ListIntegrationsSortField::Id,
             "creationDate" => ListIntegrationsSortField::CreationDate,
             "integrationType" => ListIntegrationsSortField::IntegrationType,
-            other => ListIntegrationsSortField::Unknown(ToString::to_string(other)),
+            other => ListIntegrationsSortField::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -665,7 +722,7 @@ impl<'de> Deserialize<'de> for ListIntegrationsSortField {
 }
 
 /// From `#/components/schemas/MqttConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct MqttConfig {
     /// Checked before sending: 1 to 1024 characters.
@@ -706,7 +763,29 @@ impl Serialize for MqttConfig {
 
 impl<'de> Deserialize<'de> for MqttConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
+}
+
+impl fmt::Debug for MqttConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MqttConfig")
+            .field("client_id", &self.client_id)
+            .field("username", &self.username)
+            .field("password", &runtime::Redacted(self.password.is_some()))
+            .field("clean", &self.clean)
+            .field("port", &self.port)
+            .field("protocol", &self.protocol)
+            .field("host", &self.host)
+            .field("private_key", &runtime::Redacted(self.private_key.is_some()))
+            .field("certificate", &self.certificate)
+            .field("ca_certificate", &self.ca_certificate)
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 
@@ -795,7 +874,7 @@ impl From<&str> for MqttConfigProtocol {
             "mqtts" => MqttConfigProtocol::Mqtts,
             "ws" => MqttConfigProtocol::Ws,
             "wss" => MqttConfigProtocol::Wss,
-            other => MqttConfigProtocol::Unknown(ToString::to_string(other)),
+            other => MqttConfigProtocol::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -919,7 +998,7 @@ impl From<&str> for SortDirection {
         match value {
             "asc" => SortDirection::Asc,
             "desc" => SortDirection::Desc,
-            other => SortDirection::Unknown(ToString::to_string(other)),
+            other => SortDirection::Unknown(runtime::unlisted(other)),
         }
     }
 }

@@ -125,6 +125,7 @@ fn full_patch() -> IntegrationPatch {
             "{\"key\": \"".to_string() + &"x".repeat(60) + "\"}",
         )),
         mqtt_config: Some(mqtt),
+        ..Default::default()
     }
 }
 

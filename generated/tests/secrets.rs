@@ -50,3 +50,21 @@ async fn the_token_never_appears_in_logs() {
         assert!(!record.contains(TOKEN), "token in a log record: {record}");
     }
 }
+
+/// Secrets in values (`password`, `privateKey`, `keyJson`) never show in `Debug`, which logs
+/// print; whether they are set does.
+#[test]
+fn debug_redacts_secret_properties() {
+    use losant_integration::types::{GooglePubSubConfig, MqttConfig, MqttConfigProtocol};
+    let mut mqtt = MqttConfig::new(8883, MqttConfigProtocol::Mqtts, "broker.example.com".into());
+    mqtt.password = Some("hunter2-password".into());
+    mqtt.private_key = Some("-----BEGIN PRIVATE KEY-----".into());
+    let shown = format!("{mqtt:?}");
+    assert!(!shown.contains("hunter2") && !shown.contains("BEGIN"), "{shown}");
+    assert!(shown.contains(r#"password: [redacted]"#), "{shown}");
+    assert!(shown.contains(r#"username: None"#) && shown.contains("broker.example.com"), "{shown}");
+    let google = GooglePubSubConfig::new("project".into(), "{\"private_key\": \"k\"}".into());
+    let shown = format!("{google:#?}");
+    assert!(!shown.contains("private_key\\\""), "{shown}");
+    assert!(shown.contains("key_json: [redacted]"), "{shown}");
+}

@@ -62,9 +62,8 @@ pub enum TypeKind {
 #[derive(Debug, Clone)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// The Rust name of the map that keeps properties the spec does not name, when the type
-    /// is received (so that nothing the server sends is dropped) or allows more properties.
-    pub extra: Option<String>,
+    /// The map that keeps the properties the spec does not name: every struct, sent or received.
+    pub extra: String,
     /// `additionalProperties: false`: the client refuses to send unnamed properties.
     pub closed: bool,
 }
@@ -80,6 +79,8 @@ pub struct Field {
     pub nullable: bool,
     /// The field holds its own struct, directly or through others: it goes in a `Box`.
     pub boxed: bool,
+    /// `format: password`, `writeOnly` or [`crate::names::is_secret`]: hidden from `Debug`.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -126,7 +127,7 @@ pub enum Ty {
     Int(IntKind),
     Float,
     DateTime,
-    /// `format: binary`: raw bytes.
+    /// `format: binary` in a multipart body (a file part); in JSON it is a string.
     Bytes,
     /// Any JSON value.
     #[default]
@@ -138,6 +139,10 @@ pub enum Ty {
     },
     Array(Box<Shape>),
     Map(Box<Shape>),
+    /// `null` or a value of the shape inside (`Option<T>`): an array's items, a map's values
+    /// or a union's variant that the spec makes nullable. A field says it with
+    /// [`Field::nullable`] instead, which tells `null` from absent.
+    Nullable(Box<Shape>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -234,16 +239,17 @@ impl Shape {
             || match &self.ty {
                 Ty::Float => true,
                 Ty::Named { validate, .. } => *validate,
-                Ty::Array(item) | Ty::Map(item) => item.needs_check(),
+                Ty::Array(item) | Ty::Map(item) | Ty::Nullable(item) => item.needs_check(),
                 _ => false,
             }
     }
 
-    /// This shape and the shapes inside it (an array's items, a map's values, and theirs),
+    /// This shape and the shapes inside it (an array's items, a map's values, what a nullable
+    /// shape holds, and theirs),
     /// outermost first.
     pub fn nested(&self) -> impl Iterator<Item = &Shape> {
         std::iter::successors(Some(self), |shape| match &shape.ty {
-            Ty::Array(inner) | Ty::Map(inner) => Some(inner),
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => Some(inner),
             Ty::String
             | Ty::Bool
             | Ty::Int(_)
@@ -258,7 +264,7 @@ impl Shape {
     /// Calls `f` on this shape and the shapes inside it, innermost first, so that a shape
     /// `f` puts in place of another is not walked again.
     pub fn nested_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
-        if let Ty::Array(inner) | Ty::Map(inner) = &mut self.ty {
+        if let Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) = &mut self.ty {
             inner.nested_mut(f);
         }
         f(self);

@@ -85,9 +85,68 @@ fn finish(mut name: String, digit_prefix: &str, empty: &str) -> String {
     name
 }
 
+/// Whether a property's name says it holds a secret, which `Debug` then hides: compared
+/// without case, `_` and `-`, it is one of `password`, `passphrase`, `secret`, `token`,
+/// `apiKey`, `privateKey`, `keyJson`, `credentials`, or ends with `password`, `secret`,
+/// `privateKey`, `apiKey` or `accessToken`, `refreshToken`, `idToken`, `authToken`,
+/// `sessionToken`, `bearerToken` (`clientSecret`, `mqttPassword`; not `nextPageToken`).
+pub(crate) fn is_secret(api_name: &str) -> bool {
+    let name: String = api_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    const EXACT: &[&str] = &[
+        "password",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "privatekey",
+        "keyjson",
+        "credentials",
+    ];
+    const ENDINGS: &[&str] = &[
+        "password",
+        "secret",
+        "privatekey",
+        "apikey",
+        "accesstoken",
+        "refreshtoken",
+        "idtoken",
+        "authtoken",
+        "sessiontoken",
+        "bearertoken",
+    ];
+    EXACT.contains(&name.as_str()) || ENDINGS.iter().any(|end| name.ends_with(end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "password",
+            "privateKey",
+            "keyJson",
+            "token",
+            "secret",
+            "apiKey",
+            "api_key",
+            "client-secret",
+            "mqttPassword",
+            "accessToken",
+            "credentials",
+        ] {
+            assert!(is_secret(name), "{name}");
+        }
+        for name in ["nextPageToken", "tokenType", "keyId", "secretName", "name", "passwordPolicy"]
+        {
+            assert!(!is_secret(name), "{name}");
+        }
+    }
 
     #[test]
     fn constant_names() {

@@ -42,6 +42,7 @@ macro_rules! golden_cases {
 golden_cases! {
     constraints
     constructs
+    decoding
     lenient_paths
     names
     openapi31
@@ -229,6 +230,7 @@ async fn multipart_form_text_and_binary_bodies_are_encoded() {
         tags: Some(vec!["x".into(), "y".into()]),
         file: vec![0, 159, 146, 150],
         meta: None,
+        extra: Default::default(),
     };
     constructs_client(&call.base_url).upload_photo(7, &body).await.unwrap();
     let request = call.request.await.unwrap();
@@ -250,6 +252,7 @@ async fn multipart_form_text_and_binary_bodies_are_encoded() {
         user: Some("a b&c".into()),
         remember: Some(true),
         scopes: Some(vec!["r".into(), "w".into()]),
+        extra: Default::default(),
     };
     let tokens = constructs_client(&call.base_url).login(Some(&login)).await.unwrap();
     assert_eq!(tokens["a"], 1u32);
@@ -475,4 +478,81 @@ fn openapi31_reference_with_siblings_and_exclusive_bounds() {
     let mut pet: openapi31::types::Pet = serde_json::from_value(pet_json()).unwrap();
     pet.weight = Some(0.0);
     assert_eq!(pet.validate().unwrap_err().rule(), "must be more than 0 (exclusiveMinimum), is 0");
+}
+
+/// Decodes `json` into `T` and encodes it back: what came back, and its `Debug` text.
+fn round_trip<T>(json: serde_json::Value) -> (T, serde_json::Value)
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let value: T = serde_json::from_value(json).unwrap();
+    let back = serde_json::to_value(&value).unwrap();
+    (value, back)
+}
+
+/// Issue 11, classes 1 and 2: a union takes the member that types the value, not the first
+/// that accepts it through a catch-all.
+#[test]
+fn unions_take_the_member_that_fits_best() {
+    use decoding::types::{Mode, ModeVariant2Type, ShardKey, ShardKeySelector};
+    let (mode, back) = round_trip::<Mode>(serde_json::json!({"type": "none"}));
+    let Mode::ModeVariant2(none) = mode else { panic!("{mode:?}") };
+    assert_eq!((none.r#type, back), (ModeVariant2Type::None, serde_json::json!({"type": "none"})));
+    let (keys, _) = round_trip::<ShardKeySelector>(serde_json::json!(["a", 1]));
+    assert_eq!(
+        keys,
+        ShardKeySelector::Array(vec![ShardKey::String("a".into()), ShardKey::Integer(1)])
+    );
+    let (key, _) = round_trip::<ShardKeySelector>(serde_json::json!(7));
+    assert_eq!(key, ShardKeySelector::ShardKey(ShardKey::Integer(7)));
+    let (other, _) = round_trip::<ShardKeySelector>(serde_json::json!(true));
+    assert_eq!(other, ShardKeySelector::Unknown(serde_json::json!(true)));
+}
+
+/// Class 3: a type only ever sent decodes as strictly as a received one, and keeps what it
+/// does not name.
+#[test]
+fn request_only_types_decode_objects_only_and_keep_every_property() {
+    use decoding::types::{Condition, Filter};
+    let sent = serde_json::json!({"must": [{"should": "x", "more": 1}, {"sum": [1.5]}], "x": [2]});
+    let (filter, back) = round_trip::<Filter>(sent.clone());
+    assert_eq!(back, sent);
+    let must = filter.must.unwrap();
+    assert!(matches!(&must[1], Condition::ConditionVariant2(v) if v.sum == Some(vec![1.5])));
+    assert!(serde_json::from_value::<Filter>(serde_json::json!([[]])).is_err());
+}
+
+/// Classes 4, 5 and 7, and `format: binary` in JSON: null items, null map values, null apart
+/// from absent, a required property the schema does not describe, binary as text.
+#[test]
+fn nulls_undeclared_properties_and_binary_round_trip() {
+    use decoding::types::Found;
+    let full = serde_json::json!({
+        "count": 1,
+        "scores": [null, {"value": 925.3145917318761}],
+        "labels": {"k": null, "l": "v"},
+        "maybe": [null],
+        "index": null,
+        "anything": null,
+        "image": "\u{0}\u{ff}",
+        "undeclared": {"kept": true},
+    });
+    let (found, back) = round_trip::<Found>(full.clone());
+    assert_eq!(back, full);
+    assert_eq!((found.index, found.anything), (Some(None), Some(serde_json::Value::Null)));
+    assert_eq!(found.undeclared, serde_json::json!({"kept": true}));
+    let (found, back) = round_trip::<Found>(serde_json::json!({"count": 1, "undeclared": 2}));
+    assert_eq!((found.index, found.anything), (None, None));
+    assert_eq!(back, serde_json::json!({"count": 1, "undeclared": 2}));
+}
+
+/// Class 8: a discriminator without mapping whose members' own enums name the tags.
+#[test]
+fn a_discriminator_falls_back_to_the_members_own_enums() {
+    use decoding::types::{Event, EventCreatedKind};
+    let (event, _) = round_trip::<Event>(serde_json::json!({"kind": "created", "by": "ann"}));
+    let Event::EventCreated(created) = event else { panic!("{event:?}") };
+    assert_eq!((created.kind, created.by.as_deref()), (EventCreatedKind::Created, Some("ann")));
+    let (event, _) = round_trip::<Event>(serde_json::json!({"kind": "deleted"}));
+    assert!(matches!(event, Event::EventDeleted(_)), "{event:?}");
 }

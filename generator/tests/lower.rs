@@ -110,10 +110,7 @@ fn dump(api: &Api) -> String {
         let name = &def.rust_name;
         let head = match &def.kind {
             TypeKind::Struct(s) => {
-                let mut head = format!("struct {name}");
-                if let Some(extra) = &s.extra {
-                    write!(head, " extra={extra}").unwrap();
-                }
+                let mut head = format!("struct {name} extra={}", s.extra);
                 if s.closed {
                     head.push_str(" closed");
                 }
@@ -334,6 +331,7 @@ fn shape_text(shape: &Shape) -> String {
         Ty::Named { name, validate: false } => name.clone(),
         Ty::Array(item) => format!("Vec<{}>", shape_text(item)),
         Ty::Map(value) => format!("Map<{}>", shape_text(value)),
+        Ty::Nullable(inner) => format!("Option<{}>", shape_text(inner)),
     };
     let c = &shape.checks;
     let mut checks = Vec::new();

@@ -273,6 +273,18 @@ fn null_is_told_apart_from_a_value() {
 }
 
 #[test]
+fn a_number_re_encodes_as_it_was_received() {
+    for text in
+        ["925.3145917318761", "0.1", "1e-7", "-2.2250738585072014e-308", "1.7976931348623157e308"]
+    {
+        let value: f64 = serde_json::from_str(text).unwrap();
+        let back: f64 = serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
+        assert_eq!(value.to_bits(), back.to_bits(), "{text}");
+        assert_eq!(value, text.parse::<f64>().unwrap(), "{text}: not the nearest f64");
+    }
+}
+
+#[test]
 fn a_key_is_borrowed_from_the_input_unless_it_is_escaped() {
     let input = r#""plain""#;
     let key: Key<'_> = serde_json::from_str(input).unwrap();
@@ -384,9 +396,207 @@ impl From<&str> for Kind {
     fn from(value: &str) -> Self {
         match value {
             "cat" => Kind::Cat,
-            other => Kind::Other(other.to_string()),
+            other => Kind::Other(runtime::unlisted(other)),
         }
     }
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
+    }
+}
+
+/// A second string enum, which lists `dog`.
+#[derive(Debug, PartialEq)]
+enum Breed {
+    Dog,
+    Other(String),
+}
+
+impl From<&str> for Breed {
+    fn from(value: &str) -> Self {
+        match value {
+            "dog" => Breed::Dog,
+            other => Breed::Other(runtime::unlisted(other)),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Breed {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
+    }
+}
+
+/// An object whose `kind` is one of the enums above.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Of<K> {
+    kind: K,
+}
+
+/// A union as a generated client has it: `anyOf [Of<Kind>, Of<Breed>, Thing, Shard, [Shard]]`,
+/// where `Shard` is itself `anyOf [string, integer]`.
+#[derive(Debug, PartialEq)]
+enum Pick {
+    Cat(Of<Kind>),
+    Dog(Of<Breed>),
+    Thing(Thing),
+    Shard(Shard),
+    Shards(Vec<Shard>),
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Pick {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| serde::Deserialize::deserialize(v).map(Self::Cat),
+                |v| serde::Deserialize::deserialize(v).map(Self::Dog),
+                |v| serde::Deserialize::deserialize(v).map(Self::Thing),
+                |v| match serde::Deserialize::deserialize(v)? {
+                    Shard::Unknown(_) => Err(runtime::only_caught()),
+                    shard => Ok(Self::Shard(shard)),
+                },
+                |v| serde::Deserialize::deserialize(v).map(Self::Shards),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Shard {
+    String(String),
+    Integer(i64),
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Shard {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| serde::Deserialize::deserialize(v).map(Self::String),
+                |v| serde::Deserialize::deserialize(v).map(Self::Integer),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+
+/// `Pick` with a discriminator, `kind`, and an inline member that no tag names.
+#[derive(Debug, PartialEq)]
+enum Tagged {
+    Cat(Of<Kind>),
+    Dog(Of<Breed>),
+    Inline(Kinded),
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Tagged {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::decode_tagged_union(
+            deserializer,
+            "kind",
+            &[("cat", 0), ("dog", 1), ("bird", 1)],
+            &[
+                |v| serde::Deserialize::deserialize(v).map(Self::Cat),
+                |v| serde::Deserialize::deserialize(v).map(Self::Dog),
+                |v| serde::Deserialize::deserialize(v).map(Self::Inline),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+
+#[test]
+fn a_union_takes_the_member_that_types_the_value_fully() {
+    let pick = |json: serde_json::Value| serde_json::from_value::<Pick>(json).unwrap();
+    // Both `Of`s decode it; the first only with its enum's catch-all.
+    assert_eq!(pick(json!({"kind": "dog"})), Pick::Dog(Of { kind: Breed::Dog }));
+    assert_eq!(pick(json!({"kind": "cat"})), Pick::Cat(Of { kind: Kind::Cat }));
+    // Neither lists it: the first of the two, each having one catch-all.
+    assert_eq!(pick(json!({"kind": "cow"})), Pick::Cat(Of { kind: Kind::Other("cow".into()) }));
+    // `Shard` takes an array only as its catch-all; a list of them types it.
+    assert_eq!(
+        pick(json!(["a", 1])),
+        Pick::Shards(vec![Shard::String("a".into()), Shard::Integer(1)])
+    );
+    assert_eq!(pick(json!(2)), Pick::Shard(Shard::Integer(2)));
+    // A member that is a union does not take a value only its catch-all holds; a list of
+    // them takes it with one catch-all.
+    assert_eq!(pick(json!([true])), Pick::Shards(vec![Shard::Unknown(json!(true))]));
+    assert_eq!(pick(json!(true)), Pick::Unknown(json!(true)));
+    // Decoding from a reader, not a `Value`, is the same.
+    let read: Pick = serde_json::from_str(r#"{"kind":"dog"}"#).unwrap();
+    assert_eq!(read, Pick::Dog(Of { kind: Breed::Dog }));
+}
+
+/// A struct like `Thing` that names `kind`.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+#[serde(remote = "Self")]
+struct Kinded {
+    id: u32,
+    #[serde(default)]
+    kind: Option<i64>,
+    #[serde(flatten, skip_deserializing)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for Kinded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra_closed(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+/// `anyOf [Thing, Kinded]`: `Thing` is open, `Kinded` closed.
+#[derive(Debug, PartialEq)]
+enum Either {
+    Thing(Thing),
+    Kinded(Kinded),
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Either {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| serde::Deserialize::deserialize(v).map(Self::Thing),
+                |v| serde::Deserialize::deserialize(v).map(Self::Kinded),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+
+#[test]
+fn a_union_prefers_the_member_that_names_the_properties() {
+    let either = |json: serde_json::Value| serde_json::from_value::<Either>(json).unwrap();
+    // `Thing` would keep `kind` among its unnamed properties; `Kinded` names it.
+    let Either::Kinded(kinded) = either(json!({"id": 1, "kind": 2})) else { panic!() };
+    assert_eq!((kinded.kind, kinded.extra.len()), (Some(2), 0));
+    // A property a closed object does not name is a catch-all: the open one keeps it better.
+    let Either::Thing(thing) = either(json!({"id": 1, "x": 2})) else { panic!() };
+    assert_eq!(thing.extra, *json!({"x": 2}).as_object().unwrap());
+    // Decoded alone, a closed object keeps what it does not name; the client refuses to send it.
+    let kinded: Kinded = serde_json::from_value(json!({"id": 1, "x": 2})).unwrap();
+    assert_eq!(kinded.extra, *json!({"x": 2}).as_object().unwrap());
+}
+
+#[test]
+fn a_union_with_a_discriminator_takes_the_member_its_tag_selects() {
+    let tagged = |json: serde_json::Value| serde_json::from_value::<Tagged>(json).unwrap();
+    assert_eq!(tagged(json!({"kind": "dog"})), Tagged::Dog(Of { kind: Breed::Dog }));
+    // The tag selects the member, even where its enum does not list the value.
+    let bird = tagged(json!({"kind": "bird"}));
+    assert_eq!(bird, Tagged::Dog(Of { kind: Breed::Other("bird".into()) }));
+    // No tag, or one no member has: the inline members, by fit, else the catch-all.
+    let Tagged::Inline(inline) = tagged(json!({"id": 1, "kind": 2})) else { panic!() };
+    assert_eq!(inline.kind, Some(2));
+    assert_eq!(tagged(json!({"kind": "cow"})), Tagged::Unknown(json!({"kind": "cow"})));
 }
 
 #[test]

@@ -33,7 +33,7 @@ impl<'a> Cx<'a> {
                 fields: &s.fields,
                 closed: s.closed,
                 values: Shape::default(),
-                extra: s.extra.as_deref(),
+                extra: Some(s.extra.as_str()),
             },
             _ => Object {
                 name: def.map(|d| d.rust_name.clone()).unwrap_or_default(),
@@ -210,51 +210,26 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// What the struct does with properties it does not name: keeps them in a map field
-    /// (`extra`), or not. Only the Rust type differs; what is allowed is compared in
-    /// [`Cx::objects`].
+    /// The name of the map field that keeps the properties the struct does not name. Only the
+    /// Rust type differs; what is allowed is compared in [`Cx::objects`].
     fn unnamed_properties(&mut self, new_def: &TypeDef, old: &Struct, new: &Struct) {
         let name = new_def.rust_name.as_str();
         let touch = |extra: &str| {
             vec![Touch::Key(Key::new(format!("types::{name}"), Part::Member(extra.to_string())))]
         };
-        match (&old.extra, &new.extra) {
-            (None, Some(extra)) => {
-                self.push(
-                    "extra_added",
-                    &new_def.at,
-                    format!("{name}::{extra}"),
-                    format!("`{name}` keeps unnamed properties in a new field `{extra}`"),
-                )
-                .rust(format!("a new field: {}", builds(name, &new.fields)))
-                .touches(touch(extra))
-                .same_json();
-            }
-            (Some(extra), None) => {
-                self.push(
-                    "extra_removed",
-                    &new_def.at,
-                    format!("{name}::{extra}"),
-                    format!("`{name}` no longer keeps unnamed properties (`{extra}` removed)"),
-                )
-                .rust(format!("`{name}::{extra}` no longer exists"))
-                .touches(touch(extra))
-                .same_json();
-            }
-            (Some(o), Some(n)) if o != n => {
-                let mut touches = touch(o);
-                touches.extend(touch(n));
-                self.push(
-                    "extra_renamed",
-                    &new_def.at,
-                    format!("{name}::{n}"),
-                    format!("`{name}::{o}` renamed to `{name}::{n}`"),
-                )
-                .rust(format!("`{name}::{o}` no longer exists"))
-                .touches(touches)
-                .same_json();
-            }
-            _ => {}
+        if old.extra != new.extra {
+            let (o, n) = (&old.extra, &new.extra);
+            let mut touches = touch(o);
+            touches.extend(touch(n));
+            self.push(
+                "extra_renamed",
+                &new_def.at,
+                format!("{name}::{n}"),
+                format!("`{name}::{o}` renamed to `{name}::{n}`"),
+            )
+            .rust(format!("`{name}::{o}` no longer exists"))
+            .touches(touches)
+            .same_json();
         }
     }
 

@@ -34,6 +34,7 @@ impl<'a> Cx<'a> {
                 self.checks(&o, &n, place);
                 self.shape(ov, nv, &place.values());
             }
+            (Ty::Nullable(ov), Ty::Nullable(nv)) => self.shape(ov, nv, place),
             (Ty::Named { name: a, .. }, Ty::Named { name: b, .. }) if a == b => {
                 self.respelled(old, new, place);
             }
@@ -593,7 +594,9 @@ pub(super) fn number(n: Number) -> String {
 pub(super) fn same_type(a: &Ty, b: &Ty) -> bool {
     match (a, b) {
         (Ty::Named { name: x, .. }, Ty::Named { name: y, .. }) => x == y,
-        (Ty::Array(x), Ty::Array(y)) | (Ty::Map(x), Ty::Map(y)) => same_type(&x.ty, &y.ty),
+        (Ty::Array(x), Ty::Array(y))
+        | (Ty::Map(x), Ty::Map(y))
+        | (Ty::Nullable(x), Ty::Nullable(y)) => same_type(&x.ty, &y.ty),
         (a, b) => a == b,
     }
 }
@@ -604,7 +607,10 @@ pub(super) fn within(a: &Ty, b: &Ty) -> bool {
         (_, Ty::Json) => true,
         (Ty::Int(_), Ty::Int(_) | Ty::Float) => true,
         (Ty::DateTime, Ty::String) => true,
-        (Ty::Array(x), Ty::Array(y)) | (Ty::Map(x), Ty::Map(y)) => within(&x.ty, &y.ty),
+        (Ty::Array(x), Ty::Array(y))
+        | (Ty::Map(x), Ty::Map(y))
+        | (Ty::Nullable(x), Ty::Nullable(y)) => within(&x.ty, &y.ty),
+        (a, Ty::Nullable(y)) => within(a, &y.ty),
         (a, b) => same_type(a, b),
     }
 }

@@ -253,6 +253,10 @@ pub(crate) fn rust_type(ty: &Ty, from: Place) -> TokenStream {
             let value = rust_type(&value.ty, from);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
+        Ty::Nullable(inner) => {
+            let inner = rust_type(&inner.ty, from);
+            quote!(::std::option::Option<#inner>)
+        }
     }
 }
 
@@ -414,6 +418,10 @@ pub(crate) fn checks(
             inner.extend_from_slice(steps);
             let body = checks(item, &Value::Ref(quote!(#element)), &inner, patterns, types);
             out.extend(quote!(for (#i, #element) in #receiver.iter().enumerate() { #body }));
+        }
+        Ty::Nullable(inner) if inner.needs_check() => {
+            let body = checks(inner, &Value::Ref(quote!(value)), steps, patterns, types);
+            out.extend(quote!(if let ::std::option::Option::Some(value) = #by_ref { #body }));
         }
         Ty::Map(item) if item.needs_check() => {
             let depth = loop_depth(steps);

@@ -11,9 +11,7 @@ use quote::quote;
 pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
     let mut out: Vec<Item<'a>> = vec![Box::new(|| {
         let mut text = "The request and response types of the API, one per schema.".to_string();
-        let keeps_extra =
-            |def: &TypeDef| matches!(&def.kind, TypeKind::Struct(s) if s.extra.is_some());
-        if api.types.iter().any(keeps_extra) {
+        if api.types.iter().any(|def| matches!(def.kind, TypeKind::Struct(_))) {
             text.push_str(
                 "\n\nA struct that keeps the properties the spec does not name, in a map, has \
                  serde's derived code as its inherent functions `serialize` and `deserialize`, \
@@ -31,11 +29,11 @@ pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
     })];
     for def in &api.types {
         out.push(Box::new(move || match &def.kind {
-            TypeKind::Struct(s) => structure(def, s, patterns),
+            TypeKind::Struct(s) => structure(api, def, s, patterns),
             TypeKind::Enum(e) => string_enum(def, e),
             TypeKind::Newtype(shape) => newtype(def, shape, patterns),
             TypeKind::Alias(shape) => alias(def, shape),
-            TypeKind::Union(u) => union(def, u, patterns),
+            TypeKind::Union(u) => union(api, def, u, patterns),
             TypeKind::Responses(variants) => responses(def, variants),
         }));
     }
@@ -144,7 +142,7 @@ fn undocumented(api: &Api) -> bool {
     })
 }
 
-fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
+fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_doc(def);
     let mut fields = TokenStream::new();
@@ -163,6 +161,15 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
         let ty = match (f.required, f.nullable) {
             (true, false) => base.clone(),
             (true, true) => quote!(::std::option::Option<#base>),
+            // A value that holds `null` itself (any JSON value) is `Some` of it when `null`.
+            (false, false) if holds_null(api, &f.shape.ty) => {
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "::std::option::Option::is_none",
+                    deserialize_with = "super::runtime::deserialize_some"
+                ));
+                quote!(::std::option::Option<#base>)
+            }
             (false, false) => {
                 serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
                 quote!(::std::option::Option<#base>)
@@ -202,23 +209,21 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             });
         }
     }
-    if let Some(extra) = &s.extra {
-        let extra = ident(extra);
-        let extra_doc = doc(if s.closed {
-            "Properties the spec does not name, kept as received. The spec closes this object \
-             (`additionalProperties: false`), so the client refuses to send any."
-        } else {
-            "Properties the spec does not name, kept as received and sent as given."
-        });
-        fields.extend(quote! {
-            #extra_doc
-            #[serde(flatten, skip_deserializing)]
-            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        });
-        new_inits.push(quote!(#extra: ::serde_json::Map::new()));
-        if s.closed {
-            validations.extend(quote!(super::runtime::check_no_extra(&self.#extra)?;));
-        }
+    let extra = ident(&s.extra);
+    let extra_doc = doc(if s.closed {
+        "Properties the spec does not name, kept as received. The spec closes this object \
+         (`additionalProperties: false`), so the client refuses to send any."
+    } else {
+        "Properties the spec does not name, kept as received and sent as given."
+    });
+    fields.extend(quote! {
+        #extra_doc
+        #[serde(flatten, skip_deserializing)]
+        pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    });
+    new_inits.push(quote!(#extra: ::serde_json::Map::new()));
+    if s.closed {
+        validations.extend(quote!(super::runtime::check_no_extra(&self.#extra)?;));
     }
     let all_optional = s.fields.iter().all(|f| !f.required);
     let derive_default = if all_optional { quote!(Default,) } else { quote!() };
@@ -238,22 +243,25 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
             }
         }
     };
-    // A struct that keeps unknown properties derives its serde code as inherent functions
-    // (`remote = "Self"`); its trait implementations call them, decoding through the runtime,
-    // which hands them the properties they name and keeps the rest, in one pass.
-    let (remote, impls) = match &s.extra {
-        Some(extra) => (quote!(#[serde(remote = "Self")]), serde_keeping_extra(&name, extra)),
-        None => (quote!(), quote!()),
+    // The struct derives its serde code as inherent functions (`remote = "Self"`); its trait
+    // implementations call them, decoding through the runtime, which hands them the
+    // properties they name and keeps the rest, in one pass.
+    let impls = serde_keeping_extra(&name, s);
+    let (debug_derive, debug_impl) = match s.fields.iter().any(|f| f.secret) {
+        true => (quote!(), redacted_debug(&name, s)),
+        false => (quote!(Debug,), quote!()),
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
-        #remote
+        #[derive(#debug_derive Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(remote = "Self")]
         pub struct #name {
             #fields
         }
 
         #impls
+
+        #debug_impl
 
         impl #name {
             #constructor
@@ -267,11 +275,37 @@ fn structure(def: &TypeDef, s: &Struct, patterns: &Patterns) -> TokenStream {
     }
 }
 
+/// `Debug` for a struct with secrets: each secret shows only whether it is set.
+fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
+    let text = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let (field, label) = (ident(&f.rust_name), &f.rust_name);
+        let set = match (f.required, f.nullable) {
+            (true, false) => quote!(true),
+            _ => quote!(self.#field.is_some()),
+        };
+        match f.secret {
+            true => quote!(.field(#label, &super::runtime::Redacted(#set))),
+            false => quote!(.field(#label, &self.#field)),
+        }
+    });
+    let extra = ident(&s.extra);
+    let label = &s.extra;
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#text) #(#fields)* .field(#label, &self.#extra).finish()
+            }
+        }
+    }
+}
+
 /// `Serialize` and `Deserialize` for a struct whose derived code is inherent functions: the
 /// derived code encodes the map of unnamed properties (it is flattened), and decodes through
 /// `runtime::keep_extra`, which puts in the map what the struct does not name.
-fn serde_keeping_extra(name: &Ident, extra: &str) -> TokenStream {
-    let extra = ident(extra);
+fn serde_keeping_extra(name: &Ident, s: &Struct) -> TokenStream {
+    let extra = ident(&s.extra);
+    let keep = if s.closed { quote!(keep_extra_closed) } else { quote!(keep_extra) };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -281,7 +315,7 @@ fn serde_keeping_extra(name: &Ident, extra: &str) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                super::runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.#extra)
+                super::runtime::#keep(deserializer, |d| Self::deserialize(d), |v| &mut v.#extra)
             }
         }
     }
@@ -335,7 +369,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => #name::#unknown(::std::string::ToString::to_string(other)),
+                    other => #name::#unknown(super::runtime::unlisted(other)),
                 }
             }
         }
@@ -482,7 +516,7 @@ fn alias(def: &TypeDef, shape: &Shape) -> TokenStream {
     }
 }
 
-fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
+fn union(api: &Api, def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_doc(def);
     let unknown = ident(&u.unknown);
@@ -505,46 +539,49 @@ fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
         let variant = ident(&v.rust_name);
         quote!(#name::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
     });
-    // Members with a discriminator value are chosen by it; the others are tried in order.
-    let tagged: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .filter(|v| !v.tags.is_empty())
-        .map(|v| {
-            let variant = ident(&v.rust_name);
-            let tags = &v.tags;
-            quote! {
-                ::std::option::Option::Some(#(#tags)|*) => {
-                    if let ::std::result::Result::Ok(value) = ::serde_json::from_value(value.clone()) {
-                        return ::std::result::Result::Ok(#name::#variant(value));
+    let members = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        match union_named(api, &v.shape.ty) {
+            // A union member does not take a value that only its own catch-all holds.
+            Some(inner) => {
+                let (inner, inner_unknown) = (ident(&inner.0), ident(&inner.1));
+                quote! {
+                    |v| match ::serde::Deserialize::deserialize(v)? {
+                        #inner::#inner_unknown(_) => ::std::result::Result::Err(super::runtime::only_caught()),
+                        value => ::std::result::Result::Ok(Self::#variant(value)),
                     }
                 }
             }
+            None => quote!(|v| ::serde::Deserialize::deserialize(v).map(Self::#variant)),
+        }
+    });
+    let tags: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            v.tags.iter().map(move |tag| quote!((#tag, #i)))
         })
         .collect();
-    let by_tag = match &u.discriminator {
-        Some(property) if !tagged.is_empty() => quote! {
-            match value.get(#property).and_then(::serde_json::Value::as_str) {
-                #(#tagged)*
-                _ => {}
-            }
+    let decode = match &u.discriminator {
+        Some(property) if !tags.is_empty() => quote! {
+            super::runtime::decode_tagged_union(deserializer, #property, &[#(#tags),*], &[#(#members),*], Self::#unknown)
         },
-        _ => quote!(),
+        _ => quote!(super::runtime::decode_union(deserializer, &[#(#members),*], Self::#unknown)),
     };
-    let tried =
-        u.variants.iter().filter(|v| v.tags.is_empty() || u.discriminator.is_none()).map(|v| {
-            let variant = ident(&v.rust_name);
-            quote! {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_value(value.clone()) {
-                    return ::std::result::Result::Ok(#name::#variant(value));
-                }
-            }
-        });
+    let rule = doc(&match &u.discriminator {
+        Some(property) if !tags.is_empty() => format!(
+            "Decoded as the variant `{property}` selects, if that variant decodes the value.\n\
+             Otherwise as the variant no value of `{property}` selects that fits the value best:\n\
+             {UNTAGGED_RULE}"
+        ),
+        _ => format!("Decoded as the variant that fits the value best: {UNTAGGED_RULE}"),
+    });
     quote! {
         #docs
         ///
-        /// A value that none of the alternatives accepts decodes as the catch-all variant
-        /// instead of failing the whole response.
+        #rule
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
@@ -574,10 +611,7 @@ fn union(def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #by_tag
-                #(#tried)*
-                ::std::result::Result::Ok(#name::#unknown(value))
+                #decode
             }
         }
     }
@@ -612,4 +646,44 @@ fn responses(def: &TypeDef, variants: &[ResponseVariant]) -> TokenStream {
             #(#variants)*
         }
     }
+}
+
+/// How a union without discriminator decodes, as its rustdoc says (README says the same),
+/// in lines that follow "Decoded as the variant that fits the value best:".
+const UNTAGGED_RULE: &str = "the first that holds it with no catch-all
+(an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+kept, the first on a tie. A variant that is a union does not take a value only its own
+catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+failing the whole response.";
+
+/// The name of the union a shape names, directly or through aliases, and of its catch-all.
+fn union_named(api: &Api, ty: &Ty) -> Option<(String, String)> {
+    let mut ty = ty;
+    for _ in 0..=api.types.len() {
+        let Ty::Named { name, .. } = ty else { return None };
+        match &api.type_def(name)?.kind {
+            TypeKind::Alias(shape) => ty = &shape.ty,
+            TypeKind::Union(u) => return Some((name.clone(), u.unknown.clone())),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether a value of `ty` can be `null` itself: any JSON value, or an `Option`, directly or
+/// through aliases.
+fn holds_null(api: &Api, ty: &Ty) -> bool {
+    let mut ty = ty;
+    for _ in 0..=api.types.len() {
+        match ty {
+            Ty::Json | Ty::Nullable(_) => return true,
+            Ty::Named { name, .. } => match api.type_def(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(shape)) => ty = &shape.ty,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }

@@ -163,6 +163,7 @@ impl Lower<'_> {
                 Ty::Bytes => "Bytes".into(),
                 Ty::Array(_) => "Array".into(),
                 Ty::Map(_) => "Map".into(),
+                Ty::Nullable(_) => "Nullable".into(),
                 Ty::Json => "Value".into(),
             };
             let mut tags = Vec::new();

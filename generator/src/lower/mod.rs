@@ -44,6 +44,7 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
         problems: Vec::new(),
         types: BTreeMap::new(),
         component_names: BTreeMap::new(),
+        binary_as_bytes: false,
     };
     lower.reserve_component_names();
     if let Some(components) = &doc.components {
@@ -160,6 +161,9 @@ struct Lower<'a> {
     types: BTreeMap<String, Option<TypeDef>>,
     /// Component schema name → Rust type name.
     component_names: BTreeMap<String, String>,
+    /// Whether `format: binary` is bytes (in a multipart body, whose parts carry them) rather
+    /// than a string (in JSON, which has only text).
+    binary_as_bytes: bool,
 }
 
 impl Lower<'_> {

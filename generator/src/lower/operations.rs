@@ -89,11 +89,15 @@ impl Lower<'_> {
             };
             let data = param.parameter_data_ref();
             let shape = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.shape(
+                // A parameter is sent or left out; `null` is not a value it can carry.
+                ParameterSchemaOrContent::Schema(schema) => match self.shape(
                     schema,
                     &pointer(&param_at, "schema"),
                     type_name.child(&names::type_name(&data.name)),
-                ),
+                ) {
+                    Shape { ty: Ty::Nullable(inner), .. } => *inner,
+                    shape => shape,
+                },
                 ParameterSchemaOrContent::Content(_) => {
                     self.problem(&param_at, "parameters described by `content` are not supported");
                     continue;
@@ -152,7 +156,13 @@ impl Lower<'_> {
         let kind = match media_kind(media) {
             MediaKind::Json => BodyKind::Json(shape(self)),
             MediaKind::Form => BodyKind::Form(shape(self)),
-            MediaKind::Multipart => BodyKind::Multipart(shape(self)),
+            MediaKind::Multipart => {
+                // Its `format: binary` properties are file parts, sent as bytes.
+                self.binary_as_bytes = true;
+                let shape = shape(self);
+                self.binary_as_bytes = false;
+                BodyKind::Multipart(shape)
+            }
             MediaKind::Text => BodyKind::Text,
             MediaKind::Binary => BodyKind::Bytes,
         };

@@ -1,24 +1,23 @@
-//! The passes that finish the model once every type is built: alias cycles refused, fields
-//! on a cycle of structs boxed, checked aliases inlined, and which types are received and
-//! which validated marked.
+//! The passes that finish the model once every type is built: alias cycles refused, the tags
+//! of discriminated unions completed, fields on a cycle of structs boxed, checked aliases
+//! inlined, and which types are validated marked.
 
-use super::schemas::extra_name;
 use crate::error::Problem;
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Reports aliases that refer to themselves, which no Rust type can express; otherwise
-/// boxes the fields that hold their own struct, inlines aliases with constraints, gives
-/// received structs a map for the properties the spec does not name, and marks which named
+/// extends the tags of discriminated unions by their members' own enums, boxes the fields
+/// that hold their own struct, inlines aliases with constraints, and marks which named
 /// types have a `validate` method to call.
 pub(super) fn finish(api: &mut Api) -> Vec<Problem> {
     let problems = alias_cycles(api);
     if !problems.is_empty() {
         return problems;
     }
+    tags_from_member_enums(api);
     box_recursive_fields(api);
     inline_checked_aliases(api);
-    keep_extra_when_received(api);
     mark_validated(api);
     Vec::new()
 }
@@ -75,6 +74,56 @@ fn direct_target<'a>(api: &'a Api, ty: &'a Ty) -> Option<&'a str> {
         }
     }
     None
+}
+
+/// A member of a union with a discriminator is also selected by the values its own enum
+/// allows for the discriminator's property, where no other member's tag is that value: a
+/// spec without `mapping` whose members' enums (`type: [foo_bar]`) disagree with the
+/// implicit mapping (`FooBar`, the member's name) would otherwise decode nothing.
+fn tags_from_member_enums(api: &mut Api) {
+    let mut added: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for (t, def) in api.types.iter().enumerate() {
+        let TypeKind::Union(u) = &def.kind else { continue };
+        let Some(property) = &u.discriminator else { continue };
+        let mut claimed: BTreeSet<&str> =
+            u.variants.iter().flat_map(|v| &v.tags).map(String::as_str).collect();
+        for (v, variant) in u.variants.iter().enumerate() {
+            if variant.tags.is_empty() {
+                continue;
+            }
+            let values = member_enum(api, &variant.shape.ty, property);
+            let new: Vec<String> = values
+                .into_iter()
+                .filter(|value| claimed.insert(value))
+                .map(String::from)
+                .collect();
+            if !new.is_empty() {
+                added.push((t, v, new));
+            }
+        }
+    }
+    for (t, v, tags) in added {
+        if let TypeKind::Union(u) = &mut api.types[t].kind {
+            u.variants[v].tags.extend(tags);
+        }
+    }
+}
+
+/// The values of the string enum that the struct `ty` names (through aliases) gives its
+/// property `property`.
+fn member_enum<'a>(api: &'a Api, ty: &'a Ty, property: &str) -> Vec<&'a str> {
+    let Some(TypeKind::Struct(s)) =
+        direct_target(api, ty).and_then(|n| api.type_def(n)).map(|d| &d.kind)
+    else {
+        return Vec::new();
+    };
+    let Some(field) = s.fields.iter().find(|f| f.api_name == property) else {
+        return Vec::new();
+    };
+    match direct_target(api, &field.shape.ty).and_then(|n| api.type_def(n)).map(|d| &d.kind) {
+        Some(TypeKind::Enum(e)) => e.variants.iter().map(|v| v.value.as_str()).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A struct that contains itself, directly or through other types, has no finite size:
@@ -162,20 +211,6 @@ fn inline_checked_aliases(api: &mut Api) {
         }
     }
     api.operations.iter_mut().flat_map(Operation::sent_shapes_mut).for_each(inline);
-}
-
-/// A struct that is received keeps the properties the spec does not name, so that nothing
-/// the server sends is dropped.
-fn keep_extra_when_received(api: &mut Api) {
-    let usage = api.usage();
-    for def in &mut api.types {
-        if let TypeKind::Struct(s) = &mut def.kind
-            && s.extra.is_none()
-            && usage.get(&def.rust_name).is_some_and(|u| u.received)
-        {
-            s.extra = Some(extra_name(&s.fields));
-        }
-    }
 }
 
 /// Each use of a named type that has a `validate` method calls it.

@@ -14,7 +14,30 @@ use std::collections::BTreeSet;
 
 impl Lower<'_> {
     /// The shape of a schema or reference; `name` names a type made for an inline schema.
+    /// A schema that allows `null` (`nullable`, a `{nullable: true}` member of `anyOf`, a
+    /// component that does) is [`Ty::Nullable`].
     pub(super) fn shape<S: AsSchema>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        at: &str,
+        name: TypeName,
+    ) -> Shape {
+        let shape = self.shape_of(schema, at, name);
+        let nullable = match schema {
+            ReferenceOr::Item(schema) => allows_null(schema.as_schema()),
+            ReferenceOr::Reference { reference } => self
+                .spec
+                .schema(&ReferenceOr::Reference { reference: reference.clone() })
+                .is_some_and(allows_null),
+        };
+        match shape.ty {
+            Ty::Nullable(_) => shape,
+            _ if nullable => Shape { ty: Ty::Nullable(Box::new(shape)), checks: Checks::default() },
+            _ => shape,
+        }
+    }
+
+    fn shape_of<S: AsSchema>(
         &mut self,
         schema: &ReferenceOr<S>,
         at: &str,
@@ -83,7 +106,11 @@ impl Lower<'_> {
                     }
                     match &s.format {
                         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
-                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                            if self.binary_as_bytes =>
+                        {
+                            Ty::Bytes
+                        }
                         _ => Ty::String,
                     }
                 }
@@ -164,20 +191,40 @@ impl Lower<'_> {
         doc: Option<String>,
         object: &ObjectType,
     ) {
-        let api_names: Vec<&String> = object.properties.keys().collect();
+        // A required property the schema does not describe is still a field: any JSON value.
+        let undeclared = object.required.iter().filter(|r| !object.properties.contains_key(*r));
+        let mut seen = BTreeSet::new();
+        let api_names: Vec<&String> =
+            object.properties.keys().chain(undeclared).filter(|n| seen.insert(*n)).collect();
         let mut rust_names: Vec<String> = api_names.iter().map(|n| names::field_name(n)).collect();
         names::dedupe(&mut rust_names, &BTreeSet::new());
         let mut fields = Vec::with_capacity(api_names.len());
         for (api_name, field_rust_name) in api_names.into_iter().zip(rust_names) {
-            let schema = &object.properties[api_name];
+            let Some(schema) = object.properties.get(api_name) else {
+                let shape = Shape::default();
+                fields.push(Field {
+                    rust_name: field_rust_name,
+                    api_name: api_name.clone(),
+                    doc: None,
+                    shape,
+                    required: true,
+                    nullable: false,
+                    boxed: false,
+                    secret: names::is_secret(api_name),
+                });
+                continue;
+            };
             let field_at = pointer(&pointer(at, "properties"), api_name);
             let name = TypeName::suggested(&rust_name).child(&names::type_name(api_name));
-            let shape = self.shape(schema, &field_at, name);
-            let (doc, nullable, one_way) = match schema {
+            let (shape, nullable) = match self.shape(schema, &field_at, name) {
+                Shape { ty: Ty::Nullable(inner), .. } => (*inner, true),
+                shape => (shape, false),
+            };
+            let (doc, one_way, secret) = match schema {
                 ReferenceOr::Item(s) => (
                     field_doc(s),
-                    s.schema_data.nullable,
                     s.schema_data.read_only || s.schema_data.write_only,
+                    s.schema_data.write_only || is_password(s),
                 ),
                 ReferenceOr::Reference { .. } => (None, false, false),
             };
@@ -190,14 +237,11 @@ impl Lower<'_> {
                 required: !one_way && object.required.iter().any(|r| r == api_name),
                 nullable,
                 boxed: false,
+                secret: secret || names::is_secret(api_name),
             });
         }
         let closed = matches!(object.additional_properties, Some(AdditionalProperties::Any(false)));
-        let open = matches!(
-            object.additional_properties,
-            Some(AdditionalProperties::Any(true) | AdditionalProperties::Schema(_))
-        );
-        let extra = open.then(|| extra_name(&fields));
+        let extra = extra_name(&fields);
         self.define(rust_name, at, doc, TypeKind::Struct(Struct { fields, extra, closed }));
     }
 
@@ -226,13 +270,32 @@ impl Lower<'_> {
     }
 }
 
+/// `format: password`.
+fn is_password(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s))
+        if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Password)))
+}
+
+/// Whether a schema allows `null`: `nullable: true`, or a member of its `oneOf`/`anyOf` that
+/// is only that (`anyOf: [X, {nullable: true}]`).
+pub(super) fn allows_null(schema: &Schema) -> bool {
+    let marker = |m: &ReferenceOr<Schema>| matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable && super::composition::is_anything(s));
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members.iter().any(marker)
+            }
+            _ => false,
+        }
+}
+
 /// An object with no named properties whose values are described, or left open: a map.
 pub(super) fn is_plain_map(object: &ObjectType) -> bool {
     object.properties.is_empty()
         && !matches!(object.additional_properties, Some(AdditionalProperties::Any(false)))
 }
 
-pub(super) fn extra_name(fields: &[Field]) -> String {
+fn extra_name(fields: &[Field]) -> String {
     let mut name = "extra".to_string();
     while fields.iter().any(|f| f.rust_name == name) {
         name.push('_');

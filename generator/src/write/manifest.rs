@@ -65,7 +65,7 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
             "{ version = \"0.12.28\", default-features = false, features = [\"rustls-tls\"] }",
         ),
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
-        ("serde_json", "\"1\""),
+        ("serde_json", "{ version = \"1\", features = [\"float_roundtrip\"] }"),
         ("tokio", "{ version = \"1\", default-features = false, features = [\"time\"] }"),
     ];
     if !output.needs_regex {

@@ -47,7 +47,11 @@ pub struct Box {
     pub grid: Option<Vec<Vec<f64>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_some"
+    )]
     pub anything: Option<Value>,
     /// Checked before sending: at most 2 items; each item at most 3 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +69,11 @@ impl Serialize for Box {
 
 impl<'de> Deserialize<'de> for Box {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
     }
 }
 

@@ -16,8 +16,12 @@ use std::str::FromStr;
 
 /// From `#/components/schemas/Answer`.
 ///
-/// A value that none of the alternatives accepts decodes as the catch-all variant
-/// instead of failing the whole response.
+/// Decoded as the variant that fits the value best: the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     String(String),
@@ -55,22 +59,20 @@ impl Serialize for Answer {
 
 impl<'de> Deserialize<'de> for Answer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(Answer::String(value));
-        }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(Answer::Integer(value));
-        }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(Answer::Owner(value));
-        }
-        Ok(Answer::Unknown(value))
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| Deserialize::deserialize(v).map(Self::String),
+                |v| Deserialize::deserialize(v).map(Self::Integer),
+                |v| Deserialize::deserialize(v).map(Self::Owner),
+            ],
+            Self::Unknown,
+        )
     }
 }
 
 /// From `#/components/schemas/Cat`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Cat {
     /// Checked before sending: not empty.
@@ -110,6 +112,20 @@ impl<'de> Deserialize<'de> for Cat {
     }
 }
 
+impl fmt::Debug for Cat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cat")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("pet_type", &self.pet_type)
+            .field("lives", &self.lives)
+            .field("owner", &self.owner)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Cat {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
     pub fn new(name: String, pet_type: String) -> Self {
@@ -134,7 +150,7 @@ impl Cat {
 }
 
 /// From `#/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Dog {
     /// Checked before sending: not empty.
@@ -177,6 +193,22 @@ impl<'de> Deserialize<'de> for Dog {
     }
 }
 
+impl fmt::Debug for Dog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dog")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("pet_type", &self.pet_type)
+            .field("size", &self.size)
+            .field("weight", &self.weight)
+            .field("score", &self.score)
+            .field("breeder", &self.breeder)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Dog {
     /// A value with the required properties (`name`, `petType`) and no optional ones.
     pub fn new(name: String, pet_type: String) -> Self {
@@ -215,8 +247,12 @@ pub enum GetPetError {
 
 /// From `#/paths/~1pets~1{petId}/get/parameters/3/schema`.
 ///
-/// A value that none of the alternatives accepts decodes as the catch-all variant
-/// instead of failing the whole response.
+/// Decoded as the variant that fits the value best: the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPetKind {
     String(String),
@@ -249,19 +285,20 @@ impl Serialize for GetPetKind {
 
 impl<'de> Deserialize<'de> for GetPetKind {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(GetPetKind::String(value));
-        }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(GetPetKind::Array(value));
-        }
-        Ok(GetPetKind::Unknown(value))
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| Deserialize::deserialize(v).map(Self::String),
+                |v| Deserialize::deserialize(v).map(Self::Array),
+            ],
+            Self::Unknown,
+        )
     }
 }
 
 /// From `#/components/schemas/Kitten`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Kitten {
     /// Checked before sending: not empty.
     pub name: String,
@@ -273,6 +310,33 @@ pub struct Kitten {
     pub secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u8>,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for Kitten {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Kitten {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+impl fmt::Debug for Kitten {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Kitten")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("age", &self.age)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl Kitten {
@@ -283,6 +347,7 @@ impl Kitten {
             id: None,
             secret: None,
             age: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -299,6 +364,7 @@ pub type Litter = Named;
 
 /// From `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct LoginBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
@@ -306,6 +372,21 @@ pub struct LoginBody {
     pub remember: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for LoginBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LoginBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
 }
 
 impl LoginBody {
@@ -316,7 +397,8 @@ impl LoginBody {
 }
 
 /// From `#/components/schemas/Named`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Named {
     /// Checked before sending: not empty.
     pub name: String,
@@ -326,6 +408,32 @@ pub struct Named {
     /// Write-only: sent, never returned, so never required when receiving.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for Named {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Named {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+impl fmt::Debug for Named {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Named")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl Named {
@@ -335,6 +443,7 @@ impl Named {
             name,
             id: None,
             secret: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -348,7 +457,7 @@ impl Named {
 pub type Nothing = Value;
 
 /// From `#/components/schemas/Owner`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
 pub struct Owner {
     /// Checked before sending: not empty.
@@ -379,6 +488,19 @@ impl<'de> Deserialize<'de> for Owner {
     }
 }
 
+impl fmt::Debug for Owner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Owner")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("secret", &runtime::Redacted(self.secret.is_some()))
+            .field("email", &self.email)
+            .field("tags", &self.tags)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Owner {
     /// A value with the required properties (`name`, `email`) and no optional ones.
     pub fn new(name: String, email: String) -> Self {
@@ -406,8 +528,14 @@ impl Owner {
 
 /// From `#/components/schemas/Pet`.
 ///
-/// A value that none of the alternatives accepts decodes as the catch-all variant
-/// instead of failing the whole response.
+/// Decoded as the variant `petType` selects, if that variant decodes the value.
+/// Otherwise as the variant no value of `petType` selects that fits the value best:
+/// the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
     /// Selected by `petType`: `cat`.
@@ -446,21 +574,16 @@ impl Serialize for Pet {
 
 impl<'de> Deserialize<'de> for Pet {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        match value.get("petType").and_then(Value::as_str) {
-            Some("cat") => {
-                if let Ok(value) = serde_json::from_value(value.clone()) {
-                    return Ok(Pet::Cat(value));
-                }
-            }
-            Some("Dog") => {
-                if let Ok(value) = serde_json::from_value(value.clone()) {
-                    return Ok(Pet::Dog(value));
-                }
-            }
-            _ => {}
-        }
-        Ok(Pet::Unknown(value))
+        runtime::decode_tagged_union(
+            deserializer,
+            "petType",
+            &[("cat", 0), ("Dog", 1)],
+            &[
+                |v| Deserialize::deserialize(v).map(Self::Cat),
+                |v| Deserialize::deserialize(v).map(Self::Dog),
+            ],
+            Self::Unknown,
+        )
     }
 }
 
@@ -537,7 +660,7 @@ impl From<&str> for Size {
         match value {
             "small" => Size::Small,
             "large" => Size::Large,
-            other => Size::Unknown(ToString::to_string(other)),
+            other => Size::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -569,6 +692,7 @@ impl<'de> Deserialize<'de> for Size {
 
 /// From `#/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct UploadPhotoBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -577,6 +701,21 @@ pub struct UploadPhotoBody {
     pub file: Vec<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Owner>,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for UploadPhotoBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UploadPhotoBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
 }
 
 impl UploadPhotoBody {
@@ -587,6 +726,7 @@ impl UploadPhotoBody {
             tags: None,
             file,
             meta: None,
+            extra: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.

@@ -354,7 +354,7 @@ impl std::convert::From<&str> for Plan {
             "not allowed" => Plan::NotAllowed2,
             "Unknown" => Plan::Unknown,
             "" => Plan::Empty,
-            other => Plan::UnknownValue(std::string::ToString::to_string(other)),
+            other => Plan::UnknownValue(runtime::unlisted(other)),
         }
     }
 }
@@ -394,9 +394,30 @@ pub type Regex = std::string::String;
 
 /// From `#/components/schemas/Result`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Result {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub r#async: std::option::Option<std::vec::Vec<ResultAsyncItem>>,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: serde_json::Map<std::string::String, serde_json::Value>,
+}
+
+impl serde::Serialize for Result {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Result {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
 }
 
 impl Result {
@@ -436,7 +457,7 @@ impl std::convert::From<&str> for ResultAsyncItem {
         match value {
             "a" => ResultAsyncItem::A,
             "b" => ResultAsyncItem::B,
-            other => ResultAsyncItem::Unknown(std::string::ToString::to_string(other)),
+            other => ResultAsyncItem::Unknown(runtime::unlisted(other)),
         }
     }
 }

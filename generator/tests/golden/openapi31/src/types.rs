@@ -186,8 +186,12 @@ impl Pet {
 
 /// From `#/components/schemas/Pet/properties/chip`.
 ///
-/// A value that none of the alternatives accepts decodes as the catch-all variant
-/// instead of failing the whole response.
+/// Decoded as the variant that fits the value best: the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PetChip {
     Integer(i64),
@@ -224,14 +228,14 @@ impl Serialize for PetChip {
 
 impl<'de> Deserialize<'de> for PetChip {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(PetChip::Integer(value));
-        }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(PetChip::String(value));
-        }
-        Ok(PetChip::Unknown(value))
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| Deserialize::deserialize(v).map(Self::Integer),
+                |v| Deserialize::deserialize(v).map(Self::String),
+            ],
+            Self::Unknown,
+        )
     }
 }
 
@@ -265,7 +269,7 @@ impl From<&str> for PetColor {
         match value {
             "black" => PetColor::Black,
             "white" => PetColor::White,
-            other => PetColor::Unknown(ToString::to_string(other)),
+            other => PetColor::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -321,7 +325,7 @@ impl From<&str> for PetKind {
     fn from(value: &str) -> Self {
         match value {
             "pet" => PetKind::Pet,
-            other => PetKind::Unknown(ToString::to_string(other)),
+            other => PetKind::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -353,8 +357,12 @@ impl<'de> Deserialize<'de> for PetKind {
 
 /// From `#/components/schemas/Pet/properties/size`.
 ///
-/// A value that none of the alternatives accepts decodes as the catch-all variant
-/// instead of failing the whole response.
+/// Decoded as the variant that fits the value best: the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PetSize {
     Integer(i64),
@@ -387,14 +395,14 @@ impl Serialize for PetSize {
 
 impl<'de> Deserialize<'de> for PetSize {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(PetSize::Integer(value));
-        }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(PetSize::PetSizeVariant2(value));
-        }
-        Ok(PetSize::Unknown(value))
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| Deserialize::deserialize(v).map(Self::Integer),
+                |v| Deserialize::deserialize(v).map(Self::PetSizeVariant2),
+            ],
+            Self::Unknown,
+        )
     }
 }
 
@@ -428,7 +436,7 @@ impl From<&str> for PetSizeVariant2 {
         match value {
             "small" => PetSizeVariant2::Small,
             "large" => PetSizeVariant2::Large,
-            other => PetSizeVariant2::Unknown(ToString::to_string(other)),
+            other => PetSizeVariant2::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -462,6 +470,7 @@ impl<'de> Deserialize<'de> for PetSizeVariant2 {
 ///
 /// From `#/components/schemas/Rescue`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Rescue {
     pub id: i64,
     pub kind: RescueKind,
@@ -534,6 +543,21 @@ pub struct Rescue {
     pub legacy: Option<Option<String>>,
     #[serde(rename = "foundAt")]
     pub found_at: String,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra_: Map<String, Value>,
+}
+
+impl Serialize for Rescue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rescue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra_)
+    }
 }
 
 impl Rescue {
@@ -563,6 +587,7 @@ impl Rescue {
             color: None,
             legacy: None,
             found_at,
+            extra_: Map::new(),
         }
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -592,8 +617,12 @@ impl Rescue {
 
 /// From `#/components/schemas/Rescue/properties/chip`.
 ///
-/// A value that none of the alternatives accepts decodes as the catch-all variant
-/// instead of failing the whole response.
+/// Decoded as the variant that fits the value best: the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RescueChip {
     Integer(i64),
@@ -630,14 +659,14 @@ impl Serialize for RescueChip {
 
 impl<'de> Deserialize<'de> for RescueChip {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(RescueChip::Integer(value));
-        }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(RescueChip::String(value));
-        }
-        Ok(RescueChip::Unknown(value))
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| Deserialize::deserialize(v).map(Self::Integer),
+                |v| Deserialize::deserialize(v).map(Self::String),
+            ],
+            Self::Unknown,
+        )
     }
 }
 
@@ -671,7 +700,7 @@ impl From<&str> for RescueColor {
         match value {
             "black" => RescueColor::Black,
             "white" => RescueColor::White,
-            other => RescueColor::Unknown(ToString::to_string(other)),
+            other => RescueColor::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -727,7 +756,7 @@ impl From<&str> for RescueKind {
     fn from(value: &str) -> Self {
         match value {
             "pet" => RescueKind::Pet,
-            other => RescueKind::Unknown(ToString::to_string(other)),
+            other => RescueKind::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -759,8 +788,12 @@ impl<'de> Deserialize<'de> for RescueKind {
 
 /// From `#/components/schemas/Rescue/properties/size`.
 ///
-/// A value that none of the alternatives accepts decodes as the catch-all variant
-/// instead of failing the whole response.
+/// Decoded as the variant that fits the value best: the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RescueSize {
     Integer(i64),
@@ -795,14 +828,14 @@ impl Serialize for RescueSize {
 
 impl<'de> Deserialize<'de> for RescueSize {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <Value as Deserialize>::deserialize(deserializer)?;
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(RescueSize::Integer(value));
-        }
-        if let Ok(value) = serde_json::from_value(value.clone()) {
-            return Ok(RescueSize::RescueSizeVariant2(value));
-        }
-        Ok(RescueSize::Unknown(value))
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| Deserialize::deserialize(v).map(Self::Integer),
+                |v| Deserialize::deserialize(v).map(Self::RescueSizeVariant2),
+            ],
+            Self::Unknown,
+        )
     }
 }
 
@@ -836,7 +869,7 @@ impl From<&str> for RescueSizeVariant2 {
         match value {
             "small" => RescueSizeVariant2::Small,
             "large" => RescueSizeVariant2::Large,
-            other => RescueSizeVariant2::Unknown(ToString::to_string(other)),
+            other => RescueSizeVariant2::Unknown(runtime::unlisted(other)),
         }
     }
 }
@@ -900,7 +933,7 @@ impl From<&str> for Tag {
             "none" => Tag::None,
             "cute" => Tag::Cute,
             "grumpy" => Tag::Grumpy,
-            other => Tag::Unknown(ToString::to_string(other)),
+            other => Tag::Unknown(runtime::unlisted(other)),
         }
     }
 }
