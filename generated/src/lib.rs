@@ -2,7 +2,7 @@
 
 //! Losant Integration API (version 1.0.0)
 //!
-//! The Integration resource of the Losant REST API: retrieve, update and delete one integration of an application.
+//! The Integration resource of the Losant REST API: list and create the integrations of an application, and retrieve, update and delete one.
 //!
 //! A typed async client generated from `spec/integration.yaml` by `cargo xtask codegen`. Each operation is a method of [`Client`]; request and response types are in [`types`]. The scopes each operation requires are in [`scopes`].
 //!

@@ -200,6 +200,64 @@ impl Integration {
     }
 }
 
+/// Schema for a collection of Integrations
+///
+/// From `#/components/schemas/IntegrationPage`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct IntegrationPage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Integration>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    #[serde(rename = "perPage", default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    #[serde(rename = "filterField", default, skip_serializing_if = "Option::is_none")]
+    pub filter_field: Option<String>,
+    #[serde(rename = "sortField", default, skip_serializing_if = "Option::is_none")]
+    pub sort_field: Option<String>,
+    #[serde(rename = "sortDirection", default, skip_serializing_if = "Option::is_none")]
+    pub sort_direction: Option<SortDirection>,
+    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<ObjectId>,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IntegrationPage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegrationPage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+impl IntegrationPage {
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        if let Some(value) = &self.items {
+            for (i, item) in value.iter().enumerate() {
+                item.validate().map_err(|e| e.at_index(i).within("items"))?;
+            }
+        }
+        if let Some(value) = &self.application_id {
+            value.validate().map_err(|e| e.within("applicationId"))?;
+        }
+        Ok(())
+    }
+}
+
 /// Schema for the body of an Integration modification request
 ///
 /// From `#/components/schemas/IntegrationPatch`.
@@ -255,6 +313,83 @@ impl IntegrationPatch {
         if let Some(value) = &self.name {
             runtime::check_length(value, 1..=1024).map_err(|e| e.within("name"))?;
         }
+        if let Some(value) = &self.topics {
+            for (i, item) in value.iter().enumerate() {
+                runtime::check_length(item, 1..=1024)
+                    .map_err(|e| e.at_index(i).within("topics"))?;
+            }
+        }
+        if let Some(value) = &self.google_pub_sub_config {
+            value.validate().map_err(|e| e.within("googlePubSubConfig"))?;
+        }
+        if let Some(value) = &self.mqtt_config {
+            value.validate().map_err(|e| e.within("mqttConfig"))?;
+        }
+        runtime::check_no_extra(&self.extra)?;
+        Ok(())
+    }
+}
+
+/// Schema for the body of an Integration creation request
+///
+/// From `#/components/schemas/IntegrationPost`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct IntegrationPost {
+    /// Checked before sending: 1 to 1024 characters.
+    pub name: String,
+    #[serde(rename = "integrationType")]
+    pub integration_type: IntegrationType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Checked before sending: each item 1 to 1024 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<String>>,
+    #[serde(
+        rename = "googlePubSubConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub google_pub_sub_config: Option<GooglePubSubConfig>,
+    #[serde(rename = "mqttConfig", default, skip_serializing_if = "Option::is_none")]
+    pub mqtt_config: Option<MqttConfig>,
+    /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for IntegrationPost {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for IntegrationPost {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra_closed(
+            deserializer,
+            |d| Self::deserialize(d),
+            |v| &mut v.extra,
+        )
+    }
+}
+
+impl IntegrationPost {
+    /// A value with the required properties (`name`, `integrationType`) and no optional ones.
+    pub fn new(name: String, integration_type: IntegrationType) -> Self {
+        Self {
+            name,
+            integration_type,
+            enabled: None,
+            topics: None,
+            google_pub_sub_config: None,
+            mqtt_config: None,
+            extra: Map::new(),
+        }
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_length(&self.name, 1..=1024).map_err(|e| e.within("name"))?;
         if let Some(value) = &self.topics {
             for (i, item) in value.iter().enumerate() {
                 runtime::check_length(item, 1..=1024)
@@ -453,6 +588,134 @@ impl Serialize for IntegrationType {
 }
 
 impl<'de> Deserialize<'de> for IntegrationType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
+    }
+}
+
+/// From `#/paths/~1applications~1{applicationId}~1integrations/get/parameters/4/schema`.
+///
+/// A value the spec does not list decodes as the catch-all variant instead of failing
+/// the whole response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListIntegrationsFilterField {
+    /// `name`
+    Name,
+    /// `integrationType`
+    IntegrationType,
+    /// A value the spec does not list, kept as received.
+    Unknown(String),
+}
+
+impl ListIntegrationsFilterField {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ListIntegrationsFilterField::Name => "name",
+            ListIntegrationsFilterField::IntegrationType => "integrationType",
+            ListIntegrationsFilterField::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListIntegrationsFilterField {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => ListIntegrationsFilterField::Name,
+            "integrationType" => ListIntegrationsFilterField::IntegrationType,
+            other => ListIntegrationsFilterField::Unknown(runtime::unlisted(other)),
+        }
+    }
+}
+
+impl FromStr for ListIntegrationsFilterField {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ListIntegrationsFilterField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListIntegrationsFilterField {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListIntegrationsFilterField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
+    }
+}
+
+/// From `#/paths/~1applications~1{applicationId}~1integrations/get/parameters/0/schema`.
+///
+/// A value the spec does not list decodes as the catch-all variant instead of failing
+/// the whole response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListIntegrationsSortField {
+    /// `name`
+    Name,
+    /// `id`
+    Id,
+    /// `creationDate`
+    CreationDate,
+    /// `integrationType`
+    IntegrationType,
+    /// A value the spec does not list, kept as received.
+    Unknown(String),
+}
+
+impl ListIntegrationsSortField {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ListIntegrationsSortField::Name => "name",
+            ListIntegrationsSortField::Id => "id",
+            ListIntegrationsSortField::CreationDate => "creationDate",
+            ListIntegrationsSortField::IntegrationType => "integrationType",
+            ListIntegrationsSortField::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListIntegrationsSortField {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => ListIntegrationsSortField::Name,
+            "id" => ListIntegrationsSortField::Id,
+            "creationDate" => ListIntegrationsSortField::CreationDate,
+            "integrationType" => ListIntegrationsSortField::IntegrationType,
+            other => ListIntegrationsSortField::Unknown(runtime::unlisted(other)),
+        }
+    }
+}
+
+impl FromStr for ListIntegrationsSortField {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ListIntegrationsSortField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListIntegrationsSortField {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ListIntegrationsSortField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_enum(deserializer)
     }
@@ -702,6 +965,66 @@ impl AsRef<str> for ObjectId {
 impl fmt::Display for ObjectId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// From `#/components/schemas/SortDirection`.
+///
+/// A value the spec does not list decodes as the catch-all variant instead of failing
+/// the whole response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SortDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value the spec does not list, kept as received.
+    Unknown(String),
+}
+
+impl SortDirection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SortDirection::Asc => "asc",
+            SortDirection::Desc => "desc",
+            SortDirection::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SortDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => SortDirection::Asc,
+            "desc" => SortDirection::Desc,
+            other => SortDirection::Unknown(runtime::unlisted(other)),
+        }
+    }
+}
+
+impl FromStr for SortDirection {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for SortDirection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for SortDirection {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SortDirection {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_enum(deserializer)
     }
 }
 

@@ -5,7 +5,9 @@
 //! `cargo xtask test` installs the pinned Prism and points `PRISM_BIN` at it.
 
 use losant_integration::types::{
-    GooglePubSubConfig, IntegrationPatch, IntegrationType, MqttConfig, MqttConfigProtocol, ObjectId,
+    GooglePubSubConfig, IntegrationPatch, IntegrationPost, IntegrationType,
+    ListIntegrationsFilterField, ListIntegrationsSortField, MqttConfig, MqttConfigProtocol,
+    ObjectId, SortDirection,
 };
 use losant_integration::{Client, Response};
 use std::net::TcpStream;
@@ -127,6 +129,17 @@ fn full_patch() -> IntegrationPatch {
     }
 }
 
+/// A creation body that sets every property, each within its constraints.
+fn full_post() -> IntegrationPost {
+    let patch = full_patch();
+    let mut post = IntegrationPost::new("Example Integrations".into(), IntegrationType::Mqtt);
+    post.enabled = patch.enabled;
+    post.topics = patch.topics;
+    post.google_pub_sub_config = patch.google_pub_sub_config;
+    post.mqtt_config = patch.mqtt_config;
+    post
+}
+
 #[test]
 fn every_operation_is_accepted_without_violations() {
     let prism = Prism::start(false);
@@ -151,6 +164,33 @@ fn every_operation_is_accepted_without_violations() {
             client.delete_integration_with_response(&application, &integration).await.unwrap();
         assert_eq!(violations(&deleted), None);
         assert_eq!(deleted.body().success, Some(true));
+
+        let listed = client
+            .list_integrations_with_response(&application, None, None, None, None, None, None)
+            .await
+            .unwrap();
+        assert_eq!(violations(&listed), None);
+        assert_eq!(listed.body().total_count, Some(4), "the collection's example");
+        let every_option = client
+            .list_integrations_with_response(
+                &application,
+                Some(&ListIntegrationsSortField::IntegrationType),
+                Some(&SortDirection::Desc),
+                Some(3),
+                Some(10),
+                Some(&ListIntegrationsFilterField::Name),
+                Some("my*integration"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(violations(&every_option), None);
+
+        for post in [full_post(), IntegrationPost::new("n".into(), IntegrationType::GooglePubSub)] {
+            let created =
+                client.create_integration_with_response(&application, &post).await.unwrap();
+            assert_eq!(violations(&created), None, "{post:?}");
+            assert_eq!(created.status().as_u16(), 201);
+        }
     });
 }
 
@@ -212,5 +252,43 @@ fn generated_responses_all_decode() {
             decoded[2] += 1;
         }
         assert_eq!(decoded, [PER_OPERATION; 3]);
+    });
+}
+
+/// The same for the collection's operations: the pages and the created integrations Prism
+/// invents all decode.
+#[test]
+fn generated_collection_answers_all_decode() {
+    const PER_OPERATION: usize = 200;
+    let prism = Prism::start(true);
+    let client = prism.client();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (application, _) = ids();
+    let post = full_post();
+    runtime.block_on(async {
+        let (mut pages, mut created, mut items) = (0, 0, 0);
+        for _ in 0..PER_OPERATION {
+            let (listed, posted) = tokio::join!(
+                client.list_integrations_with_response(
+                    &application,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None
+                ),
+                client.create_integration_with_response(&application, &post),
+            );
+            let listed = listed.unwrap_or_else(|e| panic!("a page did not decode: {e:?}"));
+            let posted =
+                posted.unwrap_or_else(|e| panic!("a created integration did not decode: {e}"));
+            assert_eq!((violations(&listed), violations(&posted)), (None, None));
+            items += listed.body().items.as_ref().map_or(0, Vec::len);
+            pages += 1;
+            created += 1;
+        }
+        assert_eq!((pages, created), (PER_OPERATION, PER_OPERATION));
+        assert!(items > 0, "Prism invented no items in {PER_OPERATION} pages");
     });
 }

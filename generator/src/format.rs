@@ -158,19 +158,21 @@ mod tests {
         assert_eq!(print_items("test.rs", &items, &Scope::new([])).unwrap(), expected);
     }
 
-    /// The runtime is emitted without parsing, in two parts that a client gets the first or
-    /// both of; the cut between them must fall between items, so that each part is whole.
+    /// The runtime is emitted without parsing, in three parts that a client gets the first
+    /// of and any of the others; the cuts between them must fall between items, so that each
+    /// part is whole.
     #[test]
     fn the_runtime_is_cut_between_items() {
         let parts = [
-            ("the runtime up to the form encoders", crate::emit::RUNTIME),
+            ("the runtime up to the pagers", crate::emit::RUNTIME),
+            ("the pagers", crate::emit::RUNTIME_PAGES),
             ("the form encoders", crate::emit::RUNTIME_FORMS),
         ];
         for (name, text) in parts {
             if let Err(e) = syn::parse_file(text) {
                 panic!(
-                    "runtime/src/runtime.rs: {name} do not parse on their own ({e}); the comment \
-                     where the form encoders begin must sit between items"
+                    "runtime/src/runtime.rs: {name} do not parse on their own ({e}); the comments \
+                     where the pagers and the form encoders begin must sit between items"
                 );
             }
         }

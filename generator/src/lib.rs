@@ -81,6 +81,9 @@ pub struct Output {
     /// Whether the code uses the `regex` crate (for patterns that are not plain runs of
     /// characters); [`manifest()`] lists it only then.
     pub needs_regex: bool,
+    /// Whether the code uses the `futures-core` crate (for the item streams of paged
+    /// operations); [`manifest()`] lists it only then.
+    pub needs_futures_core: bool,
 }
 
 /// One generated file, its path relative to the output directory, `/`-separated.
@@ -105,8 +108,9 @@ pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
             file.path = if path == "lib.rs" { "mod.rs".to_string() } else { path.to_string() };
         }
     }
-    let needs_regex = emitter.needs_regex();
-    Ok(Output { files, title: api.title.clone(), warnings: api.warnings.clone(), needs_regex })
+    let (needs_regex, needs_futures_core) = (emitter.needs_regex(), emitter.needs_futures_core());
+    let (title, warnings) = (api.title.clone(), api.warnings.clone());
+    Ok(Output { files, title, warnings, needs_regex, needs_futures_core })
 }
 
 /// The model of the client a document generates: its types and operations with their Rust

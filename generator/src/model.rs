@@ -12,6 +12,9 @@
 
 mod walks;
 
+mod pagination;
+pub use pagination::{FieldStep, PageSize, PageStyle, Pagination};
+
 /// One API: everything `emit` needs.
 #[derive(Debug, Clone, Default)]
 pub struct Api {
@@ -256,6 +259,8 @@ pub struct Operation {
     /// of these alternatives, each the schemes that must all be presented. None: it needs no
     /// credentials; an empty alternative: callers without credentials are accepted too.
     pub security: Vec<Vec<SchemeUse>>,
+    /// How its answers come in pages (`x-pagination`), when they do.
+    pub pagination: Option<Pagination>,
 }
 
 /// A security scheme an operation requires, by its name in `components/securitySchemes`,

@@ -246,6 +246,29 @@ fn dump_operation(op: &Operation, out: &mut String) {
     if !op.scopes.is_empty() {
         writeln!(out, "  scopes {}", op.scopes.join(", ")).unwrap();
     }
+    if let Some(pages) = &op.pagination {
+        let param = |i: usize| &op.params[i].rust_name;
+        let mut line = match &pages.style {
+            PageStyle::Number { page, first, total } => {
+                let mut line = format!("  pages by number {} from {first}", param(*page));
+                if let Some(total) = total {
+                    write!(line, ", total {}", steps_text(total)).unwrap();
+                }
+                line
+            }
+            PageStyle::Cursor { cursor, next } => {
+                format!("  pages by cursor {}, next {}", param(*cursor), steps_text(next))
+            }
+        };
+        if let Some(size) = &pages.size {
+            write!(line, ", size {}", param(size.param)).unwrap();
+            if let Some(default) = size.default {
+                write!(line, " (default {default})").unwrap();
+            }
+        }
+        let (items, item) = (steps_text(&pages.items), shape_text(&pages.item));
+        writeln!(out, "{line}, items {items} of {item}").unwrap();
+    }
     if !op.security.is_empty() {
         let alternatives: Vec<String> = op
             .security
@@ -263,6 +286,18 @@ fn dump_operation(op: &Operation, out: &mut String) {
             .collect();
         writeln!(out, "  security {}", alternatives.join(" | ")).unwrap();
     }
+}
+
+/// The fields from a body to a value in it, as Rust reaches it: `body.meta?.next??` for a
+/// field that may be absent, then one that may be absent or `null`.
+fn steps_text(steps: &[FieldStep]) -> String {
+    let mut text = "body".to_string();
+    for step in steps {
+        write!(text, ".{}", step.rust_name).unwrap();
+        text.push_str(if step.required { "" } else { "?" });
+        text.push_str(if step.nullable { "?" } else { "" });
+    }
+    text
 }
 
 /// `rust_name`, with ` "apiName"` when the names differ.

@@ -2,8 +2,8 @@
 //! linted and tested where it is edited.
 //!
 //! `src/runtime.rs` is the runtime: the generator embeds it and writes it, unchanged, as the
-//! `src/runtime.rs` of every client, leaving out the form and multipart encoders at its end for
-//! clients without such bodies. This file stands in for the rest of a generated crate: it names
+//! `src/runtime.rs` of every client, leaving out the pagers for clients without paged operations
+//! and the form and multipart encoders at its end for clients without such bodies. This file stands in for the rest of a generated crate: it names
 //! the same modules and re-exports the same items as a generated `lib.rs`.
 //!
 //! The tests (`src/tests.rs`) are a module of this crate, not of the runtime, so that clients do
@@ -30,7 +30,7 @@ mod runtime;
 
 // `self::`, since the crate is called `runtime` too.
 pub use self::runtime::{
-    BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
+    BuildError, Client, ClientBuilder, Error, Items, Response, RetryPolicy, ValidationError,
 };
 
 #[cfg(test)]

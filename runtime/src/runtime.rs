@@ -1415,6 +1415,350 @@ impl Fit {
     }
 }
 
+// The pagers of paged operations (`x-pagination`), from here to the encoders of forms: the
+// generator leaves them out of clients without such operations, which then do not need
+// `futures-core`.
+
+/// One page of a paged operation's answer, as a pager reads it: its items, and what it says
+/// about the pages after it.
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    /// The total number of items over all pages, when the answer states it.
+    pub(crate) total: Option<u64>,
+    /// The next page's cursor, when the answer gives one.
+    pub(crate) next: Option<String>,
+}
+
+impl<T> Page<T> {
+    pub(crate) fn new(items: Vec<T>) -> Self {
+        Page { items, total: None, next: None }
+    }
+
+    /// With the total the answer states; a negative one is none.
+    pub(crate) fn with_total<N: TryInto<u64>>(mut self, total: Option<N>) -> Self {
+        self.total = total.and_then(|total| total.try_into().ok());
+        self
+    }
+
+    /// With the next page's cursor; an empty one is none.
+    pub(crate) fn with_next(mut self, next: Option<String>) -> Self {
+        self.next = next.filter(|cursor| !cursor.is_empty());
+        self
+    }
+}
+
+/// How a pager moves from page to page, apart from fetching them: [`ByNumber`] or
+/// [`ByCursor`].
+pub(crate) trait Walk {
+    /// What a request for a later page sets: a page number, or a cursor.
+    type At;
+
+    /// What to fetch next, once the items so far are all taken: `Some(None)` for the first
+    /// page (the call as the caller set it), `Some(Some(at))` for a later one, and `None` when
+    /// the pages have ended or one is on its way.
+    fn ask(&mut self) -> Option<Option<Self::At>>;
+
+    /// Takes in the page that arrived for the last `ask`.
+    fn receive<T>(&mut self, page: &Page<T>);
+
+    /// Ends the walk, after an error: no page is fetched any more.
+    fn end(&mut self);
+}
+
+/// Where a walk is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    First,
+    Next,
+    Waiting,
+    Done,
+}
+
+/// Pages by number, one after another from the page the call asks for. A page ends the walk
+/// when it is empty, when the items so far reach the total it states, or, when it states
+/// none, when it has fewer items than the page size asked for. With a total, a short page
+/// does not end it: a server that gives fewer items per page than asked still has the rest.
+pub(crate) struct ByNumber<N> {
+    /// The number of the page asked for last, or first.
+    page: N,
+    /// The page size asked for, when known.
+    size: Option<u64>,
+    /// How many items the pages so far held.
+    received: u64,
+    step: Step,
+}
+
+/// A page number: an integer, which the next page's is one more than.
+pub(crate) trait PageNumber: Copy {
+    /// The number after this one; `None` past the largest.
+    fn after(self) -> Option<Self>;
+}
+
+macro_rules! page_numbers {
+    ($($int:ty)*) => {$(
+        impl PageNumber for $int {
+            fn after(self) -> Option<Self> {
+                self.checked_add(1)
+            }
+        }
+    )*};
+}
+
+page_numbers!(i8 i16 i32 i64 u8 u16 u32 u64);
+
+impl<N: PageNumber> ByNumber<N> {
+    /// A walk from page `first` (the call's page, or what the server answers without one),
+    /// asking for pages of `size` items (the call's size, or the server's default).
+    pub(crate) fn new<S: TryInto<u64>>(first: N, size: Option<S>) -> Self {
+        let size = size.and_then(|size| size.try_into().ok());
+        ByNumber { page: first, size, received: 0, step: Step::First }
+    }
+}
+
+impl<N: PageNumber> Walk for ByNumber<N> {
+    type At = N;
+
+    fn ask(&mut self) -> Option<Option<N>> {
+        let at = match self.step {
+            Step::First => None,
+            Step::Next => Some(self.page),
+            Step::Waiting | Step::Done => return None,
+        };
+        self.step = Step::Waiting;
+        Some(at)
+    }
+
+    fn receive<T>(&mut self, page: &Page<T>) {
+        let count = page.items.len() as u64;
+        self.received += count;
+        let last = count == 0
+            || match page.total {
+                Some(total) => self.received >= total,
+                None => self.size.is_some_and(|size| count < size),
+            };
+        self.step = match self.page.after() {
+            Some(next) if !last => {
+                self.page = next;
+                Step::Next
+            }
+            _ => Step::Done,
+        };
+    }
+
+    fn end(&mut self) {
+        self.step = Step::Done;
+    }
+}
+
+/// Pages by cursor: each page gives the next one's. A page ends the walk when it gives no
+/// cursor (or an empty one), when it is empty, or when it gives back the cursor that asked
+/// for it, which would ask for the same page forever.
+pub(crate) struct ByCursor {
+    /// The cursor asked with last: the call's, then each page's.
+    sent: Option<String>,
+    step: Step,
+}
+
+impl ByCursor {
+    /// A walk from the page of the call's cursor, `first` (none: the first page).
+    pub(crate) fn new(first: Option<String>) -> Self {
+        ByCursor { sent: first, step: Step::First }
+    }
+}
+
+impl Walk for ByCursor {
+    type At = String;
+
+    fn ask(&mut self) -> Option<Option<String>> {
+        let at = match self.step {
+            Step::First => None,
+            Step::Next => self.sent.clone(),
+            Step::Waiting | Step::Done => return None,
+        };
+        self.step = Step::Waiting;
+        Some(at)
+    }
+
+    fn receive<T>(&mut self, page: &Page<T>) {
+        self.step = match &page.next {
+            Some(next) if !page.items.is_empty() && self.sent.as_ref() != Some(next) => {
+                self.sent = Some(next.clone());
+                Step::Next
+            }
+            _ => Step::Done,
+        };
+    }
+
+    fn end(&mut self) {
+        self.step = Step::Done;
+    }
+}
+
+/// Every item of every page, as a `Stream`: the next page is fetched only when the items
+/// before it are all taken, so at most one page is held; an error is yielded as an item, and
+/// then the stream ends. `fetch` sends the request for a page, given what [`Walk::ask`] says.
+pub(crate) struct ItemStream<W, T, F, Fut> {
+    walk: W,
+    fetch: F,
+    items: ::std::vec::IntoIter<T>,
+    /// The request on its way, boxed so that the stream is `Unpin`.
+    fetching: Option<::std::pin::Pin<Box<Fut>>>,
+}
+
+impl<W, T, F, Fut> ItemStream<W, T, F, Fut> {
+    pub(crate) fn new(walk: W, fetch: F) -> Self {
+        ItemStream { walk, fetch, items: Vec::new().into_iter(), fetching: None }
+    }
+}
+
+// Nothing of the stream is pinned in place: the future on its way is in a `Box`.
+impl<W, T, F, Fut> Unpin for ItemStream<W, T, F, Fut> {}
+
+impl<W, T, E, F, Fut> ::futures_core::Stream for ItemStream<W, T, F, Fut>
+where
+    W: Walk,
+    F: FnMut(Option<W::At>) -> Fut,
+    Fut: ::std::future::Future<Output = Result<Page<T>, E>>,
+{
+    type Item = Result<T, E>;
+
+    fn poll_next(
+        self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Result<T, E>>> {
+        use ::std::task::Poll;
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.items.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if this.fetching.is_none() {
+                let Some(at) = this.walk.ask() else {
+                    return Poll::Ready(None);
+                };
+                // The page taken is let go before the next one arrives.
+                this.items = Vec::new().into_iter();
+                this.fetching = Some(Box::pin((this.fetch)(at)));
+            }
+            let Some(fetching) = this.fetching.as_mut() else {
+                return Poll::Ready(None);
+            };
+            let Poll::Ready(result) = fetching.as_mut().poll(cx) else {
+                return Poll::Pending;
+            };
+            this.fetching = None;
+            match result {
+                Ok(page) => {
+                    this.walk.receive(&page);
+                    this.items = page.items.into_iter();
+                }
+                Err(error) => {
+                    this.walk.end();
+                    return Poll::Ready(Some(Err(error)));
+                }
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.items.len(), None)
+    }
+}
+
+/// Every item of every page of a paged operation, in the server's order: a `Stream` (of the
+/// `futures-core` crate, which `futures` and `tokio-stream` extend), and [`Items::next`] for
+/// code without either. The next page is asked for only when the items before it are all
+/// taken, so at most one page is held at a time, and dropping `Items` asks for no more. An
+/// error is yielded as an item, after the items before it; then the items end.
+pub struct Items<'a, T, E> {
+    stream:
+        ::std::pin::Pin<Box<dyn ::futures_core::Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+}
+
+impl<'a, T, E> Items<'a, T, E> {
+    /// The items of the pages that `fetch` fetches as `walk` says.
+    pub(crate) fn new<W, F, Fut>(walk: W, fetch: F) -> Self
+    where
+        W: Walk + Send + 'a,
+        F: FnMut(Option<W::At>) -> Fut + Send + 'a,
+        Fut: ::std::future::Future<Output = Result<Page<T>, Error<E>>> + Send + 'a,
+        T: Send + 'a,
+    {
+        Items { stream: Box::pin(ItemStream::new(walk, fetch)) }
+    }
+
+    /// The next item, or `None` when there are no more.
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
+        ::std::future::poll_fn(|cx| self.stream.as_mut().poll_next(cx)).await
+    }
+}
+
+impl<T, E> ::futures_core::Stream for Items<'_, T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(
+        mut self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Option<Self::Item>> {
+        self.stream.as_mut().poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.stream.size_hint()
+    }
+}
+
+impl<T, E> fmt::Debug for Items<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
+    }
+}
+
+/// [`ItemStream`] for the blocking client: an `Iterator`, whose `fetch` returns the page.
+pub(crate) struct ItemIter<W, T, F> {
+    walk: W,
+    fetch: F,
+    items: ::std::vec::IntoIter<T>,
+}
+
+impl<W, T, F> ItemIter<W, T, F> {
+    pub(crate) fn new(walk: W, fetch: F) -> Self {
+        ItemIter { walk, fetch, items: Vec::new().into_iter() }
+    }
+}
+
+impl<W, T, E, F> Iterator for ItemIter<W, T, F>
+where
+    W: Walk,
+    F: FnMut(Option<W::At>) -> Result<Page<T>, E>,
+{
+    type Item = Result<T, E>;
+
+    fn next(&mut self) -> Option<Result<T, E>> {
+        loop {
+            if let Some(item) = self.items.next() {
+                return Some(Ok(item));
+            }
+            let at = self.walk.ask()?;
+            self.items = Vec::new().into_iter();
+            match (self.fetch)(at) {
+                Ok(page) => {
+                    self.walk.receive(&page);
+                    self.items = page.items.into_iter();
+                }
+                Err(error) => {
+                    self.walk.end();
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.items.len(), None)
+    }
+}
+
 // The encoders of form and multipart bodies, from here to the end of the file: the generator
 // leaves them out of clients that send no such body.
 

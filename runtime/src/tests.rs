@@ -1,6 +1,7 @@
-//! What the runtime does on its own, without a server: encodings, checks, decoding helpers and
-//! the retry arithmetic. What it does over the network is tested through the generated client
-//! (`generated/tests/`) and the golden cases (`generator/tests/golden_compiles.rs`).
+//! What the runtime does on its own, without a server: encodings, checks, decoding helpers,
+//! the retry arithmetic and the pagers (`pages`). What it does over the network is tested
+//! through the generated client (`generated/tests/`) and the golden cases
+//! (`generator/tests/golden_compiles.rs`).
 
 use crate::runtime::{
     self, CharRun, FormBody, Key, Multipart, RetryPolicy, ValidationError, check_finite,
@@ -9,6 +10,8 @@ use crate::runtime::{
 };
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+mod pages;
 
 /// The rule a check broke, or `None` when it passed.
 fn rule(result: Result<(), ValidationError>) -> Option<String> {

@@ -25,7 +25,8 @@ fn blocking_header(api: &Api) -> TokenStream {
          and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.",
     );
     // The error type is the async client's; see the note on `result_large_err` in runtime.rs.
-    out.extend(quote!(#![allow(clippy::result_large_err)]));
+    // An operation takes each of its parameters as an argument, however many it has.
+    out.extend(quote!(#![allow(clippy::result_large_err, clippy::too_many_arguments)]));
     let new = if api.bearer {
         quote! {
             /// A client for the spec's server that authenticates with a bearer `token`.

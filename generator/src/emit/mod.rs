@@ -33,14 +33,17 @@ pub(crate) enum Source<'a> {
     Text(Vec<&'static str>),
 }
 
-/// The runtime every client has, and the form and multipart encoders at its end, which only
-/// clients with such bodies get: the `runtime` crate's source, where it is compiled, linted and
-/// tested, emitted as it is.
-pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(FORMS_START).0;
+/// The runtime every client has, then the pagers of paged operations, then the form and
+/// multipart encoders at its end: the last two only for clients that need them. It is the
+/// `runtime` crate's source, where it is compiled, linted and tested, emitted as it is.
+pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(PAGES_START).0;
+pub(crate) const RUNTIME_PAGES: &str =
+    RUNTIME_SOURCE.split_at(FORMS_START).0.split_at(PAGES_START).1;
 pub(crate) const RUNTIME_FORMS: &str = RUNTIME_SOURCE.split_at(FORMS_START).1;
 
 const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
-/// The encoders begin with the blank line before the comment that says where they begin.
+/// Each part begins with the blank line before the comment that says where it begins.
+const PAGES_START: usize = find(RUNTIME_SOURCE, "\n\n// The pagers of paged operations") + 1;
 const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoders of form and multipart") + 1;
 
 /// Where `needle` first occurs in `text`; fails the build if it does not.
@@ -57,7 +60,7 @@ const fn find(text: &str, needle: &str) -> usize {
         }
         start += 1;
     }
-    panic!("the runtime has no comment where the form encoders begin");
+    panic!("the runtime has no comment where its pagers or its form encoders begin");
 }
 
 /// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
@@ -77,9 +80,17 @@ impl<'a> Emitter<'a> {
         self.patterns.need_regex()
     }
 
+    /// Whether the generated code walks pages, with the `futures-core` crate's `Stream`.
+    pub(crate) fn needs_futures_core(&self) -> bool {
+        self.api.operations.iter().any(|op| op.pagination.is_some())
+    }
+
     fn runtime(&self) -> Vec<&'static str> {
         let forms = self.api.operations.iter().filter_map(|op| op.body.as_ref()).any(Body::is_form);
-        if forms { vec![RUNTIME, RUNTIME_FORMS] } else { vec![RUNTIME] }
+        let mut parts = vec![RUNTIME];
+        parts.extend(self.needs_futures_core().then_some(RUNTIME_PAGES));
+        parts.extend(forms.then_some(RUNTIME_FORMS));
+        parts
     }
 
     pub(crate) fn files(&'a self, config: &'a Config) -> Vec<Unformatted<'a>> {

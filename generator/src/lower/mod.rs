@@ -2,11 +2,13 @@
 //! maps schemas to Rust types, and reports what it cannot map, all problems at once.
 //!
 //! One file per job: `schemas` maps a schema to a shape, `composition` handles `allOf`,
-//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, and `passes`
-//! finishes the model once every type is built. This file is the entry, and names types.
+//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, `pagination`
+//! reads how an operation's answers come in pages, and `passes` finishes the model once
+//! every type is built. This file is the entry, and names types.
 
 mod composition;
 mod operations;
+mod pagination;
 mod passes;
 mod schemas;
 

@@ -50,6 +50,7 @@ impl Lower<'_> {
         let responses_at = pointer(at, "responses");
         let ok = self.returned(&success, type_name.child("Response"), &responses_at);
         let err = self.returned(&errors, type_name.child("Error"), &responses_at);
+        let pagination = self.pagination(op_ref, &params, &ok);
         Operation {
             rust_name: names::field_name(&operation_id),
             operation_id,
@@ -68,6 +69,7 @@ impl Lower<'_> {
             accept,
             scopes: self.scopes(op_ref),
             security: security(op.security.as_ref().or(self.spec.doc.security.as_ref())),
+            pagination,
         }
     }
 
@@ -108,7 +110,7 @@ impl Lower<'_> {
                 required: data.required || location == ParamIn::Path,
                 doc: data.description.clone(),
                 shape,
-                example: data.example.as_ref().and_then(|e| e.as_str()).map(str::to_string),
+                example: data.example.as_ref().and_then(example_text),
             });
         }
         // What `validate` lets through only when lenient: path parameters the template does
@@ -357,6 +359,16 @@ fn accept_header(media_types: &[String]) -> String {
         }
     }
     if kinds.is_empty() { "*/*".into() } else { kinds.join(", ") }
+}
+
+/// A parameter's example as it is written in a URL or a header: a string as it is, a number
+/// or a boolean as JSON writes it; `None` for an array, an object or `null`.
+fn example_text(example: &serde_json::Value) -> Option<String> {
+    match example {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(example.to_string()),
+        _ => None,
+    }
 }
 
 fn segments(path: &str, params: &[Param]) -> Vec<Segment> {

@@ -188,6 +188,7 @@ impl Operation {
         sent.chain(body)
             .chain(outcomes.filter_map(|o| o.payload.shape_mut()))
             .chain(returned.filter_map(Payload::shape_mut))
+            .chain(self.pagination.as_mut().map(|p| &mut p.item))
     }
 
     /// The shapes of what it sends: its parameters, then its body.
@@ -202,11 +203,12 @@ impl Operation {
     }
 
     /// The shapes of what it receives: the payloads of its successes and errors, then those
-    /// of what its methods return (`ok`, `err`), which repeat one of them.
+    /// of what its methods return (`ok`, `err`) and of its pages' items, which repeat them.
     pub fn received_shapes(&self) -> impl Iterator<Item = &Shape> {
         let outcomes = self.success.iter().chain(&self.errors).filter_map(|o| o.payload.shape());
         let returned = [&self.ok, &self.err].into_iter().filter_map(Returned::payload);
-        outcomes.chain(returned.filter_map(Payload::shape))
+        let items = self.pagination.as_ref().map(|p| &p.item);
+        outcomes.chain(returned.filter_map(Payload::shape)).chain(items)
     }
 }
 

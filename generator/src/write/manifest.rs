@@ -55,6 +55,7 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
             "chrono",
             "{ version = \"0.4.42\", default-features = false, features = [\"std\", \"serde\"] }",
         ),
+        ("futures-core", "{ version = \"0.3\", default-features = false }"),
         // Not used by the code: it gives `url` the unicode-rs IDNA back end instead of ICU4X,
         // 16 crates fewer in the tree of every crate that depends on the client.
         ("idna_adapter", "\">=1.0, <1.2\""),
@@ -69,6 +70,9 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
     ];
     if !output.needs_regex {
         all.retain(|(name, _)| *name != "regex");
+    }
+    if !output.needs_futures_core {
+        all.retain(|(name, _)| *name != "futures-core");
     }
     all
 }
