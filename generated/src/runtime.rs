@@ -1038,6 +1038,39 @@ where
     keep_unnamed(deserializer, derived, extra, true)
 }
 
+/// `Serialize` and `Deserialize` for a struct that keeps the properties its spec does not
+/// name in its field `$extra`, decoding through `$keep`: [`keep_extra`], or
+/// [`keep_extra_closed`] for a struct the spec closes. The struct derives both traits with
+/// `#[serde(remote = "Self")]`, which makes the derived code its inherent functions; these
+/// implementations call them. A generated struct so states only what varies:
+/// `runtime::serde_keeping_extra!(Thing, extra, keep_extra);`. The paths in the expansion are
+/// the invoking module's, as in generated code: `super::runtime` is this module.
+// A client whose spec has no object type does not use it.
+#[allow(unused_macros)]
+macro_rules! serde_keeping_extra {
+    ($name:ident, $extra:ident, $keep:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                super::runtime::$keep(deserializer, |d| Self::deserialize(d), |v| &mut v.$extra)
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use serde_keeping_extra;
+
 #[inline(always)]
 fn keep_unnamed<'de, D, T>(
     deserializer: D,

@@ -29,17 +29,7 @@ pub struct ApiError {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for ApiError {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for ApiError {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(ApiError, extra, keep_extra);
 
 impl ApiError {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -63,21 +53,7 @@ pub struct GooglePubSubConfig {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for GooglePubSubConfig {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for GooglePubSubConfig {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra_closed(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
-    }
-}
+runtime::serde_keeping_extra!(GooglePubSubConfig, extra, keep_extra_closed);
 
 impl fmt::Debug for GooglePubSubConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -154,17 +130,7 @@ pub struct Integration {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Integration {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Integration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Integration, extra, keep_extra);
 
 impl Integration {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -231,17 +197,7 @@ pub struct IntegrationPage {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for IntegrationPage {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationPage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(IntegrationPage, extra, keep_extra);
 
 impl IntegrationPage {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -291,21 +247,7 @@ pub struct IntegrationPatch {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for IntegrationPatch {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationPatch {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra_closed(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
-    }
-}
+runtime::serde_keeping_extra!(IntegrationPatch, extra, keep_extra_closed);
 
 impl IntegrationPatch {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -358,21 +300,7 @@ pub struct IntegrationPost {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for IntegrationPost {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationPost {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra_closed(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
-    }
-}
+runtime::serde_keeping_extra!(IntegrationPost, extra, keep_extra_closed);
 
 impl IntegrationPost {
     /// A value with the required properties (`name`, `integrationType`) and no optional ones.
@@ -424,17 +352,7 @@ pub struct IntegrationStatus {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for IntegrationStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(IntegrationStatus, extra, keep_extra);
 
 impl IntegrationStatus {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -471,17 +389,7 @@ pub struct IntegrationStatusConnectInfo {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for IntegrationStatusConnectInfo {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationStatusConnectInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(IntegrationStatusConnectInfo, extra, keep_extra);
 
 impl IntegrationStatusConnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -511,17 +419,7 @@ pub struct IntegrationStatusDisconnectInfo {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for IntegrationStatusDisconnectInfo {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationStatusDisconnectInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(IntegrationStatusDisconnectInfo, extra, keep_extra);
 
 impl IntegrationStatusDisconnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -755,21 +653,7 @@ pub struct MqttConfig {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for MqttConfig {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for MqttConfig {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra_closed(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
-    }
-}
+runtime::serde_keeping_extra!(MqttConfig, extra, keep_extra_closed);
 
 impl fmt::Debug for MqttConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1042,17 +926,7 @@ pub struct Success {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Success {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Success {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Success, extra, keep_extra);
 
 impl Success {
     /// Checks the constraints of the spec, as the client does before sending this value.

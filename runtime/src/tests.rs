@@ -322,17 +322,7 @@ struct Thing {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for Thing {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
-
-impl serde::Serialize for Thing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
+runtime::serde_keeping_extra!(Thing, extra, keep_extra);
 
 #[test]
 fn an_object_keeps_the_properties_its_struct_does_not_name() {
@@ -535,7 +525,7 @@ fn a_union_takes_the_member_that_types_the_value_fully() {
 }
 
 /// A struct like `Thing` that names `kind`.
-#[derive(Debug, PartialEq, serde::Deserialize)]
+#[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(remote = "Self")]
 struct Kinded {
     id: u32,
@@ -545,11 +535,7 @@ struct Kinded {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'de> serde::Deserialize<'de> for Kinded {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra_closed(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Kinded, extra, keep_extra_closed);
 
 /// `anyOf [Thing, Kinded]`: `Thing` is open, `Kinded` closed.
 #[derive(Debug, PartialEq)]

@@ -302,23 +302,12 @@ fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
 
 /// `Serialize` and `Deserialize` for a struct whose derived code is inherent functions: the
 /// derived code encodes the map of unnamed properties (it is flattened), and decodes through
-/// `runtime::keep_extra`, which puts in the map what the struct does not name.
+/// `runtime::keep_extra`, which puts in the map what the struct does not name. The runtime's
+/// macro writes both; the line states what varies.
 fn serde_keeping_extra(name: &Ident, s: &Struct) -> TokenStream {
     let extra = ident(&s.extra);
     let keep = if s.closed { quote!(keep_extra_closed) } else { quote!(keep_extra) };
-    quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                super::runtime::#keep(deserializer, |d| Self::deserialize(d), |v| &mut v.#extra)
-            }
-        }
-    }
+    quote!(super::runtime::serde_keeping_extra!(#name, #extra, #keep);)
 }
 
 fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {

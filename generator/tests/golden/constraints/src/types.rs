@@ -7,7 +7,7 @@
 #![allow(missing_docs)]
 
 use super::runtime;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -61,21 +61,7 @@ pub struct Box {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Box {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Box {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra_closed(
-            deserializer,
-            |d| Self::deserialize(d),
-            |v| &mut v.extra,
-        )
-    }
-}
+runtime::serde_keeping_extra!(Box, extra, keep_extra_closed);
 
 impl Box {
     /// A value with the required properties (`id`, `weight`, `ratio`, `parent`) and no optional ones.
@@ -262,17 +248,7 @@ pub struct Problem {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Problem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Problem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Problem, extra, keep_extra);
 
 impl Problem {
     /// A value with the required properties (`title`) and no optional ones.

@@ -100,17 +100,7 @@ pub struct Cat {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Cat {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Cat {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Cat, extra, keep_extra);
 
 impl fmt::Debug for Cat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -181,17 +171,7 @@ pub struct Dog {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Dog {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Dog {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Dog, extra, keep_extra);
 
 impl fmt::Debug for Dog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -315,17 +295,7 @@ pub struct Kitten {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Kitten {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Kitten {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Kitten, extra, keep_extra);
 
 impl fmt::Debug for Kitten {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -377,17 +347,7 @@ pub struct LoginBody {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for LoginBody {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for LoginBody {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(LoginBody, extra, keep_extra);
 
 impl LoginBody {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -413,17 +373,7 @@ pub struct Named {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Named {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Named {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Named, extra, keep_extra);
 
 impl fmt::Debug for Named {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -476,17 +426,7 @@ pub struct Owner {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Owner {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Owner {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Owner, extra, keep_extra);
 
 impl fmt::Debug for Owner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -600,17 +540,7 @@ pub struct Problem {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Problem {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Problem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Problem, extra, keep_extra);
 
 impl Problem {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -706,17 +636,7 @@ pub struct UploadPhotoBody {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for UploadPhotoBody {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for UploadPhotoBody {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(UploadPhotoBody, extra, keep_extra);
 
 impl UploadPhotoBody {
     /// A value with the required properties (`file`) and no optional ones.

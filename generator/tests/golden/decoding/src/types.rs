@@ -83,17 +83,7 @@ pub struct ConditionVariant1 {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for ConditionVariant1 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for ConditionVariant1 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(ConditionVariant1, extra, keep_extra);
 
 impl ConditionVariant1 {
     /// A value with the required properties (`should`) and no optional ones.
@@ -117,17 +107,7 @@ pub struct ConditionVariant2 {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for ConditionVariant2 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for ConditionVariant2 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(ConditionVariant2, extra, keep_extra);
 
 impl ConditionVariant2 {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -214,17 +194,7 @@ pub struct EventCreated {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for EventCreated {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for EventCreated {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(EventCreated, extra, keep_extra);
 
 impl EventCreated {
     /// A value with the required properties (`kind`) and no optional ones.
@@ -307,17 +277,7 @@ pub struct EventDeleted {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for EventDeleted {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for EventDeleted {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(EventDeleted, extra, keep_extra);
 
 impl EventDeleted {
     /// A value with the required properties (`kind`) and no optional ones.
@@ -399,17 +359,7 @@ pub struct Filter {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Filter {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Filter {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Filter, extra, keep_extra);
 
 impl Filter {
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -462,17 +412,7 @@ pub struct Found {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Found {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Found {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Found, extra, keep_extra);
 
 impl Found {
     /// A value with the required properties (`count`, `undeclared`) and no optional ones.
@@ -584,17 +524,7 @@ pub struct ModeVariant1 {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for ModeVariant1 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for ModeVariant1 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(ModeVariant1, extra, keep_extra);
 
 impl ModeVariant1 {
     /// A value with the required properties (`type`) and no optional ones.
@@ -677,17 +607,7 @@ pub struct ModeVariant2 {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for ModeVariant2 {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for ModeVariant2 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(ModeVariant2, extra, keep_extra);
 
 impl ModeVariant2 {
     /// A value with the required properties (`type`) and no optional ones.
@@ -766,17 +686,7 @@ pub struct Score {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Score {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Score {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Score, extra, keep_extra);
 
 impl Score {
     /// A value with the required properties (`value`) and no optional ones.

@@ -253,22 +253,7 @@ pub struct Option {
     pub extra_: serde_json::Map<std::string::String, serde_json::Value>,
 }
 
-impl serde::Serialize for Option {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Option {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra_)
-    }
-}
+runtime::serde_keeping_extra!(Option, extra_, keep_extra);
 
 impl Option {
     /// A value with the required properties (`type`, `self`) and no optional ones.
@@ -403,22 +388,7 @@ pub struct Result {
     pub extra: serde_json::Map<std::string::String, serde_json::Value>,
 }
 
-impl serde::Serialize for Result {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Result {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Result, extra, keep_extra);
 
 impl Result {
     /// Checks the constraints of the spec, as the client does before sending this value.

@@ -23,17 +23,7 @@ pub struct Person {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Person {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Person {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Person, extra, keep_extra);
 
 impl Person {
     /// A value with the required properties (`name`) and no optional ones.
@@ -124,17 +114,7 @@ pub struct Pet {
     pub extra_: Map<String, Value>,
 }
 
-impl Serialize for Pet {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Pet {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra_)
-    }
-}
+runtime::serde_keeping_extra!(Pet, extra_, keep_extra);
 
 impl Pet {
     /// A value with the required properties (`id`, `kind`, `name`, `owner`) and no optional ones.
@@ -548,17 +528,7 @@ pub struct Rescue {
     pub extra_: Map<String, Value>,
 }
 
-impl Serialize for Rescue {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Rescue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra_)
-    }
-}
+runtime::serde_keeping_extra!(Rescue, extra_, keep_extra);
 
 impl Rescue {
     /// A value with the required properties (`id`, `kind`, `name`, `owner`, `foundAt`) and no optional ones.

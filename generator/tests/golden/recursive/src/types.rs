@@ -7,7 +7,7 @@
 #![allow(missing_docs)]
 
 use super::runtime;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// From `#/components/schemas/Edge`.
@@ -20,17 +20,7 @@ pub struct Edge {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Edge {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Edge {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Edge, extra, keep_extra);
 
 impl Edge {
     /// A value with the required properties (`to`) and no optional ones.
@@ -63,17 +53,7 @@ pub struct Node {
     pub extra: Map<String, Value>,
 }
 
-impl Serialize for Node {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
-    }
-}
+runtime::serde_keeping_extra!(Node, extra, keep_extra);
 
 impl Node {
     /// A value with the required properties (`value`) and no optional ones.
