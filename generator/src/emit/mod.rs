@@ -1,6 +1,7 @@
 //! Model → tokens, one function per construct. Reads only [`crate::model`].
 
 mod blocking;
+mod building;
 mod client;
 mod front;
 mod operations;

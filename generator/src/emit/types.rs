@@ -147,8 +147,6 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
     let docs = type_doc(def);
     let mut fields = TokenStream::new();
     let mut validations = TokenStream::new();
-    let mut new_params = Vec::new();
-    let mut new_inits = Vec::new();
     for f in &s.fields {
         let field = ident(&f.rust_name);
         let api_name = &f.api_name;
@@ -191,13 +189,6 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
             pub #field: #ty,
         });
 
-        if f.required {
-            new_params.push(quote!(#field: #ty));
-            new_inits.push(quote!(#field));
-        } else {
-            new_inits.push(quote!(#field: ::std::option::Option::None));
-        }
-
         if f.shape.needs_check() {
             let at = [Step::Name(f.api_name.clone())];
             let checks = |value| checks(&f.shape, &value, &at, patterns, &quote!());
@@ -221,28 +212,12 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
         #[serde(flatten, skip_deserializing)]
         pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     });
-    new_inits.push(quote!(#extra: ::serde_json::Map::new()));
     if s.closed {
         validations.extend(quote!(super::runtime::check_no_extra(&self.#extra)?;));
     }
     let all_optional = s.fields.iter().all(|f| !f.required);
     let derive_default = if all_optional { quote!(Default,) } else { quote!() };
-    let constructor = if all_optional {
-        quote!()
-    } else {
-        let required: Vec<String> =
-            s.fields.iter().filter(|f| f.required).map(|f| format!("`{}`", f.api_name)).collect();
-        let new_doc = doc(&format!(
-            "A value with the required properties ({}) and no optional ones.",
-            required.join(", ")
-        ));
-        quote! {
-            #new_doc
-            pub fn new(#(#new_params),*) -> Self {
-                Self { #(#new_inits),* }
-            }
-        }
-    };
+    let constructor = super::building::constructor(s);
     // The struct derives its serde code as inherent functions (`remote = "Self"`); its trait
     // implementations call them, decoding through the runtime, which hands them the
     // properties they name and keeps the rest, in one pass.

@@ -1,0 +1,43 @@
+//! How callers build a value of a generated struct: `new` with the required properties.
+
+use super::{Place, doc, ident, rust_type};
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `new`, taking the required properties in the spec's order, for a struct with any; a
+/// struct whose properties are all optional derives `Default` instead.
+pub(super) fn constructor(s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return quote!();
+    }
+    let params = required.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = given_type(f);
+        quote!(#field: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if f.required { quote!(#field) } else { quote!(#field: ::std::option::Option::None) }
+    });
+    let extra = ident(&s.extra);
+    let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.api_name)).collect();
+    let new_doc = doc(&format!(
+        "A value with the required properties ({}) and no optional ones.",
+        names.join(", ")
+    ));
+    quote! {
+        #new_doc
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits,)* #extra: ::serde_json::Map::new() }
+        }
+    }
+}
+
+/// The type of the value a caller gives for a field: `Option` of it where `null` is allowed.
+fn given_type(f: &Field) -> TokenStream {
+    let base = rust_type(&f.shape.ty, Place::Types);
+    let base = if f.boxed { quote!(::std::boxed::Box<#base>) } else { base };
+    if f.nullable { quote!(::std::option::Option<#base>) } else { base }
+}
