@@ -1071,6 +1071,28 @@ macro_rules! serde_keeping_extra {
 #[allow(unused_imports)]
 pub(crate) use serde_keeping_extra;
 
+/// The chainable setter of an optional field of a generated struct, which is
+/// `#[non_exhaustive]` and so built with `new` (or `default`) and these. In the struct's
+/// `impl`, `runtime::setter!(with_name(String) for name);` is
+/// `pub fn with_name(self, value: String) -> Self`, which sets `name` to `Some(value)` (the
+/// generator names a setter `with_` and its field's name). The type given is the value's:
+/// `Option<T>` for a field that may be `null`, where `None` is `null`.
+// A client whose spec has no object type with an optional property does not use it.
+#[allow(unused_macros)]
+macro_rules! setter {
+    ($with:ident($ty:ty) for $field:ident) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $with(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(value);
+            self
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use setter;
+
 #[inline(always)]
 fn keep_unnamed<'de, D, T>(
     deserializer: D,

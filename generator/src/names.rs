@@ -64,6 +64,16 @@ pub fn const_name(api_name: &str) -> String {
     finish(ascii_words(api_name).to_shouty_snake_case(), "_", "VALUE")
 }
 
+/// The chainable setter of an optional field, from the field's name ([`field_name`]):
+/// `with_` and the name, `type` → `with_type`, without the `_` a leading digit took
+/// (`_1st` → `with_1st`), which would make two in a row. It is never a keyword, two fields
+/// never share one (only a digit gives a field a leading `_`, and no field starts with a
+/// digit), and it never names another method of a generated struct (`new`, `validate`,
+/// serde's `serialize` and `deserialize`), none of which starts with `with_`.
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", field.strip_prefix('_').unwrap_or(field))
+}
+
 /// Whether a finished name must be written `r#name` (a keyword that allows it).
 pub fn is_raw(name: &str) -> bool {
     KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
@@ -236,6 +246,20 @@ mod tests {
             assert_eq!(type_name(api), ty, "type name of {api:?}");
             assert_eq!(field_name(api), field, "field name of {api:?}");
             assert_eq!(variant_name(api), variant, "variant name of {api:?}");
+        }
+    }
+
+    #[test]
+    fn setters_are_fields_after_with() {
+        for (field, setter) in [
+            ("name", "with_name"),
+            ("type", "with_type"),
+            ("self_", "with_self_"),
+            ("_1monthly", "with_1monthly"),
+            ("a_b_2", "with_a_b_2"),
+        ] {
+            assert_eq!(setter_name(field), setter, "{field}");
+            assert!(!is_raw(setter) && !KEYWORDS.contains(&setter), "{setter}");
         }
     }
 

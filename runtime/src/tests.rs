@@ -324,6 +324,31 @@ struct Thing {
 
 runtime::serde_keeping_extra!(Thing, extra, keep_extra);
 
+impl Thing {
+    runtime::setter!(with_name(String) for name);
+    runtime::setter!(with_closed_at(Option<u32>) for closed_at);
+    runtime::setter!(with_inner(Box<Thing>) for inner);
+}
+
+#[test]
+fn setters_set_optional_fields_where_none_is_null() {
+    let thing = |id| Thing {
+        id,
+        name: None,
+        closed_at: None,
+        owner: None,
+        inner: None,
+        extra: serde_json::Map::new(),
+    };
+    let built = thing(1).with_name("a".into()).with_closed_at(None).with_inner(Box::new(thing(2)));
+    assert_eq!(
+        serde_json::to_value(&built).unwrap(),
+        json!({"id": 1, "name": "a", "closedAt": null, "owner": null, "inner": {"id": 2, "owner": null}})
+    );
+    // The last call wins.
+    assert_eq!(thing(1).with_closed_at(None).with_closed_at(Some(7)).closed_at, Some(Some(7)));
+}
+
 #[test]
 fn an_object_keeps_the_properties_its_struct_does_not_name() {
     let json = r#"{"x\u0031":[1],"id":1,"name":"a","more":{"b":null},"inner":{"id":2,"y":true}}"#;
