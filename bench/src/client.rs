@@ -205,10 +205,7 @@ fn clients(base_url: &str) -> Result<Clients, String> {
         baseline: baseline::Client::new(base_url, TOKEN, USER_AGENT)?,
         application: APPLICATION_ID.parse().map_err(|e| format!("{e}"))?,
         integration: INTEGRATION_ID.parse().map_err(|e| format!("{e}"))?,
-        patch: IntegrationPatch {
-            topics: Some(vec!["differentTopic".to_string()]),
-            ..Default::default()
-        },
+        patch: IntegrationPatch::default().with_topics(vec!["differentTopic".to_string()]),
         baseline_patch: baseline::IntegrationPatch {
             topics: Some(vec!["differentTopic".to_string()]),
             ..Default::default()

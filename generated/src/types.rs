@@ -2,6 +2,8 @@
 
 //! The request and response types of the API, one per schema.
 //!
+//! Structs, enums and unions are `#[non_exhaustive]`, so that a property, value or alternative added to the spec breaks no caller: build a struct with `new` (its required properties) or `default()` (when it has none), then `with_…` for each optional property; a `match` ends with `_`.
+//!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
@@ -19,6 +21,7 @@ use std::str::FromStr;
 /// From `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -32,6 +35,8 @@ pub struct ApiError {
 runtime::serde_keeping_extra!(ApiError, extra, keep_extra);
 
 impl ApiError {
+    runtime::setter!(with_type(String) for r#type);
+    runtime::setter!(with_message(String) for message);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
@@ -41,6 +46,7 @@ impl ApiError {
 /// From `#/components/schemas/GooglePubSubConfig`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct GooglePubSubConfig {
     /// Checked before sending: 1 to 1024 characters.
     #[serde(rename = "projectId")]
@@ -90,6 +96,7 @@ impl GooglePubSubConfig {
 /// From `#/components/schemas/Integration`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Integration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<ObjectId>,
@@ -133,6 +140,20 @@ pub struct Integration {
 runtime::serde_keeping_extra!(Integration, extra, keep_extra);
 
 impl Integration {
+    runtime::setter!(with_id(ObjectId) for id);
+    runtime::setter!(with_integration_id(ObjectId) for integration_id);
+    runtime::setter!(with_application_id(ObjectId) for application_id);
+    runtime::setter!(with_creation_date(DateTime < Utc >) for creation_date);
+    runtime::setter!(with_last_updated(DateTime < Utc >) for last_updated);
+    runtime::setter!(with_name(String) for name);
+    runtime::setter!(with_integration_type(IntegrationType) for integration_type);
+    runtime::setter!(with_enabled(bool) for enabled);
+    runtime::setter!(with_topics(Vec < String >) for topics);
+    runtime::setter!(
+        with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config
+    );
+    runtime::setter!(with_mqtt_config(MqttConfig) for mqtt_config);
+    runtime::setter!(with_status(IntegrationStatus) for status);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.id {
@@ -171,6 +192,7 @@ impl Integration {
 /// From `#/components/schemas/IntegrationPage`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct IntegrationPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Integration>>,
@@ -200,6 +222,16 @@ pub struct IntegrationPage {
 runtime::serde_keeping_extra!(IntegrationPage, extra, keep_extra);
 
 impl IntegrationPage {
+    runtime::setter!(with_items(Vec < Integration >) for items);
+    runtime::setter!(with_count(i64) for count);
+    runtime::setter!(with_total_count(i64) for total_count);
+    runtime::setter!(with_per_page(i64) for per_page);
+    runtime::setter!(with_page(i64) for page);
+    runtime::setter!(with_filter(String) for filter);
+    runtime::setter!(with_filter_field(String) for filter_field);
+    runtime::setter!(with_sort_field(String) for sort_field);
+    runtime::setter!(with_sort_direction(SortDirection) for sort_direction);
+    runtime::setter!(with_application_id(ObjectId) for application_id);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.items {
@@ -219,6 +251,7 @@ impl IntegrationPage {
 /// From `#/components/schemas/IntegrationPatch`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct IntegrationPatch {
     /// Checked before sending: 1 to 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,6 +283,14 @@ pub struct IntegrationPatch {
 runtime::serde_keeping_extra!(IntegrationPatch, extra, keep_extra_closed);
 
 impl IntegrationPatch {
+    runtime::setter!(with_name(String) for name);
+    runtime::setter!(with_integration_type(IntegrationType) for integration_type);
+    runtime::setter!(with_enabled(bool) for enabled);
+    runtime::setter!(with_topics(Vec < String >) for topics);
+    runtime::setter!(
+        with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config
+    );
+    runtime::setter!(with_mqtt_config(MqttConfig) for mqtt_config);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.name {
@@ -277,6 +318,7 @@ impl IntegrationPatch {
 /// From `#/components/schemas/IntegrationPost`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct IntegrationPost {
     /// Checked before sending: 1 to 1024 characters.
     pub name: String,
@@ -315,6 +357,12 @@ impl IntegrationPost {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_enabled(bool) for enabled);
+    runtime::setter!(with_topics(Vec < String >) for topics);
+    runtime::setter!(
+        with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config
+    );
+    runtime::setter!(with_mqtt_config(MqttConfig) for mqtt_config);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..=1024).map_err(|e| e.within("name"))?;
@@ -338,6 +386,7 @@ impl IntegrationPost {
 /// From `#/components/schemas/IntegrationStatus`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct IntegrationStatus {
     #[serde(rename = "lastKeepAlive", default, skip_serializing_if = "Option::is_none")]
     pub last_keep_alive: Option<f64>,
@@ -355,6 +404,12 @@ pub struct IntegrationStatus {
 runtime::serde_keeping_extra!(IntegrationStatus, extra, keep_extra);
 
 impl IntegrationStatus {
+    runtime::setter!(with_last_keep_alive(f64) for last_keep_alive);
+    runtime::setter!(with_next_attempt(f64) for next_attempt);
+    runtime::setter!(with_connect_info(IntegrationStatusConnectInfo) for connect_info);
+    runtime::setter!(
+        with_disconnect_info(IntegrationStatusDisconnectInfo) for disconnect_info
+    );
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.last_keep_alive {
@@ -376,6 +431,7 @@ impl IntegrationStatus {
 /// From `#/components/schemas/IntegrationStatus/properties/connectInfo`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct IntegrationStatusConnectInfo {
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
@@ -392,6 +448,7 @@ pub struct IntegrationStatusConnectInfo {
 runtime::serde_keeping_extra!(IntegrationStatusConnectInfo, extra, keep_extra);
 
 impl IntegrationStatusConnectInfo {
+    runtime::setter!(with_ts(Option < f64 >) for ts);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(Some(value)) = &self.ts {
@@ -404,6 +461,7 @@ impl IntegrationStatusConnectInfo {
 /// From `#/components/schemas/IntegrationStatus/properties/disconnectInfo`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct IntegrationStatusDisconnectInfo {
     /// `None`: absent; `Some(None)`: JSON `null`.
     #[serde(
@@ -422,6 +480,8 @@ pub struct IntegrationStatusDisconnectInfo {
 runtime::serde_keeping_extra!(IntegrationStatusDisconnectInfo, extra, keep_extra);
 
 impl IntegrationStatusDisconnectInfo {
+    runtime::setter!(with_ts(Option < f64 >) for ts);
+    runtime::setter!(with_error(String) for error);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(Some(value)) = &self.ts {
@@ -436,6 +496,7 @@ impl IntegrationStatusDisconnectInfo {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IntegrationType {
     /// `mqtt`
     Mqtt,
@@ -496,6 +557,7 @@ impl<'de> Deserialize<'de> for IntegrationType {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListIntegrationsFilterField {
     /// `name`
     Name,
@@ -556,6 +618,7 @@ impl<'de> Deserialize<'de> for ListIntegrationsFilterField {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListIntegrationsSortField {
     /// `name`
     Name,
@@ -622,6 +685,7 @@ impl<'de> Deserialize<'de> for ListIntegrationsSortField {
 /// From `#/components/schemas/MqttConfig`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct MqttConfig {
     /// Checked before sending: 1 to 1024 characters.
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
@@ -690,6 +754,13 @@ impl MqttConfig {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_client_id(String) for client_id);
+    runtime::setter!(with_username(String) for username);
+    runtime::setter!(with_password(String) for password);
+    runtime::setter!(with_clean(bool) for clean);
+    runtime::setter!(with_private_key(String) for private_key);
+    runtime::setter!(with_certificate(String) for certificate);
+    runtime::setter!(with_ca_certificate(String) for ca_certificate);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.client_id {
@@ -725,6 +796,7 @@ impl MqttConfig {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MqttConfigProtocol {
     /// `mqtt`
     Mqtt,
@@ -857,6 +929,7 @@ impl fmt::Display for ObjectId {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SortDirection {
     /// `asc`
     Asc,
@@ -917,6 +990,7 @@ impl<'de> Deserialize<'de> for SortDirection {
 /// From `#/components/schemas/Success`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Success {
     /// The only value the spec allows is `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -929,6 +1003,7 @@ pub struct Success {
 runtime::serde_keeping_extra!(Success, extra, keep_extra);
 
 impl Success {
+    runtime::setter!(with_success(bool) for success);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())

@@ -51,8 +51,7 @@ fn the_main_paths_work_without_an_async_runtime() {
 
     let got = client.get_integration(&application, &integration).unwrap();
     assert_eq!(got.integration_type, Some(IntegrationType::Mqtt));
-    let patch =
-        IntegrationPatch { topics: Some(vec!["differentTopic".into()]), ..Default::default() };
+    let patch = IntegrationPatch::default().with_topics(vec!["differentTopic".into()]);
     client.patch_integration(&application, &integration, &patch).unwrap();
     let response = client.delete_integration_with_response(&application, &integration).unwrap();
     assert_eq!(response.status().as_u16(), 200);
@@ -65,7 +64,7 @@ fn the_main_paths_work_without_an_async_runtime() {
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
-    let bad = IntegrationPatch { name: Some(String::new()), ..Default::default() };
+    let bad = IntegrationPatch::default().with_name(String::new());
     assert!(matches!(
         client.patch_integration(&application, &integration, &bad),
         Err(Error::InvalidRequest(_))

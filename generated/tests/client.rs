@@ -138,8 +138,7 @@ async fn patch_sends_the_curl_body_and_decodes_the_example() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let patch =
-        IntegrationPatch { topics: Some(vec!["differentTopic".into()]), ..Default::default() };
+    let patch = IntegrationPatch::default().with_topics(vec!["differentTopic".into()]);
     let got = client.patch_integration(&application, &integration, &patch).await.unwrap();
     assert_is_example(&got);
     assert_sent(&server, "PATCH", Some(r#"{"topics":["differentTopic"]}"#)).await;
@@ -167,8 +166,7 @@ async fn an_empty_topic_list_is_sent_to_clear_all_topics() {
         .mount(&server)
         .await;
     let (application, integration) = ids();
-    let patch =
-        IntegrationPatch { topics: Some(vec![]), enabled: Some(false), ..Default::default() };
+    let patch = IntegrationPatch::default().with_topics(vec![]).with_enabled(false);
     client.patch_integration(&application, &integration, &patch).await.unwrap();
     assert_sent(&server, "PATCH", Some(r#"{"enabled":false,"topics":[]}"#)).await;
 }
@@ -322,30 +320,27 @@ async fn requests_that_break_the_spec_are_refused_before_sending() {
     closed.extra.insert("keepalive".into(), json!(30));
     let cases: Vec<(IntegrationPatch, &str, &str)> = vec![
         (
-            IntegrationPatch { name: Some(String::new()), ..Default::default() },
+            IntegrationPatch::default().with_name(String::new()),
             "name",
             "must be at least 1 characters long (minLength), is 0",
         ),
         (
-            IntegrationPatch { name: Some("n".repeat(1025)), ..Default::default() },
+            IntegrationPatch::default().with_name("n".repeat(1025)),
             "name",
             "must be at most 1024 characters long (maxLength), is 1025",
         ),
         (
-            IntegrationPatch {
-                topics: Some(vec!["ok".into(), "t".repeat(1025)]),
-                ..Default::default()
-            },
+            IntegrationPatch::default().with_topics(vec!["ok".into(), "t".repeat(1025)]),
             "topics[1]",
             "must be at most 1024 characters long (maxLength), is 1025",
         ),
         (
-            IntegrationPatch { mqtt_config: Some(port_zero), ..Default::default() },
+            IntegrationPatch::default().with_mqtt_config(port_zero),
             "mqttConfig.port",
             "must be at least 1 (minimum), is 0",
         ),
         (
-            IntegrationPatch { mqtt_config: Some(closed), ..Default::default() },
+            IntegrationPatch::default().with_mqtt_config(closed),
             "mqttConfig",
             "property `keepalive` is not allowed (additionalProperties is false)",
         ),
@@ -363,7 +358,7 @@ async fn requests_that_break_the_spec_are_refused_before_sending() {
         .patch_integration(
             &application,
             &integration,
-            &IntegrationPatch { google_pub_sub_config: Some(short_key), ..Default::default() },
+            &IntegrationPatch::default().with_google_pub_sub_config(short_key),
         )
         .await
     {

@@ -47,8 +47,7 @@ async fn ten_thousand_requests_from_a_thousand_tasks() {
                 let integration = if n.is_multiple_of(2) {
                     client.get_integration(&application, &id).await.unwrap()
                 } else {
-                    let patch =
-                        IntegrationPatch { name: Some(format!("name {n}")), ..Default::default() };
+                    let patch = IntegrationPatch::default().with_name(format!("name {n}"));
                     client.patch_integration(&application, &id, &patch).await.unwrap()
                 };
                 assert_eq!(integration.id.as_ref(), Some(&id), "the answer to request {n}");

@@ -107,26 +107,24 @@ fn violations<T>(response: &Response<T>) -> Option<String> {
 
 /// A patch that sets every property, each within its constraints.
 fn full_patch() -> IntegrationPatch {
-    let mut mqtt = MqttConfig::new(8883, MqttConfigProtocol::Mqtts, "broker.example.com".into());
-    mqtt.client_id = Some("exampleClientId".into());
-    mqtt.username = Some("exampleUsername".into());
-    mqtt.password = Some("examplePassword".into());
-    mqtt.clean = Some(true);
-    mqtt.private_key = Some("k".repeat(64));
-    mqtt.certificate = Some("c".repeat(64));
-    mqtt.ca_certificate = Some("a".repeat(64));
-    IntegrationPatch {
-        name: Some("Example Integrations".into()),
-        integration_type: Some(IntegrationType::Mqtt),
-        enabled: Some(true),
-        topics: Some(vec!["differentTopic".into(), "another/topic".into()]),
-        google_pub_sub_config: Some(GooglePubSubConfig::new(
+    let mqtt = MqttConfig::new(8883, MqttConfigProtocol::Mqtts, "broker.example.com".into())
+        .with_client_id("exampleClientId".into())
+        .with_username("exampleUsername".into())
+        .with_password("examplePassword".into())
+        .with_clean(true)
+        .with_private_key("k".repeat(64))
+        .with_certificate("c".repeat(64))
+        .with_ca_certificate("a".repeat(64));
+    IntegrationPatch::default()
+        .with_name("Example Integrations".into())
+        .with_integration_type(IntegrationType::Mqtt)
+        .with_enabled(true)
+        .with_topics(vec!["differentTopic".into(), "another/topic".into()])
+        .with_google_pub_sub_config(GooglePubSubConfig::new(
             "my-project".into(),
             "{\"key\": \"".to_string() + &"x".repeat(60) + "\"}",
-        )),
-        mqtt_config: Some(mqtt),
-        ..Default::default()
-    }
+        ))
+        .with_mqtt_config(mqtt)
 }
 
 /// A creation body that sets every property, each within its constraints.
@@ -151,8 +149,7 @@ fn every_operation_is_accepted_without_violations() {
         assert_eq!(violations(&got), None);
         assert_eq!(got.body().name.as_deref(), Some("Example Integrations"));
 
-        for patch in [full_patch(), IntegrationPatch { topics: Some(vec![]), ..Default::default() }]
-        {
+        for patch in [full_patch(), IntegrationPatch::default().with_topics(vec![])] {
             let patched = client
                 .patch_integration_with_response(&application, &integration, &patch)
                 .await

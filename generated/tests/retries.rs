@@ -92,7 +92,7 @@ async fn a_retry_after_longer_than_the_policy_allows_ends_the_retries() {
 #[tokio::test]
 async fn patch_is_not_retried_and_other_statuses_are_not_retried() {
     let server = Server::start(|_, _| Reply::json(503, "{}")).await;
-    let patch = IntegrationPatch { enabled: Some(true), ..Default::default() };
+    let patch = IntegrationPatch::default().with_enabled(true);
     let result = client(&server, Some(fast(3)))
         .patch_integration(
             &APPLICATION_ID.parse().unwrap(),

@@ -28,7 +28,11 @@
 //!   (`rust_api_changed`). Behaviour behind an unchanged signature (which status comes back
 //!   as `Error::Api`, which values a check refuses) is told in the detail and the wire column,
 //!   not here, with one exception: code that compiles and now fails where it worked every
-//!   time (`Client::new()` losing its default server) is Rust-breaking.
+//!   time (`Client::new()` losing its default server) is Rust-breaking. The generated structs,
+//!   enums and unions are `#[non_exhaustive]`, built with `new` (the required properties),
+//!   `Default` where there are none, and a setter per optional property: a property added as
+//!   optional, an enum value or a union alternative added is therefore not Rust-breaking; a
+//!   property added as required is, since `new` takes it.
 //!
 //! Where a change breaks the wire depends on the direction its type travels in the old
 //! document: *sent* (reachable from a parameter or request body), *received* (reachable from

@@ -117,18 +117,18 @@ impl<'a> Cx<'a> {
             old.fields.iter().map(|f| (f.api_name.as_str(), f)).collect();
         let news: BTreeMap<&str, &Field> =
             new.fields.iter().map(|f| (f.api_name.as_str(), f)).collect();
-        let builds = builds(name, new.fields);
         for f in new.fields {
             let item = format!("{name}::{}", rust_ident(&f.rust_name));
             let at = pointer(&new.properties, &f.api_name);
             let what = format!("property `{}`", f.api_name);
             let Some(o) = olds.get(f.api_name.as_str()) else {
-                let mut rust = if f.required {
-                    format!(
-                        "a new field; `{name}::new` takes it, and struct literals stop compiling"
-                    )
-                } else {
-                    format!("a new field: {builds}")
+                // Generated structs are `#[non_exhaustive]`: only what builds them can break.
+                let mut rust = match (f.required, old.fields.iter().any(|f| f.required)) {
+                    (true, true) => format!("`{name}::new` takes it"),
+                    (true, false) => format!(
+                        "`{name}` no longer implements `Default`; `{name}::new` builds it, taking it"
+                    ),
+                    (false, _) => "a new field".to_string(),
                 };
                 if let Some(extra) = old.extra.filter(|_| usage.received) {
                     rust.push_str(&format!(
@@ -303,17 +303,5 @@ impl<'a> Cx<'a> {
                 .same_json();
         }
         self.shape(&old.shape, &new.shape, place);
-    }
-}
-
-/// Which code that builds a struct a new field breaks.
-fn builds(name: &str, fields: &[Field]) -> String {
-    if fields.iter().all(|f| !f.required) {
-        "struct literals without `..Default::default()` and patterns without `..` stop compiling"
-            .to_string()
-    } else {
-        format!(
-            "struct literals and patterns without `..` stop compiling (`{name}::new` keeps compiling)"
-        )
     }
 }

@@ -1,4 +1,6 @@
-//! How callers build a value of a generated struct: `new` with the required properties.
+//! How callers build a value of a generated struct, which is `#[non_exhaustive]` so that a
+//! property added to the spec breaks none of them: `new` with the required properties (or
+//! `Default` where there are none), then a chainable setter for each optional one.
 
 use super::{Place, doc, ident, rust_type};
 use crate::model::*;
@@ -33,6 +35,21 @@ pub(super) fn constructor(s: &Struct) -> TokenStream {
             Self { #(#inits,)* #extra: ::serde_json::Map::new() }
         }
     }
+}
+
+/// The setter of each optional field, one line each, for the struct's `impl`:
+/// `runtime::setter!(with_name(String) for name);`, named by [`crate::names::setter_name`].
+pub(super) fn setters(s: &Struct) -> TokenStream {
+    s.fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let field = ident(&f.rust_name);
+            let with = ident(&crate::names::setter_name(&f.rust_name));
+            let ty = given_type(f);
+            quote!(super::runtime::setter!(#with(#ty) for #field);)
+        })
+        .collect()
 }
 
 /// The type of the value a caller gives for a field: `Option` of it where `null` is allowed.

@@ -10,7 +10,12 @@ use quote::quote;
 /// `types.rs`: one item per type and per pattern, each emitted when it is formatted.
 pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
     let mut out: Vec<Item<'a>> = vec![Box::new(|| {
-        let mut text = "The request and response types of the API, one per schema.".to_string();
+        let mut text = "The request and response types of the API, one per schema.\n\n\
+            Structs, enums and unions are `#[non_exhaustive]`, so that a property, value or \
+            alternative added to the spec breaks no caller: build a struct with `new` (its \
+            required properties) or `default()` (when it has none), then `with_…` for each \
+            optional property; a `match` ends with `_`."
+            .to_string();
         if api.types.iter().any(|def| matches!(def.kind, TypeKind::Struct(_))) {
             text.push_str(
                 "\n\nA struct that keeps the properties the spec does not name, in a map, has \
@@ -218,6 +223,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
     let all_optional = s.fields.iter().all(|f| !f.required);
     let derive_default = if all_optional { quote!(Default,) } else { quote!() };
     let constructor = super::building::constructor(s);
+    let setters = super::building::setters(s);
     // The struct derives its serde code as inherent functions (`remote = "Self"`); its trait
     // implementations call them, decoding through the runtime, which hands them the
     // properties they name and keeps the rest, in one pass.
@@ -230,6 +236,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
         #docs
         #[derive(#debug_derive Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         #[serde(remote = "Self")]
+        #[non_exhaustive]
         pub struct #name {
             #fields
         }
@@ -240,6 +247,8 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
 
         impl #name {
             #constructor
+
+            #setters
 
             /// Checks the constraints of the spec, as the client does before sending this value.
             pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
@@ -313,6 +322,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         /// A value the spec does not list decodes as the catch-all variant instead of failing
         /// the whole response.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value the spec does not list, kept as received.
@@ -547,6 +557,7 @@ fn union(api: &Api, def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStrea
         ///
         #rule
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value none of the alternatives accepts, kept as received.

@@ -2,6 +2,8 @@
 
 //! The request and response types of the API, one per schema.
 //!
+//! Structs, enums and unions are `#[non_exhaustive]`, so that a property, value or alternative added to the spec breaks no caller: build a struct with `new` (its required properties) or `default()` (when it has none), then `with_…` for each optional property; a `match` ends with `_`.
+//!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
@@ -16,6 +18,7 @@ use std::str::FromStr;
 /// From `#/components/schemas/Box`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Box {
     pub id: BoxId,
     /// Checked before sending: > 0; <= 1000.
@@ -83,6 +86,15 @@ impl Box {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_small(i8) for small);
+    runtime::setter!(with_big(i64) for big);
+    runtime::setter!(with_size(u16) for size);
+    runtime::setter!(with_label(Label) for label);
+    runtime::setter!(with_note(Option < String >) for note);
+    runtime::setter!(with_grid(Vec < Vec < f64 > >) for grid);
+    runtime::setter!(with_labels(BTreeMap < String, String >) for labels);
+    runtime::setter!(with_anything(Value) for anything);
+    runtime::setter!(with_tags(Vec < String >) for tags);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         self.id.validate().map_err(|e| e.within("id"))?;
@@ -241,6 +253,7 @@ impl fmt::Display for Percent {
 /// From `#/components/schemas/Problem`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Problem {
     pub title: String,
     /// Properties the spec does not name, kept as received and sent as given.

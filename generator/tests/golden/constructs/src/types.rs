@@ -2,6 +2,8 @@
 
 //! The request and response types of the API, one per schema.
 //!
+//! Structs, enums and unions are `#[non_exhaustive]`, so that a property, value or alternative added to the spec breaks no caller: build a struct with `new` (its required properties) or `default()` (when it has none), then `with_…` for each optional property; a `match` ends with `_`.
+//!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
@@ -23,6 +25,7 @@ use std::str::FromStr;
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Answer {
     String(String),
     Integer(i64),
@@ -74,6 +77,7 @@ impl<'de> Deserialize<'de> for Answer {
 /// From `#/components/schemas/Cat`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Cat {
     /// Checked before sending: not empty.
     pub name: String,
@@ -129,6 +133,10 @@ impl Cat {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_id(u64) for id);
+    runtime::setter!(with_secret(String) for secret);
+    runtime::setter!(with_lives(u8) for lives);
+    runtime::setter!(with_owner(Option < Owner >) for owner);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -142,6 +150,7 @@ impl Cat {
 /// From `#/components/schemas/Dog`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Dog {
     /// Checked before sending: not empty.
     pub name: String,
@@ -204,6 +213,12 @@ impl Dog {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_id(u64) for id);
+    runtime::setter!(with_secret(String) for secret);
+    runtime::setter!(with_size(Size) for size);
+    runtime::setter!(with_weight(u16) for weight);
+    runtime::setter!(with_score(u32) for score);
+    runtime::setter!(with_breeder(Option < Owner >) for breeder);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -234,6 +249,7 @@ pub enum GetPetError {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPetKind {
     String(String),
     Array(Vec<String>),
@@ -279,6 +295,7 @@ impl<'de> Deserialize<'de> for GetPetKind {
 /// From `#/components/schemas/Kitten`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Kitten {
     /// Checked before sending: not empty.
     pub name: String,
@@ -320,6 +337,9 @@ impl Kitten {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_id(u64) for id);
+    runtime::setter!(with_secret(String) for secret);
+    runtime::setter!(with_age(u8) for age);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -335,6 +355,7 @@ pub type Litter = Named;
 /// From `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct LoginBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
@@ -350,6 +371,9 @@ pub struct LoginBody {
 runtime::serde_keeping_extra!(LoginBody, extra, keep_extra);
 
 impl LoginBody {
+    runtime::setter!(with_user(String) for user);
+    runtime::setter!(with_remember(bool) for remember);
+    runtime::setter!(with_scopes(Vec < String >) for scopes);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
@@ -359,6 +383,7 @@ impl LoginBody {
 /// From `#/components/schemas/Named`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Named {
     /// Checked before sending: not empty.
     pub name: String,
@@ -396,6 +421,8 @@ impl Named {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_id(u64) for id);
+    runtime::setter!(with_secret(String) for secret);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -409,6 +436,7 @@ pub type Nothing = Value;
 /// From `#/components/schemas/Owner`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Owner {
     /// Checked before sending: not empty.
     pub name: String,
@@ -453,6 +481,9 @@ impl Owner {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_id(u64) for id);
+    runtime::setter!(with_secret(String) for secret);
+    runtime::setter!(with_tags(BTreeMap < String, String >) for tags);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -477,6 +508,7 @@ impl Owner {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Pet {
     /// Selected by `petType`: `cat`.
     Cat(Cat),
@@ -530,6 +562,7 @@ impl<'de> Deserialize<'de> for Pet {
 /// From `#/components/schemas/Problem`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -543,6 +576,8 @@ pub struct Problem {
 runtime::serde_keeping_extra!(Problem, extra, keep_extra);
 
 impl Problem {
+    runtime::setter!(with_title(String) for title);
+    runtime::setter!(with_status(i32) for status);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
@@ -565,6 +600,7 @@ pub enum PutPetResponse {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Size {
     /// `small`
     Small,
@@ -623,6 +659,7 @@ impl<'de> Deserialize<'de> for Size {
 /// From `#/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct UploadPhotoBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -649,6 +686,9 @@ impl UploadPhotoBody {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_caption(String) for caption);
+    runtime::setter!(with_tags(Vec < String >) for tags);
+    runtime::setter!(with_meta(Owner) for meta);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.meta {

@@ -2,6 +2,8 @@
 
 //! The request and response types of the API, one per schema.
 //!
+//! Structs, enums and unions are `#[non_exhaustive]`, so that a property, value or alternative added to the spec breaks no caller: build a struct with `new` (its required properties) or `default()` (when it has none), then `with_…` for each optional property; a `match` ends with `_`.
+//!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
@@ -23,6 +25,7 @@ use std::str::FromStr;
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Condition {
     ConditionVariant1(ConditionVariant1),
     ConditionVariant2(ConditionVariant2),
@@ -76,6 +79,7 @@ impl<'de> Deserialize<'de> for Condition {
 /// From `#/components/schemas/Condition/anyOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ConditionVariant1 {
     pub should: String,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -99,6 +103,7 @@ impl ConditionVariant1 {
 /// From `#/components/schemas/Condition/anyOf/1`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ConditionVariant2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sum: Option<Vec<f64>>,
@@ -110,6 +115,7 @@ pub struct ConditionVariant2 {
 runtime::serde_keeping_extra!(ConditionVariant2, extra, keep_extra);
 
 impl ConditionVariant2 {
+    runtime::setter!(with_sum(Vec < f64 >) for sum);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.sum {
@@ -132,6 +138,7 @@ impl ConditionVariant2 {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Event {
     /// Selected by `kind`: `EventCreated`, `created`.
     EventCreated(EventCreated),
@@ -185,6 +192,7 @@ impl<'de> Deserialize<'de> for Event {
 /// From `#/components/schemas/EventCreated`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EventCreated {
     pub kind: EventCreatedKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +213,7 @@ impl EventCreated {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_by(String) for by);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
@@ -216,6 +225,7 @@ impl EventCreated {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventCreatedKind {
     /// `created`
     Created,
@@ -270,6 +280,7 @@ impl<'de> Deserialize<'de> for EventCreatedKind {
 /// From `#/components/schemas/EventDeleted`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct EventDeleted {
     pub kind: EventDeletedKind,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -295,6 +306,7 @@ impl EventDeleted {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventDeletedKind {
     /// `deleted`
     Deleted,
@@ -349,6 +361,7 @@ impl<'de> Deserialize<'de> for EventDeletedKind {
 /// From `#/components/schemas/Filter`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub must: Option<Vec<Condition>>,
@@ -362,6 +375,8 @@ pub struct Filter {
 runtime::serde_keeping_extra!(Filter, extra, keep_extra);
 
 impl Filter {
+    runtime::setter!(with_must(Vec < Condition >) for must);
+    runtime::setter!(with_mode(Mode) for mode);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.must {
@@ -379,6 +394,7 @@ impl Filter {
 /// From `#/components/schemas/Found`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Found {
     pub count: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -431,6 +447,14 @@ impl Found {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_scores(Vec < Option < Score > >) for scores);
+    runtime::setter!(with_labels(BTreeMap < String, Option < String > >) for labels);
+    runtime::setter!(with_maybe(Vec < Option < Score > >) for maybe);
+    runtime::setter!(with_index(Option < i64 >) for index);
+    runtime::setter!(with_anything(Value) for anything);
+    runtime::setter!(with_image(String) for image);
+    runtime::setter!(with_shard(ShardKeySelector) for shard);
+    runtime::setter!(with_event(Event) for event);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.scores {
@@ -466,6 +490,7 @@ impl Found {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Mode {
     ModeVariant1(ModeVariant1),
     ModeVariant2(ModeVariant2),
@@ -515,6 +540,7 @@ impl<'de> Deserialize<'de> for Mode {
 /// From `#/components/schemas/Mode/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ModeVariant1 {
     pub r#type: ModeVariant1Type,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -535,6 +561,7 @@ impl ModeVariant1 {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_depth(i64) for depth);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
@@ -546,6 +573,7 @@ impl ModeVariant1 {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ModeVariant1Type {
     /// `default`
     Default,
@@ -600,6 +628,7 @@ impl<'de> Deserialize<'de> for ModeVariant1Type {
 /// From `#/components/schemas/Mode/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct ModeVariant2 {
     pub r#type: ModeVariant2Type,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -625,6 +654,7 @@ impl ModeVariant2 {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ModeVariant2Type {
     /// `none`
     None,
@@ -679,6 +709,7 @@ impl<'de> Deserialize<'de> for ModeVariant2Type {
 /// From `#/components/schemas/Score`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Score {
     pub value: f64,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -709,6 +740,7 @@ impl Score {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ShardKey {
     String(String),
     Integer(i64),
@@ -760,6 +792,7 @@ impl<'de> Deserialize<'de> for ShardKey {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ShardKeySelector {
     ShardKey(ShardKey),
     Array(Vec<ShardKey>),

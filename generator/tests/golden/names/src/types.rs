@@ -2,6 +2,8 @@
 
 //! The request and response types of the API, one per schema.
 //!
+//! Structs, enums and unions are `#[non_exhaustive]`, so that a property, value or alternative added to the spec breaks no caller: build a struct with `new` (its required properties) or `default()` (when it has none), then `with_…` for each optional property; a `match` ends with `_`.
+//!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
@@ -198,6 +200,7 @@ pub type OnceLock = std::string::String;
 /// From `#/components/schemas/Option`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Option {
     pub r#type: std::string::String,
     #[serde(rename = "self")]
@@ -276,6 +279,20 @@ impl Option {
             extra_: serde_json::Map::new(),
         }
     }
+    runtime::setter!(with_extra(std::string::String) for extra);
+    runtime::setter!(with_ref(std::string::String) for r#ref);
+    runtime::setter!(with_stranger_things(i32) for stranger_things);
+    runtime::setter!(with_stranger_things_2(bool) for stranger_things_2);
+    runtime::setter!(with_1st(f64) for _1st);
+    runtime::setter!(with_plan(Plan) for plan);
+    runtime::setter!(with_key(std::string::String) for key);
+    runtime::setter!(with_map(i64) for map);
+    runtime::setter!(with_key_2(bool) for key_2);
+    runtime::setter!(with_next(std::boxed::Box < Option >) for next);
+    runtime::setter!(
+        with_counts(std::collections::BTreeMap < std::string::String, i64 >) for counts
+    );
+    runtime::setter!(with_at(chrono::DateTime < chrono::Utc >) for at);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
         if let std::option::Option::Some(value) = &self._1st {
@@ -298,6 +315,7 @@ pub type Option2 = std::string::String;
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Plan {
     /// `1MONTHLY`
     V1monthly,
@@ -380,6 +398,7 @@ pub type Regex = std::string::String;
 /// From `#/components/schemas/Result`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Result {
     #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
     pub r#async: std::option::Option<std::vec::Vec<ResultAsyncItem>>,
@@ -391,6 +410,7 @@ pub struct Result {
 runtime::serde_keeping_extra!(Result, extra, keep_extra);
 
 impl Result {
+    runtime::setter!(with_async(std::vec::Vec < ResultAsyncItem >) for r#async);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
         std::result::Result::Ok(())
@@ -402,6 +422,7 @@ impl Result {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ResultAsyncItem {
     /// `a`
     A,

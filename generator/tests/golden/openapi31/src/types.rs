@@ -2,6 +2,8 @@
 
 //! The request and response types of the API, one per schema.
 //!
+//! Structs, enums and unions are `#[non_exhaustive]`, so that a property, value or alternative added to the spec breaks no caller: build a struct with `new` (its required properties) or `default()` (when it has none), then `with_…` for each optional property; a `match` ends with `_`.
+//!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
@@ -16,6 +18,7 @@ use std::str::FromStr;
 /// From `#/components/schemas/Person`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Person {
     pub name: String,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -39,6 +42,7 @@ impl Person {
 /// From `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Pet {
     pub id: i64,
     pub kind: PetKind,
@@ -139,6 +143,18 @@ impl Pet {
             extra_: Map::new(),
         }
     }
+    runtime::setter!(with_nickname(Option < String >) for nickname);
+    runtime::setter!(with_vet(Option < Person >) for vet);
+    runtime::setter!(with_tag(Tag) for tag);
+    runtime::setter!(with_mood(Tag) for mood);
+    runtime::setter!(with_weight(f64) for weight);
+    runtime::setter!(with_photo(String) for photo);
+    runtime::setter!(with_chip(Option < PetChip >) for chip);
+    runtime::setter!(with_size(PetSize) for size);
+    runtime::setter!(with_extra(Option < Value >) for extra);
+    runtime::setter!(with_adopted(bool) for adopted);
+    runtime::setter!(with_color(Option < PetColor >) for color);
+    runtime::setter!(with_legacy(Option < String >) for legacy);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -173,6 +189,7 @@ impl Pet {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PetChip {
     Integer(i64),
     String(String),
@@ -224,6 +241,7 @@ impl<'de> Deserialize<'de> for PetChip {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PetColor {
     /// `black`
     Black,
@@ -284,6 +302,7 @@ impl<'de> Deserialize<'de> for PetColor {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PetKind {
     /// `pet`
     Pet,
@@ -344,6 +363,7 @@ impl<'de> Deserialize<'de> for PetKind {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PetSize {
     Integer(i64),
     PetSizeVariant2(PetSizeVariant2),
@@ -391,6 +411,7 @@ impl<'de> Deserialize<'de> for PetSize {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PetSizeVariant2 {
     /// `small`
     Small,
@@ -451,6 +472,7 @@ impl<'de> Deserialize<'de> for PetSizeVariant2 {
 /// From `#/components/schemas/Rescue`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Rescue {
     pub id: i64,
     pub kind: RescueKind,
@@ -560,6 +582,18 @@ impl Rescue {
             extra_: Map::new(),
         }
     }
+    runtime::setter!(with_nickname(Option < String >) for nickname);
+    runtime::setter!(with_vet(Option < Person >) for vet);
+    runtime::setter!(with_tag(Tag) for tag);
+    runtime::setter!(with_mood(Tag) for mood);
+    runtime::setter!(with_weight(f64) for weight);
+    runtime::setter!(with_photo(String) for photo);
+    runtime::setter!(with_chip(Option < RescueChip >) for chip);
+    runtime::setter!(with_size(RescueSize) for size);
+    runtime::setter!(with_extra(Option < Value >) for extra);
+    runtime::setter!(with_adopted(bool) for adopted);
+    runtime::setter!(with_color(Option < RescueColor >) for color);
+    runtime::setter!(with_legacy(Option < String >) for legacy);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -594,6 +628,7 @@ impl Rescue {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RescueChip {
     Integer(i64),
     String(String),
@@ -645,6 +680,7 @@ impl<'de> Deserialize<'de> for RescueChip {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RescueColor {
     /// `black`
     Black,
@@ -705,6 +741,7 @@ impl<'de> Deserialize<'de> for RescueColor {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RescueKind {
     /// `pet`
     Pet,
@@ -765,6 +802,7 @@ impl<'de> Deserialize<'de> for RescueKind {
 /// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
 /// failing the whole response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RescueSize {
     Integer(i64),
     RescueSizeVariant2(RescueSizeVariant2),
@@ -814,6 +852,7 @@ impl<'de> Deserialize<'de> for RescueSize {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RescueSizeVariant2 {
     /// `small`
     Small,
@@ -874,6 +913,7 @@ impl<'de> Deserialize<'de> for RescueSizeVariant2 {
 /// A value the spec does not list decodes as the catch-all variant instead of failing
 /// the whole response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Tag {
     /// `none`
     None,

@@ -2,6 +2,8 @@
 
 //! The request and response types of the API, one per schema.
 //!
+//! Structs, enums and unions are `#[non_exhaustive]`, so that a property, value or alternative added to the spec breaks no caller: build a struct with `new` (its required properties) or `default()` (when it has none), then `with_…` for each optional property; a `match` ends with `_`.
+//!
 //! A struct that keeps the properties the spec does not name, in a map, has serde's derived code as its inherent functions `serialize` and `deserialize`, which its `Serialize` and `Deserialize` use. Decode with the trait, as `serde_json` does: the inherent `deserialize` leaves `extra` empty.
 #![allow(clippy::large_enum_variant)]
 #![allow(missing_docs)]
@@ -13,6 +15,7 @@ use serde_json::{Map, Value};
 /// From `#/components/schemas/Edge`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Edge {
     pub to: Box<Node>,
     /// Properties the spec does not name, kept as received and sent as given.
@@ -40,6 +43,7 @@ pub type Link = Edge;
 /// From `#/components/schemas/Node`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
+#[non_exhaustive]
 pub struct Node {
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,6 +70,9 @@ impl Node {
             extra: Map::new(),
         }
     }
+    runtime::setter!(with_next(Box < Node >) for next);
+    runtime::setter!(with_children(Vec < Node >) for children);
+    runtime::setter!(with_first(Box < Link >) for first);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.next {
