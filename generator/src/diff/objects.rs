@@ -125,9 +125,11 @@ impl<'a> Cx<'a> {
                 // Generated structs are `#[non_exhaustive]`: only what builds them can break.
                 let mut rust = match (f.required, old.fields.iter().any(|f| f.required)) {
                     (true, true) => format!("`{name}::new` takes it"),
-                    (true, false) => format!(
-                        "`{name}` no longer implements `Default`; `{name}::new` builds it, taking it"
-                    ),
+                    (true, false) => {
+                        format!(
+                            "`{name}` loses `Default`: it is built with `{name}::new`, which takes it"
+                        )
+                    }
                     (false, _) => "a new field".to_string(),
                 };
                 if let Some(extra) = old.extra.filter(|_| usage.received) {
