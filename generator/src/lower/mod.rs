@@ -2,7 +2,7 @@
 //! maps schemas to Rust types, and reports what it cannot map, all problems at once.
 //!
 //! One file per job: `schemas` maps a schema to a shape, `composition` handles `allOf`,
-//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, `pagination`
+//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, `security` the security schemes, `pagination`
 //! reads how an operation's answers come in pages, and `passes` finishes the model once
 //! every type is built. This file is the entry, and names types.
 
@@ -11,12 +11,13 @@ mod operations;
 mod pagination;
 mod passes;
 mod schemas;
+mod security;
 
 use crate::error::{Error, Problem, pointer};
 use crate::model::*;
 use crate::names;
 use crate::spec::Spec;
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SecurityScheme};
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use schemas::schema_doc;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,22 +58,8 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
     if !problems.is_empty() && !review {
         return (Api::default(), problems);
     }
-    let bearer = doc.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
-        matches!(s, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
-    });
-    let security_schemes = doc
-        .components
-        .iter()
-        .flat_map(|c| &c.security_schemes)
-        .filter_map(|(name, scheme)| match scheme {
-            ReferenceOr::Item(scheme) => Some(crate::model::SecurityScheme {
-                name: name.clone(),
-                presented: presented(scheme),
-            }),
-            // References between security schemes are not followed; `validate` checks them.
-            ReferenceOr::Reference { .. } => None,
-        })
-        .collect();
+    let (security_schemes, warnings) = security::schemes(doc);
+    let bearer = security_schemes.iter().any(|s| s.credential.is_some() && s.setter == "token");
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -82,7 +69,7 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
         security_schemes,
         types: types.into_values().flatten().collect(),
         operations,
-        warnings: Vec::new(),
+        warnings,
     };
     let cycles = passes::finish(&mut api);
     if !cycles.is_empty() && !review {
@@ -97,27 +84,6 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
     }
     problems.extend(cycles);
     (api, problems)
-}
-
-/// How a caller presents a security scheme, in words.
-fn presented(scheme: &SecurityScheme) -> String {
-    match scheme {
-        SecurityScheme::HTTP { scheme, .. } => {
-            format!("HTTP `{}` authentication", scheme.to_ascii_lowercase())
-        }
-        SecurityScheme::APIKey { location, name, .. } => {
-            let location = match location {
-                openapiv3::APIKeyLocation::Query => "query parameter",
-                openapiv3::APIKeyLocation::Header => "header",
-                openapiv3::APIKeyLocation::Cookie => "cookie",
-            };
-            format!("API key in {location} `{name}`")
-        }
-        SecurityScheme::OAuth2 { .. } => "OAuth 2.0 token".to_string(),
-        SecurityScheme::OpenIDConnect { open_id_connect_url, .. } => {
-            format!("OpenID Connect token (`{open_id_connect_url}`)")
-        }
-    }
 }
 
 /// The name of a type that a schema may need.
