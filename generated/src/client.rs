@@ -17,7 +17,7 @@ impl Client {
 }
 
 impl runtime::ClientBuilder {
-    /// The credential of security scheme `bearerAuth` (HTTP `bearer` authentication): `token`, sent as `Authorization: Bearer <token>`.
+    /// Sets the credential of security scheme `bearerAuth`: `token`, sent as `Authorization: Bearer <token>`.
     ///
     /// A valid api access token, sent as `Authorization: Bearer <token>`. Each operation lists in `x-required-scopes` the scopes of which the token must include at least one.
     pub fn token(self, token: impl Into<String>) -> Self {

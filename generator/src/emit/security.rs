@@ -54,10 +54,12 @@ fn builder_method(scheme: &SecurityScheme, credential: &Credential) -> TokenStre
             )
         }
     };
-    let mut text =
-        format!("The credential of security scheme `{name}` ({}): {sent}.", scheme.presented);
+    let mut text = format!("Sets the credential of security scheme `{name}`: {sent}.");
     if scheme.flow {
-        text.push_str(" The client runs no flow to obtain the token: obtain it yourself.");
+        let token = &scheme.presented;
+        text.push_str(&format!(
+            " The client runs no flow to obtain this {token}: obtain it yourself."
+        ));
     }
     if let Some(description) = &scheme.description {
         text.push_str("\n\n");
