@@ -23,8 +23,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server's URL, the client's default base URL.
     pub base_url: Option<String>,
-    /// Whether the client's builder sets a bearer token with `token` (the document has one
-    /// scheme that takes a bearer token), which `Client::new` then takes.
+    /// Whether the document declares HTTP bearer authentication, whose token `Client::new`
+    /// takes: the builder's `token` sets it (no other scheme takes a bearer token).
     pub bearer: bool,
     /// The security schemes the document declares, in its order.
     pub security_schemes: Vec<SecurityScheme>,

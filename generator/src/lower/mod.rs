@@ -59,7 +59,11 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
         return (Api::default(), problems);
     }
     let (security_schemes, warnings) = security::schemes(doc);
-    let bearer = security_schemes.iter().any(|s| s.credential.is_some() && s.setter == "token");
+    // `Client::new` takes the token of HTTP bearer authentication, not an OAuth 2.0 token,
+    // which the client cannot obtain.
+    let bearer = security_schemes
+        .iter()
+        .any(|s| s.credential == Some(Credential::Bearer) && !s.flow && s.setter == "token");
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
