@@ -148,7 +148,7 @@ pub struct ValidationError {
 }
 
 /// A credential as a builder method of the spec's security scheme takes it, and where the
-/// scheme says it goes. Never shown: its `Debug` names only the kind.
+/// scheme says it goes. It has no `Debug`, so that it is never shown.
 pub(crate) enum Credential {
     /// `Authorization: Bearer <token>`.
     Bearer(String),

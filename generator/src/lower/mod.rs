@@ -2,9 +2,10 @@
 //! maps schemas to Rust types, and reports what it cannot map, all problems at once.
 //!
 //! One file per job: `schemas` maps a schema to a shape, `composition` handles `allOf`,
-//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, `security` the security schemes, `pagination`
-//! reads how an operation's answers come in pages, and `passes` finishes the model once
-//! every type is built. This file is the entry, and names types.
+//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, `security`
+//! the security schemes, `pagination` reads how an operation's answers come in pages, and
+//! `passes` finishes the model once every type is built. This file is the entry, and names
+//! types.
 
 mod composition;
 mod operations;
@@ -58,7 +59,8 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
     if !problems.is_empty() && !review {
         return (Api::default(), problems);
     }
-    let (security_schemes, warnings) = security::schemes(doc);
+    let (security_schemes, mut warnings) = security::schemes(doc);
+    warnings.extend(security::undeclared(Spec::new(doc), &security_schemes));
     // `Client::new` takes the token of HTTP bearer authentication, not an OAuth 2.0 token,
     // which the client cannot obtain.
     let bearer = security_schemes

@@ -4,6 +4,7 @@
 use crate::error::{Problem, pointer};
 use crate::model::{Credential, KeyLocation, SecurityScheme};
 use crate::names;
+use crate::spec::Spec;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme as Scheme};
 
 /// The document's security schemes in its order, and the warnings about them.
@@ -45,6 +46,27 @@ pub(super) fn schemes(doc: &OpenAPI) -> (Vec<SecurityScheme>, Vec<Problem>) {
         })
         .collect();
     (schemes, warnings)
+}
+
+/// A warning for each scheme a `security` list names that the document does not declare: no
+/// client holds its credential, so an alternative with it is never sent.
+pub(super) fn undeclared(spec: Spec<'_>, schemes: &[SecurityScheme]) -> Vec<Problem> {
+    let lists = std::iter::once(("#".to_string(), spec.doc.security.as_ref()))
+        .chain(spec.operations().map(|op| (op.at, op.op.security.as_ref())));
+    let mut warnings = Vec::new();
+    for (at, list) in lists {
+        let Some(list) = list else { continue };
+        for (i, requirement) in list.iter().enumerate() {
+            for name in requirement.keys().filter(|name| schemes.iter().all(|s| s.name != **name)) {
+                let at = pointer(&pointer(&pointer(&at, "security"), &i.to_string()), name);
+                let what = format!(
+                    "security scheme `{name}` is not declared in `components/securitySchemes`: no credential can be set for it, so this alternative is never sent"
+                );
+                warnings.push(Problem::new(at, what));
+            }
+        }
+    }
+    warnings
 }
 
 /// The alternatives of credentials that a `security` list accepts, `None` for no list.
