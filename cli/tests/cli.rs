@@ -358,10 +358,12 @@ fn new_crates_and_modules_build_in_and_out_of_a_workspace() {
     scratch.write("ws/core/Cargo.toml", &added);
     build(&scratch.path("ws"), &["--workspace", "--all-features"]);
 
-    // Once its dependencies are there, the command has nothing more to say of the module.
+    // Once its dependencies are there, the command has nothing more to say of the module
+    // (the spec's warnings aside: its OAuth 2.0 scheme's flows are not generated).
     let again = succeeds(
         &scratch.path("ws/core"),
         &["generate", "--spec", "../../petstore3.yaml", "--module", "src/petstore"],
     );
-    assert_eq!(again.trim(), "src/petstore is up to date with ../../petstore3.yaml");
+    let said: Vec<&str> = again.lines().filter(|line| !line.starts_with("warning: ")).collect();
+    assert_eq!(said, ["src/petstore is up to date with ../../petstore3.yaml"]);
 }

@@ -16,6 +16,15 @@ impl Client {
     }
 }
 
+impl runtime::ClientBuilder {
+    /// Sets the credential of security scheme `bearerAuth`: `token`, sent as `Authorization: Bearer <token>`.
+    ///
+    /// A valid api access token, sent as `Authorization: Bearer <token>`. Each operation lists in `x-required-scopes` the scopes of which the token must include at least one.
+    pub fn token(self, token: impl Into<String>) -> Self {
+        self.credential("bearerAuth", runtime::Credential::Bearer(token.into()))
+    }
+}
+
 impl Client {
     /// Checks the parameters of `getIntegration` and builds its request, without the body.
     fn __get_integration(
@@ -30,7 +39,13 @@ impl Client {
         runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
         runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(reqwest::Method::GET, url, "application/json");
+        let request = self
+            .request(
+                reqwest::Method::GET,
+                url,
+                "application/json",
+                Some(&[&["bearerAuth"]]),
+            );
         Ok(request)
     }
     /// Retrieves information on an integration
@@ -102,7 +117,13 @@ impl Client {
         runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
         runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(reqwest::Method::DELETE, url, "application/json");
+        let request = self
+            .request(
+                reqwest::Method::DELETE,
+                url,
+                "application/json",
+                Some(&[&["bearerAuth"]]),
+            );
         Ok(request)
     }
     /// Deletes an integration
@@ -174,7 +195,13 @@ impl Client {
         runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations/");
         runtime::push_segment(&mut url, "integrationId", integration_id)?;
-        let request = self.request(reqwest::Method::PATCH, url, "application/json");
+        let request = self
+            .request(
+                reqwest::Method::PATCH,
+                url,
+                "application/json",
+                Some(&[&["bearerAuth"]]),
+            );
         Ok(request)
     }
     /// Updates information about an integration
@@ -284,7 +311,13 @@ impl Client {
         if let Some(value) = filter {
             runtime::push_query(&mut url, "filter", &value);
         }
-        let request = self.request(reqwest::Method::GET, url, "application/json");
+        let request = self
+            .request(
+                reqwest::Method::GET,
+                url,
+                "application/json",
+                Some(&[&["bearerAuth"]]),
+            );
         Ok(request)
     }
     /// Returns the integrations for an application
@@ -389,7 +422,13 @@ impl Client {
         url.push_str("/applications/");
         runtime::push_segment(&mut url, "applicationId", application_id)?;
         url.push_str("/integrations");
-        let request = self.request(reqwest::Method::POST, url, "application/json");
+        let request = self
+            .request(
+                reqwest::Method::POST,
+                url,
+                "application/json",
+                Some(&[&["bearerAuth"]]),
+            );
         Ok(request)
     }
     /// Create a new integration for an application

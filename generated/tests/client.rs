@@ -424,7 +424,10 @@ fn the_token_is_not_sent_in_clear_text_to_a_remote_host() {
     let bad = Client::builder().base_url("ftp://api.losant.com").build();
     assert!(matches!(bad, Err(BuildError::InvalidBaseUrl { .. })), "{bad:?}");
     let bad_token = Client::builder().token("line\nbreak").build();
-    assert!(matches!(bad_token, Err(BuildError::InvalidToken)), "{bad_token:?}");
+    assert!(
+        matches!(bad_token, Err(BuildError::InvalidCredential { scheme: "bearerAuth" })),
+        "{bad_token:?}"
+    );
 }
 
 #[test]

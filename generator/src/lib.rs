@@ -138,7 +138,7 @@ fn model_at_pointers(spec: &str, config: &Config) -> Result<model::Api, Error> {
     let loaded = load::load(spec)?;
     let lowered = validate::validate(&loaded, config.lenient).and_then(|warnings| {
         let mut api = lower::lower(&loaded.doc)?;
-        api.warnings = warnings;
+        api.warnings.splice(0..0, warnings);
         Ok(api)
     });
     let mut api = restore_locations(&loaded.origin, lowered)?;
@@ -172,7 +172,7 @@ pub(crate) fn review(spec: &str) -> Result<(model::Api, Vec<NotCompiled>), Error
     };
     let (mut api, lowered) = lower::review(&loaded.doc);
     problems.extend(lowered);
-    api.warnings = warnings;
+    api.warnings.splice(0..0, warnings);
     let mut api = restore_locations(&loaded.origin, Ok(api))?;
     api.warnings.splice(0..0, loaded.warnings);
     let not_compiled = problems

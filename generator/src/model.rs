@@ -23,7 +23,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server's URL, the client's default base URL.
     pub base_url: Option<String>,
-    /// Whether the document declares bearer authentication.
+    /// Whether the document declares HTTP bearer authentication, whose token `Client::new`
+    /// takes: the builder's `token` sets it (no other scheme takes a bearer token).
     pub bearer: bool,
     /// The security schemes the document declares, in its order.
     pub security_schemes: Vec<SecurityScheme>,
@@ -256,11 +257,20 @@ pub struct Operation {
     /// Scopes of which the token must hold at least one (`x-required-scopes`).
     pub scopes: Vec<String>,
     /// The credentials the operation accepts (its `security`, else the document's): any one
-    /// of these alternatives, each the schemes that must all be presented. None: it needs no
-    /// credentials; an empty alternative: callers without credentials are accepted too.
-    pub security: Vec<Vec<SchemeUse>>,
+    /// of these alternatives, each the schemes that must all be presented. No alternative or
+    /// an empty one: callers without credentials are accepted. `None` when the document says
+    /// nothing, neither for the operation nor at its top level.
+    pub security: Option<Vec<Vec<SchemeUse>>>,
     /// How its answers come in pages (`x-pagination`), when they do.
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// The alternatives of credentials the operation accepts (see [`Operation::security`]):
+    /// none when the document says nothing.
+    pub fn alternatives(&self) -> &[Vec<SchemeUse>] {
+        self.security.as_deref().unwrap_or_default()
+    }
 }
 
 /// A security scheme an operation requires, by its name in `components/securitySchemes`,
@@ -272,11 +282,39 @@ pub struct SchemeUse {
 }
 
 /// A security scheme of `components/securitySchemes`: its name, and how a caller presents
-/// it, in words (``API key in header `X-Api-Key` ``).
+/// it, in words (``API key in header `X-Api-Key` ``) and for the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityScheme {
     pub name: String,
     pub presented: String,
+    pub description: Option<String>,
+    /// What the client sends; `None` for a scheme it cannot send (an HTTP scheme other than
+    /// `basic` and `bearer`).
+    pub credential: Option<Credential>,
+    /// The builder method that sets the credential (see [`crate::names::credential_setters`]).
+    pub setter: String,
+    /// OAuth 2.0 or OpenID Connect: a flow obtains the token, which the client does not run.
+    pub flow: bool,
+}
+
+/// What a client sends for a security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// `Authorization: Bearer <token>`: HTTP `bearer`, and the access token of OAuth 2.0 and
+    /// OpenID Connect, whose flows the client does not run.
+    Bearer,
+    /// `Authorization: Basic <base64 of username:password>`.
+    Basic,
+    /// An API key, in a header, query parameter or cookie of this name.
+    ApiKey { location: KeyLocation, name: String },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 #[derive(Debug, Clone)]

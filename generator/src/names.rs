@@ -104,6 +104,36 @@ pub fn dedupe(names: &mut [String], taken: &BTreeSet<String>) {
     }
 }
 
+/// The methods a client's builder has whatever the spec: no credential setter takes their names.
+const BUILDER_METHODS: &[&str] = &[
+    "allow_insecure_http",
+    "base_url",
+    "build",
+    "credential",
+    "default",
+    "http_client",
+    "retry",
+    "timeout",
+    "user_agent",
+];
+
+/// The builder methods that set the credentials of a spec's security schemes, given each
+/// scheme's name and the method of its kind (`token`, `basic_auth`, `api_key`): a scheme
+/// that is the only one of its kind gets the kind's method, and each of several of a kind
+/// gets its own name as a field name (`adminKey` → `admin_key`). A name the builder already
+/// has, or that another setter took first, gets a number (`build` → `build_2`).
+pub fn credential_setters(schemes: &[(&str, &str)]) -> Vec<String> {
+    let mut setters: Vec<String> = schemes
+        .iter()
+        .map(|&(name, kind)| match schemes.iter().filter(|(_, other)| *other == kind).count() {
+            1 => kind.to_string(),
+            _ => field_name(name),
+        })
+        .collect();
+    dedupe(&mut setters, &BUILDER_METHODS.iter().map(|m| m.to_string()).collect());
+    setters
+}
+
 /// Turns everything that cannot be in an identifier into a word break, so that heck sees
 /// `a.b`, `a-b`, `$a` and `a b` as two words, and drops letters outside ASCII.
 fn ascii_words(api_name: &str) -> String {
@@ -273,6 +303,24 @@ mod tests {
         for name in NOT_RAW {
             assert!(!is_raw(name));
         }
+    }
+
+    #[test]
+    fn credential_setters_are_named_by_kind_or_by_scheme() {
+        let setters = |schemes: &[(&str, &str)]| credential_setters(schemes);
+        assert_eq!(
+            setters(&[("bearerAuth", "token"), ("basic", "basic_auth"), ("key", "api_key")]),
+            ["token", "basic_auth", "api_key"]
+        );
+        assert_eq!(
+            setters(&[("adminKey", "api_key"), ("X-Session", "api_key"), ("jwt", "token")]),
+            ["admin_key", "x_session", "token"]
+        );
+        assert_eq!(
+            setters(&[("token", "api_key"), ("other", "api_key"), ("t", "token")]),
+            ["token", "other", "token_2"]
+        );
+        assert_eq!(setters(&[("build", "api_key"), ("type", "api_key")]), ["build_2", "type"]);
     }
 
     #[test]

@@ -47,7 +47,11 @@ golden_cases! {
     names
     openapi31
     recursive
+    security
 }
+
+#[path = "golden_compiles/security.rs"]
+mod security_on_the_wire;
 
 /// A new case in `tests/data/` is compiled too, or this says what to add.
 #[test]

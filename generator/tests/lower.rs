@@ -95,7 +95,12 @@ fn dump(api: &Api) -> String {
     }
     writeln!(out, "{api_line}").unwrap();
     for scheme in &api.security_schemes {
-        writeln!(out, "scheme {}: {}", scheme.name, scheme.presented).unwrap();
+        let sent = match &scheme.credential {
+            Some(credential) => format!("`{}` sends {credential:?}", scheme.setter),
+            None => "not sent".to_string(),
+        };
+        let flow = if scheme.flow { " (no flow)" } else { "" };
+        writeln!(out, "scheme {}: {}; {sent}{flow}", scheme.name, scheme.presented).unwrap();
     }
     for warning in &api.warnings {
         writeln!(out, "warning {warning}").unwrap();
@@ -269,9 +274,8 @@ fn dump_operation(op: &Operation, out: &mut String) {
         let (items, item) = (steps_text(&pages.items), shape_text(&pages.item));
         writeln!(out, "{line}, items {items} of {item}").unwrap();
     }
-    if !op.security.is_empty() {
-        let alternatives: Vec<String> = op
-            .security
+    if let Some(security) = &op.security {
+        let alternatives: Vec<String> = security
             .iter()
             .map(|alternative| {
                 let schemes: Vec<String> = alternative
@@ -284,7 +288,9 @@ fn dump_operation(op: &Operation, out: &mut String) {
                 if schemes.is_empty() { "anonymous".to_string() } else { schemes.join("+") }
             })
             .collect();
-        writeln!(out, "  security {}", alternatives.join(" | ")).unwrap();
+        let alternatives =
+            if alternatives.is_empty() { "none".to_string() } else { alternatives.join(" | ") };
+        writeln!(out, "  security {alternatives}").unwrap();
     }
 }
 

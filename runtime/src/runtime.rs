@@ -16,7 +16,7 @@ use std::time::Duration;
 pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::sync::Arc<str>,
-    authorization: Option<::reqwest::header::HeaderValue>,
+    credentials: ::std::sync::Arc<[Held]>,
     retry: Option<RetryPolicy>,
 }
 
@@ -34,11 +34,18 @@ pub struct RetryPolicy {
     max_backoff: Duration,
 }
 
-/// Sets up a [`Client`]: base URL, token, timeout, user agent, or a `reqwest::Client` of your own.
+/// Sets up a [`Client`]: base URL, credentials, timeout, user agent, or a `reqwest::Client` of
+/// your own.
+///
+/// Each security scheme of the spec that the client can send has a method that sets its
+/// credential. A request sends the credentials of the first alternative of its operation's
+/// `security` for which all are set, and none when there is no such alternative (or it is
+/// empty, as for `security: []`); when the spec gives an operation no `security`, neither its
+/// own nor the document's, the request sends every credential set.
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    token: Option<String>,
+    credentials: Vec<(&'static str, Credential)>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
     http: Option<::reqwest::Client>,
@@ -59,14 +66,18 @@ pub enum BuildError {
         /// What is wrong with it.
         reason: String,
     },
-    /// The base URL is plain `http` to a host that is not loopback, so the token would cross
-    /// the network in clear text; [`ClientBuilder::allow_insecure_http`] permits it.
+    /// The base URL is plain `http` to a host that is not loopback, so the credentials would
+    /// cross the network in clear text; [`ClientBuilder::allow_insecure_http`] permits it.
     InsecureBaseUrl {
         /// The base URL as given.
         url: String,
     },
-    /// The token holds characters that cannot be sent in an HTTP header.
-    InvalidToken,
+    /// The credential of a security scheme cannot be sent where the scheme says: it holds
+    /// characters a header or cookie cannot hold, or the scheme's header name is not one.
+    InvalidCredential {
+        /// The scheme's name in the spec's `components/securitySchemes`.
+        scheme: &'static str,
+    },
     /// A setting that only applies to a `reqwest::Client` built here was given together with
     /// [`ClientBuilder::http_client`].
     Conflict {
@@ -134,6 +145,44 @@ pub struct ValidationError {
     rule: String,
 }
 
+/// A credential as a builder method of the spec's security scheme takes it, and where the
+/// scheme says it goes. It has no `Debug`, so that it is never shown.
+pub(crate) enum Credential {
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// `Authorization: Basic <base64 of username:password>`.
+    Basic { username: String, password: String },
+    /// An API key in the header of this name.
+    Header(&'static str, String),
+    /// An API key in the query parameter of this name.
+    Query(&'static str, String),
+    /// An API key in the cookie of this name.
+    Cookie(&'static str, String),
+}
+
+/// A credential a [`Client`] holds, checked, for the security scheme of this name.
+struct Held {
+    scheme: &'static str,
+    sent: Sent,
+}
+
+/// How a held credential is sent; header values are marked sensitive.
+enum Sent {
+    Header(::reqwest::header::HeaderName, ::reqwest::header::HeaderValue),
+    Basic {
+        username: String,
+        password: String,
+    },
+    Query(&'static str, String),
+    /// `name=value`.
+    Cookie(String),
+}
+
+/// The credentials an operation accepts, as the spec's `security` lists them: any one of the
+/// alternatives, each the schemes whose credentials must all be sent. `None` when the spec
+/// says nothing: every credential the client holds is sent.
+pub(crate) type Security = Option<&'static [&'static [&'static str]]>;
+
 impl Client {
     /// A builder, with the spec's server as base URL when the spec names one.
     pub fn builder() -> ClientBuilder {
@@ -151,20 +200,82 @@ impl Client {
         url
     }
 
+    /// A request with its `Accept` header and the credentials of the first alternative of
+    /// `security` that the client holds all of (none, when it holds none of them whole).
     pub(crate) fn request(
         &self,
         method: ::reqwest::Method,
-        url: String,
+        mut url: String,
         accept: &'static str,
+        security: Security,
     ) -> ::reqwest::RequestBuilder {
-        let request = self
+        let holds = |scheme: &&str| self.credentials.iter().any(|held| held.scheme == *scheme);
+        let chosen = security.map(|alternatives| {
+            alternatives.iter().find(|schemes| schemes.iter().all(holds)).copied().unwrap_or(&[])
+        });
+        let sent = self
+            .credentials
+            .iter()
+            .filter(|held| chosen.is_none_or(|schemes| schemes.contains(&held.scheme)))
+            .map(|held| &held.sent);
+        for sent in sent.clone() {
+            if let Sent::Query(name, value) = sent {
+                push_query(&mut url, name, value);
+            }
+        }
+        let mut request = self
             .http
             .request(method, url)
             .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(accept));
-        match &self.authorization {
-            Some(value) => request.header(::reqwest::header::AUTHORIZATION, value.clone()),
-            None => request,
+        let mut cookies = String::new();
+        for sent in sent {
+            request = match sent {
+                Sent::Header(name, value) => request.header(name, value),
+                Sent::Basic { username, password } => request.basic_auth(username, Some(password)),
+                Sent::Query(..) => request,
+                Sent::Cookie(pair) => {
+                    if !cookies.is_empty() {
+                        cookies.push_str("; ");
+                    }
+                    cookies.push_str(pair);
+                    request
+                }
+            };
         }
+        if cookies.is_empty() {
+            return request;
+        }
+        // Each pair was checked as a header value, and so is their join.
+        match ::reqwest::header::HeaderValue::try_from(cookies) {
+            Ok(mut value) => {
+                value.set_sensitive(true);
+                request.header(::reqwest::header::COOKIE, value)
+            }
+            Err(_) => request,
+        }
+    }
+
+    /// The error with the values of the client's query credentials taken out of its URL, so
+    /// that showing the error does not show them.
+    fn redact(&self, mut error: ::reqwest::Error) -> ::reqwest::Error {
+        let names: Vec<&str> = self
+            .credentials
+            .iter()
+            .filter_map(|held| match held.sent {
+                Sent::Query(name, _) => Some(name),
+                _ => None,
+            })
+            .collect();
+        let Some(url) = error.url_mut().filter(|_| !names.is_empty()) else { return error };
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(name, value)| match names.contains(&&*name) {
+                true => (name.into_owned(), "[redacted]".to_string()),
+                false => (name.into_owned(), value.into_owned()),
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+        error
     }
 
     /// Sends a request, again as the [`RetryPolicy`] allows, and reads the whole response.
@@ -173,7 +284,7 @@ impl Client {
         &self,
         request: ::reqwest::RequestBuilder,
     ) -> Result<Raw, ::reqwest::Error> {
-        let mut request = request.build()?;
+        let mut request = request.build().map_err(|e| self.redact(e))?;
         let policy = self.retry.filter(|_| is_idempotent(request.method()));
         let mut attempt = 1;
         loop {
@@ -186,6 +297,7 @@ impl Client {
                 }
                 Err(e) => Err(e),
             };
+            let result = result.map_err(|e| self.redact(e));
             let Some((policy, copy)) = retry else { return result };
             let delay = match &result {
                 _ if attempt >= policy.max_attempts => None,
@@ -329,7 +441,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("token", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &Schemes(self.credentials.iter().map(|held| held.scheme)))
             .finish()
     }
 }
@@ -341,9 +453,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The bearer token sent as `Authorization: Bearer <token>` with every request.
-    pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+    /// Sets the credential of the security scheme named `scheme` in the spec, in place of one
+    /// set before; the builder methods named after the spec's schemes call it.
+    pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.retain(|(set, _)| *set != scheme);
+        self.credentials.push((scheme, credential));
         self
     }
 
@@ -371,14 +485,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Allows sending the token over plain `http://` to a host that is not loopback.
+    /// Allows sending credentials over plain `http://` to a host that is not loopback.
     pub fn allow_insecure_http(mut self) -> Self {
         self.allow_insecure_http = true;
         self
     }
 
-    /// Builds the client; fails on a missing, malformed or insecure base URL, a token that
-    /// cannot be sent, or conflicting settings.
+    /// Builds the client; fails on a missing, malformed or insecure base URL, a credential
+    /// that cannot be sent, or conflicting settings.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self
             .base_url
@@ -400,7 +514,7 @@ impl ClientBuilder {
         };
         match parsed.scheme() {
             "https" => {}
-            "http" if loopback || self.allow_insecure_http || self.token.is_none() => {}
+            "http" if loopback || self.allow_insecure_http || self.credentials.is_empty() => {}
             "http" => {
                 return Err(BuildError::InsecureBaseUrl { url: base_url });
             }
@@ -417,15 +531,14 @@ impl ClientBuilder {
                 reason: "a base URL has no query or fragment".into(),
             });
         }
-        let authorization = match self.token {
-            Some(token) => {
-                let mut value = ::reqwest::header::HeaderValue::try_from(format!("Bearer {token}"))
-                    .map_err(|_| BuildError::InvalidToken)?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-            None => None,
-        };
+        let credentials = self
+            .credentials
+            .into_iter()
+            .map(|(scheme, credential)| {
+                let sent = credential.checked().ok_or(BuildError::InvalidCredential { scheme })?;
+                Ok(Held { scheme, sent })
+            })
+            .collect::<Result<_, BuildError>>()?;
         let http = match self.http {
             Some(http) => {
                 if self.timeout.is_some() {
@@ -447,7 +560,7 @@ impl ClientBuilder {
                 builder.build().map_err(BuildError::Http)?
             }
         };
-        Ok(Client { http, base_url: base_url.into(), authorization, retry: self.retry })
+        Ok(Client { http, base_url: base_url.into(), credentials, retry: self.retry })
     }
 }
 
@@ -455,12 +568,58 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &Schemes(self.credentials.iter().map(|(scheme, _)| *scheme)))
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
+    }
+}
+
+impl Credential {
+    /// The credential as it will be sent, or `None` when it cannot be.
+    fn checked(self) -> Option<Sent> {
+        use ::reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+        let sensitive = |text: String| {
+            let mut value = HeaderValue::try_from(text).ok()?;
+            value.set_sensitive(true);
+            Some(value)
+        };
+        Some(match self {
+            Credential::Bearer(token) => {
+                Sent::Header(AUTHORIZATION, sensitive(format!("Bearer {token}"))?)
+            }
+            Credential::Basic { username, password } => {
+                // reqwest encodes them; `:` in a username would move the split.
+                if username.contains(':') {
+                    return None;
+                }
+                Sent::Basic { username, password }
+            }
+            Credential::Header(name, key) => {
+                Sent::Header(HeaderName::try_from(name).ok()?, sensitive(key)?)
+            }
+            Credential::Query(name, key) => Sent::Query(name, key),
+            Credential::Cookie(name, key) => {
+                // A `;` would end the cookie and begin another.
+                if key.contains(';') || name.contains(['=', ';']) {
+                    return None;
+                }
+                let pair = format!("{name}={key}");
+                HeaderValue::try_from(pair.as_str()).ok()?;
+                Sent::Cookie(pair)
+            }
+        })
+    }
+}
+
+/// The names of the schemes whose credentials are set, for `Debug`: never the credentials.
+struct Schemes<I>(I);
+
+impl<I: Iterator<Item = &'static str> + Clone> fmt::Debug for Schemes<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.clone()).finish()
     }
 }
 
@@ -476,10 +635,15 @@ impl fmt::Display for BuildError {
             BuildError::InsecureBaseUrl { url } => {
                 write!(
                     f,
-                    "refusing to send the token over plain http to `{url}`, which is not loopback; use https or call `allow_insecure_http`"
+                    "refusing to send credentials over plain http to `{url}`, which is not loopback; use https or call `allow_insecure_http`"
                 )
             }
-            BuildError::InvalidToken => f.write_str("the token cannot be sent in an HTTP header"),
+            BuildError::InvalidCredential { scheme } => {
+                write!(
+                    f,
+                    "the credential of security scheme `{scheme}` cannot be sent as the scheme says"
+                )
+            }
             BuildError::Conflict { setting } => {
                 write!(
                     f,

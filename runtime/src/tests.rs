@@ -695,3 +695,43 @@ fn multipart_from_json_sends_strings_as_text_and_the_rest_as_json() {
     let error = Multipart::from_json(&json!("x")).err().unwrap();
     assert_eq!(error.rule(), "a multipart body must be an object");
 }
+
+/// The credentials a request of an operation with `security` carries: its query, and its
+/// headers but `Accept`.
+fn credentials_sent(security: runtime::Security) -> (Option<String>, Vec<(String, String)>) {
+    use runtime::Credential;
+    let client = crate::Client::builder()
+        .base_url("https://example.com")
+        .credential("key", Credential::Header("X-Key", "k".into()))
+        .credential("query", Credential::Query("q", "v".into()))
+        .credential("session", Credential::Cookie("s", "c".into()))
+        .credential("other", Credential::Cookie("t", "d".into()))
+        .build()
+        .unwrap();
+    let url = format!("{}/things", client.base_url());
+    let request = client.request(reqwest::Method::GET, url, "*/*", security).build().unwrap();
+    let headers = request
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name != reqwest::header::ACCEPT)
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_string()))
+        .collect();
+    (request.url().query().map(str::to_string), headers)
+}
+
+#[test]
+fn an_operation_without_security_in_the_spec_sends_every_credential_held() {
+    let (query, headers) = credentials_sent(None);
+    assert_eq!(query.as_deref(), Some("q=v"));
+    let pairs = [("x-key", "k"), ("cookie", "s=c; t=d")];
+    assert_eq!(headers, pairs.map(|(n, v)| (n.to_string(), v.to_string())));
+}
+
+#[test]
+fn cookies_of_one_alternative_go_in_one_header_and_no_alternative_sends_nothing() {
+    let (query, headers) = credentials_sent(Some(&[&["missing"], &["other", "session"]]));
+    assert_eq!(query, None);
+    assert_eq!(headers, [("cookie".to_string(), "s=c; t=d".to_string())]);
+    assert_eq!(credentials_sent(Some(&[])), (None, Vec::new()));
+    assert_eq!(credentials_sent(Some(&[&[], &["key"]])), (None, Vec::new()));
+}

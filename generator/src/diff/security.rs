@@ -1,6 +1,6 @@
 //! Security: which credentials each operation accepts, and how a caller presents each scheme.
-//! Neither reaches the generated API (the client sends the token it is given), so these
-//! changes break callers on the wire only.
+//! These reach the generated API only through the builder's credential methods, whose changes
+//! the comparison of the Rust surface reports; here they break callers on the wire.
 
 use super::{Cx, Owner};
 use crate::error::pointer;
@@ -12,14 +12,15 @@ impl Cx<'_> {
     /// of the new document is satisfied by what it presents.
     pub(super) fn security(&mut self, old: &Operation, new: &Operation, at: &str, item: &str) {
         let at = pointer(at, "security");
+        let (old_security, new_security) = (old.alternatives(), new.alternatives());
         let presented =
-            if old.security.is_empty() { vec![Vec::new()] } else { old.security.clone() };
+            if old_security.is_empty() { vec![Vec::new()] } else { old_security.to_vec() };
         let accepted = |caller: &[SchemeUse]| {
-            new.security.is_empty()
-                || new.security.iter().any(|required| satisfies(caller, required))
+            new_security.is_empty()
+                || new_security.iter().any(|required| satisfies(caller, required))
         };
         for caller in presented.iter().filter(|caller| !accepted(caller)) {
-            let now = alternatives(&new.security);
+            let now = alternatives(new_security);
             if caller.is_empty() {
                 self.push(
                     "security_required",
@@ -32,7 +33,7 @@ impl Cx<'_> {
             }
             let was = alternative(caller);
             // The same schemes, asking for more scopes.
-            let more_scopes = new.security.iter().find(|required| {
+            let more_scopes = new_security.iter().find(|required| {
                 required.len() == caller.len()
                     && required.iter().all(|r| caller.iter().any(|c| c.scheme == r.scheme))
             });
@@ -50,8 +51,8 @@ impl Cx<'_> {
             };
             self.push(change, &at, item, detail).wire(Some(wire));
         }
-        if new.security.is_empty() && !old.security.is_empty() {
-            let was = alternatives(&old.security);
+        if new_security.is_empty() && !old_security.is_empty() {
+            let was = alternatives(old_security);
             self.push(
                 "security_removed",
                 &at,
@@ -60,12 +61,12 @@ impl Cx<'_> {
             );
             return;
         }
-        if old.security.is_empty() {
+        if old_security.is_empty() {
             // What callers must now present is reported above.
             return;
         }
-        for required in new.security.iter().filter(|r| !old.security.contains(r)) {
-            let same_schemes = old.security.iter().find(|was| {
+        for required in new_security.iter().filter(|r| !old_security.contains(r)) {
+            let same_schemes = old_security.iter().find(|was| {
                 was.len() == required.len()
                     && was.iter().all(|w| required.iter().any(|r| r.scheme == w.scheme))
             });
@@ -110,7 +111,7 @@ impl Cx<'_> {
             let used = old
                 .operations
                 .iter()
-                .any(|op| op.security.iter().flatten().any(|s| s.scheme == scheme.name));
+                .any(|op| op.alternatives().iter().flatten().any(|s| s.scheme == scheme.name));
             let at = pointer("#/components/securitySchemes", &scheme.name);
             self.push(
                 "security_scheme_changed",

@@ -59,6 +59,7 @@ fn client_header(api: &Api) -> TokenStream {
             #new
         }
     });
+    out.extend(super::security::builder_methods(api));
     out
 }
 

@@ -6,6 +6,7 @@ mod client;
 mod front;
 mod operations;
 mod paths;
+mod security;
 mod types;
 
 use crate::Config;

@@ -68,12 +68,14 @@ pub(super) fn url(api: &Api, op: &Operation) -> TokenStream {
     url
 }
 
-/// Statements that build `request` from `url`: the method, `Accept` and the header
-/// parameters.
+/// Statements that build `request` from `url`: the method, `Accept`, the credentials and the
+/// header parameters.
 pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let accept = &op.accept;
-    let mut request = quote!(let request = self.request(::reqwest::Method::#method, url, #accept););
+    let security = super::security::security(op);
+    let mut request =
+        quote!(let request = self.request(::reqwest::Method::#method, url, #accept, #security););
     for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
         let arg = ident(&p.rust_name);
         let api_name = &p.api_name;

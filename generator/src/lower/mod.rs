@@ -2,21 +2,23 @@
 //! maps schemas to Rust types, and reports what it cannot map, all problems at once.
 //!
 //! One file per job: `schemas` maps a schema to a shape, `composition` handles `allOf`,
-//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, `pagination`
-//! reads how an operation's answers come in pages, and `passes` finishes the model once
-//! every type is built. This file is the entry, and names types.
+//! `oneOf` and `anyOf`, `operations` lowers parameters, bodies and responses, `security`
+//! the security schemes, `pagination` reads how an operation's answers come in pages, and
+//! `passes` finishes the model once every type is built. This file is the entry, and names
+//! types.
 
 mod composition;
 mod operations;
 mod pagination;
 mod passes;
 mod schemas;
+mod security;
 
 use crate::error::{Error, Problem, pointer};
 use crate::model::*;
 use crate::names;
 use crate::spec::Spec;
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SecurityScheme};
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use schemas::schema_doc;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,22 +59,13 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
     if !problems.is_empty() && !review {
         return (Api::default(), problems);
     }
-    let bearer = doc.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
-        matches!(s, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
-    });
-    let security_schemes = doc
-        .components
+    let (security_schemes, mut warnings) = security::schemes(doc);
+    warnings.extend(security::undeclared(Spec::new(doc), &security_schemes));
+    // `Client::new` takes the token of HTTP bearer authentication, not an OAuth 2.0 token,
+    // which the client cannot obtain.
+    let bearer = security_schemes
         .iter()
-        .flat_map(|c| &c.security_schemes)
-        .filter_map(|(name, scheme)| match scheme {
-            ReferenceOr::Item(scheme) => Some(crate::model::SecurityScheme {
-                name: name.clone(),
-                presented: presented(scheme),
-            }),
-            // References between security schemes are not followed; `validate` checks them.
-            ReferenceOr::Reference { .. } => None,
-        })
-        .collect();
+        .any(|s| s.credential == Some(Credential::Bearer) && !s.flow && s.setter == "token");
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -82,7 +75,7 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
         security_schemes,
         types: types.into_values().flatten().collect(),
         operations,
-        warnings: Vec::new(),
+        warnings,
     };
     let cycles = passes::finish(&mut api);
     if !cycles.is_empty() && !review {
@@ -97,27 +90,6 @@ fn run(doc: &OpenAPI, review: bool) -> (Api, Vec<Problem>) {
     }
     problems.extend(cycles);
     (api, problems)
-}
-
-/// How a caller presents a security scheme, in words.
-fn presented(scheme: &SecurityScheme) -> String {
-    match scheme {
-        SecurityScheme::HTTP { scheme, .. } => {
-            format!("HTTP `{}` authentication", scheme.to_ascii_lowercase())
-        }
-        SecurityScheme::APIKey { location, name, .. } => {
-            let location = match location {
-                openapiv3::APIKeyLocation::Query => "query parameter",
-                openapiv3::APIKeyLocation::Header => "header",
-                openapiv3::APIKeyLocation::Cookie => "cookie",
-            };
-            format!("API key in {location} `{name}`")
-        }
-        SecurityScheme::OAuth2 { .. } => "OAuth 2.0 token".to_string(),
-        SecurityScheme::OpenIDConnect { open_id_connect_url, .. } => {
-            format!("OpenID Connect token (`{open_id_connect_url}`)")
-        }
-    }
 }
 
 /// The name of a type that a schema may need.

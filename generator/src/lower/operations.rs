@@ -8,23 +8,6 @@ use crate::spec::{OperationRef, ParamRef, Part, template, template_names};
 use openapiv3::{Parameter, ParameterSchemaOrContent, StatusCode};
 use std::collections::BTreeSet;
 
-/// The alternatives of credentials that a `security` list accepts.
-fn security(requirements: Option<&Vec<openapiv3::SecurityRequirement>>) -> Vec<Vec<SchemeUse>> {
-    let requirements = requirements.map_or(&[][..], Vec::as_slice);
-    requirements
-        .iter()
-        .map(|requirement| {
-            requirement
-                .iter()
-                .map(|(scheme, scopes)| SchemeUse {
-                    scheme: scheme.clone(),
-                    scopes: scopes.clone(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// The vendor extension listing the scopes of which a token must hold at least one.
 const SCOPES_EXTENSION: &str = "x-required-scopes";
 
@@ -68,7 +51,9 @@ impl Lower<'_> {
             err,
             accept,
             scopes: self.scopes(op_ref),
-            security: security(op.security.as_ref().or(self.spec.doc.security.as_ref())),
+            security: super::security::security(
+                op.security.as_ref().or(self.spec.doc.security.as_ref()),
+            ),
             pagination,
         }
     }

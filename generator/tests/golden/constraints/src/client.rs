@@ -51,7 +51,7 @@ impl Client {
         if let Some(value) = since {
             runtime::push_query(&mut url, "since", &runtime::param_text(value)?);
         }
-        let request = self.request(reqwest::Method::PUT, url, "application/json");
+        let request = self.request(reqwest::Method::PUT, url, "application/json", None);
         let request = match x_request_id {
             Some(value) => {
                 request
@@ -149,7 +149,7 @@ impl Client {
         let mut url = self.url(38);
         url.push_str("/boxes/");
         runtime::push_segment(&mut url, "boxId", box_id)?;
-        let request = self.request(reqwest::Method::DELETE, url, "*/*");
+        let request = self.request(reqwest::Method::DELETE, url, "*/*", None);
         Ok(request)
     }
     /// `DELETE /boxes/{boxId}` (operation `deleteBox`)

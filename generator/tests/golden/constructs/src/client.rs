@@ -47,7 +47,7 @@ impl Client {
             runtime::push_query(&mut url, "kind", &runtime::param_text(value)?);
         }
         let request = self
-            .request(reqwest::Method::GET, url, "application/json, text/plain");
+            .request(reqwest::Method::GET, url, "application/json, text/plain", None);
         let request = request
             .header("X-Trace", runtime::header_value("X-Trace", &x_trace)?);
         Ok(request)
@@ -157,7 +157,7 @@ impl Client {
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
         let request = self
-            .request(reqwest::Method::PUT, url, "application/json, text/plain");
+            .request(reqwest::Method::PUT, url, "application/json, text/plain", None);
         Ok(request)
     }
     /// `PUT /pets/{petId}` (operation `putPet`)
@@ -272,7 +272,7 @@ impl Client {
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
         url.push_str("/photo");
-        let request = self.request(reqwest::Method::GET, url, "image/png");
+        let request = self.request(reqwest::Method::GET, url, "image/png", None);
         Ok(request)
     }
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
@@ -323,7 +323,7 @@ impl Client {
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
         url.push_str("/photo");
-        let request = self.request(reqwest::Method::POST, url, "*/*");
+        let request = self.request(reqwest::Method::POST, url, "*/*", None);
         Ok(request)
     }
     /// `POST /pets/{petId}/photo` (operation `uploadPhoto`)
@@ -434,7 +434,7 @@ impl Client {
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
         url.push_str("/notes");
-        let request = self.request(reqwest::Method::PUT, url, "application/json");
+        let request = self.request(reqwest::Method::PUT, url, "application/json", None);
         Ok(request)
     }
     /// `PUT /pets/{petId}/notes` (operation `putNotes`)
@@ -502,7 +502,7 @@ impl Client {
     fn __login(&self) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(6);
         url.push_str("/login");
-        let request = self.request(reqwest::Method::POST, url, "application/json");
+        let request = self.request(reqwest::Method::POST, url, "application/json", None);
         Ok(request)
     }
     /// `POST /login` (operation `login`)
@@ -612,7 +612,7 @@ impl Client {
     fn __put_blob(&self) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(6);
         url.push_str("/blobs");
-        let request = self.request(reqwest::Method::POST, url, "*/*");
+        let request = self.request(reqwest::Method::POST, url, "*/*", None);
         Ok(request)
     }
     /// `POST /blobs` (operation `putBlob`)

@@ -21,7 +21,7 @@ impl Client {
     fn __search(&self) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(8);
         url.push_str("/filters");
-        let request = self.request(reqwest::Method::POST, url, "application/json");
+        let request = self.request(reqwest::Method::POST, url, "application/json", None);
         Ok(request)
     }
     /// `POST /filters` (operation `search`)

@@ -28,7 +28,7 @@ impl Client {
         runtime::push_segment(&mut url, "storeId", &store_id)?;
         url.push_str("/items/");
         runtime::push_segment(&mut url, "itemId", &item_id)?;
-        let request = self.request(reqwest::Method::GET, url, "text/plain");
+        let request = self.request(reqwest::Method::GET, url, "text/plain", None);
         Ok(request)
     }
     /// `GET /stores/{storeId}/items/{itemId}` (operation `getItem`)
@@ -78,7 +78,7 @@ impl Client {
     fn __get_item_2(&self) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(6);
         url.push_str("/items");
-        let request = self.request(reqwest::Method::GET, url, "*/*");
+        let request = self.request(reqwest::Method::GET, url, "*/*", None);
         Ok(request)
     }
     /// `GET /items` (operation `getItem`)

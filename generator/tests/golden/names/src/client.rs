@@ -30,7 +30,7 @@ impl Client {
         if let Some(value) = r#type {
             runtime::push_query(&mut url, "type", value);
         }
-        let request = self.request(reqwest::Method::GET, url, "application/json");
+        let request = self.request(reqwest::Method::GET, url, "application/json", None);
         Ok(request)
     }
     /// `GET /things/{thing-id}/self` (operation `get /things/{thing-id}/self`)
@@ -82,7 +82,7 @@ impl Client {
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         let mut url = self.url(7);
         url.push_str("/things");
-        let request = self.request(reqwest::Method::POST, url, "*/*");
+        let request = self.request(reqwest::Method::POST, url, "*/*", None);
         Ok(request)
     }
     /// `POST /things` (operation `create-thing`)

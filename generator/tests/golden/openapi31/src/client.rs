@@ -33,7 +33,7 @@ impl Client {
         if let Some(value) = limit {
             runtime::push_query(&mut url, "limit", &value);
         }
-        let request = self.request(reqwest::Method::GET, url, "application/json");
+        let request = self.request(reqwest::Method::GET, url, "application/json", None);
         Ok(request)
     }
     /// `GET /pets/{petId}` (operation `getPet`)
@@ -87,7 +87,7 @@ impl Client {
         let mut url = self.url(37);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
-        let request = self.request(reqwest::Method::PUT, url, "*/*");
+        let request = self.request(reqwest::Method::PUT, url, "*/*", None);
         Ok(request)
     }
     /// `PUT /pets/{petId}` (operation `putPet`)

@@ -25,7 +25,7 @@ impl Client {
         let mut url = self.url(35);
         url.push_str("/trees/");
         runtime::push_segment(&mut url, "id", &id)?;
-        let request = self.request(reqwest::Method::GET, url, "application/json");
+        let request = self.request(reqwest::Method::GET, url, "application/json", None);
         Ok(request)
     }
     /// `GET /trees/{id}` (operation `getTree`)
