@@ -33,18 +33,21 @@ pub(crate) enum Source<'a> {
     Text(Vec<&'static str>),
 }
 
-/// The runtime every client has, then the pagers of paged operations, then the form and
-/// multipart encoders at its end: the last two only for clients that need them. It is the
-/// `runtime` crate's source, where it is compiled, linted and tested, emitted as it is.
+/// The runtime every client has, then the pagers of paged operations, the form encoder and
+/// the multipart encoder at its end: the last three only for clients that need them. It is
+/// the `runtime` crate's source, where it is compiled, linted and tested, emitted as it is.
 pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(PAGES_START).0;
 pub(crate) const RUNTIME_PAGES: &str =
     RUNTIME_SOURCE.split_at(FORMS_START).0.split_at(PAGES_START).1;
-pub(crate) const RUNTIME_FORMS: &str = RUNTIME_SOURCE.split_at(FORMS_START).1;
+pub(crate) const RUNTIME_FORMS: &str =
+    RUNTIME_SOURCE.split_at(MULTIPART_START).0.split_at(FORMS_START).1;
+pub(crate) const RUNTIME_MULTIPART: &str = RUNTIME_SOURCE.split_at(MULTIPART_START).1;
 
 const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
 /// Each part begins with the blank line before the comment that says where it begins.
 const PAGES_START: usize = find(RUNTIME_SOURCE, "\n\n// The pagers of paged operations") + 1;
-const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoders of form and multipart") + 1;
+const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoder of form bodies") + 1;
+const MULTIPART_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoder of multipart bodies") + 1;
 
 /// Where `needle` first occurs in `text`; fails the build if it does not.
 const fn find(text: &str, needle: &str) -> usize {
@@ -60,7 +63,7 @@ const fn find(text: &str, needle: &str) -> usize {
         }
         start += 1;
     }
-    panic!("the runtime has no comment where its pagers or its form encoders begin");
+    panic!("the runtime has no comment where its pagers or one of its encoders begins");
 }
 
 /// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
@@ -85,11 +88,21 @@ impl<'a> Emitter<'a> {
         self.api.operations.iter().any(|op| op.pagination.is_some())
     }
 
+    /// Whether the generated code sends a multipart body, with reqwest's `multipart` feature.
+    pub(crate) fn needs_multipart(&self) -> bool {
+        self.sends(|kind| matches!(kind, BodyKind::Multipart(_)))
+    }
+
+    fn sends(&self, kind: impl Fn(&BodyKind) -> bool) -> bool {
+        self.api.operations.iter().filter_map(|op| op.body.as_ref()).any(|body| kind(&body.kind))
+    }
+
     fn runtime(&self) -> Vec<&'static str> {
-        let forms = self.api.operations.iter().filter_map(|op| op.body.as_ref()).any(Body::is_form);
+        let forms = self.sends(|kind| matches!(kind, BodyKind::Form(_)));
         let mut parts = vec![RUNTIME];
         parts.extend(self.needs_futures_core().then_some(RUNTIME_PAGES));
         parts.extend(forms.then_some(RUNTIME_FORMS));
+        parts.extend(self.needs_multipart().then_some(RUNTIME_MULTIPART));
         parts
     }
 

@@ -106,12 +106,8 @@ pub(super) fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStre
     let content_type = &body.content_type;
     let (check_shape, encode) = match &body.kind {
         BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
-        BodyKind::Form(shape) => {
-            (Some(shape), form_parts(api, shape, quote!(super::runtime::FormBody)))
-        }
-        BodyKind::Multipart(shape) => {
-            (Some(shape), form_parts(api, shape, quote!(super::runtime::Multipart)))
-        }
+        BodyKind::Form(shape) => (Some(shape), form_parts(api, body, shape)),
+        BodyKind::Multipart(shape) => (Some(shape), form_parts(api, body, shape)),
         BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
         BodyKind::Bytes => (None, quote!(body.to_vec())),
     };
@@ -128,12 +124,13 @@ pub(super) fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStre
         }
     };
     let send = match &body.kind {
-        BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
+        BodyKind::Form(_) => quote! {
             {
                 let (content_type, body) = #encode;
-                request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
+                request.header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(content_type)).body(body)
             }
         },
+        BodyKind::Multipart(_) => quote!(request.multipart(#encode)),
         _ => quote! {
             request
                 .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
@@ -248,10 +245,15 @@ pub(super) fn status_text(status: Status) -> String {
     }
 }
 
-/// The expression that encodes a form or multipart body (`builder`) from the properties of
-/// its struct, in the spec's order: text for values, files for bytes, JSON for objects. A
-/// body that is not a struct is encoded from its JSON form.
-pub(super) fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> TokenStream {
+/// The expression that encodes a form or multipart body from the properties of its struct,
+/// in the spec's order: text for values, files for bytes (a multipart file with the type the
+/// spec's `encoding` gives it), JSON for objects. A body that is not a struct is encoded
+/// from its JSON form.
+pub(super) fn form_parts(api: &Api, body: &Body, shape: &Shape) -> TokenStream {
+    let builder = match body.kind {
+        BodyKind::Multipart(_) => quote!(super::runtime::Multipart),
+        _ => quote!(super::runtime::FormBody),
+    };
     let fields = match &shape.ty {
         Ty::Named { name, .. } => api.type_def(name).and_then(|t| match &t.kind {
             TypeKind::Struct(s) => Some(&s.fields),
@@ -267,6 +269,11 @@ pub(super) fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> Toke
         let field = ident(&f.rust_name);
         let api_name = &f.api_name;
         let part = |value: TokenStream, ty: &Ty| match ty {
+            Ty::Bytes if matches!(body.kind, BodyKind::Multipart(_)) => {
+                let part_type = body.part_types.iter().find(|(name, _)| name == api_name);
+                let part_type = part_type.map_or("application/octet-stream", |(_, t)| t.as_str());
+                quote!(form.file(#api_name, #value, #part_type)?;)
+            }
             Ty::Bytes => quote!(form.file(#api_name, #value);),
             Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float => {
                 quote!(form.text(#api_name, &::std::string::ToString::to_string(#value));)

@@ -55,6 +55,7 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
             "chrono",
             "{ version = \"0.4.42\", default-features = false, features = [\"std\", \"serde\"] }",
         ),
+        ("form_urlencoded", "\"1.2\""),
         ("futures-core", "{ version = \"0.3\", default-features = false }"),
         // Not used by the code: it gives `url` the unicode-rs IDNA back end instead of ICU4X,
         // 16 crates fewer in the tree of every crate that depends on the client.
@@ -63,7 +64,7 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
             "regex",
             "{ version = \"1.11\", default-features = false, features = [\"std\", \"perf\"] }",
         ),
-        ("reqwest", "{ version = \"0.13\", default-features = false, features = [\"rustls\"] }"),
+        ("reqwest", REQWEST),
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
         ("serde_json", "{ version = \"1\", features = [\"float_roundtrip\"] }"),
         ("tokio", "{ version = \"1\", default-features = false, features = [\"time\"] }"),
@@ -74,8 +75,21 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
     if !output.needs_futures_core {
         all.retain(|(name, _)| *name != "futures-core");
     }
+    if output.needs_multipart {
+        for (name, requirement) in &mut all {
+            if *name == "reqwest" {
+                *requirement = REQWEST_MULTIPART;
+            }
+        }
+    }
     all
 }
+
+/// reqwest with rustls, and with its `multipart` feature for a client that sends multipart
+/// bodies, as the client is tested with.
+const REQWEST: &str = "{ version = \"0.13\", default-features = false, features = [\"rustls\"] }";
+const REQWEST_MULTIPART: &str =
+    "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"multipart\"] }";
 
 /// A manifest, read for what the generator needs to know of it.
 pub(crate) struct Manifest {
