@@ -12,6 +12,8 @@ const UPDATE: &str = "UPDATE_GOLDEN";
 
 /// The runtime every client gets; see [`runtime_mismatch`].
 const RUNTIME: &str = "src/runtime.rs";
+/// What the mocks share, which every client gets; see [`mock_support_mismatch`].
+const MOCK_SUPPORT: &str = "src/mock_support.rs";
 /// The pagers, which only clients with paged operations get, and the form and multipart
 /// encoders, which only clients with such bodies get, each begin with the blank line before
 /// the comment that opens them: after the first newline of these.
@@ -78,6 +80,10 @@ fn golden_outputs() {
                 mismatches.extend(runtime_mismatch(&case, &file.contents));
                 continue;
             }
+            if file.path == MOCK_SUPPORT {
+                mismatches.extend(mock_support_mismatch(&case, &file.contents));
+                continue;
+            }
             let path = dir.join(&file.path);
             stored.push(path.clone());
             let expected = fs::read_to_string(&path).unwrap_or_default();
@@ -96,7 +102,7 @@ fn golden_outputs() {
                 fs::remove_file(&path).unwrap();
             } else {
                 mismatches.push(format!(
-                    "{}: not generated, or the runtime, which is not stored per case\n",
+                    "{}: not generated, or the runtime or mock_support, not stored per case\n",
                     path.display()
                 ));
             }
@@ -139,6 +145,23 @@ fn runtime_mismatch(case: &str, contents: &str) -> Option<String> {
         "{case}: {RUNTIME} is not the runtime crate's source unchanged, which the generator must write\n{}",
         diff(&path, &expected, body)
     ))
+}
+
+/// What the mocks share is the same for every spec too: the runtime crate's
+/// `mock_support.rs`, unchanged under the `@generated` header.
+fn mock_support_mismatch(case: &str, contents: &str) -> Option<String> {
+    let path = tests_dir().join("../../runtime/src/mock_support.rs").canonicalize().unwrap();
+    let source = fs::read_to_string(&path).unwrap();
+    let body = contents
+        .split_once("\n\n")
+        .filter(|(header, _)| header.starts_with(GENERATED_MARKER))
+        .map_or(contents, |(_, body)| body);
+    (body != source).then(|| {
+        format!(
+            "{case}: {MOCK_SUPPORT} is not the runtime crate's mock_support.rs unchanged\n{}",
+            diff(&path, &source, body)
+        )
+    })
 }
 
 /// Every file under `dir`, or none if there is no `dir`.
@@ -222,7 +245,7 @@ fn manifest_versions_match_the_workspace() {
         Some(line[start..end].to_string())
     };
     let names = ["bytes", "chrono", "form_urlencoded", "regex", "reqwest", "serde", "serde_json"];
-    for name in names.into_iter().chain(["tokio"]) {
+    for name in names.into_iter().chain(["tokio", "wiremock"]) {
         let wanted =
             version(&manifest, name).unwrap_or_else(|| panic!("the manifest lists no {name}"));
         assert_eq!(
@@ -234,6 +257,9 @@ fn manifest_versions_match_the_workspace() {
     // Without it, a number can come back one ulp off what was received.
     let serde_json = manifest.lines().find(|l| l.starts_with("serde_json = ")).unwrap();
     assert!(serde_json.contains("\"float_roundtrip\""), "{serde_json}");
+    // The mocks are a feature, which docs.rs shows.
+    assert!(manifest.contains("\nmock = [\"dep:wiremock\"]\n"), "{manifest}");
+    assert!(manifest.contains("[package.metadata.docs.rs]\nall-features = true\n"), "{manifest}");
     // reqwest's `multipart` feature only for a client that sends multipart bodies.
     let reqwest = |manifest: &str| {
         manifest.lines().find(|l| l.starts_with("reqwest = ")).unwrap().to_string()

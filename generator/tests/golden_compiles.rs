@@ -5,8 +5,9 @@ use std::fs;
 use std::path::Path;
 
 /// A module for each golden case, holding what its `lib.rs` declares, the blocking client
-/// included: its files under `golden/<case>/src/` and, since the golden files do not hold the
-/// runtime, the runtime crate's source, form encoders included.
+/// and the mocks included: its files under `golden/<case>/src/` and, since the golden files do
+/// not hold the runtime and what the mocks share, the runtime crate's sources, encoders
+/// included.
 macro_rules! golden_cases {
     ($($case:ident)*) => {
         mod golden {
@@ -21,6 +22,10 @@ macro_rules! golden_cases {
                         mod runtime;
                         pub mod types;
                         pub mod blocking;
+                        pub mod mock;
+                        #[allow(clippy::duplicate_mod)]
+                        #[path = "../../../../../runtime/src/mock_support.rs"]
+                        mod mock_support;
                         pub use runtime::{
                             BuildError, Client, ClientBuilder, Error, Response, RetryPolicy,
                             ValidationError,

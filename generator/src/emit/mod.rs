@@ -3,6 +3,7 @@
 mod blocking;
 mod client;
 mod front;
+mod mock;
 mod operations;
 mod paths;
 mod types;
@@ -44,6 +45,8 @@ pub(crate) const RUNTIME_FORMS: &str =
 pub(crate) const RUNTIME_MULTIPART: &str = RUNTIME_SOURCE.split_at(MULTIPART_START).1;
 
 const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
+/// What the mocks share, the `runtime` crate's `mock_support.rs`, emitted as it is.
+pub(crate) const MOCK_SUPPORT: &str = include_str!("../../../runtime/src/mock_support.rs");
 /// Each part begins with the blank line before the comment that says where it begins.
 const PAGES_START: usize = find(RUNTIME_SOURCE, "\n\n// The pagers of paged operations") + 1;
 const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoder of form bodies") + 1;
@@ -70,11 +73,13 @@ const fn find(text: &str, needle: &str) -> usize {
 pub(crate) struct Emitter<'a> {
     api: &'a Api,
     patterns: Patterns,
+    /// The names `mock.rs` defines.
+    mock_names: Vec<String>,
 }
 
 impl<'a> Emitter<'a> {
     pub(crate) fn new(api: &'a Api) -> Emitter<'a> {
-        Emitter { api, patterns: Patterns::collect(api) }
+        Emitter { api, patterns: Patterns::collect(api), mock_names: mock::defined(api) }
     }
 
     /// Whether the generated code calls the `regex` crate: only for patterns that are not
@@ -132,6 +137,14 @@ impl<'a> Emitter<'a> {
                 source: Source::Items(blocking::blocking(api), Scope::new(["Client"])),
             },
             Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
+            Unformatted {
+                path: "src/mock.rs",
+                source: Source::Items(
+                    mock::mock(api),
+                    Scope::new(self.mock_names.iter().map(String::as_str)),
+                ),
+            },
+            Unformatted { path: "src/mock_support.rs", source: Source::Text(vec![MOCK_SUPPORT]) },
         ]
     }
 }

@@ -344,7 +344,31 @@ pub(super) fn is_by_value(ty: &Ty) -> bool {
 /// Values with a `Display` that is their wire form go as they are; any other value (a date,
 /// a union, an object, an array in a path or header) as the text of its JSON form.
 pub(super) fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
-    let displays = match ty {
+    match ty {
+        // A `&str` is not `Sized`, so it goes behind one more reference.
+        Ty::String => quote!(&#value),
+        ty if is_by_value(ty) => quote!(&#value),
+        ty if displays(api, ty) => quote!(#value),
+        _ => quote!(&super::runtime::param_text(#value)?),
+    }
+}
+
+/// A `Result<String, ValidationError>` of a parameter value, the text [`display_value`]
+/// displays.
+pub(super) fn text_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::result::Result::Ok(::std::string::ToString::to_string(#value))),
+        ty if is_by_value(ty) || displays(api, ty) => {
+            quote!(::std::result::Result::Ok(::std::string::ToString::to_string(&#value)))
+        }
+        _ => quote!(super::runtime::param_text(#value)),
+    }
+}
+
+/// Whether a value of this type has a `Display` that is its wire form: an enum, a newtype,
+/// or an alias of a string, boolean or number.
+fn displays(api: &Api, ty: &Ty) -> bool {
+    match ty {
         Ty::Named { name, .. } => api.type_def(name).is_some_and(|t| match &t.kind {
             TypeKind::Enum(_) | TypeKind::Newtype(_) => true,
             TypeKind::Alias(shape) => {
@@ -353,12 +377,5 @@ pub(super) fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStre
             _ => false,
         }),
         _ => false,
-    };
-    match ty {
-        // A `&str` is not `Sized`, so it goes behind one more reference.
-        Ty::String => quote!(&#value),
-        ty if is_by_value(ty) => quote!(&#value),
-        _ if displays => quote!(#value),
-        _ => quote!(&super::runtime::param_text(#value)?),
     }
 }

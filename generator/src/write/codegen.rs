@@ -308,11 +308,19 @@ fn module_notes(
             lines.join("\n")
         ));
     }
-    if !owner.has_blocking_feature() {
+    if !owner.has_feature("blocking") {
         notes.push(format!(
             "for the blocking client, add to the [features] of {} (without it, rustc warns of an unexpected `cfg`):\n  {}",
             owner.path.display(),
             manifest::BLOCKING_FEATURE
+        ));
+    }
+    if !owner.has_feature("mock") {
+        notes.push(format!(
+            "for the mocks, add to {} (without it, rustc warns of an unexpected `cfg`):\n  [dependencies] {}\n  [features] {}",
+            owner.path.display(),
+            manifest::MOCK_DEPENDENCY,
+            manifest::MOCK_FEATURE
         ));
     }
     Ok(notes)

@@ -34,8 +34,11 @@ pub fn manifest(package: &Package, output: &Output) -> String {
     for (name, requirement) in dependencies(output) {
         text.push_str(&format!("{name} = {requirement}\n"));
     }
+    text.push_str(&format!("# The mock server of the `mock` feature.\n{MOCK_DEPENDENCY}\n"));
     text.push_str(&format!(
-        "\n[features]\n# A blocking client (`blocking::Client`) for code without an async runtime.\n{BLOCKING_FEATURE}\n"
+        "\n[features]\n# A blocking client (`blocking::Client`) for code without an async runtime.\n{BLOCKING_FEATURE}\n\
+         # Mocks of each operation (`mock`), for tests of code that uses the client.\n{MOCK_FEATURE}\n\n\
+         # docs.rs documents the blocking client and the mocks too.\n[package.metadata.docs.rs]\nall-features = true\n"
     ));
     if package.standalone {
         text.push_str("\n[workspace]\n");
@@ -45,6 +48,11 @@ pub fn manifest(package: &Package, output: &Output) -> String {
 
 /// The feature that turns on the blocking client, as a line of `[features]`.
 pub(crate) const BLOCKING_FEATURE: &str = "blocking = [\"tokio/rt-multi-thread\"]";
+
+/// The feature that turns on the mocks, as a line of `[features]`, and the optional
+/// dependency it needs, as a line of `[dependencies]`.
+pub(crate) const MOCK_FEATURE: &str = "mock = [\"dep:wiremock\"]";
+pub(crate) const MOCK_DEPENDENCY: &str = "wiremock = { version = \"0.6\", optional = true }";
 
 /// The crates the generated code uses, with the requirement `[dependencies]` gives each: the
 /// versions the workspace builds and tests the generated code with.
@@ -190,9 +198,9 @@ impl Manifest {
             .collect()
     }
 
-    /// Whether the package declares the `blocking` feature.
-    pub(crate) fn has_blocking_feature(&self) -> bool {
-        self.doc.get("features").and_then(|f| f.get("blocking")).is_some()
+    /// Whether the package declares the feature `name`.
+    pub(crate) fn has_feature(&self, name: &str) -> bool {
+        self.doc.get("features").and_then(|f| f.get(name)).is_some()
     }
 }
 
