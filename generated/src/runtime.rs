@@ -28,7 +28,8 @@ pub struct Client {
 /// after a 429 or 503 status or a failure to connect or to read the response (not after a
 /// timeout). The wait doubles from `initial_backoff` up to `max_backoff`; a `Retry-After`
 /// header sets it instead, and one that asks for longer than `max_backoff` ends the retries.
-/// The last error is returned when the attempts run out.
+/// The last error is returned when the attempts run out. A multipart body is sent as a
+/// stream, which cannot be sent twice: its requests are not retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,

@@ -34,7 +34,8 @@ pub fn manifest(package: &Package, output: &Output) -> String {
     for (name, requirement) in dependencies(output) {
         text.push_str(&format!("{name} = {requirement}\n"));
     }
-    text.push_str(&format!("# The mock server of the `mock` feature.\n{MOCK_DEPENDENCY}\n"));
+    let (name, requirement) = MOCK_DEPENDENCY;
+    text.push_str(&format!("# The mock server of the `mock` feature.\n{name} = {requirement}\n"));
     text.push_str(&format!(
         "\n[features]\n# A blocking client (`blocking::Client`) for code without an async runtime.\n{BLOCKING_FEATURE}\n\
          # Mocks of each operation (`mock`), for tests of code that uses the client.\n{MOCK_FEATURE}\n\n\
@@ -52,7 +53,8 @@ pub(crate) const BLOCKING_FEATURE: &str = "blocking = [\"tokio/rt-multi-thread\"
 /// The feature that turns on the mocks, as a line of `[features]`, and the optional
 /// dependency it needs, as a line of `[dependencies]`.
 pub(crate) const MOCK_FEATURE: &str = "mock = [\"dep:wiremock\"]";
-pub(crate) const MOCK_DEPENDENCY: &str = "wiremock = { version = \"0.6\", optional = true }";
+pub(crate) const MOCK_DEPENDENCY: (&str, &str) =
+    ("wiremock", "{ version = \"0.6\", optional = true }");
 
 /// The crates the generated code uses, with the requirement `[dependencies]` gives each: the
 /// versions the workspace builds and tests the generated code with.
