@@ -130,13 +130,20 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
 /// A method per parameter, which narrows the mock to calls with that value.
 fn param_setters(api: &Api, op: &Operation, mock: &proc_macro2::Ident) -> Vec<TokenStream> {
-    let mut path_index = 0usize;
     let mut setters = Vec::new();
-    for segment in &op.segments {
-        let Segment::Param(i) = segment else { continue };
-        let p = &op.params[*i];
-        let index = Literal::usize_unsuffixed(path_index);
-        path_index += 1;
+    let mut seen = Vec::new();
+    let path_params = op.segments.iter().filter_map(|s| match s {
+        Segment::Param(i) => Some(*i),
+        Segment::Literal(_) => None,
+    });
+    for (index, i) in path_params.enumerate() {
+        // A parameter the path names twice is narrowed where it first appears.
+        if seen.contains(&i) {
+            continue;
+        }
+        seen.push(i);
+        let p = &op.params[i];
+        let index = Literal::usize_unsuffixed(index);
         let (api_name, text) = (&p.api_name, text_value(api, &p.shape.ty, quote!(value)));
         setters.push(setter(p, mock, quote!(path(#index, #api_name, #text))));
     }
