@@ -2,6 +2,10 @@
 //! value it was given, a mock answers only the calls its parameters and body match, and a
 //! documented error comes back as `Error::Api` with its typed body.
 
+// Values are built by assignment, which works whether or not the generated structs are
+// `#[non_exhaustive]` (outside their crate, a struct literal does not compile then).
+#![allow(clippy::field_reassign_with_default)]
+
 mod support;
 
 use losant_integration::mock::{self, wiremock::MockServer};
@@ -39,7 +43,8 @@ async fn a_mocked_call_returns_the_typed_value() {
     let got = client.get_integration(&application, &integration_id).await.unwrap();
     assert_eq!(got, integration());
     // A paged operation, narrowed by a query parameter.
-    let page = IntegrationPage { items: Some(vec![integration()]), ..Default::default() };
+    let mut page = IntegrationPage::default();
+    page.items = Some(vec![integration()]);
     mock::list_integrations().per_page(1).respond_200(&page).expect(1).mount(&server).await;
     let got = client
         .list_integrations(&application, None, None, None, Some(1), None, None)
@@ -66,7 +71,8 @@ async fn a_mock_does_not_answer_a_call_whose_parameters_differ() {
         .expect(1)
         .mount(&server)
         .await;
-    let patch = IntegrationPatch { enabled: Some(false), ..Default::default() };
+    let mut patch = IntegrationPatch::default();
+    patch.enabled = Some(false);
     mock::patch_integration()
         .body(&patch)
         .respond_200(&integration())
@@ -88,7 +94,8 @@ async fn a_mock_does_not_answer_a_call_whose_parameters_differ() {
     list(10, Some("my*integration")).await.unwrap();
 
     let (application, integration_id) = (id(APPLICATION_ID), id(INTEGRATION_ID));
-    let other_patch = IntegrationPatch { enabled: Some(true), ..Default::default() };
+    let mut other_patch = IntegrationPatch::default();
+    other_patch.enabled = Some(true);
     let patched = client.patch_integration(&application, &integration_id, &other_patch).await;
     assert!(patched.is_err(), "another body");
     client.patch_integration(&application, &integration_id, &patch).await.unwrap();
@@ -97,11 +104,9 @@ async fn a_mock_does_not_answer_a_call_whose_parameters_differ() {
 #[tokio::test]
 async fn a_documented_error_comes_back_typed() {
     let (server, client) = server_and_client().await;
-    let error = ApiError {
-        r#type: Some("NotFound".into()),
-        message: Some("Integration was not found".into()),
-        ..Default::default()
-    };
+    let mut error = ApiError::default();
+    error.r#type = Some("NotFound".into());
+    error.message = Some("Integration was not found".into());
     mock::delete_integration().respond_404(&error).expect(1).mount(&server).await;
     match client.delete_integration(&id(APPLICATION_ID), &id(INTEGRATION_ID)).await {
         Err(Error::Api { status, body, .. }) => {
