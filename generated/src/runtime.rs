@@ -28,7 +28,8 @@ pub struct Client {
 /// after a 429 or 503 status or a failure to connect or to read the response (not after a
 /// timeout). The wait doubles from `initial_backoff` up to `max_backoff`; a `Retry-After`
 /// header sets it instead, and one that asks for longer than `max_backoff` ends the retries.
-/// The last error is returned when the attempts run out.
+/// The last error is returned when the attempts run out. A multipart body is sent as a
+/// stream, which cannot be sent twice: its requests are not retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -1044,12 +1045,13 @@ pub(crate) fn param_text<T: ::serde::Serialize + ?Sized>(
         .map_err(|e| ValidationError::new(format!("cannot be written as a parameter: {e}")))
 }
 
-/// Appends `name=value` to the query string, percent-encoded.
+/// Appends `name=value` to the query string, encoded as `url` and reqwest's `query` encode
+/// it (see [`FormEncode`]).
 pub(crate) fn push_query(url: &mut String, name: &str, value: &dyn fmt::Display) {
     url.push(if url.contains('?') { '&' } else { '?' });
-    let _ = fmt::write(&mut PercentEncode(url), format_args!("{name}"));
+    let _ = fmt::write(&mut FormEncode(url), format_args!("{name}"));
     url.push('=');
-    let _ = fmt::write(&mut PercentEncode(url), format_args!("{value}"));
+    let _ = fmt::write(&mut FormEncode(url), format_args!("{value}"));
 }
 
 /// A header parameter's value, refused when it cannot be sent in a header (e.g. a newline).
@@ -1061,7 +1063,20 @@ pub(crate) fn header_value(
         .map_err(|_| ValidationError::new("cannot be sent in an HTTP header").within(name))
 }
 
-/// Writes everything but RFC 3986's unreserved characters as `%XX`.
+/// Writes text as `application/x-www-form-urlencoded` by the `form_urlencoded` crate (which
+/// `url` uses for query pairs): a space as `+`, every byte but ASCII letters, digits and
+/// `*-._` as `%XX`.
+struct FormEncode<'a>(&'a mut String);
+
+impl fmt::Write for FormEncode<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend(::form_urlencoded::byte_serialize(s.as_bytes()));
+        Ok(())
+    }
+}
+
+/// Writes everything but RFC 3986's unreserved characters as `%XX`: a path segment, where a
+/// `+` is not a space.
 struct PercentEncode<'a>(&'a mut String);
 
 impl fmt::Write for PercentEncode<'_> {

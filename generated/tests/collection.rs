@@ -174,9 +174,9 @@ async fn list_sends_each_option_it_is_given_in_the_query() {
         )
         .await
         .unwrap();
-    // The examples of the source's table; `*` is percent-encoded, which means the same.
+    // The examples of the source's table, as it writes them.
     let query = "sortField=creationDate&sortDirection=desc&page=2&perPage=10\
-                 &filterField=integrationType&filter=my%2Aintegration";
+                 &filterField=integrationType&filter=my*integration";
     assert_sent(&server, "GET", Some(query), None).await;
 }
 

@@ -84,6 +84,9 @@ pub struct Output {
     /// Whether the code uses the `futures-core` crate (for the item streams of paged
     /// operations); [`manifest()`] lists it only then.
     pub needs_futures_core: bool,
+    /// Whether the code sends a multipart body, with reqwest's `multipart` feature;
+    /// [`manifest()`] asks for the feature only then.
+    pub needs_multipart: bool,
 }
 
 /// One generated file, its path relative to the output directory, `/`-separated.
@@ -109,8 +112,9 @@ pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
         }
     }
     let (needs_regex, needs_futures_core) = (emitter.needs_regex(), emitter.needs_futures_core());
+    let needs_multipart = emitter.needs_multipart();
     let (title, warnings) = (api.title.clone(), api.warnings.clone());
-    Ok(Output { files, title, warnings, needs_regex, needs_futures_core })
+    Ok(Output { files, title, warnings, needs_regex, needs_futures_core, needs_multipart })
 }
 
 /// The model of the client a document generates: its types and operations with their Rust

@@ -351,6 +351,9 @@ pub struct Body {
     pub other_media: Vec<String>,
     pub required: bool,
     pub doc: Option<String>,
+    /// The content type of each multipart property that the spec's `encoding` gives one,
+    /// by the property's API name, in the spec's order.
+    pub part_types: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -12,11 +12,14 @@ const UPDATE: &str = "UPDATE_GOLDEN";
 
 /// The runtime every client gets; see [`runtime_mismatch`].
 const RUNTIME: &str = "src/runtime.rs";
-/// The pagers, which only clients with paged operations get, and the form encoders, which only
-/// clients with form or multipart bodies get, each begin with the blank line before the comment
-/// that opens them: after the first newline of these.
+/// What the mocks share, which every client gets; see [`mock_support_mismatch`].
+const MOCK_SUPPORT: &str = "src/mock_support.rs";
+/// The pagers, which only clients with paged operations get, and the form and multipart
+/// encoders, which only clients with such bodies get, each begin with the blank line before
+/// the comment that opens them: after the first newline of these.
 const RUNTIME_PAGES: &str = "\n\n// The pagers of paged operations";
-const RUNTIME_FORMS: &str = "\n\n// The encoders of form and multipart bodies";
+const RUNTIME_FORMS: &str = "\n\n// The encoder of form bodies";
+const RUNTIME_MULTIPART: &str = "\n\n// The encoder of multipart bodies";
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -77,6 +80,10 @@ fn golden_outputs() {
                 mismatches.extend(runtime_mismatch(&case, &file.contents));
                 continue;
             }
+            if file.path == MOCK_SUPPORT {
+                mismatches.extend(mock_support_mismatch(&case, &file.contents));
+                continue;
+            }
             let path = dir.join(&file.path);
             stored.push(path.clone());
             let expected = fs::read_to_string(&path).unwrap_or_default();
@@ -95,7 +102,7 @@ fn golden_outputs() {
                 fs::remove_file(&path).unwrap();
             } else {
                 mismatches.push(format!(
-                    "{}: not generated, or the runtime, which is not stored per case\n",
+                    "{}: not generated, or the runtime or mock_support, not stored per case\n",
                     path.display()
                 ));
             }
@@ -110,23 +117,27 @@ fn golden_outputs() {
 
 /// The runtime a client gets is the same for every spec, so the golden files do not hold it:
 /// it must be the runtime crate's source, where it is compiled and tested, under the
-/// `@generated` header; whole, or without the pagers, the form encoders at its end, or both.
+/// `@generated` header; whole, or without any of the pagers, the form encoder and the
+/// multipart encoder at its end.
 fn runtime_mismatch(case: &str, contents: &str) -> Option<String> {
     let path = tests_dir().join("../../runtime/src/runtime.rs").canonicalize().unwrap();
     let source = fs::read_to_string(&path).unwrap();
-    let pages = source.find(RUNTIME_PAGES).expect("the runtime holds the pagers") + 1;
-    let forms = source.find(RUNTIME_FORMS).expect("the runtime holds the form encoders") + 1;
-    let (base, pagers, encoders) = (&source[..pages], &source[pages..forms], &source[forms..]);
+    let start = |marker: &str| source.find(marker).expect("the runtime holds its parts") + 1;
+    let (pages, forms, multipart) =
+        (start(RUNTIME_PAGES), start(RUNTIME_FORMS), start(RUNTIME_MULTIPART));
     let body = contents
         .split_once("\n\n")
         .filter(|(header, _)| header.starts_with(GENERATED_MARKER))
         .map_or(contents, |(_, body)| body);
-    let with_pagers = body.contains(RUNTIME_PAGES);
-    let with_encoders = body.contains(RUNTIME_FORMS);
-    let expected = [(base, true), (pagers, with_pagers), (encoders, with_encoders)]
-        .into_iter()
-        .filter_map(|(part, kept)| kept.then_some(part))
-        .collect::<String>();
+    let expected = [
+        (&source[..pages], true),
+        (&source[pages..forms], body.contains(RUNTIME_PAGES)),
+        (&source[forms..multipart], body.contains(RUNTIME_FORMS)),
+        (&source[multipart..], body.contains(RUNTIME_MULTIPART)),
+    ]
+    .into_iter()
+    .filter_map(|(part, kept)| kept.then_some(part))
+    .collect::<String>();
     if body == expected {
         return None;
     }
@@ -134,6 +145,23 @@ fn runtime_mismatch(case: &str, contents: &str) -> Option<String> {
         "{case}: {RUNTIME} is not the runtime crate's source unchanged, which the generator must write\n{}",
         diff(&path, &expected, body)
     ))
+}
+
+/// What the mocks share is the same for every spec too: the runtime crate's
+/// `mock_support.rs`, unchanged under the `@generated` header.
+fn mock_support_mismatch(case: &str, contents: &str) -> Option<String> {
+    let path = tests_dir().join("../../runtime/src/mock_support.rs").canonicalize().unwrap();
+    let source = fs::read_to_string(&path).unwrap();
+    let body = contents
+        .split_once("\n\n")
+        .filter(|(header, _)| header.starts_with(GENERATED_MARKER))
+        .map_or(contents, |(_, body)| body);
+    (body != source).then(|| {
+        format!(
+            "{case}: {MOCK_SUPPORT} is not the runtime crate's mock_support.rs unchanged\n{}",
+            diff(&path, &source, body)
+        )
+    })
 }
 
 /// Every file under `dir`, or none if there is no `dir`.
@@ -195,12 +223,13 @@ fn bad_specs_fail_with_located_errors() {
 fn manifest_versions_match_the_workspace() {
     let workspace =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
-    let output = Output {
+    let mut output = Output {
         files: Vec::new(),
         title: String::new(),
         warnings: Vec::new(),
         needs_regex: true,
         needs_futures_core: true,
+        needs_multipart: true,
     };
     let package = generator::Package {
         name: "x".into(),
@@ -215,7 +244,8 @@ fn manifest_versions_match_the_workspace() {
         let end = start + line[start..].find('"')?;
         Some(line[start..end].to_string())
     };
-    for name in ["bytes", "chrono", "regex", "reqwest", "serde", "serde_json", "tokio"] {
+    let names = ["bytes", "chrono", "form_urlencoded", "regex", "reqwest", "serde", "serde_json"];
+    for name in names.into_iter().chain(["tokio", "wiremock"]) {
         let wanted =
             version(&manifest, name).unwrap_or_else(|| panic!("the manifest lists no {name}"));
         assert_eq!(
@@ -227,4 +257,15 @@ fn manifest_versions_match_the_workspace() {
     // Without it, a number can come back one ulp off what was received.
     let serde_json = manifest.lines().find(|l| l.starts_with("serde_json = ")).unwrap();
     assert!(serde_json.contains("\"float_roundtrip\""), "{serde_json}");
+    // The mocks are a feature, which docs.rs shows.
+    assert!(manifest.contains("\nmock = [\"dep:wiremock\"]\n"), "{manifest}");
+    assert!(manifest.contains("[package.metadata.docs.rs]\nall-features = true\n"), "{manifest}");
+    // reqwest's `multipart` feature only for a client that sends multipart bodies.
+    let reqwest = |manifest: &str| {
+        manifest.lines().find(|l| l.starts_with("reqwest = ")).unwrap().to_string()
+    };
+    assert!(reqwest(&manifest).contains("\"multipart\""), "{manifest}");
+    output.needs_multipart = false;
+    let manifest = generator::manifest(&package, &output);
+    assert!(!reqwest(&manifest).contains("multipart"), "{manifest}");
 }

@@ -28,6 +28,11 @@ mod client {
 
 mod runtime;
 
+/// What a generated client's `mock` module shares, compiled here as a client with the `mock`
+/// feature compiles it.
+#[cfg(feature = "mock")]
+mod mock_support;
+
 // `self::`, since the crate is called `runtime` too.
 pub use self::runtime::{
     BuildError, Client, ClientBuilder, Error, Items, Response, RetryPolicy, ValidationError,

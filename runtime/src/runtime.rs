@@ -26,7 +26,8 @@ pub struct Client {
 /// after a 429 or 503 status or a failure to connect or to read the response (not after a
 /// timeout). The wait doubles from `initial_backoff` up to `max_backoff`; a `Retry-After`
 /// header sets it instead, and one that asks for longer than `max_backoff` ends the retries.
-/// The last error is returned when the attempts run out.
+/// The last error is returned when the attempts run out. A multipart body is sent as a
+/// stream, which cannot be sent twice: its requests are not retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -1042,12 +1043,13 @@ pub(crate) fn param_text<T: ::serde::Serialize + ?Sized>(
         .map_err(|e| ValidationError::new(format!("cannot be written as a parameter: {e}")))
 }
 
-/// Appends `name=value` to the query string, percent-encoded.
+/// Appends `name=value` to the query string, encoded as `url` and reqwest's `query` encode
+/// it (see [`FormEncode`]).
 pub(crate) fn push_query(url: &mut String, name: &str, value: &dyn fmt::Display) {
     url.push(if url.contains('?') { '&' } else { '?' });
-    let _ = fmt::write(&mut PercentEncode(url), format_args!("{name}"));
+    let _ = fmt::write(&mut FormEncode(url), format_args!("{name}"));
     url.push('=');
-    let _ = fmt::write(&mut PercentEncode(url), format_args!("{value}"));
+    let _ = fmt::write(&mut FormEncode(url), format_args!("{value}"));
 }
 
 /// A header parameter's value, refused when it cannot be sent in a header (e.g. a newline).
@@ -1059,7 +1061,20 @@ pub(crate) fn header_value(
         .map_err(|_| ValidationError::new("cannot be sent in an HTTP header").within(name))
 }
 
-/// Writes everything but RFC 3986's unreserved characters as `%XX`.
+/// Writes text as `application/x-www-form-urlencoded` by the `form_urlencoded` crate (which
+/// `url` uses for query pairs): a space as `+`, every byte but ASCII letters, digits and
+/// `*-._` as `%XX`.
+struct FormEncode<'a>(&'a mut String);
+
+impl fmt::Write for FormEncode<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend(::form_urlencoded::byte_serialize(s.as_bytes()));
+        Ok(())
+    }
+}
+
+/// Writes everything but RFC 3986's unreserved characters as `%XX`: a path segment, where a
+/// `+` is not a space.
 struct PercentEncode<'a>(&'a mut String);
 
 impl fmt::Write for PercentEncode<'_> {
@@ -1978,10 +1993,11 @@ where
     }
 }
 
-// The encoders of form and multipart bodies, from here to the end of the file: the generator
-// leaves them out of clients that send no such body.
+// The encoder of form bodies, from here to the encoder of multipart bodies: the generator
+// leaves it out of clients that send no form.
 
-/// An `application/x-www-form-urlencoded` body, built pair by pair.
+/// An `application/x-www-form-urlencoded` body, built pair by pair: each name and value goes
+/// through `form_urlencoded`, bytes as they are.
 pub(crate) struct FormBody {
     body: String,
 }
@@ -1991,17 +2007,21 @@ impl FormBody {
         FormBody { body: String::new() }
     }
 
-    pub(crate) fn text(&mut self, name: &str, value: &str) {
+    fn pair(&mut self, name: &str, value: &[u8]) {
         if !self.body.is_empty() {
             self.body.push('&');
         }
-        let _ = fmt::write(&mut PercentEncode(&mut self.body), format_args!("{name}"));
+        self.body.extend(::form_urlencoded::byte_serialize(name.as_bytes()));
         self.body.push('=');
-        let _ = fmt::write(&mut PercentEncode(&mut self.body), format_args!("{value}"));
+        self.body.extend(::form_urlencoded::byte_serialize(value));
+    }
+
+    pub(crate) fn text(&mut self, name: &str, value: &str) {
+        self.pair(name, value.as_bytes());
     }
 
     pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
-        self.text(name, &String::from_utf8_lossy(content));
+        self.pair(name, content);
     }
 
     pub(crate) fn json<T: ::serde::Serialize>(
@@ -2009,10 +2029,10 @@ impl FormBody {
         name: &str,
         value: &T,
     ) -> Result<(), ValidationError> {
-        let json = ::serde_json::to_string(value).map_err(|e| {
+        let json = ::serde_json::to_vec(value).map_err(|e| {
             ValidationError::new(format!("cannot be encoded as JSON: {e}")).within(name)
         })?;
-        self.text(name, &json);
+        self.pair(name, &json);
         Ok(())
     }
 
@@ -2040,61 +2060,68 @@ impl FormBody {
         Ok(form)
     }
 
-    pub(crate) fn finish(self) -> (String, Vec<u8>) {
-        ("application/x-www-form-urlencoded".to_string(), self.body.into_bytes())
+    /// The `Content-Type` and the body.
+    pub(crate) fn finish(self) -> (&'static str, Vec<u8>) {
+        ("application/x-www-form-urlencoded", self.body.into_bytes())
     }
 }
 
-/// A `multipart/form-data` body, built part by part.
+// The encoder of multipart bodies, from here to the end of the file: the generator leaves it
+// out of clients that send no such body, whose reqwest then needs no `multipart` feature.
+
+/// A `multipart/form-data` body, built part by part as reqwest's `multipart::Form`: a random
+/// boundary, and each part's bytes sent as they are.
 pub(crate) struct Multipart {
-    boundary: String,
-    body: Vec<u8>,
+    form: ::reqwest::multipart::Form,
 }
 
 impl Multipart {
     pub(crate) fn new() -> Self {
-        let nanos = ::std::time::SystemTime::now()
-            .duration_since(::std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        Multipart { boundary: format!("----generated-client-{nanos:032x}"), body: Vec::new() }
+        Multipart { form: ::reqwest::multipart::Form::new() }
     }
 
-    fn part(&mut self, name: &str, extra: &str, content: &[u8]) {
-        let name = name.replace('"', "%22");
-        self.body.extend_from_slice(
-            format!(
-                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n",
-                self.boundary
-            )
-            .as_bytes(),
-        );
-        self.body.extend_from_slice(content);
-        self.body.extend_from_slice(b"\r\n");
+    fn part(&mut self, name: ::std::borrow::Cow<'static, str>, part: ::reqwest::multipart::Part) {
+        let form = ::std::mem::take(&mut self.form);
+        self.form = form.part(name, part);
     }
 
-    pub(crate) fn text(&mut self, name: &str, value: &str) {
-        self.part(name, "", value.as_bytes());
+    pub(crate) fn text(&mut self, name: impl Into<::std::borrow::Cow<'static, str>>, value: &str) {
+        self.part(name.into(), ::reqwest::multipart::Part::text(value.to_string()));
     }
 
-    pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
-        let filename = name.replace('"', "%22");
-        self.part(
-            name,
-            &format!("; filename=\"{filename}\"\r\nContent-Type: application/octet-stream"),
-            content,
-        );
+    /// A file part: the bytes as they are, with the property's name as the file name (a
+    /// server may take a part without one for a text field), and `content_type`, which the
+    /// spec's `encoding` gives or else is `application/octet-stream`.
+    pub(crate) fn file(
+        &mut self,
+        name: impl Into<::std::borrow::Cow<'static, str>>,
+        content: &[u8],
+        content_type: &str,
+    ) -> Result<(), ValidationError> {
+        let name = name.into();
+        let part = ::reqwest::multipart::Part::bytes(content.to_vec())
+            .file_name(name.clone())
+            .mime_str(content_type)
+            .map_err(|_| {
+                ValidationError::new(format!("`{content_type}` is not a media type")).within(&name)
+            })?;
+        self.part(name, part);
+        Ok(())
     }
 
     pub(crate) fn json<T: ::serde::Serialize>(
         &mut self,
-        name: &str,
+        name: impl Into<::std::borrow::Cow<'static, str>>,
         value: &T,
     ) -> Result<(), ValidationError> {
+        let name = name.into();
         let json = ::serde_json::to_vec(value).map_err(|e| {
-            ValidationError::new(format!("cannot be encoded as JSON: {e}")).within(name)
+            ValidationError::new(format!("cannot be encoded as JSON: {e}")).within(&name)
         })?;
-        self.part(name, "\r\nContent-Type: application/json", &json);
+        let part = ::reqwest::multipart::Part::bytes(json)
+            .mime_str("application/json")
+            .map_err(|_| ValidationError::new("cannot be sent as JSON").within(&name))?;
+        self.part(name, part);
         Ok(())
     }
 
@@ -2106,18 +2133,18 @@ impl Multipart {
             return Err(ValidationError::new("a multipart body must be an object"));
         };
         let mut form = Multipart::new();
-        for (name, value) in &properties {
+        for (name, value) in properties {
             match value {
-                ::serde_json::Value::String(text) => form.text(name, text),
-                other => form.json(name, other)?,
+                ::serde_json::Value::String(text) => form.text(name, &text),
+                other => form.json(name, &other)?,
             }
         }
         Ok(form)
     }
 
-    /// The `Content-Type` (with the boundary) and the body.
-    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
-        self.body.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (format!("multipart/form-data; boundary={}", self.boundary), self.body)
+    /// The form, for `RequestBuilder::multipart`, which sets the `Content-Type` with the
+    /// boundary.
+    pub(crate) fn finish(self) -> ::reqwest::multipart::Form {
+        self.form
     }
 }

@@ -56,7 +56,8 @@ fn query_pairs_are_percent_encoded_and_joined() {
     push_query(&mut url, "a b", &"c&d=e");
     push_query(&mut url, "tag", &"é/?");
     push_query(&mut url, "n", &5);
-    assert_eq!(url, "http://h/p?a%20b=c%26d%3De&tag=%C3%A9%2F%3F&n=5");
+    push_query(&mut url, "t", &"1+1 ~*");
+    assert_eq!(url, "http://h/p?a+b=c%26d%3De&tag=%C3%A9%2F%3F&n=5&t=1%2B1+%7E*");
 }
 
 #[test]
@@ -628,47 +629,91 @@ fn a_form_is_built_pair_by_pair() {
     form.text("user", "a b&c=d");
     form.text("é", "/");
     form.json("meta", &json!({"k": [1]})).unwrap();
-    form.file("file", &[b'h', b'i', 0xff]);
+    form.file("file", &[b'h', b'i', 0xff, 0]);
     let (content_type, body) = form.finish();
     assert_eq!(content_type, "application/x-www-form-urlencoded");
     assert_eq!(
         String::from_utf8(body).unwrap(),
-        "user=a%20b%26c%3Dd&%C3%A9=%2F&meta=%7B%22k%22%3A%5B1%5D%7D&file=hi%EF%BF%BD"
+        "user=a+b%26c%3Dd&%C3%A9=%2F&meta=%7B%22k%22%3A%5B1%5D%7D&file=hi%FF%00"
     );
+}
+
+/// Every byte value of a file goes into a form as it is, and decodes back to itself.
+#[test]
+fn a_form_file_keeps_every_byte() {
+    let every_byte: Vec<u8> = (0..=255).collect();
+    let mut form = FormBody::new();
+    form.file("file", &every_byte);
+    let (_, body) = form.finish();
+    let pairs: Vec<(Vec<u8>, Vec<u8>)> = body
+        .split(|&b| b == b'&')
+        .map(|pair| {
+            let (name, value) = pair.split_at(pair.iter().position(|&b| b == b'=').unwrap());
+            (decode_form(name), decode_form(&value[1..]))
+        })
+        .collect();
+    assert_eq!(pairs, [(b"file".to_vec(), every_byte)]);
+}
+
+/// One name or value of a form, decoded: `+` is a space, `%XX` a byte.
+fn decode_form(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut bytes = text.iter();
+    while let Some(&b) = bytes.next() {
+        out.push(match b {
+            b'+' => b' ',
+            b'%' => {
+                let hex = [*bytes.next().unwrap(), *bytes.next().unwrap()];
+                u8::from_str_radix(std::str::from_utf8(&hex).unwrap(), 16).unwrap()
+            }
+            b => b,
+        });
+    }
+    out
 }
 
 #[test]
 fn a_form_from_json_repeats_arrays_and_skips_nulls() {
     let body = json!({"n": 1, "s": "x y", "none": null, "tags": ["a", 2, null], "o": {"k": true}});
     let (_, bytes) = FormBody::from_json(&body).unwrap().finish();
-    assert_eq!(
-        String::from_utf8(bytes).unwrap(),
-        "n=1&o=%7B%22k%22%3Atrue%7D&s=x%20y&tags=a&tags=2"
-    );
+    assert_eq!(String::from_utf8(bytes).unwrap(), "n=1&o=%7B%22k%22%3Atrue%7D&s=x+y&tags=a&tags=2");
     let error = FormBody::from_json(&json!([1])).err().unwrap();
     assert_eq!(error.rule(), "a form body must be an object");
 }
 
-/// The boundary of a multipart body, from its `Content-Type`.
-fn boundary(content_type: &str) -> &str {
-    content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart content type")
+/// A multipart body as it goes on the wire: its boundary and its bytes. All its parts are in
+/// memory, so its stream is ready at once.
+fn multipart_bytes(form: Multipart) -> (String, Vec<u8>) {
+    use futures_core::Stream;
+    let form = form.finish();
+    let boundary = form.boundary().to_string();
+    let mut stream = std::pin::pin!(form.into_stream());
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut body = Vec::new();
+    loop {
+        match stream.as_mut().poll_next(&mut cx) {
+            std::task::Poll::Ready(Some(chunk)) => body.extend_from_slice(&chunk.unwrap()),
+            std::task::Poll::Ready(None) => return (boundary, body),
+            std::task::Poll::Pending => panic!("an in-memory part is not ready"),
+        }
+    }
 }
 
 #[test]
 fn a_multipart_body_is_built_part_by_part() {
+    let every_byte: Vec<u8> = (0..=255).collect();
     let mut form = Multipart::new();
     form.text("caption", "a \"cat\"");
-    form.file("the \"file\"", &[0, 159, 146, 150]);
+    form.file("photo", &every_byte, "image/png").unwrap();
     form.json("meta", &json!({"k": 1})).unwrap();
-    let (content_type, body) = form.finish();
-    let b = boundary(&content_type);
+    let (b, body) = multipart_bytes(form);
     let mut expected = format!(
         "--{b}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\na \"cat\"\r\n\
-         --{b}\r\nContent-Disposition: form-data; name=\"the %22file%22\"; \
-         filename=\"the %22file%22\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+         --{b}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"photo\"\r\n\
+         Content-Type: image/png\r\n\r\n"
     )
     .into_bytes();
-    expected.extend_from_slice(&[0, 159, 146, 150]);
+    expected.extend_from_slice(&every_byte);
     expected.extend_from_slice(
         format!(
             "\r\n--{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\n\
@@ -676,14 +721,20 @@ fn a_multipart_body_is_built_part_by_part() {
         )
         .as_bytes(),
     );
-    assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&expected));
+    assert_eq!(body, expected, "{}", String::from_utf8_lossy(&body));
+    let other = multipart_bytes(Multipart::new()).0;
+    assert_ne!(b, other, "each body has a boundary of its own");
+}
+
+#[test]
+fn a_multipart_part_with_a_type_that_is_not_a_media_type_is_refused() {
+    let error = Multipart::new().file("photo", b"x", "not a type").unwrap_err();
+    assert_eq!((error.path(), error.rule()), ("photo", "`not a type` is not a media type"));
 }
 
 #[test]
 fn multipart_from_json_sends_strings_as_text_and_the_rest_as_json() {
-    let (content_type, body) =
-        Multipart::from_json(&json!({"s": "x", "n": [1, 2]})).unwrap().finish();
-    let b = boundary(&content_type);
+    let (b, body) = multipart_bytes(Multipart::from_json(&json!({"s": "x", "n": [1, 2]})).unwrap());
     assert_eq!(
         String::from_utf8(body).unwrap(),
         format!(

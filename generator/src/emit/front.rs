@@ -41,6 +41,8 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
         quote!()
     };
     let root = names::CRATE_ROOT.iter().map(|name| Ident::new(name, Span::call_site()));
+    let mock_doc = super::mock::module_doc(&config.crate_name, example_call(api));
+    let mock_doc = super::doc(&mock_doc.replace("```no_run", &format!("```{fence}")));
     quote! {
         #docs
         #lints
@@ -62,6 +64,14 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]
         pub mod blocking;
+
+        #mock_doc
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        mod mock_support;
     }
 }
 
@@ -73,6 +83,17 @@ fn example(api: &Api, crate_name: &str) -> String {
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
          let client = {crate_name}::Client::new({new_args})?;\n"
     );
+    match example_call(api) {
+        Some((_, call)) => text.push_str(&call),
+        None => text.push_str("println!(\"{client:?}\");\n"),
+    }
+    text.push_str("# Ok(())\n# }\n");
+    text
+}
+
+/// The example's call of the first operation whose arguments the spec gives examples for,
+/// with the lines that show its response.
+fn example_call(api: &Api) -> Option<(&Operation, String)> {
     let call = api.operations.iter().find_map(|op| {
         if op.body.is_some() || op.params.iter().any(|p| !p.required) {
             return None;
@@ -91,21 +112,12 @@ fn example(api: &Api, crate_name: &str) -> String {
             .collect();
         Some((op, args?))
     });
-    match call {
-        Some((op, args)) => {
-            let result =
-                if matches!(op.ok, Returned::One(Payload::Empty)) { "" } else { "let response = " };
-            text.push_str(&format!(
-                "{result}client.{}({}).await?;\n",
-                op.rust_name,
-                args.join(", ")
-            ));
-            if !result.is_empty() {
-                text.push_str("println!(\"{response:?}\");\n");
-            }
-        }
-        None => text.push_str("println!(\"{client:?}\");\n"),
+    let (op, args) = call?;
+    let result =
+        if matches!(op.ok, Returned::One(Payload::Empty)) { "" } else { "let response = " };
+    let mut text = format!("{result}client.{}({}).await?;\n", op.rust_name, args.join(", "));
+    if !result.is_empty() {
+        text.push_str("println!(\"{response:?}\");\n");
     }
-    text.push_str("# Ok(())\n# }\n");
-    text
+    Some((op, text))
 }

@@ -4,6 +4,7 @@ mod blocking;
 mod building;
 mod client;
 mod front;
+mod mock;
 mod operations;
 mod paths;
 mod security;
@@ -35,18 +36,23 @@ pub(crate) enum Source<'a> {
     Text(Vec<&'static str>),
 }
 
-/// The runtime every client has, then the pagers of paged operations, then the form and
-/// multipart encoders at its end: the last two only for clients that need them. It is the
-/// `runtime` crate's source, where it is compiled, linted and tested, emitted as it is.
+/// The runtime every client has, then the pagers of paged operations, the form encoder and
+/// the multipart encoder at its end: the last three only for clients that need them. It is
+/// the `runtime` crate's source, where it is compiled, linted and tested, emitted as it is.
 pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(PAGES_START).0;
 pub(crate) const RUNTIME_PAGES: &str =
     RUNTIME_SOURCE.split_at(FORMS_START).0.split_at(PAGES_START).1;
-pub(crate) const RUNTIME_FORMS: &str = RUNTIME_SOURCE.split_at(FORMS_START).1;
+pub(crate) const RUNTIME_FORMS: &str =
+    RUNTIME_SOURCE.split_at(MULTIPART_START).0.split_at(FORMS_START).1;
+pub(crate) const RUNTIME_MULTIPART: &str = RUNTIME_SOURCE.split_at(MULTIPART_START).1;
 
 const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
+/// What the mocks share, the `runtime` crate's `mock_support.rs`, emitted as it is.
+pub(crate) const MOCK_SUPPORT: &str = include_str!("../../../runtime/src/mock_support.rs");
 /// Each part begins with the blank line before the comment that says where it begins.
 const PAGES_START: usize = find(RUNTIME_SOURCE, "\n\n// The pagers of paged operations") + 1;
-const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoders of form and multipart") + 1;
+const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoder of form bodies") + 1;
+const MULTIPART_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoder of multipart bodies") + 1;
 
 /// Where `needle` first occurs in `text`; fails the build if it does not.
 const fn find(text: &str, needle: &str) -> usize {
@@ -62,18 +68,20 @@ const fn find(text: &str, needle: &str) -> usize {
         }
         start += 1;
     }
-    panic!("the runtime has no comment where its pagers or its form encoders begin");
+    panic!("the runtime has no comment where its pagers or one of its encoders begins");
 }
 
 /// What `emit` needs beyond the model, worked out once: the patterns and their numbers.
 pub(crate) struct Emitter<'a> {
     api: &'a Api,
     patterns: Patterns,
+    /// The names `mock.rs` defines.
+    mock_names: Vec<String>,
 }
 
 impl<'a> Emitter<'a> {
     pub(crate) fn new(api: &'a Api) -> Emitter<'a> {
-        Emitter { api, patterns: Patterns::collect(api) }
+        Emitter { api, patterns: Patterns::collect(api), mock_names: mock::defined(api) }
     }
 
     /// Whether the generated code calls the `regex` crate: only for patterns that are not
@@ -87,11 +95,21 @@ impl<'a> Emitter<'a> {
         self.api.operations.iter().any(|op| op.pagination.is_some())
     }
 
+    /// Whether the generated code sends a multipart body, with reqwest's `multipart` feature.
+    pub(crate) fn needs_multipart(&self) -> bool {
+        self.sends(|kind| matches!(kind, BodyKind::Multipart(_)))
+    }
+
+    fn sends(&self, kind: impl Fn(&BodyKind) -> bool) -> bool {
+        self.api.operations.iter().filter_map(|op| op.body.as_ref()).any(|body| kind(&body.kind))
+    }
+
     fn runtime(&self) -> Vec<&'static str> {
-        let forms = self.api.operations.iter().filter_map(|op| op.body.as_ref()).any(Body::is_form);
+        let forms = self.sends(|kind| matches!(kind, BodyKind::Form(_)));
         let mut parts = vec![RUNTIME];
         parts.extend(self.needs_futures_core().then_some(RUNTIME_PAGES));
         parts.extend(forms.then_some(RUNTIME_FORMS));
+        parts.extend(self.needs_multipart().then_some(RUNTIME_MULTIPART));
         parts
     }
 
@@ -121,6 +139,14 @@ impl<'a> Emitter<'a> {
                 source: Source::Items(blocking::blocking(api), Scope::new(["Client"])),
             },
             Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
+            Unformatted {
+                path: "src/mock.rs",
+                source: Source::Items(
+                    mock::mock(api),
+                    Scope::new(self.mock_names.iter().map(String::as_str)),
+                ),
+            },
+            Unformatted { path: "src/mock_support.rs", source: Source::Text(vec![MOCK_SUPPORT]) },
         ]
     }
 }

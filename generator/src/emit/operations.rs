@@ -108,12 +108,8 @@ pub(super) fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStre
     let content_type = &body.content_type;
     let (check_shape, encode) = match &body.kind {
         BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
-        BodyKind::Form(shape) => {
-            (Some(shape), form_parts(api, shape, quote!(super::runtime::FormBody)))
-        }
-        BodyKind::Multipart(shape) => {
-            (Some(shape), form_parts(api, shape, quote!(super::runtime::Multipart)))
-        }
+        BodyKind::Form(shape) => (Some(shape), form_parts(api, body, shape)),
+        BodyKind::Multipart(shape) => (Some(shape), form_parts(api, body, shape)),
         BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
         BodyKind::Bytes => (None, quote!(body.to_vec())),
     };
@@ -130,12 +126,13 @@ pub(super) fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStre
         }
     };
     let send = match &body.kind {
-        BodyKind::Form(_) | BodyKind::Multipart(_) => quote! {
+        BodyKind::Form(_) => quote! {
             {
                 let (content_type, body) = #encode;
-                request.header(::reqwest::header::CONTENT_TYPE, super::runtime::header_value("Content-Type", &content_type)?).body(body)
+                request.header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(content_type)).body(body)
             }
         },
+        BodyKind::Multipart(_) => quote!(request.multipart(#encode)),
         _ => quote! {
             request
                 .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
@@ -250,10 +247,15 @@ pub(super) fn status_text(status: Status) -> String {
     }
 }
 
-/// The expression that encodes a form or multipart body (`builder`) from the properties of
-/// its struct, in the spec's order: text for values, files for bytes, JSON for objects. A
-/// body that is not a struct is encoded from its JSON form.
-pub(super) fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> TokenStream {
+/// The expression that encodes a form or multipart body from the properties of its struct,
+/// in the spec's order: text for values, files for bytes (a multipart file with the type the
+/// spec's `encoding` gives it), JSON for objects. A body that is not a struct is encoded
+/// from its JSON form.
+pub(super) fn form_parts(api: &Api, body: &Body, shape: &Shape) -> TokenStream {
+    let builder = match body.kind {
+        BodyKind::Multipart(_) => quote!(super::runtime::Multipart),
+        _ => quote!(super::runtime::FormBody),
+    };
     let fields = match &shape.ty {
         Ty::Named { name, .. } => api.type_def(name).and_then(|t| match &t.kind {
             TypeKind::Struct(s) => Some(&s.fields),
@@ -269,6 +271,11 @@ pub(super) fn form_parts(api: &Api, shape: &Shape, builder: TokenStream) -> Toke
         let field = ident(&f.rust_name);
         let api_name = &f.api_name;
         let part = |value: TokenStream, ty: &Ty| match ty {
+            Ty::Bytes if matches!(body.kind, BodyKind::Multipart(_)) => {
+                let part_type = body.part_types.iter().find(|(name, _)| name == api_name);
+                let part_type = part_type.map_or("application/octet-stream", |(_, t)| t.as_str());
+                quote!(form.file(#api_name, #value, #part_type)?;)
+            }
             Ty::Bytes => quote!(form.file(#api_name, #value);),
             Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float => {
                 quote!(form.text(#api_name, &::std::string::ToString::to_string(#value));)
@@ -339,7 +346,31 @@ pub(super) fn is_by_value(ty: &Ty) -> bool {
 /// Values with a `Display` that is their wire form go as they are; any other value (a date,
 /// a union, an object, an array in a path or header) as the text of its JSON form.
 pub(super) fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
-    let displays = match ty {
+    match ty {
+        // A `&str` is not `Sized`, so it goes behind one more reference.
+        Ty::String => quote!(&#value),
+        ty if is_by_value(ty) => quote!(&#value),
+        ty if displays(api, ty) => quote!(#value),
+        _ => quote!(&super::runtime::param_text(#value)?),
+    }
+}
+
+/// A `Result<String, ValidationError>` of a parameter value, the text [`display_value`]
+/// displays.
+pub(super) fn text_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::result::Result::Ok(::std::string::ToString::to_string(#value))),
+        ty if is_by_value(ty) || displays(api, ty) => {
+            quote!(::std::result::Result::Ok(::std::string::ToString::to_string(&#value)))
+        }
+        _ => quote!(super::runtime::param_text(#value)),
+    }
+}
+
+/// Whether a value of this type has a `Display` that is its wire form: an enum, a newtype,
+/// or an alias of a string, boolean or number.
+fn displays(api: &Api, ty: &Ty) -> bool {
+    match ty {
         Ty::Named { name, .. } => api.type_def(name).is_some_and(|t| match &t.kind {
             TypeKind::Enum(_) | TypeKind::Newtype(_) => true,
             TypeKind::Alias(shape) => {
@@ -348,12 +379,5 @@ pub(super) fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStre
             _ => false,
         }),
         _ => false,
-    };
-    match ty {
-        // A `&str` is not `Sized`, so it goes behind one more reference.
-        Ty::String => quote!(&#value),
-        ty if is_by_value(ty) => quote!(&#value),
-        _ if displays => quote!(#value),
-        _ => quote!(&super::runtime::param_text(#value)?),
     }
 }

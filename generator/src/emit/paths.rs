@@ -47,6 +47,7 @@ const SHORT: &[(&str, &str, Option<&str>)] = &[
     ("super::runtime", "runtime", Some("super::runtime")),
     ("super::runtime::Client", "Client", Some("super::runtime::Client")),
     ("super::types", "types", Some("super::types")),
+    ("super::mock_support", "mock_support", Some("super::mock_support")),
     // Crates, named from the extern prelude: no spec type can take their lowercase names.
     ("::std", "std", None),
     ("::serde", "serde", None),
@@ -54,6 +55,7 @@ const SHORT: &[(&str, &str, Option<&str>)] = &[
     ("::chrono", "chrono", None),
     ("::regex", "regex", None),
     ("::reqwest", "reqwest", None),
+    ("::wiremock", "wiremock", None),
     ("::tokio", "tokio", None),
 ];
 

@@ -152,12 +152,25 @@ impl Lower<'_> {
             MediaKind::Binary => BodyKind::Bytes,
         };
         let content_type = if media.trim() == "*/*" { "application/json" } else { media };
+        // `encoding` may list several types (`image/png, image/jpeg`); a part is sent as one.
+        let part_types = match kind {
+            BodyKind::Multipart(_) => content
+                .encoding
+                .iter()
+                .filter_map(|(name, encoding)| {
+                    let first = encoding.content_type.as_deref()?.split(',').next()?.trim();
+                    Some((name.clone(), first.to_string())).filter(|_| !first.is_empty())
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         Some(Body {
             kind,
             content_type: content_type.to_string(),
             other_media: body.content.keys().filter(|m| *m != media).cloned().collect(),
             required: body.required,
             doc: body.description.clone(),
+            part_types,
         })
     }
 

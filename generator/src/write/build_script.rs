@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 /// ```
 ///
 /// The crate needs the dependencies the generated code uses (those of [`crate::manifest()`]), and
-/// declares a `blocking` feature (`blocking = ["tokio/rt-multi-thread"]`) for the blocking client.
+/// declares a `blocking` feature (`blocking = ["tokio/rt-multi-thread"]`) for the blocking client
+/// and a `mock` feature (`mock = ["dep:wiremock"]`, with `wiremock` as an optional dependency)
+/// for the mocks.
 /// Returns the folder the files are in.
 pub fn build_script(spec: impl AsRef<Path>, module: &str) -> Result<PathBuf, String> {
     let spec = spec.as_ref();

@@ -299,7 +299,9 @@ fn module_notes(
             place.crate_name.as_deref().unwrap_or_default()
         ));
     }
-    let missing = owner.missing_dependencies(&manifest::dependencies(output));
+    let mut wanted = manifest::dependencies(output);
+    wanted.push(manifest::MOCK_DEPENDENCY);
+    let missing = owner.missing_dependencies(&wanted);
     if !missing.is_empty() {
         let lines: Vec<String> = missing.iter().map(|(n, r)| format!("  {n} = {r}")).collect();
         notes.push(format!(
@@ -308,11 +310,17 @@ fn module_notes(
             lines.join("\n")
         ));
     }
-    if !owner.has_blocking_feature() {
+    let features: Vec<String> =
+        [("blocking", manifest::BLOCKING_FEATURE), ("mock", manifest::MOCK_FEATURE)]
+            .into_iter()
+            .filter(|(name, _)| !owner.has_feature(name))
+            .map(|(_, line)| format!("  {line}"))
+            .collect();
+    if !features.is_empty() {
         notes.push(format!(
-            "for the blocking client, add to the [features] of {} (without it, rustc warns of an unexpected `cfg`):\n  {}",
+            "for the blocking client and the mocks, add to the [features] of {} (without them, rustc warns of an unexpected `cfg`):\n{}",
             owner.path.display(),
-            manifest::BLOCKING_FEATURE
+            features.join("\n")
         ));
     }
     Ok(notes)

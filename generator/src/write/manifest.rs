@@ -34,8 +34,12 @@ pub fn manifest(package: &Package, output: &Output) -> String {
     for (name, requirement) in dependencies(output) {
         text.push_str(&format!("{name} = {requirement}\n"));
     }
+    let (name, requirement) = MOCK_DEPENDENCY;
+    text.push_str(&format!("# The mock server of the `mock` feature.\n{name} = {requirement}\n"));
     text.push_str(&format!(
-        "\n[features]\n# A blocking client (`blocking::Client`) for code without an async runtime.\n{BLOCKING_FEATURE}\n"
+        "\n[features]\n# A blocking client (`blocking::Client`) for code without an async runtime.\n{BLOCKING_FEATURE}\n\
+         # Mocks of each operation (`mock`), for tests of code that uses the client.\n{MOCK_FEATURE}\n\n\
+         # docs.rs documents the blocking client and the mocks too.\n[package.metadata.docs.rs]\nall-features = true\n"
     ));
     if package.standalone {
         text.push_str("\n[workspace]\n");
@@ -46,6 +50,12 @@ pub fn manifest(package: &Package, output: &Output) -> String {
 /// The feature that turns on the blocking client, as a line of `[features]`.
 pub(crate) const BLOCKING_FEATURE: &str = "blocking = [\"tokio/rt-multi-thread\"]";
 
+/// The feature that turns on the mocks, as a line of `[features]`, and the optional
+/// dependency it needs, as a line of `[dependencies]`.
+pub(crate) const MOCK_FEATURE: &str = "mock = [\"dep:wiremock\"]";
+pub(crate) const MOCK_DEPENDENCY: (&str, &str) =
+    ("wiremock", "{ version = \"0.6\", optional = true }");
+
 /// The crates the generated code uses, with the requirement `[dependencies]` gives each: the
 /// versions the workspace builds and tests the generated code with.
 pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)> {
@@ -55,6 +65,7 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
             "chrono",
             "{ version = \"0.4.42\", default-features = false, features = [\"std\", \"serde\"] }",
         ),
+        ("form_urlencoded", "\"1.2\""),
         ("futures-core", "{ version = \"0.3\", default-features = false }"),
         // Not used by the code: it gives `url` the unicode-rs IDNA back end instead of ICU4X,
         // 16 crates fewer in the tree of every crate that depends on the client.
@@ -63,7 +74,7 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
             "regex",
             "{ version = \"1.11\", default-features = false, features = [\"std\", \"perf\"] }",
         ),
-        ("reqwest", "{ version = \"0.13\", default-features = false, features = [\"rustls\"] }"),
+        ("reqwest", REQWEST),
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
         ("serde_json", "{ version = \"1\", features = [\"float_roundtrip\"] }"),
         ("tokio", "{ version = \"1\", default-features = false, features = [\"time\"] }"),
@@ -74,8 +85,21 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
     if !output.needs_futures_core {
         all.retain(|(name, _)| *name != "futures-core");
     }
+    if output.needs_multipart {
+        for (name, requirement) in &mut all {
+            if *name == "reqwest" {
+                *requirement = REQWEST_MULTIPART;
+            }
+        }
+    }
     all
 }
+
+/// reqwest with rustls, and with its `multipart` feature for a client that sends multipart
+/// bodies, as the client is tested with.
+const REQWEST: &str = "{ version = \"0.13\", default-features = false, features = [\"rustls\"] }";
+const REQWEST_MULTIPART: &str =
+    "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"multipart\"] }";
 
 /// A manifest, read for what the generator needs to know of it.
 pub(crate) struct Manifest {
@@ -176,9 +200,9 @@ impl Manifest {
             .collect()
     }
 
-    /// Whether the package declares the `blocking` feature.
-    pub(crate) fn has_blocking_feature(&self) -> bool {
-        self.doc.get("features").and_then(|f| f.get("blocking")).is_some()
+    /// Whether the package declares the feature `name`.
+    pub(crate) fn has_feature(&self, name: &str) -> bool {
+        self.doc.get("features").and_then(|f| f.get(name)).is_some()
     }
 }
 

@@ -348,8 +348,8 @@ impl Client {
     ) -> Result<(), runtime::Error<()>> {
         let request = self.__upload_photo(pet_id)?;
         body.validate()?;
-        let request = {
-            let (content_type, body) = {
+        let request = request
+            .multipart({
                 let mut form = runtime::Multipart::new();
                 if let Some(value) = &body.caption {
                     form.text("caption", &ToString::to_string(value));
@@ -359,19 +359,12 @@ impl Client {
                         form.text("tags", &ToString::to_string(item));
                     }
                 }
-                form.file("file", &body.file);
+                form.file("file", &body.file, "image/png")?;
                 if let Some(value) = &body.meta {
                     form.json("meta", value)?;
                 }
                 form.finish()
-            };
-            request
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    runtime::header_value("Content-Type", &content_type)?,
-                )
-                .body(body)
-        };
+            });
         runtime::sort(
                 self.fetch(request).await,
                 |status| matches!(status, 204),
@@ -389,8 +382,8 @@ impl Client {
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let request = self.__upload_photo(pet_id)?;
         body.validate()?;
-        let request = {
-            let (content_type, body) = {
+        let request = request
+            .multipart({
                 let mut form = runtime::Multipart::new();
                 if let Some(value) = &body.caption {
                     form.text("caption", &ToString::to_string(value));
@@ -400,19 +393,12 @@ impl Client {
                         form.text("tags", &ToString::to_string(item));
                     }
                 }
-                form.file("file", &body.file);
+                form.file("file", &body.file, "image/png")?;
                 if let Some(value) = &body.meta {
                     form.json("meta", value)?;
                 }
                 form.finish()
-            };
-            request
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    runtime::header_value("Content-Type", &content_type)?,
-                )
-                .body(body)
-        };
+            });
         runtime::sort(
             self.fetch(request).await,
             |status| matches!(status, 204),
@@ -547,7 +533,7 @@ impl Client {
                 request
                     .header(
                         reqwest::header::CONTENT_TYPE,
-                        runtime::header_value("Content-Type", &content_type)?,
+                        reqwest::header::HeaderValue::from_static(content_type),
                     )
                     .body(body)
             }
@@ -591,7 +577,7 @@ impl Client {
                 request
                     .header(
                         reqwest::header::CONTENT_TYPE,
-                        runtime::header_value("Content-Type", &content_type)?,
+                        reqwest::header::HeaderValue::from_static(content_type),
                     )
                     .body(body)
             }
