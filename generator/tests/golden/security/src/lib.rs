@@ -32,3 +32,26 @@ pub use runtime::{
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
 pub mod blocking;
+/// Mocks of each operation, for testing code that uses the client without the real API: with the `mock` feature (put it under `[dev-dependencies]`).
+///
+/// Each operation has a function of the same name here. It gives a mock of the operation's requests on a `wiremock` server; each method named after a parameter (or `body`) narrows the requests it answers to calls with that value, written as the client writes it, and a parameter left unset matches any value. Its `respond_*` methods, one per documented response, give a `wiremock::Mock` that answers with a typed body; mount it on the server and point the client's [`base_url`](ClientBuilder::base_url) at it. A request that no mock answers gets 404, which the client returns as an error. Multipart bodies are not matched: their boundary is random.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use security::mock;
+///
+/// let server = mock::wiremock::MockServer::start().await;
+/// mock::by_header().respond_204().expect(1).mount(&server).await;
+/// let client = security::Client::builder().base_url(server.uri()).build()?;
+/// client.by_header().await?;
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+mod mock_support;
