@@ -83,7 +83,8 @@ async fn each_scheme_is_sent_where_the_spec_says() {
     let server = server().await;
     let client = every_credential(Client::builder().base_url(server.uri())).build().unwrap();
     let basic = basic();
-    let query = "api_key=query%20k3y%26%3D";
+    // Query strings are form-urlencoded (`form_urlencoded`): a space is `+`.
+    let query = "api_key=query+k3y%26%3D";
     let cases: Vec<(&str, Sent)> = vec![
         ("header", sent(None, Some(HEADER_KEY), None, None)),
         ("query", sent(Some(query), None, None, None)),
