@@ -1,5 +1,6 @@
-//! Opt-in retries: idempotent requests only, on 429, 503 and connection failures, bounded,
-//! with backoff, honouring `Retry-After`.
+//! Retries, on by default: idempotent requests only, on 408, 429, 502, 503, 504 and
+//! connection failures, bounded, with jittered backoff, honouring `Retry-After`; one switch
+//! turns them off.
 
 mod support;
 
@@ -33,7 +34,10 @@ async fn get(client: &Client) -> Result<(), Error<losant_integration::types::Api
 async fn a_server_that_fails_twice_then_succeeds() {
     for failure in [
         || Reply::json(503, r#"{"type":"Unavailable"}"#),
+        || Reply::json(408, "{}"),
         || Reply::json(429, "{}"),
+        || Reply::json(502, "{}"),
+        || Reply::json(504, "{}"),
         || Reply::Hangup,
         || Reply::CloseMidBody { declared: 1000, body: b"{".to_vec() },
     ] {
@@ -53,11 +57,12 @@ async fn a_server_that_never_recovers_gives_the_last_error_in_bounded_time() {
     let started = Instant::now();
     let error = get(&client(&server, Some(fast(4)))).await.unwrap_err();
     assert_eq!(server.requests(), 4, "bounded attempts");
-    // Waits of 20, 40 and 80 ms between four attempts.
-    assert!(started.elapsed() >= Duration::from_millis(140), "backs off: {:?}", started.elapsed());
+    // Waits of at least half of 20, 40 and 80 ms between four attempts (equal jitter).
+    assert!(started.elapsed() >= Duration::from_millis(70), "backs off: {:?}", started.elapsed());
     assert!(started.elapsed() < Duration::from_secs(5), "bounded time: {:?}", started.elapsed());
     assert_eq!(error.status().unwrap().as_u16(), 503);
     assert_eq!(error.raw_body(), Some(&br#"{"attempt":3}"#[..]), "the last error is kept");
+    assert!(error.is_retryable(), "of the kind retried: the retries ran out");
 }
 
 #[tokio::test]
@@ -91,6 +96,7 @@ async fn a_retry_after_longer_than_the_policy_allows_ends_the_retries() {
 
 #[tokio::test]
 async fn patch_is_not_retried_and_other_statuses_are_not_retried() {
+    // Not even with a policy set, unless it says `any_method`: see `faults.rs`.
     let server = Server::start(|_, _| Reply::json(503, "{}")).await;
     let patch = IntegrationPatch { enabled: Some(true), ..Default::default() };
     let result = client(&server, Some(fast(3)))
@@ -109,9 +115,13 @@ async fn patch_is_not_retried_and_other_statuses_are_not_retried() {
 }
 
 #[tokio::test]
-async fn retries_are_off_by_default() {
+async fn retries_are_on_by_default_and_one_switch_turns_them_off() {
     let server = Server::start(|_, _| Reply::json(503, "{}")).await;
     assert!(get(&client(&server, None)).await.is_err());
+    assert_eq!(server.requests(), 3, "three attempts by default");
+
+    let server = Server::start(|_, _| Reply::json(503, "{}")).await;
+    assert!(get(&client(&server, Some(RetryPolicy::none()))).await.is_err());
     assert_eq!(server.requests(), 1);
 }
 

@@ -215,7 +215,17 @@ fn manifest_versions_match_the_workspace() {
         let end = start + line[start..].find('"')?;
         Some(line[start..end].to_string())
     };
-    for name in ["bytes", "chrono", "regex", "reqwest", "serde", "serde_json", "tokio"] {
+    for name in [
+        "bytes",
+        "chrono",
+        "fastrand",
+        "httpdate",
+        "regex",
+        "reqwest",
+        "serde",
+        "serde_json",
+        "tokio",
+    ] {
         let wanted =
             version(&manifest, name).unwrap_or_else(|| panic!("the manifest lists no {name}"));
         assert_eq!(
