@@ -26,6 +26,7 @@ fn a_path_segment_is_percent_encoded_whole() {
         ("a/b?c=1#d", "a%2Fb%3Fc%3D1%23d"),
         ("%2F", "%252F"),
         ("x y+é", "x%20y%2B%C3%A9"),
+        ("é-a€", "%C3%A9-a%E2%82%AC"),
         ("...", "..."),
     ];
     for (value, encoded) in cases {
