@@ -304,7 +304,7 @@ impl Client {
                 before.map_err(|e| TransportError::hook(e, attempt - 1))?;
             }
             let mut copy = match retried < retries || may_send_again {
-                true => request.try_clone(),
+                true => copy_of(&request),
                 false => None,
             };
             let sent = self.http.execute(request).await;
@@ -362,6 +362,26 @@ impl Client {
         }
         Ok(send_again)
     }
+}
+
+/// A copy of `request` to send again, or `None` when its body is a stream, which cannot be
+/// sent twice. `Request::try_clone` does the same, but also sets the timeout and clones the
+/// extensions, which allocates twice more on every call (reqwest 0.13 keeps the timeout among
+/// the extensions); here the timeout is copied only when set, and the extensions, which the
+/// client does not use, are left behind.
+fn copy_of(request: &::reqwest::Request) -> Option<::reqwest::Request> {
+    let body = match request.body() {
+        Some(body) => Some(::bytes::Bytes::copy_from_slice(body.as_bytes()?).into()),
+        None => None,
+    };
+    let mut copy = ::reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    *copy.body_mut() = body;
+    Some(copy)
 }
 
 /// A response as it arrived.

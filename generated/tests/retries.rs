@@ -151,3 +151,35 @@ async fn retry_after_as_an_http_date() {
     assert!(get(&client(&server, Some(slow))).await.is_err());
     assert_eq!(server.requests(), 1);
 }
+
+#[tokio::test]
+async fn a_retry_sends_the_same_request_again_body_and_headers_included() {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let server = Server::start({
+        let seen = seen.clone();
+        move |request, n| {
+            seen.lock().unwrap().push(request.clone());
+            if n < 2 { Reply::json(503, "{}") } else { Reply::json(200, INTEGRATION_EXAMPLE) }
+        }
+    })
+    .await;
+    let patch = IntegrationPatch { enabled: Some(true), ..Default::default() };
+    client(&server, Some(fast(3).any_method()))
+        .patch_integration(
+            &APPLICATION_ID.parse().unwrap(),
+            &INTEGRATION_ID.parse().unwrap(),
+            &patch,
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    for again in &seen[1..] {
+        assert_eq!(
+            (&again.method, &again.path, &again.headers, &again.body),
+            (&seen[0].method, &seen[0].path, &seen[0].headers, &seen[0].body)
+        );
+    }
+    assert_eq!(seen[0].body, br#"{"enabled":true}"#);
+    assert_eq!(seen[0].header("authorization"), Some("Bearer token"));
+}
