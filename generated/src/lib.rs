@@ -30,7 +30,8 @@ pub use client::scopes;
 /// [`ClientBuilder::http_client`] must be of this version.
 pub use reqwest;
 pub use runtime::{
-    BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
+    AfterResponse, BuildError, Client, ClientBuilder, Error, Hook, HookFuture, Response,
+    RetryPolicy, TransportError, ValidationError,
 };
 
 #[cfg(feature = "blocking")]

@@ -95,7 +95,7 @@ fn clones_work_from_many_threads() {
 #[test]
 fn faults_are_the_same_typed_errors() {
     let (_runtime, server) = serve(|_, n| match n {
-        0 => Reply::with_type(502, "text/html", b"<html>bad gateway</html>".to_vec()),
+        0 => Reply::with_type(500, "text/html", b"<html>server error</html>".to_vec()),
         1 => Reply::Delay(Duration::from_secs(3), Box::new(Reply::json(200, INTEGRATION_EXAMPLE))),
         _ => Reply::json(200, INTEGRATION_EXAMPLE),
     });
@@ -104,8 +104,8 @@ fn faults_are_the_same_typed_errors() {
         (APPLICATION_ID.parse().unwrap(), INTEGRATION_ID.parse().unwrap());
     match client.get_integration(&application, &integration) {
         Err(Error::UnexpectedStatus { status, body, .. }) => {
-            assert_eq!(status.as_u16(), 502);
-            assert_eq!(body, b"<html>bad gateway</html>");
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(body, b"<html>server error</html>");
         }
         other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
     }

@@ -1,10 +1,12 @@
-//! Every failure of the server or the network is a typed error, never a panic, and the same
-//! client succeeds on the next call.
+//! Every failure of the server or the network is a typed error, never a panic, that says
+//! what happened and after how many attempts, and the same client succeeds on the next call.
+//! The default client times out and retries what is safe to retry.
 
 mod support;
 
+use losant_integration::types::IntegrationPatch;
 use losant_integration::types::ObjectId;
-use losant_integration::{Client, Error};
+use losant_integration::{Client, Error, RetryPolicy};
 use std::time::Duration;
 use support::{APPLICATION_ID, INTEGRATION_EXAMPLE, Reply, Server};
 
@@ -37,6 +39,7 @@ fn fault(path: &str) -> Reply {
         "0c" => Reply::json(200, &huge_integration()),
         "0d" => Reply::with_type(500, "text/plain", vec![b'x'; 16 << 20]),
         "0e" => Reply::Hangup,
+        "0f" => Reply::Delay(Duration::from_secs(3600), Box::new(Reply::json(200, "{}"))),
         other => panic!("no fault {other}"),
     }
 }
@@ -53,12 +56,15 @@ fn id(fault: u8) -> ObjectId {
     format!("5{:023x}", fault).parse().unwrap()
 }
 
+/// A server of faults, and a client that makes one attempt, so that each fault shows as it
+/// is.
 async fn setup() -> (Server, Client) {
     let server = Server::start(|request, _| fault(&request.path)).await;
     let client = Client::builder()
         .base_url(&server.base_url)
         .token("token")
         .timeout(Duration::from_millis(500))
+        .retry(RetryPolicy::none())
         .build()
         .unwrap();
     (server, client)
@@ -168,14 +174,68 @@ async fn bodies_of_many_megabytes_are_read_whole() {
 }
 
 #[tokio::test]
-async fn a_server_that_is_not_there_is_a_transport_error() {
+async fn a_server_that_is_not_there_is_a_connection_error_after_three_attempts() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     drop(listener);
     let client =
         Client::builder().base_url(format!("http://{address}")).token("token").build().unwrap();
-    match call(&client, 0).await {
-        Err(Error::Transport(e)) => assert!(e.is_connect(), "{e}"),
-        other => panic!("expected a connection error, got {other:?}"),
+    let error = call(&client, 0).await.unwrap_err();
+    assert!(error.is_connect() && error.is_retryable() && !error.is_timeout(), "{error:?}");
+    let Error::Transport(transport) = &error else { panic!("expected Error::Transport") };
+    assert_eq!(transport.attempts(), 3, "the default policy retried twice");
+    let text = error.to_string();
+    assert!(text.starts_with("could not connect to the server (3 attempts): "), "{text}");
+    assert!(text.ends_with("Connection refused (os error 111)"), "says why: {text}");
+    assert_eq!(error.status(), None);
+}
+
+#[tokio::test]
+async fn a_stalled_server_times_out_by_default_and_is_not_retried() {
+    let server = Server::start(|request, _| fault(&request.path)).await;
+    // The defaults, but for a timeout short enough for a test.
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .token("token")
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = call(&client, 0x0f).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(error.is_timeout() && !error.is_connect() && !error.is_retryable(), "{error:?}");
+    let text = error.to_string();
+    assert!(text.starts_with("the request timed out (1 attempt): "), "{text}");
+    assert_eq!(server.requests(), 1, "a request that may be running is not sent again");
+    still_works(&client).await;
+}
+
+#[tokio::test]
+async fn gateway_errors_recover_by_retry_by_default() {
+    let server = Server::start(|_, n| match n {
+        0 => Reply::json(502, "{}"),
+        1 => Reply::json(504, "{}"),
+        _ => Reply::json(200, INTEGRATION_EXAMPLE),
+    })
+    .await;
+    let client = Client::builder().base_url(&server.base_url).token("token").build().unwrap();
+    still_works(&client).await;
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn a_patch_is_never_retried_unless_asked() {
+    let server = Server::start(|_, _| Reply::json(502, "{}")).await;
+    async fn send(client: Client) -> Error<losant_integration::types::ApiError> {
+        let patch = IntegrationPatch::default().with_enabled(true);
+        let (application, integration) = (APPLICATION_ID.parse().unwrap(), id(0));
+        client.patch_integration(&application, &integration, &patch).await.unwrap_err()
     }
+    let builder = || Client::builder().base_url(&server.base_url).token("token");
+    let error = send(builder().build().unwrap()).await;
+    assert_eq!(server.requests(), 1, "PATCH is not idempotent");
+    assert!(error.is_retryable(), "a 502 is of the kind retried, had the method allowed it");
+    let fast = RetryPolicy::new(3).initial_backoff(Duration::from_millis(10));
+    send(builder().retry(fast.any_method()).build().unwrap()).await;
+    assert_eq!(server.requests(), 1 + 3, "retried when the policy says any method");
 }

@@ -1,5 +1,6 @@
-//! Opt-in retries: idempotent requests only, on 429, 503 and connection failures, bounded,
-//! with backoff, honouring `Retry-After`.
+//! Retries, on by default: idempotent requests only, on 408, 429, 502, 503, 504 and
+//! connection failures, bounded, with jittered backoff, honouring `Retry-After`; one switch
+//! turns them off.
 
 mod support;
 
@@ -33,7 +34,10 @@ async fn get(client: &Client) -> Result<(), Error<losant_integration::types::Api
 async fn a_server_that_fails_twice_then_succeeds() {
     for failure in [
         || Reply::json(503, r#"{"type":"Unavailable"}"#),
+        || Reply::json(408, "{}"),
         || Reply::json(429, "{}"),
+        || Reply::json(502, "{}"),
+        || Reply::json(504, "{}"),
         || Reply::Hangup,
         || Reply::CloseMidBody { declared: 1000, body: b"{".to_vec() },
     ] {
@@ -53,11 +57,12 @@ async fn a_server_that_never_recovers_gives_the_last_error_in_bounded_time() {
     let started = Instant::now();
     let error = get(&client(&server, Some(fast(4)))).await.unwrap_err();
     assert_eq!(server.requests(), 4, "bounded attempts");
-    // Waits of 20, 40 and 80 ms between four attempts.
-    assert!(started.elapsed() >= Duration::from_millis(140), "backs off: {:?}", started.elapsed());
+    // Waits of at least half of 20, 40 and 80 ms between four attempts (equal jitter).
+    assert!(started.elapsed() >= Duration::from_millis(70), "backs off: {:?}", started.elapsed());
     assert!(started.elapsed() < Duration::from_secs(5), "bounded time: {:?}", started.elapsed());
     assert_eq!(error.status().unwrap().as_u16(), 503);
     assert_eq!(error.raw_body(), Some(&br#"{"attempt":3}"#[..]), "the last error is kept");
+    assert!(error.is_retryable(), "of the kind retried: the retries ran out");
 }
 
 #[tokio::test]
@@ -91,6 +96,7 @@ async fn a_retry_after_longer_than_the_policy_allows_ends_the_retries() {
 
 #[tokio::test]
 async fn patch_is_not_retried_and_other_statuses_are_not_retried() {
+    // Not even with a policy set, unless it says `any_method`: see `faults.rs`.
     let server = Server::start(|_, _| Reply::json(503, "{}")).await;
     let patch = IntegrationPatch::default().with_enabled(true);
     let result = client(&server, Some(fast(3)))
@@ -109,9 +115,13 @@ async fn patch_is_not_retried_and_other_statuses_are_not_retried() {
 }
 
 #[tokio::test]
-async fn retries_are_off_by_default() {
+async fn retries_are_on_by_default_and_one_switch_turns_them_off() {
     let server = Server::start(|_, _| Reply::json(503, "{}")).await;
     assert!(get(&client(&server, None)).await.is_err());
+    assert_eq!(server.requests(), 3, "three attempts by default");
+
+    let server = Server::start(|_, _| Reply::json(503, "{}")).await;
+    assert!(get(&client(&server, Some(RetryPolicy::none()))).await.is_err());
     assert_eq!(server.requests(), 1);
 }
 
@@ -140,4 +150,36 @@ async fn retry_after_as_an_http_date() {
     .await;
     assert!(get(&client(&server, Some(slow))).await.is_err());
     assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn a_retry_sends_the_same_request_again_body_and_headers_included() {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let server = Server::start({
+        let seen = seen.clone();
+        move |request, n| {
+            seen.lock().unwrap().push(request.clone());
+            if n < 2 { Reply::json(503, "{}") } else { Reply::json(200, INTEGRATION_EXAMPLE) }
+        }
+    })
+    .await;
+    let patch = IntegrationPatch::default().with_enabled(true);
+    client(&server, Some(fast(3).any_method()))
+        .patch_integration(
+            &APPLICATION_ID.parse().unwrap(),
+            &INTEGRATION_ID.parse().unwrap(),
+            &patch,
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    for again in &seen[1..] {
+        assert_eq!(
+            (&again.method, &again.path, &again.headers, &again.body),
+            (&seen[0].method, &seen[0].path, &seen[0].headers, &seen[0].body)
+        );
+    }
+    assert_eq!(seen[0].body, br#"{"enabled":true}"#);
+    assert_eq!(seen[0].header("authorization"), Some("Bearer token"));
 }

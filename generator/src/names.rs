@@ -23,12 +23,16 @@ pub fn type_name(api_name: &str) -> String {
 /// The items of a generated crate's root that are types: what it re-exports from its runtime.
 /// A spec type of one of these names is named `Api…` ([`spec_type_name`]).
 pub const CRATE_ROOT: &[&str] = &[
+    "AfterResponse",
     "BuildError",
     "Client",
     "ClientBuilder",
     "Error",
+    "Hook",
+    "HookFuture",
     "Response",
     "RetryPolicy",
+    "TransportError",
     "ValidationError",
 ];
 

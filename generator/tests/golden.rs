@@ -244,8 +244,8 @@ fn manifest_versions_match_the_workspace() {
         let end = start + line[start..].find('"')?;
         Some(line[start..end].to_string())
     };
-    let names = ["bytes", "chrono", "form_urlencoded", "regex", "reqwest", "serde", "serde_json"];
-    for name in names.into_iter().chain(["tokio", "wiremock"]) {
+    let names = ["bytes", "chrono", "fastrand", "form_urlencoded", "httpdate", "regex", "reqwest"];
+    for name in names.into_iter().chain(["serde", "serde_json", "tokio", "wiremock"]) {
         let wanted =
             version(&manifest, name).unwrap_or_else(|| panic!("the manifest lists no {name}"));
         assert_eq!(

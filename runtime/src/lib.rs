@@ -35,8 +35,11 @@ mod mock_support;
 
 // `self::`, since the crate is called `runtime` too.
 pub use self::runtime::{
-    BuildError, Client, ClientBuilder, Error, Items, Response, RetryPolicy, ValidationError,
+    AfterResponse, BuildError, Client, ClientBuilder, Error, Hook, HookFuture, Items, Response,
+    RetryPolicy, TransportError, ValidationError,
 };
+/// The HTTP client underneath, as a generated crate re-exports it.
+pub use ::reqwest;
 
 #[cfg(test)]
 mod tests;

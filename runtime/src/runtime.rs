@@ -17,41 +17,144 @@ pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::sync::Arc<str>,
     credentials: ::std::sync::Arc<[Held]>,
-    retry: Option<RetryPolicy>,
+    retry: RetryPolicy,
+    hooks: ::std::sync::Arc<[::std::sync::Arc<dyn Hook>]>,
+    /// The timeouts of a `reqwest::Client` built here (connect, whole attempt); `None` for
+    /// one given to [`ClientBuilder::http_client`], whose own apply.
+    timeouts: Option<(Duration, Duration)>,
 }
 
-/// When to send a request again: off unless set with [`ClientBuilder::retry`].
+/// When to send a request again. On by default ([`RetryPolicy::default`]); off with
+/// [`RetryPolicy::none`].
 ///
-/// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried, and only
-/// after a 429 or 503 status or a failure to connect or to read the response (not after a
-/// timeout). The wait doubles from `initial_backoff` up to `max_backoff`; a `Retry-After`
-/// header sets it instead, and one that asks for longer than `max_backoff` ends the retries.
-/// The last error is returned when the attempts run out. A multipart body is sent as a
-/// stream, which cannot be sent twice: its requests are not retried.
+/// Only idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried, unless
+/// [`RetryPolicy::any_method`] says otherwise, and only after a 408, 429, 502, 503 or 504
+/// status, a failure to connect (a connect timeout included), or a connection that broke
+/// before the response was read whole. A request that timed out after it was sent is not
+/// retried: the server may still be working on it, and the caller has waited long enough.
+///
+/// The wait before each retry grows exponentially with *equal jitter*: before retry `n` it
+/// is `d / 2` plus a random part of up to `d / 2`, where `d` is `initial_backoff` doubled
+/// `n - 1` times, at most `max_backoff`. Equal rather than full jitter (a random wait of
+/// up to `d`) keeps a floor of `d / 2`, so no retry goes straight back to a server that has
+/// just said it is overloaded, while the random half still spreads out clients that failed
+/// together. A `Retry-After` header (seconds or an HTTP date) sets the wait instead,
+/// without jitter; one that asks for longer than `max_backoff` ends the retries, and the
+/// response that asked is returned. The last error is returned when the attempts run out.
+/// A multipart body is sent as a stream, which cannot be sent twice: its requests are not
+/// retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    any_method: bool,
 }
 
-/// Sets up a [`Client`]: base URL, credentials, timeout, user agent, or a `reqwest::Client` of
-/// your own.
+/// Code that runs around every attempt of every request: the seam for what the client does
+/// not do itself, such as refreshing an authentication token or tagging requests with an ID.
+/// Set with [`ClientBuilder::hook`]; several hooks run in the order they were set.
+///
+/// Both methods are async, so that a hook may do I/O (fetch a new token); both do nothing
+/// unless implemented. A hook's error ends the call with [`Error::Transport`], whose
+/// [`TransportError::hook_error`] holds it. Hooks run inside the client's retry loop, so
+/// they see every attempt and what each one got, which a layer around the whole
+/// `reqwest::Client` (such as `reqwest-middleware`) would not, and they need no dependency.
+pub trait Hook: Send + Sync + 'static {
+    /// Runs before attempt `attempt` (from 1) is sent, and may change the request: add a
+    /// header, or replace the `Authorization` header with a fresh token.
+    fn before_attempt<'a>(
+        &'a self,
+        request: &'a mut ::reqwest::Request,
+        attempt: u32,
+    ) -> HookFuture<'a, ()> {
+        let _ = (request, attempt);
+        Box::pin(::std::future::ready(Ok(())))
+    }
+
+    /// Runs when the response to attempt `attempt` arrives, before its body is read. Asking
+    /// for [`AfterResponse::SendAgain`] (after a 401, with a token just refreshed) sends the
+    /// request again, whatever its method, once per call; asked again, the response is kept.
+    fn after_response<'a>(
+        &'a self,
+        response: &'a ::reqwest::Response,
+        attempt: u32,
+    ) -> HookFuture<'a, AfterResponse> {
+        let _ = (response, attempt);
+        Box::pin(::std::future::ready(Ok(AfterResponse::Keep)))
+    }
+}
+
+/// A hook shared with the code that set it, which keeps a handle on it (to read what it
+/// recorded, or to share a token cache between clients).
+impl<H: Hook> Hook for ::std::sync::Arc<H> {
+    fn before_attempt<'a>(
+        &'a self,
+        request: &'a mut ::reqwest::Request,
+        attempt: u32,
+    ) -> HookFuture<'a, ()> {
+        (**self).before_attempt(request, attempt)
+    }
+
+    fn after_response<'a>(
+        &'a self,
+        response: &'a ::reqwest::Response,
+        attempt: u32,
+    ) -> HookFuture<'a, AfterResponse> {
+        (**self).after_response(response, attempt)
+    }
+}
+
+/// What a [`Hook`]'s method returns: a boxed future (so that the trait can be used as
+/// `dyn Hook`) of a result whose error ends the call.
+pub type HookFuture<'a, T> = ::std::pin::Pin<
+    Box<
+        dyn ::std::future::Future<
+                Output = Result<T, Box<dyn ::std::error::Error + Send + Sync + 'static>>,
+            > + Send
+            + 'a,
+    >,
+>;
+
+/// What to do with a response, as [`Hook::after_response`] decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AfterResponse {
+    /// Go on with the response: decode it, or retry as the [`RetryPolicy`] says.
+    Keep,
+    /// Send the request again (see [`Hook::after_response`]).
+    SendAgain,
+}
+
+/// Sets up a [`Client`]: base URL, credentials, timeouts, retries, hooks, user agent, or a
+/// `reqwest::Client` of your own.
 ///
 /// Each security scheme of the spec that the client can send has a method that sets its
 /// credential. A request sends the credentials of the first alternative of its operation's
 /// `security` for which all are set, and none when there is no such alternative (or it is
 /// empty, as for `security: []`); when the spec gives an operation no `security`, neither its
 /// own nor the document's, the request sends every credential set.
+///
+/// The defaults are meant for production:
+/// - a connect timeout of [`ClientBuilder::DEFAULT_CONNECT_TIMEOUT`] (10 s) and a timeout of
+///   [`ClientBuilder::DEFAULT_TIMEOUT`] (60 s) for each attempt, from connecting to the end
+///   of the body;
+/// - up to 3 attempts for idempotent requests, as [`RetryPolicy::default`] says; turn
+///   retries off with `.retry(RetryPolicy::none())`.
+///
+/// The timeouts apply to a `reqwest::Client` built here; one given to
+/// [`ClientBuilder::http_client`] keeps its own (reqwest's default is no timeout at all).
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Vec<(&'static str, Credential)>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http: Option<::reqwest::Client>,
     allow_insecure_http: bool,
-    retry: Option<RetryPolicy>,
+    retry: RetryPolicy,
+    hooks: Vec<::std::sync::Arc<dyn Hook>>,
 }
 
 /// Why a [`ClientBuilder`] could not build a [`Client`].
@@ -115,8 +218,9 @@ pub enum Error<E = ()> {
         /// The raw response body.
         body: Vec<u8>,
     },
-    /// The request could not be sent or its response not read: connection, timeout, TLS.
-    Transport(::reqwest::Error),
+    /// The request could not be sent or its response not read (connection, timeout, TLS),
+    /// or a [`Hook`] failed.
+    Transport(TransportError),
     /// The status was documented but the body does not decode as the spec says.
     Decode {
         /// The response status.
@@ -128,6 +232,19 @@ pub enum Error<E = ()> {
         /// Why the body does not decode.
         source: ::serde_json::Error,
     },
+}
+
+/// Why no response arrived, after how many attempts: see [`Error::Transport`].
+#[derive(Debug)]
+pub struct TransportError {
+    cause: Cause,
+    attempts: u32,
+}
+
+#[derive(Debug)]
+enum Cause {
+    Http(::reqwest::Error),
+    Hook(Box<dyn ::std::error::Error + Send + Sync + 'static>),
 }
 
 /// A successful response: its decoded body, with the status and headers for callers that
@@ -279,18 +396,42 @@ impl Client {
         error
     }
 
-    /// Sends a request, again as the [`RetryPolicy`] allows, and reads the whole response.
-    /// Not generic: its state machine is compiled once for all operations.
+    /// Sends a request, again as the [`RetryPolicy`] and the hooks allow, and reads the whole
+    /// response. Not generic: its state machine is compiled once for all operations.
     pub(crate) async fn fetch(
         &self,
         request: ::reqwest::RequestBuilder,
-    ) -> Result<Raw, ::reqwest::Error> {
-        let mut request = request.build().map_err(|e| self.redact(e))?;
-        let policy = self.retry.filter(|_| is_idempotent(request.method()));
-        let mut attempt = 1;
+    ) -> Result<Raw, TransportError> {
+        let mut request = request.build().map_err(|e| TransportError::http(self.redact(e), 0))?;
+        // Everything that decides whether to send again, fixed once for the call.
+        let policy = self.retry;
+        let retries = policy.attempts_for(request.method()) - 1;
+        let mut may_send_again = !self.hooks.is_empty();
+        let (mut attempt, mut retried) = (1, 0);
         loop {
-            let retry = policy.and_then(|policy| Some((policy, request.try_clone()?)));
-            let result = match self.http.execute(request).await {
+            for hook in self.hooks.iter() {
+                let before = hook.before_attempt(&mut request, attempt).await;
+                before.map_err(|e| TransportError::hook(e, attempt - 1))?;
+            }
+            let mut copy = match retried < retries || may_send_again {
+                true => copy_of(&request),
+                false => None,
+            };
+            let sent = self.http.execute(request).await;
+            let asked = match &sent {
+                Ok(response) => self.after_response(response, attempt).await?,
+                Err(_) => false,
+            };
+            if asked
+                && may_send_again
+                && let Some(copy) = copy.take()
+            {
+                may_send_again = false;
+                request = copy;
+                attempt += 1;
+                continue;
+            }
+            let result = match sent {
                 Ok(mut response) => {
                     let status = response.status();
                     let headers = ::std::mem::take(response.headers_mut());
@@ -299,22 +440,59 @@ impl Client {
                 Err(e) => Err(e),
             };
             let result = result.map_err(|e| self.redact(e));
-            let Some((policy, copy)) = retry else { return result };
             let delay = match &result {
-                _ if attempt >= policy.max_attempts => None,
-                Ok(raw) => match raw.status.as_u16() {
-                    429 | 503 => policy.delay(attempt, retry_after(&raw.headers)),
-                    _ => None,
-                },
-                Err(e) if e.is_timeout() || e.is_builder() || e.is_redirect() => None,
-                Err(_) => policy.delay(attempt, None),
+                _ if retried >= retries => None,
+                Ok(raw) if is_retryable_status(raw.status) => {
+                    policy.delay(retried + 1, retry_after(&raw.headers))
+                }
+                Ok(_) => None,
+                Err(e) if is_retryable(e) => policy.delay(retried + 1, None),
+                Err(_) => None,
             };
-            let Some(delay) = delay else { return result };
+            let (Some(delay), Some(copy)) = (delay, copy) else {
+                return result.map_err(|e| TransportError::http(e, attempt));
+            };
             ::tokio::time::sleep(delay).await;
             request = copy;
             attempt += 1;
+            retried += 1;
         }
     }
+
+    /// Runs every hook's [`Hook::after_response`]; whether one asked to send again.
+    async fn after_response(
+        &self,
+        response: &::reqwest::Response,
+        attempt: u32,
+    ) -> Result<bool, TransportError> {
+        let mut send_again = false;
+        for hook in self.hooks.iter() {
+            let after = hook.after_response(response, attempt).await;
+            let after = after.map_err(|e| TransportError::hook(e, attempt))?;
+            send_again |= after == AfterResponse::SendAgain;
+        }
+        Ok(send_again)
+    }
+}
+
+/// A copy of `request` to send again, or `None` when its body is a stream, which cannot be
+/// sent twice. `Request::try_clone` does the same, but also sets the timeout and clones the
+/// extensions, which allocates twice more on every call (reqwest 0.13 keeps the timeout among
+/// the extensions); here the timeout is copied only when set, and the extensions, which the
+/// client does not use, are left behind.
+fn copy_of(request: &::reqwest::Request) -> Option<::reqwest::Request> {
+    let body = match request.body() {
+        Some(body) => Some(::bytes::Bytes::copy_from_slice(body.as_bytes()?).into()),
+        None => None,
+    };
+    let mut copy = ::reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    *copy.body_mut() = body;
+    Some(copy)
 }
 
 /// A response as it arrived.
@@ -327,7 +505,7 @@ pub(crate) struct Raw {
 /// A response, sorted by its status: decoded as a success, decoded as a documented error, or
 /// kept raw as an undocumented status.
 pub(crate) fn sort<T, E>(
-    raw: Result<Raw, ::reqwest::Error>,
+    raw: Result<Raw, TransportError>,
     is_success: fn(u16) -> bool,
     decode: Decoder<T>,
     is_error: fn(u16) -> bool,
@@ -359,60 +537,42 @@ fn is_idempotent(method: &::reqwest::Method) -> bool {
         .contains(method)
 }
 
+/// The statuses that ask for another attempt: 408 Request Timeout, 429 Too Many Requests,
+/// and the gateway and availability errors 502, 503 and 504.
+fn is_retryable_status(status: ::reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+}
+
+/// Whether another attempt may succeed where this one failed: a failure to connect (a
+/// connect timeout too) or a connection that broke (reqwest calls a body that breaks off a
+/// decode error), but not a timeout after the request was sent, nor a request that cannot be
+/// built or redirected.
+fn is_retryable(e: &::reqwest::Error) -> bool {
+    e.is_connect() || !(e.is_timeout() || e.is_builder() || e.is_redirect())
+}
+
 /// `Retry-After` as seconds or as an HTTP date (RFC 9110).
 pub(crate) fn retry_after(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = parse_http_date(value)?;
+    let at = ::httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(::std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
-/// An IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`, counted in days from 1970-01-01
-/// (the inverse of civil-from-days, proleptic Gregorian).
-pub(crate) fn parse_http_date(value: &str) -> Option<::std::time::SystemTime> {
-    let mut parts = value.split_ascii_whitespace().skip(1);
-    let day: u64 = parts.next()?.parse().ok()?;
-    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        .iter()
-        .position(|m| Some(*m) == parts.clone().next())? as u64
-        + 1;
-    parts.next();
-    let year: u64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
-    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT"
-        || !(1..=31).contains(&day)
-        || year < 1970
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
-    let era = y / 400;
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * m + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = (era * 146_097 + day_of_era).checked_sub(719_468)?;
-    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
-    Some(::std::time::UNIX_EPOCH + Duration::from_secs(seconds))
-}
-
 impl RetryPolicy {
-    /// At most `max_attempts` attempts in all (at least one), waiting 100 ms, then 200 ms,
-    /// and so on up to 10 s between them.
+    /// At most `max_attempts` attempts in all (at least one), with the default waits.
     pub fn new(max_attempts: u32) -> Self {
-        RetryPolicy {
-            max_attempts: max_attempts.max(1),
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(10),
-        }
+        RetryPolicy { max_attempts: max_attempts.max(1), ..RetryPolicy::default() }
     }
 
-    /// The wait before the second attempt; it doubles for each one after.
+    /// No retries: one attempt for every request.
+    pub fn none() -> Self {
+        RetryPolicy::new(1)
+    }
+
+    /// The wait before the first retry, before jitter; it doubles for each one after.
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
@@ -424,16 +584,164 @@ impl RetryPolicy {
         self
     }
 
-    /// The wait after `attempt` attempts, or `None` when the server asks for longer than
-    /// `max_backoff`.
-    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    /// Retries requests of every method, POST and PATCH too. Only safe where the server
+    /// makes them idempotent (an idempotency key, a conditional request): a request whose
+    /// response was lost may have been carried out.
+    pub fn any_method(mut self) -> Self {
+        self.any_method = true;
+        self
+    }
+
+    /// The most attempts a request of `method` gets.
+    pub(crate) fn attempts_for(&self, method: &::reqwest::Method) -> u32 {
+        match self.any_method || is_idempotent(method) {
+            true => self.max_attempts,
+            false => 1,
+        }
+    }
+
+    /// The wait before retry `retry` (from 1), or `None` when the server asks for longer
+    /// than `max_backoff`.
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         match retry_after {
             Some(wait) if wait > self.max_backoff => None,
             Some(wait) => Some(wait),
             None => {
-                let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
-                Some(self.initial_backoff.saturating_mul(factor).min(self.max_backoff))
+                let ceiling = self.backoff(retry);
+                let half = ceiling / 2;
+                let nanos = u64::try_from((ceiling - half).as_nanos()).unwrap_or(u64::MAX);
+                Some(half + Duration::from_nanos(::fastrand::u64(0..=nanos)))
             }
+        }
+    }
+
+    /// The longest wait before retry `retry` (from 1): `initial_backoff` doubled `retry - 1`
+    /// times, at most `max_backoff`.
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts in all; waits of 100 to 200 ms before the first retry and 200 to
+    /// 400 ms before the second (at most 10 s for more attempts). Short enough that a caller
+    /// hardly notices a retry that succeeds, long enough for a connection pool or a load
+    /// balancer to move past a server that went away. Stainless-generated SDKs make the same
+    /// three attempts.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            any_method: false,
+        }
+    }
+}
+
+impl TransportError {
+    fn http(e: ::reqwest::Error, attempts: u32) -> Self {
+        TransportError { cause: Cause::Http(e), attempts }
+    }
+
+    fn hook(e: Box<dyn ::std::error::Error + Send + Sync + 'static>, attempts: u32) -> Self {
+        TransportError { cause: Cause::Hook(e), attempts }
+    }
+
+    /// How many times the request was sent, retries and a hook's [`AfterResponse::SendAgain`]
+    /// included; 0 when it could not be built.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the last attempt timed out, connecting or waiting for the response.
+    pub fn is_timeout(&self) -> bool {
+        matches!(&self.cause, Cause::Http(e) if e.is_timeout())
+    }
+
+    /// Whether the last attempt could not connect to the server (refused, unreachable, DNS,
+    /// TLS handshake, or a connect timeout).
+    pub fn is_connect(&self) -> bool {
+        matches!(&self.cause, Cause::Http(e) if e.is_connect())
+    }
+
+    /// Whether the failure is of the kind [`RetryPolicy`] retries (for an idempotent
+    /// request): a failure to connect, or a connection that broke.
+    pub fn is_retryable(&self) -> bool {
+        matches!(&self.cause, Cause::Http(e) if is_retryable(e))
+    }
+
+    /// The error of `reqwest`, unless a hook failed.
+    pub fn reqwest_error(&self) -> Option<&::reqwest::Error> {
+        match &self.cause {
+            Cause::Http(e) => Some(e),
+            Cause::Hook(_) => None,
+        }
+    }
+
+    /// The error of a [`Hook`] that failed.
+    pub fn hook_error(&self) -> Option<&(dyn ::std::error::Error + Send + Sync + 'static)> {
+        match &self.cause {
+            Cause::Hook(e) => Some(&**e),
+            Cause::Http(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    /// The cause in plain words, the attempts, then reqwest's message (which names the URL)
+    /// and the deepest error under it (which says what the system reported).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = match &self.cause {
+            Cause::Hook(e) => return write!(f, "a hook failed ({}): {e}", Attempts(self.attempts)),
+            Cause::Http(e) => e,
+        };
+        let cause = if e.is_builder() {
+            "the request could not be built"
+        } else if e.is_timeout() && e.is_connect() {
+            "timed out connecting to the server"
+        } else if e.is_timeout() {
+            "the request timed out"
+        } else if e.is_connect() {
+            "could not connect to the server"
+        } else if e.is_body() || e.is_decode() {
+            "the connection broke while the response was read"
+        } else if e.is_redirect() {
+            "the redirects could not be followed"
+        } else {
+            "the request failed"
+        };
+        write!(f, "{cause} ({}): {e}", Attempts(self.attempts))?;
+        let mut deepest = None;
+        let mut next = ::std::error::Error::source(e);
+        while let Some(source) = next {
+            (deepest, next) = (Some(source), source.source());
+        }
+        match deepest {
+            Some(deepest) => write!(f, ": {deepest}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// "1 attempt", "3 attempts", or "nothing was sent".
+struct Attempts(u32);
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => f.write_str("nothing was sent"),
+            1 => f.write_str("1 attempt"),
+            n => write!(f, "{n} attempts"),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.cause {
+            Cause::Http(e) => Some(e),
+            Cause::Hook(e) => Some(&**e),
         }
     }
 }
@@ -443,11 +751,27 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("credentials", &Schemes(self.credentials.iter().map(|held| held.scheme)))
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
 
 impl ClientBuilder {
+    /// The default connect timeout: 10 s. A TCP and TLS handshake that has not finished by
+    /// then, on any network a server is reached over, is to a host that is down or
+    /// unreachable; a GET is then retried.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The default timeout of each attempt, from connecting to the end of the body: 60 s.
+    /// Operations of a REST API answer in milliseconds, so a minute means something is
+    /// wrong, and the proxies in front of most servers (AWS load balancers, nginx) give up
+    /// on an idle connection after 60 s anyway. Progenitor's 15 s cuts off a slow but
+    /// healthy server (a large page of a list); Stainless's 10 minutes suit APIs that
+    /// stream long generations, not this one.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
     /// The URL that request paths are appended to, e.g. `https://api.example.com`.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -462,9 +786,17 @@ impl ClientBuilder {
         self
     }
 
-    /// The time a whole request may take, from connecting to the end of the body.
+    /// The time each attempt may take, from connecting to the end of the body; by default
+    /// [`ClientBuilder::DEFAULT_TIMEOUT`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The time connecting may take (TCP and TLS); by default
+    /// [`ClientBuilder::DEFAULT_CONNECT_TIMEOUT`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -480,9 +812,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries idempotent requests as `policy` says; see [`RetryPolicy`].
+    /// Retries as `policy` says instead of as [`RetryPolicy::default`] does;
+    /// `RetryPolicy::none()` turns retries off.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
+        self.retry = policy;
+        self
+    }
+
+    /// Adds a hook that runs around every attempt of every request; see [`Hook`].
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(::std::sync::Arc::new(hook));
         self
     }
 
@@ -540,28 +879,42 @@ impl ClientBuilder {
                 Ok(Held { scheme, sent })
             })
             .collect::<Result<_, BuildError>>()?;
-        let http = match self.http {
+        let (http, timeouts) = match self.http {
             Some(http) => {
                 if self.timeout.is_some() {
                     return Err(BuildError::Conflict { setting: "timeout" });
                 }
+                if self.connect_timeout.is_some() {
+                    return Err(BuildError::Conflict { setting: "connect_timeout" });
+                }
                 if self.user_agent.is_some() {
                     return Err(BuildError::Conflict { setting: "user_agent" });
                 }
-                http
+                (http, None)
             }
             None => {
                 let user_agent = self.user_agent.unwrap_or_else(|| {
                     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()
                 });
-                let mut builder = ::reqwest::Client::builder().user_agent(user_agent);
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                builder.build().map_err(BuildError::Http)?
+                let connect = self.connect_timeout.unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT);
+                let timeout = self.timeout.unwrap_or(Self::DEFAULT_TIMEOUT);
+                let http = ::reqwest::Client::builder()
+                    .user_agent(user_agent)
+                    .connect_timeout(connect)
+                    .timeout(timeout)
+                    .build()
+                    .map_err(BuildError::Http)?;
+                (http, Some((connect, timeout)))
             }
         };
-        Ok(Client { http, base_url: base_url.into(), credentials, retry: self.retry })
+        Ok(Client {
+            http,
+            base_url: base_url.into(),
+            credentials,
+            retry: self.retry,
+            hooks: self.hooks.into(),
+            timeouts,
+        })
     }
 }
 
@@ -571,9 +924,11 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("credentials", &Schemes(self.credentials.iter().map(|(scheme, _)| *scheme)))
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -676,8 +1031,30 @@ impl<E> Error<E> {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// Whether no response arrived in time (connecting, or waiting for the response).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// Whether the client could not connect to the server.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
+
+    /// Whether the failure is of a kind that [`RetryPolicy`] retries for an idempotent
+    /// request: a failure to connect, a broken connection, or a 408, 429, 502, 503 or 504
+    /// status. Such an error after retries means they ran out.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_retryable(),
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                is_retryable_status(*status)
+            }
+            Error::Decode { .. } | Error::InvalidRequest(_) => false,
         }
     }
 
@@ -714,7 +1091,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, "the server answered {status}, which the spec does not document here")?;
                 write_excerpt(f, body)
             }
-            Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::Transport(e) => fmt::Display::fmt(e, f),
             Error::Decode { status, body, source, .. } => {
                 write!(f, "the {status} response body does not decode: {source}")?;
                 write_excerpt(f, body)
@@ -918,9 +1295,12 @@ pub(crate) fn matches_runs(value: &str, runs: &[CharRun]) -> bool {
         }
     }
     if let [run @ CharRun { ranges: [], .. }] = runs {
-        let ascii = value.bytes().all(|b| b < 128 && run.ascii >> b & 1 == 1);
+        // Every call checks the IDs it sends this way: a byte table beats shifting a u128.
         let count = value.len() as u64;
-        return ascii && u64::from(run.min) <= count && count <= u64::from(run.max);
+        let set = run.ascii.to_le_bytes();
+        return u64::from(run.min) <= count
+            && count <= u64::from(run.max)
+            && value.bytes().all(|b| b < 128 && set[usize::from(b >> 3)] >> (b & 7) & 1 == 1);
     }
     if let [run] = runs {
         let mut count: u64 = 0;
@@ -1078,16 +1458,26 @@ impl fmt::Write for FormEncode<'_> {
 struct PercentEncode<'a>(&'a mut String);
 
 impl fmt::Write for PercentEncode<'_> {
+    /// Copies each run of unreserved characters whole (a path parameter is mostly one run),
+    /// not a byte at a time.
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        for &b in s.as_bytes() {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut start = 0;
+        for (i, b) in s.bytes().enumerate() {
             if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                self.0.push(b as char);
-            } else {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                self.0.push('%');
-                self.0.push(HEX[usize::from(b >> 4)] as char);
-                self.0.push(HEX[usize::from(b & 15)] as char);
+                continue;
             }
+            // A run of unreserved bytes is ASCII, so it starts and ends on characters.
+            if start < i {
+                self.0.push_str(&s[start..i]);
+            }
+            self.0.push('%');
+            self.0.push(HEX[usize::from(b >> 4)] as char);
+            self.0.push(HEX[usize::from(b & 15)] as char);
+            start = i + 1;
+        }
+        if start < s.len() {
+            self.0.push_str(&s[start..]);
         }
         Ok(())
     }

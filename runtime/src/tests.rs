@@ -4,9 +4,9 @@
 //! (`generator/tests/golden_compiles.rs`).
 
 use crate::runtime::{
-    self, CharRun, FormBody, Key, Multipart, RetryPolicy, ValidationError, check_finite,
-    check_items, check_length, check_maximum, check_minimum, check_no_extra, check_pattern,
-    matches_runs, param_text, push_query, push_segment,
+    self, CharRun, Client, ClientBuilder, FormBody, Key, Multipart, RetryPolicy, ValidationError,
+    check_finite, check_items, check_length, check_maximum, check_minimum, check_no_extra,
+    check_pattern, matches_runs, param_text, push_query, push_segment,
 };
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -26,6 +26,7 @@ fn a_path_segment_is_percent_encoded_whole() {
         ("a/b?c=1#d", "a%2Fb%3Fc%3D1%23d"),
         ("%2F", "%252F"),
         ("x y+é", "x%20y%2B%C3%A9"),
+        ("é-a€", "%C3%A9-a%E2%82%AC"),
         ("...", "..."),
     ];
     for (value, encoded) in cases {
@@ -87,31 +88,6 @@ fn a_header_value_with_a_newline_is_refused() {
 }
 
 #[test]
-fn http_dates_are_read_as_imf_fixdates() {
-    let cases = [
-        ("Sun, 06 Nov 1994 08:49:37 GMT", Some(784_111_777)),
-        ("Thu, 01 Jan 1970 00:00:00 GMT", Some(0)),
-        ("Tue, 29 Feb 2000 12:00:00 GMT", Some(951_825_600)),
-        ("Wed, 31 Dec 2025 23:59:59 GMT", Some(1_767_225_599)),
-        ("Mon, 01 Mar 2100 00:00:00 GMT", Some(4_107_542_400)),
-        ("Sun, 06 Nov 1994 08:49:37 UTC", None),
-        ("Sun, 06 Foo 1994 08:49:37 GMT", None),
-        ("Sun, 32 Nov 1994 08:49:37 GMT", None),
-        ("Sun, 06 Nov 1994 24:00:00 GMT", None),
-        ("Sun, 06 Nov 1994 08:60:00 GMT", None),
-        ("Wed, 31 Dec 1969 23:59:59 GMT", None),
-        ("Sun, 06 Nov 1994 08:49 GMT", None),
-        ("Sun, 06 Nov 1994", None),
-        ("Sunday, 06-Nov-94 08:49:37 GMT", None),
-        ("", None),
-    ];
-    for (text, seconds) in cases {
-        let at = runtime::parse_http_date(text);
-        assert_eq!(at, seconds.map(|s| UNIX_EPOCH + Duration::from_secs(s)), "{text:?}");
-    }
-}
-
-#[test]
 fn retry_after_is_seconds_or_a_date() {
     let after = |value: &'static str| {
         let mut headers = reqwest::header::HeaderMap::new();
@@ -131,19 +107,85 @@ fn retry_after_is_seconds_or_a_date() {
 }
 
 #[test]
-fn the_wait_doubles_up_to_the_longest_and_honours_retry_after() {
+fn the_longest_wait_doubles_up_to_the_maximum() {
     let policy = RetryPolicy::new(5)
         .initial_backoff(Duration::from_millis(100))
         .max_backoff(Duration::from_secs(1));
-    let waits: Vec<Option<Duration>> =
-        [1, 2, 3, 4, 5, 33, u32::MAX].into_iter().map(|n| policy.delay(n, None)).collect();
-    let ms = |n| Some(Duration::from_millis(n));
+    let waits: Vec<Duration> =
+        [1, 2, 3, 4, 5, 33, u32::MAX].into_iter().map(|n| policy.backoff(n)).collect();
+    let ms = Duration::from_millis;
     assert_eq!(waits, [ms(100), ms(200), ms(400), ms(800), ms(1000), ms(1000), ms(1000)]);
+    let default = RetryPolicy::default();
+    assert_eq!((default.backoff(1), default.backoff(9)), (ms(200), ms(10_000)));
+}
+
+#[test]
+fn jitter_stays_within_half_and_all_of_the_longest_wait_over_many_draws() {
+    let policy = RetryPolicy::new(5)
+        .initial_backoff(Duration::from_millis(100))
+        .max_backoff(Duration::from_secs(1));
+    for retry in [1, 2, 3, 4, 9] {
+        let ceiling = policy.backoff(retry);
+        let draws: Vec<Duration> =
+            (0..10_000).map(|_| policy.delay(retry, None).unwrap()).collect();
+        let (min, max) = (draws.iter().min().unwrap(), draws.iter().max().unwrap());
+        assert!(*min >= ceiling / 2 && *max <= ceiling, "retry {retry}: {min:?}..{max:?}");
+        // Spread over the whole range, not stuck at one end: each tenth of it is drawn.
+        let mut tenths = [0u32; 10];
+        for draw in &draws {
+            let part = (*draw - ceiling / 2).as_secs_f64() / (ceiling / 2).as_secs_f64();
+            tenths[((part * 10.0) as usize).min(9)] += 1;
+        }
+        assert!(tenths.iter().all(|&n| n > 700), "retry {retry}: {tenths:?}");
+    }
+}
+
+#[test]
+fn retry_after_sets_the_wait_up_to_the_longest() {
+    let policy = RetryPolicy::new(5).max_backoff(Duration::from_secs(1));
+    let ms = |n| Some(Duration::from_millis(n));
     assert_eq!(policy.delay(1, ms(1000)), ms(1000), "as long as the longest wait");
     assert_eq!(policy.delay(1, ms(1001)), None, "longer: no more attempts");
-    assert_eq!(policy.delay(3, Some(Duration::ZERO)), Some(Duration::ZERO));
-    let default = RetryPolicy::new(3);
-    assert_eq!((default.delay(1, None), default.delay(9, None)), (ms(100), ms(10_000)));
+    assert_eq!(policy.delay(3, Some(Duration::ZERO)), Some(Duration::ZERO), "no jitter");
+}
+
+#[test]
+fn only_idempotent_methods_are_retried_unless_the_policy_says_any() {
+    use reqwest::Method;
+    let policy = RetryPolicy::default();
+    let idempotent = [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS];
+    for method in idempotent {
+        assert_eq!(policy.attempts_for(&method), 3, "{method}");
+    }
+    for method in [Method::POST, Method::PATCH] {
+        assert_eq!(policy.attempts_for(&method), 1, "{method}");
+        assert_eq!(policy.any_method().attempts_for(&method), 3, "{method}");
+    }
+    assert_eq!(RetryPolicy::none().attempts_for(&Method::GET), 1);
+    assert_eq!(RetryPolicy::new(0).attempts_for(&Method::GET), 1, "at least one attempt");
+}
+
+#[test]
+fn a_client_has_timeouts_and_retries_by_default() {
+    let client = Client::builder().base_url("http://127.0.0.1:1").build().unwrap();
+    let text = format!("{client:?}");
+    let expected = format!(
+        "timeouts: Some(({:?}, {:?})), retry: {:?}",
+        ClientBuilder::DEFAULT_CONNECT_TIMEOUT,
+        ClientBuilder::DEFAULT_TIMEOUT,
+        RetryPolicy::default()
+    );
+    assert!(text.contains(&expected), "{text}");
+    assert_eq!(
+        (ClientBuilder::DEFAULT_CONNECT_TIMEOUT, ClientBuilder::DEFAULT_TIMEOUT),
+        (Duration::from_secs(10), Duration::from_secs(60))
+    );
+    let own = Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    assert!(format!("{own:?}").contains("timeouts: None"), "a given client keeps its own");
 }
 
 /// A run of the ASCII characters in `chars`.

@@ -65,8 +65,10 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
             "chrono",
             "{ version = \"0.4.42\", default-features = false, features = [\"std\", \"serde\"] }",
         ),
+        ("fastrand", "\"2\""),
         ("form_urlencoded", "\"1.2\""),
         ("futures-core", "{ version = \"0.3\", default-features = false }"),
+        ("httpdate", "\"1\""),
         // Not used by the code: it gives `url` the unicode-rs IDNA back end instead of ICU4X,
         // 16 crates fewer in the tree of every crate that depends on the client.
         ("idna_adapter", "\">=1.0, <1.2\""),

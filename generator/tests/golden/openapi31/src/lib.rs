@@ -26,7 +26,8 @@ pub mod types;
 /// [`ClientBuilder::http_client`] must be of this version.
 pub use reqwest;
 pub use runtime::{
-    BuildError, Client, ClientBuilder, Error, Response, RetryPolicy, ValidationError,
+    AfterResponse, BuildError, Client, ClientBuilder, Error, Hook, HookFuture, Response,
+    RetryPolicy, TransportError, ValidationError,
 };
 
 #[cfg(feature = "blocking")]
