@@ -36,6 +36,40 @@ pub struct RetryPolicy {
     max_backoff: Duration,
 }
 
+/// Options for one call, set on the call itself (`.timeout(..)`, `.header(..)`, `.retry(..)`,
+/// `.no_retry()`) or built here and given whole with `.options(..)`: what is not set is the
+/// client's.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    headers: ::reqwest::header::HeaderMap,
+    /// `Some(None)`: no retries for this call; `None`: the client's policy.
+    retry: Option<Option<RetryPolicy>>,
+    /// The first header that cannot be sent, reported when the call is sent.
+    invalid: Option<ValidationError>,
+}
+
+/// A call that, sent, gives the whole [`Response`] (status and headers with the decoded body)
+/// instead of the body alone: what a call's `.with_response()` returns. `.await` it (or, on
+/// the blocking client, `.send()` it).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct WithResponse<C>(pub(crate) C);
+
+/// A call of the blocking client, which [`WithResponse::send`] sends.
+pub trait BlockingCall {
+    /// What the call gives when sent with its whole response.
+    type WithResponse;
+
+    /// Sends the call, giving the whole response.
+    fn send_with_response(self) -> Self::WithResponse;
+}
+
+/// The future of a call awaited without `.send()`: boxed, since `IntoFuture` needs a type
+/// it can name.
+pub type CallFuture<'a, T> =
+    ::std::pin::Pin<Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
+
 /// Sets up a [`Client`]: base URL, token, timeout, user agent, or a `reqwest::Client` of your own.
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -174,9 +208,11 @@ impl Client {
     pub(crate) async fn fetch(
         &self,
         request: ::reqwest::RequestBuilder,
+        options: &CallOptions,
     ) -> Result<Raw, ::reqwest::Error> {
         let mut request = request.build()?;
-        let policy = self.retry.filter(|_| is_idempotent(request.method()));
+        options.apply(&mut request);
+        let policy = options.policy(self.retry, request.method());
         let mut attempt = 1;
         loop {
             let retry = policy.and_then(|policy| Some((policy, request.try_clone()?)));
@@ -323,6 +359,92 @@ impl RetryPolicy {
                 let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
                 Some(self.initial_backoff.saturating_mul(factor).min(self.max_backoff))
             }
+        }
+    }
+}
+
+impl<C: BlockingCall> WithResponse<C> {
+    /// Sends a call of the blocking client, giving the whole response: status, headers and
+    /// decoded body.
+    pub fn send(self) -> C::WithResponse {
+        self.0.send_with_response()
+    }
+}
+
+impl CallOptions {
+    /// No options: every setting is the client's.
+    pub fn new() -> Self {
+        CallOptions::default()
+    }
+
+    /// The time this call may take, from connecting to the end of the body, instead of the
+    /// client's timeout; each attempt has this long.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends the header `name: value` with this call, in place of any the client sets of that
+    /// name. A name or value that cannot be sent fails the call with
+    /// [`Error::InvalidRequest`] before anything is sent.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name_ok = ::reqwest::header::HeaderName::from_bytes(name.as_bytes());
+        match (name_ok, ::reqwest::header::HeaderValue::from_str(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            (Err(_), _) => self.invalid(name, "is not a valid header name"),
+            (_, Err(_)) => self.invalid(name, "holds characters a header value cannot"),
+        }
+        self
+    }
+
+    /// Retries this call as `policy` says, whatever the client's policy. Unlike the client's
+    /// policy, which retries only idempotent requests, this one applies to any method: the
+    /// caller who asks for it on one call knows whether sending it twice is safe.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(Some(policy));
+        self
+    }
+
+    /// Sends this call once, whatever the client's retry policy.
+    pub fn no_retry(mut self) -> Self {
+        self.retry = Some(None);
+        self
+    }
+
+    fn invalid(&mut self, name: &str, rule: &str) {
+        if self.invalid.is_none() {
+            self.invalid = Some(ValidationError::new(rule).within(name));
+        }
+    }
+
+    /// Whether every header set can be sent; checked with the parameters.
+    pub(crate) fn check(&self) -> Result<(), ValidationError> {
+        match &self.invalid {
+            Some(error) => Err(error.clone()),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn apply(&self, request: &mut ::reqwest::Request) {
+        if let Some(timeout) = self.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name, value.clone());
+        }
+    }
+
+    /// The policy this call is retried by: its own, or the client's for an idempotent method.
+    pub(crate) fn policy(
+        &self,
+        client: Option<RetryPolicy>,
+        method: &::reqwest::Method,
+    ) -> Option<RetryPolicy> {
+        match self.retry {
+            Some(policy) => policy,
+            None => client.filter(|_| is_idempotent(method)),
         }
     }
 }
@@ -1713,50 +1835,5 @@ impl<T, E> ::futures_core::Stream for Items<'_, T, E> {
 impl<T, E> fmt::Debug for Items<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items").finish_non_exhaustive()
-    }
-}
-
-/// [`ItemStream`] for the blocking client: an `Iterator`, whose `fetch` returns the page.
-pub(crate) struct ItemIter<W, T, F> {
-    walk: W,
-    fetch: F,
-    items: ::std::vec::IntoIter<T>,
-}
-
-impl<W, T, F> ItemIter<W, T, F> {
-    pub(crate) fn new(walk: W, fetch: F) -> Self {
-        ItemIter { walk, fetch, items: Vec::new().into_iter() }
-    }
-}
-
-impl<W, T, E, F> Iterator for ItemIter<W, T, F>
-where
-    W: Walk,
-    F: FnMut(Option<W::At>) -> Result<Page<T>, E>,
-{
-    type Item = Result<T, E>;
-
-    fn next(&mut self) -> Option<Result<T, E>> {
-        loop {
-            if let Some(item) = self.items.next() {
-                return Some(Ok(item));
-            }
-            let at = self.walk.ask()?;
-            self.items = Vec::new().into_iter();
-            match (self.fetch)(at) {
-                Ok(page) => {
-                    self.walk.receive(&page);
-                    self.items = page.items.into_iter();
-                }
-                Err(error) => {
-                    self.walk.end();
-                    return Some(Err(error));
-                }
-            }
-        }
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.items.len(), None)
     }
 }

@@ -30,7 +30,8 @@ mod runtime;
 
 // `self::`, since the crate is called `runtime` too.
 pub use self::runtime::{
-    BuildError, Client, ClientBuilder, Error, Items, Response, RetryPolicy, ValidationError,
+    BlockingCall, BuildError, CallFuture, CallOptions, Client, ClientBuilder, Error, Items,
+    Response, RetryPolicy, ValidationError, WithResponse,
 };
 
 #[cfg(test)]
