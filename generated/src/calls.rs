@@ -515,17 +515,19 @@ impl<'a> ListIntegrations<'a> {
     /// Every item of every page, in the server's order, as a `Stream`: the next page is asked for only when the items before it are all taken, with this call's parameters and options, and the items end at the total, at an empty page, or at an error, which is yielded as an item.
     pub fn items(self) -> runtime::Items<'a, types::Integration, types::ApiError> {
         let walk = runtime::ByNumber::new(
-            self.page.unwrap_or(0),
-            self.per_page.or(Some(1000)),
-        );
+                self.page.unwrap_or(0),
+                self.per_page.or(Some(1000)),
+            )
+            .numbered_from(0);
         runtime::Items::new(
             walk,
             move |at| {
-                let mut call = self.clone();
-                if let Some(at) = at {
-                    call.page = Some(at);
-                }
+                let call = self.clone();
                 async move {
+                    let mut call: ListIntegrations<'_> = call;
+                    if let Some(at) = &at {
+                        call.page = Some(*at);
+                    }
                     let page = call.send().await?;
                     Ok(
                         runtime::Page::new(page.items.unwrap_or_default())

@@ -47,6 +47,7 @@ golden_cases! {
     lenient_paths
     names
     openapi31
+    pagination
     recursive
 }
 

@@ -1614,6 +1614,9 @@ pub(crate) struct ByNumber<N> {
 pub(crate) trait PageNumber: Copy {
     /// The number after this one; `None` past the largest.
     fn after(self) -> Option<Self>;
+
+    /// How many pages come before this one, when the first is `first`.
+    fn pages_since(self, first: Self) -> u64;
 }
 
 macro_rules! page_numbers {
@@ -1621,6 +1624,10 @@ macro_rules! page_numbers {
         impl PageNumber for $int {
             fn after(self) -> Option<Self> {
                 self.checked_add(1)
+            }
+
+            fn pages_since(self, first: Self) -> u64 {
+                (i128::from(self) - i128::from(first)).try_into().unwrap_or(0)
             }
         }
     )*};
@@ -1634,6 +1641,15 @@ impl<N: PageNumber> ByNumber<N> {
     pub(crate) fn new<S: TryInto<u64>>(first: N, size: Option<S>) -> Self {
         let size = size.and_then(|size| size.try_into().ok());
         ByNumber { page: first, size, received: 0, step: Step::First }
+    }
+
+    /// For pages numbered from `first` (the server's first page): a walk that starts at a
+    /// later page counts the items of the pages before it, at the size asked for, toward the
+    /// total, which it would otherwise pass only with an empty page.
+    pub(crate) fn numbered_from(mut self, first: N) -> Self {
+        let before = self.page.pages_since(first);
+        self.received = self.size.map_or(0, |size| size.saturating_mul(before));
+        self
     }
 }
 

@@ -5,7 +5,9 @@
 //!
 //! [`CallOptions`]: ../../../runtime/struct.CallOptions.html
 
-use super::operations::{body, body_type, classify, param_type, returned_decoder, returned_type};
+use super::operations::{
+    body, body_type, classify, is_by_value, param_type, returned_decoder, returned_type,
+};
 use super::{Item, Patterns, Place, doc, ident, inner_doc, rust_type, spec_text};
 use crate::model::*;
 use crate::names;
@@ -377,79 +379,65 @@ fn items(op: &Operation, pagination: &Pagination, fields: &[Field]) -> TokenStre
         (items, false) => items,
         (items, true) => quote!(#items.unwrap_or_default()),
     };
-    let field = |i: usize| (&fields[i].name, fields[i].param.required);
+    let name = call_ident(op);
+    // The page number or cursor the pager gives a request is borrowed from its future, as
+    // the call borrows its other arguments.
+    let fetch = |set: TokenStream, page: TokenStream| {
+        quote! {
+            move |at| {
+                let call = self.clone();
+                async move {
+                    let mut call: #name<'_> = call;
+                    if let ::std::option::Option::Some(at) = &at {
+                        #set
+                    }
+                    let page = call.send().await?;
+                    ::std::result::Result::Ok(#page)
+                }
+            }
+        }
+    };
     let (walk, fetch) = match &pagination.style {
         PageStyle::Number { page: page_param, first, total } => {
-            let (page, required) = field(*page_param);
             let first = Literal::i128_unsuffixed(*first);
-            let start = match required {
-                true => quote!(self.#page),
-                false => quote!(self.#page.unwrap_or(#first)),
+            let page = &fields[*page_param];
+            let start = match number(page) {
+                (value, true) => quote!(#value.unwrap_or(#first)),
+                (value, false) => value,
             };
-            let set = match required {
-                true => quote!(call.#page = at;),
-                false => quote!(call.#page = ::std::option::Option::Some(at);),
-            };
+            let set = set(page, quote!(*at), quote!(at));
             let size = match &pagination.size {
                 None => quote!(::std::option::Option::<u64>::None),
-                Some(size) => {
-                    let (name, required) = field(size.param);
-                    match (required, size.default) {
-                        (true, _) => quote!(::std::option::Option::Some(self.#name)),
-                        (false, Some(default)) => {
-                            let default = Literal::i128_unsuffixed(default);
-                            quote!(self.#name.or(::std::option::Option::Some(#default)))
-                        }
-                        (false, None) => quote!(self.#name),
+                Some(size) => match (number(&fields[size.param]), size.default) {
+                    ((value, true), Some(default)) => {
+                        let default = Literal::i128_unsuffixed(default);
+                        quote!(#value.or(::std::option::Option::Some(#default)))
                     }
-                }
+                    ((value, true), None) => value,
+                    ((value, false), _) => quote!(::std::option::Option::Some(#value)),
+                },
             };
             let with_total = total.as_ref().map(|steps| {
                 let total = peek(steps, quote!(copied), |leaf| quote!(#leaf));
                 quote!(.with_total(#total))
             });
-            let fetch = quote! {
-                move |at| {
-                    let mut call = self.clone();
-                    if let ::std::option::Option::Some(at) = at {
-                        #set
-                    }
-                    async move {
-                        let page = call.send().await?;
-                        ::std::result::Result::Ok(super::runtime::Page::new(#take_items)#with_total)
-                    }
-                }
-            };
-            (quote!(super::runtime::ByNumber::new(#start, #size)), fetch)
+            let page = quote!(super::runtime::Page::new(#take_items)#with_total);
+            let walk = quote!(super::runtime::ByNumber::new(#start, #size).numbered_from(#first));
+            (walk, fetch(set, page))
         }
         PageStyle::Cursor { cursor: cursor_param, next } => {
-            let (cursor, required) = field(*cursor_param);
-            let start = match required {
-                true => quote!(::std::option::Option::Some(self.#cursor.to_string())),
-                false => quote!(self.#cursor.map(::std::string::ToString::to_string)),
-            };
-            let set = match required {
-                true => quote!(call.#cursor = at;),
-                false => quote!(call.#cursor = ::std::option::Option::Some(at);),
-            };
-            let next = peek(next, quote!(cloned), |leaf| quote!(#leaf.clone()));
-            let name = call_ident(op);
-            let fetch = quote! {
-                move |at: ::std::option::Option<::std::string::String>| {
-                    let call = self.clone();
-                    async move {
-                        // The cursor lives in this future, and the call borrows it.
-                        let mut call: #name<'_> = call;
-                        if let ::std::option::Option::Some(at) = &at {
-                            #set
-                        }
-                        let page = call.send().await?;
-                        let next = #next;
-                        ::std::result::Result::Ok(super::runtime::Page::new(#take_items).with_next(next))
-                    }
+            let cursor = &fields[*cursor_param];
+            let field = &cursor.name;
+            let start = match cursor.param.required {
+                true => {
+                    quote!(::std::option::Option::Some(::std::string::ToString::to_string(self.#field)))
                 }
+                false => quote!(self.#field.map(::std::string::ToString::to_string)),
             };
-            (quote!(super::runtime::ByCursor::new(#start)), fetch)
+            let set = set(cursor, quote!(at.as_str()), quote!(at));
+            let next = peek(next, quote!(cloned), |leaf| quote!(#leaf.clone()));
+            let page = quote!(super::runtime::Page::new(#take_items).with_next(#next));
+            (quote!(super::runtime::ByCursor::new(#start)), fetch(set, page))
         }
     };
     let text = "Every item of every page, in the server's order, as a `Stream`: the next page \
@@ -463,6 +451,32 @@ fn items(op: &Operation, pagination: &Pagination, fields: &[Field]) -> TokenStre
             let walk = #walk;
             super::runtime::Items::new(walk, #fetch)
         }
+    }
+}
+
+/// The value of an integer parameter the pager reads (the page it starts at, the page size):
+/// the integer, and whether it is in an `Option` (the parameter is optional).
+fn number(field: &Field) -> (TokenStream, bool) {
+    let name = &field.name;
+    let by_value = is_by_value(&field.param.shape.ty);
+    match (field.param.required, by_value) {
+        (true, true) => (quote!(self.#name), false),
+        (true, false) => (quote!(*self.#name), false),
+        (false, true) => (quote!(self.#name), true),
+        (false, false) => (quote!(self.#name.copied()), true),
+    }
+}
+
+/// The statement that sets the parameter the pager moves from `at` (a reference to the page
+/// number or cursor): `by_value` for a parameter of the plain type (`i64`, `&str`), `by_ref`
+/// for one of a named type that stands for it.
+fn set(field: &Field, by_value: TokenStream, by_ref: TokenStream) -> TokenStream {
+    let name = &field.name;
+    let plain = matches!(field.param.shape.ty, Ty::String) || is_by_value(&field.param.shape.ty);
+    let value = if plain { by_value } else { by_ref };
+    match field.param.required {
+        true => quote!(call.#name = #value;),
+        false => quote!(call.#name = ::std::option::Option::Some(#value);),
     }
 }
 

@@ -226,6 +226,17 @@ fn page_numbers_start_where_the_call_does_and_stop_before_overflowing() {
 }
 
 #[test]
+fn a_walk_from_a_later_page_counts_the_items_before_it_toward_the_total() {
+    let server = Numbered::new(2500, 1000);
+    let walk = ByNumber::new(1, Some(1000)).numbered_from(0);
+    let stream =
+        ItemStream::new(walk, |at: Option<i64>| Later(Some(server.page(at.or(Some(1)))), false));
+    let items: Vec<u32> = collect(stream).into_iter().map(Result::unwrap).collect();
+    assert_eq!(items, (1000..2500).collect::<Vec<_>>());
+    assert_eq!(server.asked(), [Some(1), Some(2)], "the total ends it: no empty third page");
+}
+
+#[test]
 fn a_page_reads_its_total_and_cursor_as_a_pager_needs_them() {
     assert_eq!(Page::<u8>::new(vec![]).with_total(Some(-1i64)).total, None);
     assert_eq!(Page::<u8>::new(vec![]).with_total(Some(7i32)).total, Some(7));
