@@ -48,6 +48,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: integration information
     ///
     /// # Errors
@@ -96,6 +98,8 @@ impl Client {
     /// - `integration_id`: ID associated with the integration (e.g. `575ed78e7ae143cd83dc4aab`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: If integration was successfully deleted
     ///
@@ -146,6 +150,8 @@ impl Client {
     /// - `body`: Object containing new properties of the integration
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: Updated integration information
     ///
@@ -214,14 +220,16 @@ impl Client {
     /// # Arguments
     ///
     /// - `application_id`: ID associated with the application (e.g. `575ec8687ae143cd83dc4a97`)
-    /// - `sort_field`: Field to sort the results by (e.g. `name`)
-    /// - `sort_direction`: Direction to sort the results by (e.g. `asc`)
-    /// - `page`: Which page of results to return (e.g. `0`)
-    /// - `per_page`: How many items to return per page (e.g. `10`)
-    /// - `filter_field`: Field to filter the results by. Not provided means no filtering. (e.g. `integrationType`)
-    /// - `filter`: Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering. (e.g. `my*integration`)
+    /// - `sort_field` (optional, set on the call: `.sort_field(..)`): Field to sort the results by (e.g. `name`)
+    /// - `sort_direction` (optional, set on the call: `.sort_direction(..)`): Direction to sort the results by (e.g. `asc`)
+    /// - `page` (optional, set on the call: `.page(..)`): Which page of results to return (e.g. `0`)
+    /// - `per_page` (optional, set on the call: `.per_page(..)`): How many items to return per page (e.g. `10`)
+    /// - `filter_field` (optional, set on the call: `.filter_field(..)`): Field to filter the results by. Not provided means no filtering. (e.g. `integrationType`)
+    /// - `filter` (optional, set on the call: `.filter(..)`): Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering. (e.g. `my*integration`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: Collection of integrations
     ///
@@ -267,6 +275,8 @@ impl Client {
     /// - `body`: New integration information
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 201: Successfully created integration
     ///

@@ -1,9 +1,7 @@
 //! `calls.rs`: one call type per operation, which holds the required arguments the client's
-//! method took, the optional parameters and [`CallOptions`] set on it, until it is awaited;
-//! and the blocking client's calls (in `blocking.rs`), which wrap them. A call's optional
-//! parameters are setters, so a parameter the spec adds breaks no caller.
-//!
-//! [`CallOptions`]: ../../../runtime/struct.CallOptions.html
+//! method took, and the optional parameters and the runtime's `CallOptions` set on it, until
+//! it is awaited; and the blocking client's calls (in `blocking.rs`), which wrap them. A
+//! call's optional parameters are setters, so a parameter the spec adds breaks no caller.
 
 use super::operations::{
     body, body_type, classify, is_by_value, param_type, returned_decoder, returned_type,

@@ -241,6 +241,10 @@ fn operation_doc(op: &Operation) -> String {
         text.push_str("\n\n# Arguments\n");
         for p in &op.params {
             text.push_str(&format!("\n- `{}`", p.rust_name));
+            if !p.required {
+                let setter = crate::names::call_field_name(&p.rust_name);
+                text.push_str(&format!(" (optional, set on the call: `.{setter}(..)`)"));
+            }
             if let Some(d) = &p.doc {
                 text.push_str(&format!(": {}", spec_text(d).replace('\n', " ")));
             }
@@ -250,12 +254,18 @@ fn operation_doc(op: &Operation) -> String {
         }
         if let Some(body) = &op.body {
             text.push_str("\n- `body`");
+            if !body.required {
+                text.push_str(" (optional, set on the call: `.body(..)`)");
+            }
             if let Some(d) = &body.doc {
                 text.push_str(&format!(": {}", spec_text(d).replace('\n', " ")));
             }
         }
     }
-    text.push_str("\n\n# Returns\n");
+    text.push_str(
+        "\n\n# Returns\n\nA call, which sends the request when it is awaited and gives (with \
+         `.with_response()`, also the status and headers):\n",
+    );
     for success in &op.success {
         text.push_str(&format!(
             "\n- {}: {}",

@@ -70,12 +70,14 @@ impl Client {
     ///
     /// - `box_id`
     /// - `limit`
-    /// - `tags`
-    /// - `x_request_id`
-    /// - `since`
+    /// - `tags` (optional, set on the call: `.tags(..)`)
+    /// - `x_request_id` (optional, set on the call: `.x_request_id(..)`)
+    /// - `since` (optional, set on the call: `.since(..)`)
     /// - `body`
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: The box as stored
     ///
@@ -111,6 +113,8 @@ impl Client {
     /// `DELETE /boxes/{boxId}` (operation `deleteBox`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 204: Deleted
     ///

@@ -53,6 +53,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: The pet
     ///
     /// # Errors
@@ -149,6 +151,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: Replaced
     /// - 201: Created, without a body
     /// - 202: Accepted, as text
@@ -224,6 +228,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: The photo
     ///
     /// # Errors
@@ -298,6 +304,8 @@ impl Client {
     /// - `body`
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 204: Stored
     ///
@@ -378,6 +386,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - `default` (any status not listed): Whatever the server says
     ///
     /// # Errors
@@ -452,9 +462,11 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `body`
+    /// - `body` (optional, set on the call: `.body(..)`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: Logged in
     ///
@@ -537,6 +549,8 @@ impl Client {
     /// - `body`
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: Stored
     ///

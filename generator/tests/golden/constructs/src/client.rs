@@ -55,6 +55,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: The pet
     ///
     /// # Errors
@@ -92,6 +94,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: Replaced
     /// - 201: Created, without a body
     /// - 202: Accepted, as text
@@ -127,6 +131,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: The photo
     ///
     /// # Errors
@@ -160,6 +166,8 @@ impl Client {
     /// - `body`
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 204: Stored
     ///
@@ -199,6 +207,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - `default` (any status not listed): Whatever the server says
     ///
     /// # Errors
@@ -225,9 +235,11 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `body`
+    /// - `body` (optional, set on the call: `.body(..)`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: Logged in
     ///
@@ -257,6 +269,8 @@ impl Client {
     /// - `body`
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: Stored
     ///

@@ -35,6 +35,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: ok
     ///
     /// # Errors
@@ -63,6 +65,8 @@ impl Client {
     /// `GET /items` (operation `getItem`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 204: no content
     ///

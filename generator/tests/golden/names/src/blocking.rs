@@ -51,6 +51,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: The thing
     ///
     /// # Errors
@@ -132,6 +134,8 @@ impl Client {
     /// - `body`
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 204: Created, no body
     ///

@@ -37,6 +37,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: The thing
     ///
     /// # Errors
@@ -68,6 +70,8 @@ impl Client {
     /// - `body`
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 204: Created, no body
     ///

@@ -40,6 +40,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: The pet
     ///
     /// # Errors
@@ -71,6 +73,8 @@ impl Client {
     /// - `body`
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 204: Stored
     ///

@@ -51,6 +51,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: One page.
     ///
     /// # Errors
@@ -143,6 +145,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: The items alone.
     ///
     /// # Errors
@@ -221,6 +225,8 @@ impl Client {
     /// `GET /events` (operation `listEvents`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: One page.
     ///

@@ -38,6 +38,8 @@ impl Client {
     ///
     /// # Returns
     ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
     /// - 200: One page.
     ///
     /// # Errors
@@ -65,6 +67,8 @@ impl Client {
     /// `GET /bare` (operation `listBare`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: The items alone.
     ///
@@ -98,6 +102,8 @@ impl Client {
     /// `GET /events` (operation `listEvents`)
     ///
     /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
     ///
     /// - 200: One page.
     ///
