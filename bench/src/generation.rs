@@ -259,7 +259,7 @@ fn config_for(label: &str) -> generator::Config {
 }
 
 /// The process's peak resident set so far, from `/proc/self/status`.
-fn vm_hwm_kib() -> Result<u64, String> {
+pub fn vm_hwm_kib() -> Result<u64, String> {
     let status = std::fs::read_to_string("/proc/self/status")
         .map_err(|e| format!("cannot read /proc/self/status: {e}"))?;
     status

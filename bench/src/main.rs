@@ -8,6 +8,7 @@ mod baseline;
 mod client;
 mod generation;
 mod machine;
+mod paging;
 mod plot;
 mod report;
 mod server;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 const USAGE: &str = "\
-usage: cargo xtask bench [--quick] [--only generator|client|size]... [--corpus DIR] [--seed DIR]
+usage: cargo xtask bench [--quick] [--only generator|client|size|paging]... [--corpus DIR] [--seed DIR]
 
   (no option)   the full run: prints the report, writes BENCHMARKS.md and BENCHMARKS.svg
   --quick       few iterations, to try the harness; writes to target/bench/ instead
@@ -39,6 +40,7 @@ pub enum Part {
     Generator,
     Client,
     Size,
+    Paging,
 }
 
 pub struct Options {
@@ -57,6 +59,8 @@ fn main() -> ExitCode {
         Some("__profile") => client::profile(&args[1..]).map(|()| ExitCode::SUCCESS),
         // One process's share of part 2; see client::run.
         Some("__client") => client::child(&args[1..]).map(|()| ExitCode::SUCCESS),
+        // The child of part 4, whose peak memory is the walk's alone; see paging::run.
+        Some("__paging") => paging::child(&args[1..]).map(|()| ExitCode::SUCCESS),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -89,6 +93,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 "generator" => Part::Generator,
                 "client" => Part::Client,
                 "size" => Part::Size,
+                "paging" => Part::Paging,
                 other => return Err(format!("unknown part `{other}`\n{USAGE}")),
             }),
             "--corpus" => options.corpus = PathBuf::from(value("--corpus")?),
@@ -106,6 +111,7 @@ pub struct Run {
     pub generation: Option<GenerationPart>,
     pub client: Option<Result<client::Results, String>>,
     pub size: Option<SizePart>,
+    pub paging: Option<Result<paging::Report, String>>,
     /// CPU time other processes used while each part ran.
     pub load: Vec<(&'static str, machine::Load)>,
     pub elapsed: Duration,
@@ -199,12 +205,28 @@ fn run(options: Options) -> Result<ExitCode, String> {
         None
     };
 
+    let paging = if wants(Part::Paging) {
+        eprintln!(
+            "bench: every page of {} integrations, {} a page",
+            paging::ITEMS,
+            paging::PER_PAGE
+        );
+        let before = machine::CpuSample::now();
+        let report = client::seed_examples(&options.seed.join("schemas.md"))
+            .and_then(|(integration, _)| paging::run(&integration));
+        load.push(("paging", before.until_now()));
+        Some(report)
+    } else {
+        None
+    };
+
     let run = Run {
         quick: options.quick,
         machine,
         generation,
         client,
         size,
+        paging,
         load,
         elapsed: started.elapsed(),
     };

@@ -4,7 +4,7 @@
 //!
 //! The Integration resource of the Losant REST API: list and create the integrations of an application, and retrieve, update and delete one.
 //!
-//! A typed async client generated from `spec/integration.yaml` by `cargo xtask codegen`. Each operation is a method of [`Client`]; request and response types are in [`types`]. The scopes each operation requires are in [`scopes`].
+//! A typed async client generated from `spec/integration.yaml` by `cargo xtask codegen`. Each operation is a method of [`Client`] that takes the required parameters and returns a call (in [`calls`]): set the optional parameters and per-call options ([`CallOptions`]) on it, then `.await` it. Request and response types are in [`types`]. The scopes each operation requires are in [`scopes`].
 //!
 //! # Example
 //!
@@ -19,6 +19,8 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
+pub mod calls;
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod runtime;
@@ -29,9 +31,10 @@ pub use client::scopes;
 /// The HTTP client underneath, re-exported: a `reqwest::Client` given to
 /// [`ClientBuilder::http_client`] must be of this version.
 pub use reqwest;
+#[rustfmt::skip]
 pub use runtime::{
-    AfterResponse, BuildError, Client, ClientBuilder, Error, Hook, HookFuture, Response,
-    RetryPolicy, TransportError, ValidationError,
+    AfterResponse, BuildError, CallOptions, Client, ClientBuilder, Error, Hook,
+    HookFuture, Response, RetryPolicy, TransportError, ValidationError,
 };
 
 #[cfg(feature = "blocking")]

@@ -49,15 +49,17 @@ fn the_main_paths_work_without_an_async_runtime() {
     let (application, integration) =
         (APPLICATION_ID.parse().unwrap(), INTEGRATION_ID.parse().unwrap());
 
-    let got = client.get_integration(&application, &integration).unwrap();
+    let got = client.get_integration(&application, &integration).send().unwrap();
     assert_eq!(got.integration_type, Some(IntegrationType::Mqtt));
     let patch = IntegrationPatch::default().with_topics(vec!["differentTopic".into()]);
-    client.patch_integration(&application, &integration, &patch).unwrap();
-    let response = client.delete_integration_with_response(&application, &integration).unwrap();
+    client.patch_integration(&application, &integration, &patch).send().unwrap();
+    let response =
+        client.delete_integration(&application, &integration).with_response().send().unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.into_body().success, Some(true));
 
-    match client.get_integration(&application, &"575ed78e7ae143cd83dc4a00".parse().unwrap()) {
+    match client.get_integration(&application, &"575ed78e7ae143cd83dc4a00".parse().unwrap()).send()
+    {
         Err(Error::Api { status, body, .. }) => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(body.r#type.as_deref(), Some("NotFound"));
@@ -66,7 +68,7 @@ fn the_main_paths_work_without_an_async_runtime() {
     }
     let bad = IntegrationPatch::default().with_name(String::new());
     assert!(matches!(
-        client.patch_integration(&application, &integration, &bad),
+        client.patch_integration(&application, &integration, &bad).send(),
         Err(Error::InvalidRequest(_))
     ));
 }
@@ -81,7 +83,7 @@ fn clones_work_from_many_threads() {
             std::thread::spawn(move || {
                 for _ in 0..20 {
                     let (a, i) = (APPLICATION_ID.parse().unwrap(), INTEGRATION_ID.parse().unwrap());
-                    client.get_integration(&a, &i).unwrap();
+                    client.get_integration(&a, &i).send().unwrap();
                 }
             })
         })
@@ -102,16 +104,16 @@ fn faults_are_the_same_typed_errors() {
     let client = client(&server);
     let (application, integration) =
         (APPLICATION_ID.parse().unwrap(), INTEGRATION_ID.parse().unwrap());
-    match client.get_integration(&application, &integration) {
+    match client.get_integration(&application, &integration).send() {
         Err(Error::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status.as_u16(), 500);
             assert_eq!(body, b"<html>server error</html>");
         }
         other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
     }
-    match client.get_integration(&application, &integration) {
+    match client.get_integration(&application, &integration).send() {
         Err(Error::Transport(e)) => assert!(e.is_timeout()),
         other => panic!("expected a timeout, got {other:?}"),
     }
-    client.get_integration(&application, &integration).unwrap();
+    client.get_integration(&application, &integration).send().unwrap();
 }

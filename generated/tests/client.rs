@@ -287,7 +287,7 @@ async fn success_status_and_headers_are_available_on_request() {
         .await;
     let (application, integration) = ids();
     let response =
-        client.delete_integration_with_response(&application, &integration).await.unwrap();
+        client.delete_integration(&application, &integration).with_response().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["x-ratelimit-remaining"], "99");
     assert_eq!(response.into_body().success, Some(true));

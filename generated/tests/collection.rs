@@ -139,8 +139,7 @@ async fn list_with_no_options_sends_the_curl_request_without_a_query() {
         .respond_with(json_response(200, &collection_example()))
         .mount(&server)
         .await;
-    let page =
-        client.list_integrations(&application(), None, None, None, None, None, None).await.unwrap();
+    let page = client.list_integrations(&application()).await.unwrap();
     assert_sent(&server, "GET", None, None).await;
     let items = page.items.as_deref().unwrap();
     assert_eq!(items.len(), 1);
@@ -163,15 +162,13 @@ async fn list_sends_each_option_it_is_given_in_the_query() {
         .mount(&server)
         .await;
     client
-        .list_integrations(
-            &application(),
-            Some(&ListIntegrationsSortField::CreationDate),
-            Some(&SortDirection::Desc),
-            Some(2),
-            Some(10),
-            Some(&ListIntegrationsFilterField::IntegrationType),
-            Some("my*integration"),
-        )
+        .list_integrations(&application())
+        .sort_field(&ListIntegrationsSortField::CreationDate)
+        .sort_direction(&SortDirection::Desc)
+        .page(2)
+        .per_page(10)
+        .filter_field(&ListIntegrationsFilterField::IntegrationType)
+        .filter("my*integration")
         .await
         .unwrap();
     // The examples of the source's table, as it writes them.
@@ -229,7 +226,7 @@ async fn the_collections_errors_decode_into_the_error_schema() {
         .respond_with(json_response(400, r#"{"type":"Validation","message":"bad"}"#))
         .mount(&server)
         .await;
-    match client.list_integrations(&application(), None, None, None, None, None, None).await {
+    match client.list_integrations(&application()).await {
         Err(Error::Api { status, body, .. }) => {
             assert_eq!(status.as_u16(), 404);
             assert_eq!(body.message.as_deref(), Some("Application was not found"));
@@ -288,8 +285,7 @@ fn the_blocking_client_lists_and_creates_too() {
         Client::builder().base_url(server.uri()).token(TOKEN).build().unwrap(),
     )
     .unwrap();
-    let page =
-        client.list_integrations(&application(), None, None, None, None, None, None).unwrap();
+    let page = client.list_integrations(&application()).send().unwrap();
     assert_is_example(&page.items.unwrap()[0]);
-    assert_is_example(&client.create_integration(&application(), &example_post()).unwrap());
+    assert_is_example(&client.create_integration(&application(), &example_post()).send().unwrap());
 }

@@ -46,10 +46,7 @@ async fn a_mocked_call_returns_the_typed_value() {
     let mut page = IntegrationPage::default();
     page.items = Some(vec![integration()]);
     mock::list_integrations().per_page(1).respond_200(&page).expect(1).mount(&server).await;
-    let got = client
-        .list_integrations(&application, None, None, None, Some(1), None, None)
-        .await
-        .unwrap();
+    let got = client.list_integrations(&application).per_page(1).await.unwrap();
     assert_eq!(got, page);
 }
 
@@ -85,8 +82,12 @@ async fn a_mock_does_not_answer_a_call_whose_parameters_differ() {
     assert_eq!(unanswered.status().map(|s| s.as_u16()), Some(404), "{unanswered}");
     assert!(!matches!(unanswered, Error::Api { .. }), "{unanswered}");
 
-    let list = |per_page, filter| {
-        client.list_integrations(&application, None, None, None, Some(per_page), None, filter)
+    let list = |per_page, filter: Option<&'static str>| {
+        let call = client.list_integrations(&application).per_page(per_page);
+        match filter {
+            Some(filter) => call.filter(filter),
+            None => call,
+        }
     };
     assert!(list(20, Some("my*integration")).await.is_err(), "another perPage");
     assert!(list(10, Some("my integration")).await.is_err(), "another filter");
@@ -127,6 +128,6 @@ async fn a_mock_matches_the_operations_path_only() {
     let got = client.get_integration(&application, &id(INTEGRATION_ID)).await.unwrap();
     assert_eq!(got, integration());
     // The collection's path is a prefix of the item's: it is not answered by the item's mock.
-    let listed = client.list_integrations(&application, None, None, None, None, None, None).await;
+    let listed = client.list_integrations(&application).await;
     assert_eq!(listed.unwrap_err().status().map(|s| s.as_u16()), Some(404));
 }

@@ -145,46 +145,43 @@ fn every_operation_is_accepted_without_violations() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (application, integration) = ids();
     runtime.block_on(async {
-        let got = client.get_integration_with_response(&application, &integration).await.unwrap();
+        let got = client.get_integration(&application, &integration).with_response().await.unwrap();
         assert_eq!(violations(&got), None);
         assert_eq!(got.body().name.as_deref(), Some("Example Integrations"));
 
         for patch in [full_patch(), IntegrationPatch::default().with_topics(vec![])] {
             let patched = client
-                .patch_integration_with_response(&application, &integration, &patch)
+                .patch_integration(&application, &integration, &patch)
+                .with_response()
                 .await
                 .unwrap();
             assert_eq!(violations(&patched), None, "{patch:?}");
         }
 
         let deleted =
-            client.delete_integration_with_response(&application, &integration).await.unwrap();
+            client.delete_integration(&application, &integration).with_response().await.unwrap();
         assert_eq!(violations(&deleted), None);
         assert_eq!(deleted.body().success, Some(true));
 
-        let listed = client
-            .list_integrations_with_response(&application, None, None, None, None, None, None)
-            .await
-            .unwrap();
+        let listed = client.list_integrations(&application).with_response().await.unwrap();
         assert_eq!(violations(&listed), None);
         assert_eq!(listed.body().total_count, Some(4), "the collection's example");
         let every_option = client
-            .list_integrations_with_response(
-                &application,
-                Some(&ListIntegrationsSortField::IntegrationType),
-                Some(&SortDirection::Desc),
-                Some(3),
-                Some(10),
-                Some(&ListIntegrationsFilterField::Name),
-                Some("my*integration"),
-            )
+            .list_integrations(&application)
+            .sort_field(&ListIntegrationsSortField::IntegrationType)
+            .sort_direction(&SortDirection::Desc)
+            .page(3)
+            .per_page(10)
+            .filter_field(&ListIntegrationsFilterField::Name)
+            .filter("my*integration")
+            .with_response()
             .await
             .unwrap();
         assert_eq!(violations(&every_option), None);
 
         for post in [full_post(), IntegrationPost::new("n".into(), IntegrationType::GooglePubSub)] {
             let created =
-                client.create_integration_with_response(&application, &post).await.unwrap();
+                client.create_integration(&application, &post).with_response().await.unwrap();
             assert_eq!(violations(&created), None, "{post:?}");
             assert_eq!(created.status().as_u16(), 201);
         }
@@ -233,9 +230,9 @@ fn generated_responses_all_decode() {
         let mut decoded = [0usize; 3];
         for _ in 0..PER_OPERATION {
             let (get, patched, deleted) = tokio::join!(
-                client.get_integration_with_response(&application, &integration),
-                client.patch_integration_with_response(&application, &integration, &patch),
-                client.delete_integration_with_response(&application, &integration),
+                client.get_integration(&application, &integration).with_response(),
+                client.patch_integration(&application, &integration, &patch).with_response(),
+                client.delete_integration(&application, &integration).with_response(),
             );
             let get = get.unwrap_or_else(|e| panic!("GET response did not decode: {e:?}"));
             let patched = patched.unwrap_or_else(|e| panic!("PATCH response did not decode: {e}"));
@@ -266,16 +263,8 @@ fn generated_collection_answers_all_decode() {
         let (mut pages, mut created, mut items) = (0, 0, 0);
         for _ in 0..PER_OPERATION {
             let (listed, posted) = tokio::join!(
-                client.list_integrations_with_response(
-                    &application,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None
-                ),
-                client.create_integration_with_response(&application, &post),
+                client.list_integrations(&application).with_response(),
+                client.create_integration(&application, &post).with_response(),
             );
             let listed = listed.unwrap_or_else(|e| panic!("a page did not decode: {e:?}"));
             let posted =

@@ -25,6 +25,7 @@ pub fn type_name(api_name: &str) -> String {
 pub const CRATE_ROOT: &[&str] = &[
     "AfterResponse",
     "BuildError",
+    "CallOptions",
     "Client",
     "ClientBuilder",
     "Error",
@@ -35,6 +36,48 @@ pub const CRATE_ROOT: &[&str] = &[
     "TransportError",
     "ValidationError",
 ];
+
+/// The methods and fields every call type has, which a parameter's setter must not take, and
+/// the types beside the calls, which a call type must not take.
+const CALL_METHODS: &[&str] = &[
+    "body",
+    "call",
+    "client",
+    "content",
+    "header",
+    "items",
+    "new",
+    "no_retry",
+    "options",
+    "prepare",
+    "retry",
+    "runtime",
+    "send",
+    "send_with_response",
+    "timeout",
+    "with_response",
+];
+const BESIDE_CALLS: &[&str] = &["BlockingCall", "CallFuture", "Client", "Items", "WithResponse"];
+
+/// The type of an operation's call, e.g. `listIntegrations` → `ListIntegrations`; with the
+/// suffix `Call` when its module has a type of that name already (`Client` → `ClientCall`).
+pub fn call_name(operation_rust_name: &str) -> String {
+    let name = type_name(operation_rust_name);
+    match BESIDE_CALLS.contains(&name.as_str()) {
+        true => format!("{name}Call"),
+        false => name,
+    }
+}
+
+/// The field of a call that holds a parameter, and the setter of an optional one: the
+/// parameter's name, with the suffix `_param` when a call has a method of that name
+/// (`timeout` → `timeout_param`).
+pub fn call_field_name(param_rust_name: &str) -> String {
+    match CALL_METHODS.contains(&param_rust_name) {
+        true => format!("{param_rust_name}_param"),
+        false => param_rust_name.to_string(),
+    }
+}
 
 /// The name of a type of the `types` module: [`type_name`], with the prefix `Api` when the
 /// crate root has a type of that name (`Error` → `ApiError`), so that a signature never reads

@@ -15,6 +15,7 @@ macro_rules! golden_cases {
                 pub mod $case {
                     #[allow(dead_code, unused_imports)]
                     pub mod src {
+                        pub mod calls;
                         mod client;
                         // One runtime per case: each reads its own case's `client`.
                         #[allow(clippy::duplicate_mod)]
@@ -27,8 +28,9 @@ macro_rules! golden_cases {
                         #[path = "../../../../../runtime/src/mock_support.rs"]
                         mod mock_support;
                         pub use runtime::{
-                            AfterResponse, BuildError, Client, ClientBuilder, Error, Hook,
-                            HookFuture, Response, RetryPolicy, TransportError, ValidationError,
+                            AfterResponse, BuildError, CallOptions, Client, ClientBuilder, Error,
+                            Hook, HookFuture, Response, RetryPolicy, TransportError,
+                            ValidationError,
                         };
                     }
                 }
@@ -51,6 +53,7 @@ golden_cases! {
     lenient_paths
     names
     openapi31
+    pagination
     recursive
     security
 }
@@ -119,7 +122,7 @@ async fn path_parameters_cannot_change_the_path() {
     for (value, path) in cases {
         let line = request_line(async |base_url| {
             let client = names::Client::builder().base_url(base_url).build().unwrap();
-            let _ = client.get_things_thing_id_self(value, None).await;
+            let _ = client.get_things_thing_id_self(value).await;
         })
         .await;
         assert_eq!(line, Some(format!("GET {path} HTTP/1.1")), "{value:?}");
@@ -127,7 +130,7 @@ async fn path_parameters_cannot_change_the_path() {
     for value in ["", ".", ".."] {
         let line = request_line(async |base_url| {
             let client = names::Client::builder().base_url(base_url).build().unwrap();
-            match client.get_things_thing_id_self(value, None).await {
+            match client.get_things_thing_id_self(value).await {
                 Err(names::Error::InvalidRequest(e)) => assert_eq!(e.path(), "thing-id"),
                 other => panic!("{value:?}: expected InvalidRequest, got {other:?}"),
             }
@@ -191,8 +194,7 @@ async fn unions_and_response_variants_decode() {
     use constructs::types::{GetPetError, Pet};
     let cat = r#"{"petType":"cat","name":"Tom","lives":7,"owner":null,"whiskers":12}"#;
     let call = exchange(200, "application/json", cat).await;
-    let pet =
-        constructs_client(&call.base_url).get_pet(1, None, "trace", None, None).await.unwrap();
+    let pet = constructs_client(&call.base_url).get_pet(1, "trace").await.unwrap();
     match &pet {
         Pet::Cat(cat) => {
             assert_eq!((cat.name.as_str(), cat.lives, &cat.owner), ("Tom", Some(7), &Some(None)));
@@ -210,7 +212,7 @@ async fn unions_and_response_variants_decode() {
 
     let bird = r#"{"petType":"bird","name":"Tweety"}"#;
     let call = exchange(200, "application/json", bird).await;
-    let pet = constructs_client(&call.base_url).get_pet(2, None, "t", None, None).await.unwrap();
+    let pet = constructs_client(&call.base_url).get_pet(2, "t").await.unwrap();
     assert_eq!(pet, Pet::Unknown(serde_json::from_str(bird).unwrap()));
 
     for (status, content_type, body) in [
@@ -219,7 +221,7 @@ async fn unions_and_response_variants_decode() {
         (418, "application/problem+json", r#"{"title":"teapot"}"#),
     ] {
         let call = exchange(status, content_type, body).await;
-        match constructs_client(&call.base_url).get_pet(3, None, "t", None, None).await {
+        match constructs_client(&call.base_url).get_pet(3, "t").await {
             Err(constructs::Error::Api { body: GetPetError::Status5xx(text), .. }) => {
                 assert_eq!(text, "down for maintenance")
             }
@@ -288,7 +290,7 @@ async fn multipart_form_text_and_binary_bodies_are_encoded() {
         scopes: Some(vec!["r".into(), "w".into()]),
         extra: Default::default(),
     };
-    let tokens = constructs_client(&call.base_url).login(Some(&login)).await.unwrap();
+    let tokens = constructs_client(&call.base_url).login().body(&login).await.unwrap();
     assert_eq!(tokens["a"], 1u32);
     let text = String::from_utf8(call.request.await.unwrap()).unwrap();
     assert!(text.contains("content-type: application/x-www-form-urlencoded"), "{text}");

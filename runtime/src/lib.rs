@@ -35,8 +35,8 @@ mod mock_support;
 
 // `self::`, since the crate is called `runtime` too.
 pub use self::runtime::{
-    AfterResponse, BuildError, Client, ClientBuilder, Error, Hook, HookFuture, Items, Response,
-    RetryPolicy, TransportError, ValidationError,
+    AfterResponse, BlockingCall, BuildError, CallFuture, CallOptions, Client, ClientBuilder, Error,
+    Hook, HookFuture, Items, Response, RetryPolicy, TransportError, ValidationError, WithResponse,
 };
 /// The HTTP client underneath, as a generated crate re-exports it.
 pub use ::reqwest;

@@ -126,6 +126,40 @@ pub enum AfterResponse {
     SendAgain,
 }
 
+/// Options for one call, set on the call itself (`.timeout(..)`, `.header(..)`, `.retry(..)`,
+/// `.no_retry()`) or built here and given whole with `.options(..)`: what is not set is the
+/// client's.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    headers: ::reqwest::header::HeaderMap,
+    /// This call's policy instead of the client's.
+    retry: Option<RetryPolicy>,
+    /// The first header that cannot be sent, reported when the call is sent.
+    invalid: Option<ValidationError>,
+}
+
+/// A call that, sent, gives the whole [`Response`] (status and headers with the decoded body)
+/// instead of the body alone: what a call's `.with_response()` returns. `.await` it (or, on
+/// the blocking client, `.send()` it).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct WithResponse<C>(pub(crate) C);
+
+/// A call of the blocking client, which [`WithResponse::send`] sends.
+pub trait BlockingCall {
+    /// What the call gives when sent with its whole response.
+    type WithResponse;
+
+    /// Sends the call, giving the whole response.
+    fn send_with_response(self) -> Self::WithResponse;
+}
+
+/// The future of a call awaited without `.send()`: boxed, since `IntoFuture` needs a type
+/// it can name.
+pub type CallFuture<'a, T> =
+    ::std::pin::Pin<Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
+
 /// Sets up a [`Client`]: base URL, credentials, timeouts, retries, hooks, user agent, or a
 /// `reqwest::Client` of your own.
 ///
@@ -401,10 +435,12 @@ impl Client {
     pub(crate) async fn fetch(
         &self,
         request: ::reqwest::RequestBuilder,
+        options: &CallOptions,
     ) -> Result<Raw, TransportError> {
         let mut request = request.build().map_err(|e| TransportError::http(self.redact(e), 0))?;
+        options.apply(&mut request);
         // Everything that decides whether to send again, fixed once for the call.
-        let policy = self.retry;
+        let policy = options.policy(self.retry);
         let retries = policy.attempts_for(request.method()) - 1;
         let mut may_send_again = !self.hooks.is_empty();
         let (mut attempt, mut retried) = (1, 0);
@@ -743,6 +779,85 @@ impl std::error::Error for TransportError {
             Cause::Http(e) => Some(e),
             Cause::Hook(e) => Some(&**e),
         }
+    }
+}
+
+impl<C: BlockingCall> WithResponse<C> {
+    /// Sends a call of the blocking client, giving the whole response: status, headers and
+    /// decoded body.
+    pub fn send(self) -> C::WithResponse {
+        self.0.send_with_response()
+    }
+}
+
+impl CallOptions {
+    /// No options: every setting is the client's.
+    pub fn new() -> Self {
+        CallOptions::default()
+    }
+
+    /// The time this call may take, from connecting to the end of the body, instead of the
+    /// client's timeout; each attempt has this long.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends the header `name: value` with this call, in place of any the client sets of that
+    /// name. A name or value that cannot be sent fails the call with
+    /// [`Error::InvalidRequest`] before anything is sent.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name_ok = ::reqwest::header::HeaderName::from_bytes(name.as_bytes());
+        match (name_ok, ::reqwest::header::HeaderValue::from_str(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            (Err(_), _) => self.invalid(name, "is not a valid header name"),
+            (_, Err(_)) => self.invalid(name, "holds characters a header value cannot"),
+        }
+        self
+    }
+
+    /// Retries this call as `policy` says, whatever the client's policy. Unlike the client's
+    /// policy, which retries only idempotent requests, this one applies to any method: the
+    /// caller who asks for it on one call knows whether sending it twice is safe.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy.any_method());
+        self
+    }
+
+    /// Sends this call once, whatever the client's retry policy.
+    pub fn no_retry(mut self) -> Self {
+        self.retry = Some(RetryPolicy::none());
+        self
+    }
+
+    fn invalid(&mut self, name: &str, rule: &str) {
+        if self.invalid.is_none() {
+            self.invalid = Some(ValidationError::new(rule).within(name));
+        }
+    }
+
+    /// Whether every header set can be sent; checked with the parameters.
+    pub(crate) fn check(&self) -> Result<(), ValidationError> {
+        match &self.invalid {
+            Some(error) => Err(error.clone()),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn apply(&self, request: &mut ::reqwest::Request) {
+        if let Some(timeout) = self.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        for (name, value) in &self.headers {
+            request.headers_mut().insert(name, value.clone());
+        }
+    }
+
+    /// The policy this call is retried by: its own, or the client's for an idempotent method.
+    pub(crate) fn policy(&self, client: RetryPolicy) -> RetryPolicy {
+        self.retry.unwrap_or(client)
     }
 }
 
@@ -2116,6 +2231,9 @@ pub(crate) struct ByNumber<N> {
 pub(crate) trait PageNumber: Copy {
     /// The number after this one; `None` past the largest.
     fn after(self) -> Option<Self>;
+
+    /// How many pages come before this one, when the first is `first`.
+    fn pages_since(self, first: Self) -> u64;
 }
 
 macro_rules! page_numbers {
@@ -2123,6 +2241,10 @@ macro_rules! page_numbers {
         impl PageNumber for $int {
             fn after(self) -> Option<Self> {
                 self.checked_add(1)
+            }
+
+            fn pages_since(self, first: Self) -> u64 {
+                (i128::from(self) - i128::from(first)).try_into().unwrap_or(0)
             }
         }
     )*};
@@ -2136,6 +2258,15 @@ impl<N: PageNumber> ByNumber<N> {
     pub(crate) fn new<S: TryInto<u64>>(first: N, size: Option<S>) -> Self {
         let size = size.and_then(|size| size.try_into().ok());
         ByNumber { page: first, size, received: 0, step: Step::First }
+    }
+
+    /// For pages numbered from `first` (the server's first page): a walk that starts at a
+    /// later page counts the items of the pages before it, at the size asked for, toward the
+    /// total, which it would otherwise pass only with an empty page.
+    pub(crate) fn numbered_from(mut self, first: N) -> Self {
+        let before = self.page.pages_since(first);
+        self.received = self.size.map_or(0, |size| size.saturating_mul(before));
+        self
     }
 }
 
@@ -2335,51 +2466,6 @@ impl<T, E> ::futures_core::Stream for Items<'_, T, E> {
 impl<T, E> fmt::Debug for Items<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items").finish_non_exhaustive()
-    }
-}
-
-/// [`ItemStream`] for the blocking client: an `Iterator`, whose `fetch` returns the page.
-pub(crate) struct ItemIter<W, T, F> {
-    walk: W,
-    fetch: F,
-    items: ::std::vec::IntoIter<T>,
-}
-
-impl<W, T, F> ItemIter<W, T, F> {
-    pub(crate) fn new(walk: W, fetch: F) -> Self {
-        ItemIter { walk, fetch, items: Vec::new().into_iter() }
-    }
-}
-
-impl<W, T, E, F> Iterator for ItemIter<W, T, F>
-where
-    W: Walk,
-    F: FnMut(Option<W::At>) -> Result<Page<T>, E>,
-{
-    type Item = Result<T, E>;
-
-    fn next(&mut self) -> Option<Result<T, E>> {
-        loop {
-            if let Some(item) = self.items.next() {
-                return Some(Ok(item));
-            }
-            let at = self.walk.ask()?;
-            self.items = Vec::new().into_iter();
-            match (self.fetch)(at) {
-                Ok(page) => {
-                    self.walk.receive(&page);
-                    self.items = page.items.into_iter();
-                }
-                Err(error) => {
-                    self.walk.end();
-                    return Some(Err(error));
-                }
-            }
-        }
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.items.len(), None)
     }
 }
 

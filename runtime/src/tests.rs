@@ -4,9 +4,9 @@
 //! (`generator/tests/golden_compiles.rs`).
 
 use crate::runtime::{
-    self, CharRun, Client, ClientBuilder, FormBody, Key, Multipart, RetryPolicy, ValidationError,
-    check_finite, check_items, check_length, check_maximum, check_minimum, check_no_extra,
-    check_pattern, matches_runs, param_text, push_query, push_segment,
+    self, CallOptions, CharRun, Client, ClientBuilder, FormBody, Key, Multipart, RetryPolicy,
+    ValidationError, check_finite, check_items, check_length, check_maximum, check_minimum,
+    check_no_extra, check_pattern, matches_runs, param_text, push_query, push_segment,
 };
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -827,4 +827,44 @@ fn cookies_of_one_alternative_go_in_one_header_and_no_alternative_sends_nothing(
     assert_eq!(headers, [("cookie".to_string(), "s=c; t=d".to_string())]);
     assert_eq!(credentials_sent(Some(&[])), (None, Vec::new()));
     assert_eq!(credentials_sent(Some(&[&[], &["key"]])), (None, Vec::new()));
+}
+
+#[test]
+fn call_options_set_the_timeout_and_headers_of_the_request() {
+    let options = CallOptions::new()
+        .timeout(Duration::from_secs(3))
+        .header("X-Request-Id", "abc")
+        .header("Accept", "text/plain");
+    assert_eq!(options.check(), Ok(()));
+    let mut request = reqwest::Client::new()
+        .get("http://127.0.0.1/")
+        .header("accept", "application/json")
+        .build()
+        .unwrap();
+    options.apply(&mut request);
+    assert_eq!(request.timeout(), Some(&Duration::from_secs(3)));
+    assert_eq!(request.headers()["x-request-id"], "abc");
+    let accept: Vec<_> = request.headers().get_all("accept").iter().collect();
+    assert_eq!(accept, ["text/plain"], "a call's header replaces the client's");
+}
+
+#[test]
+fn a_header_that_cannot_be_sent_is_refused_by_name() {
+    let bad_name = CallOptions::new().header("Bad Name", "x").check().unwrap_err();
+    assert_eq!((bad_name.path(), bad_name.rule()), ("Bad Name", "is not a valid header name"));
+    let bad_value = CallOptions::new().header("X-Id", "a\nb").header("Bad Name", "x");
+    let error = bad_value.check().unwrap_err();
+    assert_eq!(error.path(), "X-Id", "the first problem is kept");
+}
+
+#[test]
+fn a_calls_retry_policy_replaces_the_clients_for_any_method() {
+    let client = RetryPolicy::new(3);
+    let own = RetryPolicy::new(5);
+    let (get, patch) = (reqwest::Method::GET, reqwest::Method::PATCH);
+    let attempts = |options: CallOptions, method| options.policy(client).attempts_for(method);
+    assert_eq!(attempts(CallOptions::new(), &get), 3);
+    assert_eq!(attempts(CallOptions::new(), &patch), 1, "not idempotent");
+    assert_eq!(attempts(CallOptions::new().retry(own), &patch), 5);
+    assert_eq!(attempts(CallOptions::new().no_retry(), &get), 1);
 }

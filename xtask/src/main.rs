@@ -115,6 +115,7 @@ enum BenchPart {
     Generator,
     Client,
     Size,
+    Paging,
 }
 
 fn main() -> ExitCode {

@@ -468,7 +468,15 @@ impl<'a> Cx<'a> {
         let mut methods: Vec<String> = ops.iter().flat_map(|op| emit::method_names(op)).collect();
         methods.sort();
         methods.dedup();
-        self.touches_of(&methods, part)
+        // The calls, when the change is to the methods themselves, or the operation keeps
+        // its name: a change inside a renamed operation does not explain its calls' rename.
+        let whole = matches!(part(String::new()), Part::Fn(_));
+        let same = ops.windows(2).all(|pair| pair[0].rust_name == pair[1].rust_name);
+        let mut touches = self.touches_of(&methods, part);
+        if whole || same {
+            touches.extend(ops.iter().flat_map(|op| call_touches(op)));
+        }
+        touches
     }
 
     /// Like [`Cx::method_touches`], for the methods both documents give an operation: a
@@ -482,7 +490,11 @@ impl<'a> Cx<'a> {
         let new_methods = emit::method_names(new);
         let methods: Vec<String> =
             emit::method_names(old).into_iter().filter(|m| new_methods.contains(m)).collect();
-        self.touches_of(&methods, part)
+        let mut touches = self.touches_of(&methods, part);
+        if old.rust_name == new.rust_name {
+            touches.extend(call_touches(new));
+        }
+        touches
     }
 
     fn touches_of(&self, methods: &[String], part: impl Fn(String) -> Part) -> Vec<Touch> {
@@ -566,6 +578,16 @@ impl<'a> Cx<'a> {
         if let Some(name) = key.item.strip_prefix("types::") {
             return Owner::Type(name.to_string());
         }
+        let call = key.item.strip_prefix("calls::").or_else(|| key.item.strip_prefix("blocking::"));
+        let apis = [&self.new.api, &self.old.api];
+        let call_of = call.and_then(|call| {
+            apis.iter()
+                .flat_map(|api| &api.operations)
+                .find(|op| crate::names::call_name(&op.rust_name) == call)
+        });
+        if let Some(op) = call_of {
+            return Owner::Operation(op.operation_id.clone());
+        }
         let method = match &key.part {
             Part::Fn(m) | Part::Arg(m, _) | Part::Ret(m) => m,
             _ => return Owner::Api,
@@ -638,6 +660,13 @@ fn change(pending: &Pending, wire: Option<String>, rust: Option<String>) -> Chan
         rust_item: pending.rust_item.clone(),
         why: why.join(" "),
     }
+}
+
+/// The calls of an operation, on each client, with all their parts: what a change to the
+/// operation's parameters or responses may change in them (setters, `send`, `items`).
+fn call_touches(op: &Operation) -> [Touch; 2] {
+    let call = crate::names::call_name(&op.rust_name);
+    [Touch::Item(format!("calls::{call}")), Touch::Item(format!("blocking::{call}"))]
 }
 
 /// What a change to a type touches: the type and all its parts.

@@ -181,7 +181,9 @@ impl<'a> Cx<'a> {
             let arg = format!("{item}({})", rust_ident(&p.rust_name));
             let what = format!("parameter `{}` ({})", p.api_name, location(p.location));
             let Some(o) = olds.get(&param_key(new, p)) else {
-                let touches = args(self, &[&p.rust_name]);
+                // An optional parameter is a new setter on the operation's calls, which no
+                // caller used, so it touches nothing they use.
+                let touches = if p.required { args(self, &[&p.rust_name]) } else { Vec::new() };
                 self.push(
                     "parameter_added",
                     at,
@@ -214,14 +216,14 @@ impl<'a> Cx<'a> {
                         "parameter_required",
                         format!("{what} made required"),
                         Some("callers that omit it are refused".to_string()),
-                        format!("the argument's type changes from `Option<{ty}>` to `{ty}`"),
+                        format!("the call's setter becomes an argument of the method (`{ty}`)"),
                     )
                 } else {
                     (
                         "parameter_optional",
                         format!("{what} made optional"),
                         None,
-                        format!("the argument's type changes from `{ty}` to `Option<{ty}>`"),
+                        format!("the method's argument (`{ty}`) becomes a setter of its call"),
                     )
                 };
                 self.push(change, at, &arg, detail).wire(wire).rust(rust).touches(touches);
@@ -247,23 +249,29 @@ impl<'a> Cx<'a> {
                     format!("parameter `{}` ({}) removed", p.api_name, location(p.location)),
                 )
                 .wire(Some("the server no longer reads what callers send in it".into()))
-                .rust("the method loses an argument")
+                .rust(match p.required {
+                    true => "the method loses an argument",
+                    false => "the call loses a setter",
+                })
                 .touches(touches);
             }
         }
+        // Only required parameters are arguments, passed by position; optional ones are set
+        // by name on the call.
         let order = |op: &Operation, others: &BTreeMap<_, &Param>| -> Vec<String> {
             op.params
                 .iter()
-                .filter(|p| others.contains_key(&param_key(op, p)))
+                .filter(|p| p.required && others.get(&param_key(op, p)).is_some_and(|o| o.required))
                 .map(|p| p.api_name.clone())
                 .collect()
         };
         let (before, after) = (order(old, &news), order(new, &olds));
-        let keys = |op: &Operation, others| -> Vec<(&'static str, String)> {
+        let keys = |op: &Operation, others: &BTreeMap<_, &Param>| -> Vec<(&'static str, String)> {
             op.params
                 .iter()
+                .filter(|p| p.required)
                 .map(|p| param_key(op, p))
-                .filter(|k| BTreeMap::contains_key(others, k))
+                .filter(|k| others.get(k).is_some_and(|o| o.required))
                 .collect()
         };
         if keys(old, &news) != keys(new, &olds) {

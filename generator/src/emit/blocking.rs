@@ -1,10 +1,11 @@
 //! `blocking.rs`: the blocking client, whose methods run the async client's to completion.
 
-use super::client::{Signature, signature};
-use super::{Item, inner_doc};
+use super::calls::{Constructor, blocking_call, call_ident, constructor};
+use super::client::{Starts, methods};
+use super::{Item, ident, inner_doc};
 use crate::model::*;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// `blocking.rs`: the blocking client, then each operation's blocking methods.
 pub(crate) fn blocking(api: &Api) -> Vec<Item<'_>> {
@@ -12,7 +13,12 @@ pub(crate) fn blocking(api: &Api) -> Vec<Item<'_>> {
     for op in &api.operations {
         items.push(Box::new(move || {
             let methods = blocking_methods(op);
-            quote!(impl Client { #methods })
+            let call = blocking_call(op);
+            quote! {
+                impl Client { #methods }
+
+                #call
+            }
         }));
     }
     items
@@ -25,8 +31,13 @@ fn blocking_header(api: &Api) -> TokenStream {
          and errors as the async [`Client`](super::Client). Enabled by the `blocking` feature.",
     );
     // The error type is the async client's; see the note on `result_large_err` in runtime.rs.
-    // An operation takes each of its parameters as an argument, however many it has.
-    out.extend(quote!(#![allow(clippy::result_large_err, clippy::too_many_arguments)]));
+    // An operation takes each of its required parameters as an argument, however many it
+    // has; a method names the lifetime of its call even when it borrows only the client.
+    out.extend(quote!(#![allow(
+        clippy::needless_lifetimes,
+        clippy::result_large_err,
+        clippy::too_many_arguments
+    )]));
     let new = if api.bearer {
         quote! {
             /// A client for the spec's server that authenticates with a bearer `token`.
@@ -81,48 +92,23 @@ fn blocking_header(api: &Api) -> TokenStream {
     out
 }
 
-/// An operation's methods on the blocking client: each runs the async one to completion.
+/// An operation's methods on the blocking client: each starts a call of the async client's,
+/// which runs on this client's runtime when it is sent.
 fn blocking_methods(op: &Operation) -> TokenStream {
-    let Signature {
-        name,
-        with_response,
-        args,
-        arg_names,
-        all_args,
-        all_names,
-        ok_ty,
-        err_ty,
-        docs,
-        short,
-        deprecated,
-        allow_deprecated,
-        with_content,
-    } = signature(op);
-    let result = quote!(::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>);
-    let mut methods = quote! {
-        #docs
-        #deprecated
-        #allow_deprecated
-        pub fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-            self.runtime.block_on(self.inner.#name(#(#all_names),*))
-        }
-
-        #short
-        #deprecated
-        #allow_deprecated
-        pub fn #with_response(&self, #(#all_args),*) -> #result {
-            self.runtime.block_on(self.inner.#with_response(#(#all_names),*))
-        }
-    };
-    if let Some((with_content, content_doc)) = with_content {
-        methods.extend(quote! {
-            #content_doc
-            #deprecated
-            #allow_deprecated
-            pub fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
-                self.runtime.block_on(self.inner.#with_content(#(#arg_names,)* content_type, body))
-            }
-        });
-    }
-    methods
+    let call = call_ident(op);
+    let method = ident(&op.rust_name);
+    let with_content = format_ident!("{}_with_content", op.rust_name);
+    let Constructor { names, body, .. } = constructor(op);
+    let body = body.filter(|_| op.body.as_ref().is_some_and(|b| b.required)).map(|_| quote!(body));
+    methods(
+        op,
+        Starts {
+            call: quote!(#call),
+            new: quote!(#call { call: self.inner.#method(#(#names,)* #body), runtime: &self.runtime }),
+            with_content: quote!(#call {
+                call: self.inner.#with_content(#(#names,)* content_type, body),
+                runtime: &self.runtime,
+            }),
+        },
+    )
 }

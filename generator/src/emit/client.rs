@@ -1,9 +1,8 @@
 //! `client.rs`: the async client's methods, one `impl` block per operation, and the scopes.
+//! Each method starts a call (`calls.rs`).
 
-use super::operations::{
-    body, body_type, check_params, classify, param_type, request, returned_decoder, returned_type,
-    status_text, url,
-};
+use super::calls::{Constructor, call_ident, constructor};
+use super::operations::{check_params, param_type, request, status_text, url};
 use super::{Item, Patterns, doc, ident, inner_doc, spec_text};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
@@ -27,9 +26,9 @@ pub(crate) fn client<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> 
 
 fn client_header(api: &Api) -> TokenStream {
     let mut out = inner_doc("One method of [`Client`] per operation of the API.");
-    // Statuses are listed as the spec lists them, not folded into ranges; an operation takes
-    // each of its parameters as an argument, however many it has.
-    out.extend(quote!(#![allow(clippy::manual_range_patterns, clippy::too_many_arguments)]));
+    // An operation's request is built from each of its parameters, however many it has; a
+    // method names the lifetime of its call even when it borrows nothing but the client.
+    out.extend(quote!(#![allow(clippy::needless_lifetimes, clippy::too_many_arguments)]));
     let base_url = match &api.base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
@@ -92,32 +91,9 @@ fn scopes(api: &Api) -> TokenStream {
     }
 }
 
-/// What an operation's methods look like from outside, for the async and the blocking client
-/// alike: names, arguments, result types and docs.
-pub(super) struct Signature {
-    pub(super) name: Ident,
-    pub(super) with_response: Ident,
-    /// The parameters as arguments, and their names.
-    pub(super) args: Vec<TokenStream>,
-    pub(super) arg_names: Vec<Ident>,
-    /// The same with the body, if there is one.
-    pub(super) all_args: Vec<TokenStream>,
-    pub(super) all_names: Vec<Ident>,
-    pub(super) ok_ty: TokenStream,
-    pub(super) err_ty: TokenStream,
-    pub(super) docs: TokenStream,
-    pub(super) short: TokenStream,
-    pub(super) deprecated: TokenStream,
-    /// A deprecated method may call its deprecated siblings.
-    pub(super) allow_deprecated: TokenStream,
-    /// `*_with_content` and its doc, when the body has other media types.
-    pub(super) with_content: Option<(Ident, TokenStream)>,
-}
-
 /// The names of an operation's methods, the same on the async and the blocking client.
 struct MethodNames {
     call: Ident,
-    with_response: Ident,
     /// Only when the body has other media types than the one `call` sends.
     with_content: Option<Ident>,
 }
@@ -127,7 +103,6 @@ impl MethodNames {
         let has_other_media = op.body.as_ref().is_some_and(|b| !b.other_media.is_empty());
         MethodNames {
             call: ident(&op.rust_name),
-            with_response: format_ident!("{}_with_response", op.rust_name),
             with_content: has_other_media.then(|| format_ident!("{}_with_content", op.rust_name)),
         }
     }
@@ -137,16 +112,63 @@ impl MethodNames {
 /// changes in them to the operation.
 pub(crate) fn method_names(op: &Operation) -> Vec<String> {
     let names = MethodNames::of(op);
-    std::iter::once(names.call)
-        .chain(Some(names.with_response))
-        .chain(names.with_content)
-        .map(|name| name.to_string())
-        .collect()
+    std::iter::once(names.call).chain(names.with_content).map(|name| name.to_string()).collect()
 }
 
-pub(super) fn signature(op: &Operation) -> Signature {
+/// How a client's methods start a call of an operation: the type of the call, and the
+/// expressions that make it from the method's arguments (`with_content`'s also from
+/// `content_type` and `body`).
+pub(super) struct Starts {
+    pub(super) call: TokenStream,
+    pub(super) new: TokenStream,
+    pub(super) with_content: TokenStream,
+}
+
+/// An operation's methods, the same on the async and the blocking client but for the calls
+/// they start: `call` from the required arguments, and `with_content` with a body the caller
+/// has encoded.
+pub(super) fn methods(op: &Operation, starts: Starts) -> TokenStream {
+    let names = MethodNames::of(op);
+    let (method, docs) = (names.call, doc(&operation_doc(op)));
+    let Constructor { args, names: arg_names, .. } = constructor(op);
+    let Starts { call, new, with_content: content_new } = starts;
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let mut methods = quote! {
+        #docs
+        #deprecated
+        #allow_deprecated
+        pub fn #method<'a>(&'a self, #(#args),*) -> #call<'a> {
+            #new
+        }
+    };
+    if let (Some(with_content), Some(body)) = (names.with_content, &op.body) {
+        let media: Vec<String> = std::iter::once(&body.content_type)
+            .chain(&body.other_media)
+            .map(|m| format!("`{m}`"))
+            .collect();
+        let content_doc = doc(&format!(
+            "[`Client::{}`] with a body the caller has encoded, as any of the media types the spec allows: {}.",
+            op.rust_name,
+            media.join(", ")
+        ));
+        let args = args.iter().take(arg_names.len());
+        methods.extend(quote! {
+            #content_doc
+            #deprecated
+            #allow_deprecated
+            pub fn #with_content<'a>(&'a self, #(#args,)* content_type: &'a str, body: ::std::vec::Vec<u8>) -> #call<'a> {
+                #content_new
+            }
+        });
+    }
+    methods
+}
+
+/// An operation's async methods: a private function that checks the parameters and builds the
+/// request, which its call sends, and the methods that start a call.
+fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     let mut args = Vec::new();
-    let mut arg_names = Vec::new();
     for p in &op.params {
         let arg = ident(&p.rust_name);
         let ty = param_type(&p.shape.ty);
@@ -155,132 +177,44 @@ pub(super) fn signature(op: &Operation) -> Signature {
         } else {
             quote!(#arg: ::std::option::Option<#ty>)
         });
-        arg_names.push(arg);
     }
-    let (mut all_args, mut all_names) = (args.clone(), arg_names.clone());
-    if let Some(body) = &op.body {
-        let ty = body_type(&body.kind);
-        all_args.push(if body.required {
-            quote!(body: #ty)
-        } else {
-            quote!(body: ::std::option::Option<#ty>)
-        });
-        all_names.push(format_ident!("body"));
-    }
-    let names = MethodNames::of(op);
-    let with_content = op.body.as_ref().zip(names.with_content).map(|(body, name)| {
-        let media: Vec<String> =
-            std::iter::once(&body.content_type).chain(&body.other_media).map(|m| format!("`{m}`")).collect();
-        let content_doc = doc(&format!(
-            "[`Client::{}`] with a body the caller has encoded, as any of the media types the spec allows: {}.",
-            op.rust_name,
-            media.join(", ")
-        ));
-        (name, content_doc)
-    });
-    Signature {
-        name: names.call,
-        with_response: names.with_response,
-        args,
-        arg_names,
-        all_args,
-        all_names,
-        ok_ty: returned_type(&op.ok),
-        err_ty: returned_type(&op.err),
-        docs: doc(&operation_doc(op)),
-        short: doc(&format!(
-            "[`Client::{}`], also giving the response's status and headers.",
-            op.rust_name
-        )),
-        deprecated: if op.deprecated { quote!(#[deprecated]) } else { quote!() },
-        allow_deprecated: if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() },
-        with_content,
-    }
-}
-
-/// An operation's async methods: a private function that checks the parameters and builds the
-/// request, and the methods that add the body, send, and decode.
-fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
-    let Signature {
-        name,
-        with_response,
-        args,
-        arg_names,
-        all_args,
-        all_names: _,
-        ok_ty,
-        err_ty,
-        docs,
-        short,
-        deprecated,
-        allow_deprecated,
-        with_content,
-    } = signature(op);
-
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let prepare = check_params(op, patterns);
     let url = url(api, op);
     let request = request(api, op);
-    let (body_prepare, attach) = body(api, op, patterns);
-
-    let decode = returned_decoder(&op.ok, &op.success);
-    let decode_error = returned_decoder(&op.err, &op.errors);
-    let is_success = classify(&op.success);
-    let is_error = classify(&op.errors);
-    let result = quote!(::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>);
-    let execute = quote!(
-        super::runtime::sort(self.fetch(request).await, #is_success, #decode, #is_error, #decode_error)
-    );
-
-    // The request without its body is built by a private plain function that every async
-    // method of the operation calls: one future per call, not one awaiting another.
+    // The request without its body is built by a plain function, not in the call's async
+    // one: the future of a call holds only what it sends.
     let build = format_ident!("__{}", op.rust_name);
     let build_doc = doc(&format!(
         "Checks the parameters of `{}` and builds its request, without the body.",
         op.operation_id.replace('`', "'")
     ));
-    let mut methods = quote! {
+    let call = call_ident(op);
+    let Constructor { names, body, .. } = constructor(op);
+    let body_arg = body.map(|body| quote!(#body,));
+    let content_arg = op.body.as_ref().map(|_| quote!(::std::option::Option::None,));
+    let methods = methods(
+        op,
+        Starts {
+            call: quote!(super::calls::#call),
+            new: quote!(super::calls::#call::new(self, #(#names,)* #body_arg)),
+            with_content: quote!(
+                super::calls::#call::new(self, #(#names,)* #content_arg).content(content_type, body)
+            ),
+        },
+    );
+    quote! {
         #build_doc
         #allow_deprecated
-        fn #build(&self, #(#args),*) -> ::std::result::Result<::reqwest::RequestBuilder, super::runtime::ValidationError> {
+        pub(crate) fn #build(&self, #(#args),*) -> ::std::result::Result<::reqwest::RequestBuilder, super::runtime::ValidationError> {
             #prepare
             #url
             #request
             ::std::result::Result::Ok(request)
         }
 
-        #docs
-        #deprecated
-        pub async fn #name(&self, #(#all_args),*) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-            let request = self.#build(#(#arg_names),*)?;
-            #body_prepare
-            #attach
-            #execute.map(super::runtime::Response::into_body)
-        }
-
-        #short
-        #deprecated
-        pub async fn #with_response(&self, #(#all_args),*) -> #result {
-            let request = self.#build(#(#arg_names),*)?;
-            #body_prepare
-            #attach
-            #execute
-        }
-    };
-
-    // The body's other media types: sent as the caller encodes them.
-    if let Some((with_content, content_doc)) = with_content {
-        methods.extend(quote! {
-            #content_doc
-            #deprecated
-            pub async fn #with_content(&self, #(#args,)* content_type: &str, body: ::std::vec::Vec<u8>) -> #result {
-                let request = self.#build(#(#arg_names),*)?;
-                let content_type = super::runtime::header_value("Content-Type", &content_type)?;
-                let request = request.header(::reqwest::header::CONTENT_TYPE, content_type).body(body);
-                #execute
-            }
-        });
+        #methods
     }
-    methods
 }
 
 fn operation_doc(op: &Operation) -> String {
@@ -308,6 +242,10 @@ fn operation_doc(op: &Operation) -> String {
         text.push_str("\n\n# Arguments\n");
         for p in &op.params {
             text.push_str(&format!("\n- `{}`", p.rust_name));
+            if !p.required {
+                let setter = crate::names::call_field_name(&p.rust_name);
+                text.push_str(&format!(" (optional, set on the call: `.{setter}(..)`)"));
+            }
             if let Some(d) = &p.doc {
                 text.push_str(&format!(": {}", spec_text(d).replace('\n', " ")));
             }
@@ -317,12 +255,18 @@ fn operation_doc(op: &Operation) -> String {
         }
         if let Some(body) = &op.body {
             text.push_str("\n- `body`");
+            if !body.required {
+                text.push_str(" (optional, set on the call: `.body(..)`)");
+            }
             if let Some(d) = &body.doc {
                 text.push_str(&format!(": {}", spec_text(d).replace('\n', " ")));
             }
         }
     }
-    text.push_str("\n\n# Returns\n");
+    text.push_str(
+        "\n\n# Returns\n\nA call, which sends the request when it is awaited and gives (with \
+         `.with_response()`, also the status and headers):\n",
+    );
     for success in &op.success {
         text.push_str(&format!(
             "\n- {}: {}",

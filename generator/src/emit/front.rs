@@ -16,7 +16,9 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
     }
     text.push_str(&format!(
         "\nA typed async client generated from `{}` by `{}`. Each operation is a method of \
-         [`Client`]; request and response types are in [`types`].",
+         [`Client`] that takes the required parameters and returns a call (in [`calls`]): \
+         set the optional parameters and per-call options ([`CallOptions`]) on it, then \
+         `.await` it. Request and response types are in [`types`].",
         config.spec_path, config.command
     ));
     if api.operations.iter().any(|op| !op.scopes.is_empty()) {
@@ -49,6 +51,8 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
 
         // Generated code is formatted by the generator (prettyplease), not by rustfmt.
         #[rustfmt::skip]
+        pub mod calls;
+        #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
         mod runtime;
@@ -59,6 +63,8 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
         /// The HTTP client underneath, re-exported: a `reqwest::Client` given to
         /// [`ClientBuilder::http_client`] must be of this version.
         pub use ::reqwest;
+        // As prettyplease wraps it, which rustfmt would wrap otherwise.
+        #[rustfmt::skip]
         pub use runtime::{#(#root),*};
 
         #[cfg(feature = "blocking")]

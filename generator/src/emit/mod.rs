@@ -2,6 +2,7 @@
 
 mod blocking;
 mod building;
+mod calls;
 mod client;
 mod front;
 mod mock;
@@ -116,8 +117,10 @@ impl<'a> Emitter<'a> {
     pub(crate) fn files(&'a self, config: &'a Config) -> Vec<Unformatted<'a>> {
         let (api, patterns) = (self.api, &self.patterns);
         // Each file's scope holds the names it defines that a short path could mean: the spec's
-        // types in `types.rs`, the blocking `Client` in `blocking.rs`.
+        // types in `types.rs`, the calls in `calls.rs`, and those and the blocking `Client` in
+        // `blocking.rs`.
         let spec_types = || Scope::new(api.types.iter().map(|t| t.rust_name.as_str()));
+        let call_names = calls::call_names(api);
         vec![
             Unformatted {
                 path: "src/lib.rs",
@@ -135,8 +138,18 @@ impl<'a> Emitter<'a> {
                 source: Source::Items(client::client(api, patterns), Scope::new([])),
             },
             Unformatted {
+                path: "src/calls.rs",
+                source: Source::Items(
+                    calls::calls(api, patterns),
+                    Scope::new(call_names.iter().map(String::as_str)),
+                ),
+            },
+            Unformatted {
                 path: "src/blocking.rs",
-                source: Source::Items(blocking::blocking(api), Scope::new(["Client"])),
+                source: Source::Items(
+                    blocking::blocking(api),
+                    Scope::new(call_names.iter().map(String::as_str).chain(["Client"])),
+                ),
             },
             Unformatted { path: "src/runtime.rs", source: Source::Text(self.runtime()) },
             Unformatted {

@@ -2,7 +2,7 @@
 
 //! Constructs (version 1)
 //!
-//! A typed async client generated from `generator/tests/data/constructs.yaml` by `UPDATE_GOLDEN=1 cargo test -p generator --test golden`. Each operation is a method of [`Client`]; request and response types are in [`types`].
+//! A typed async client generated from `generator/tests/data/constructs.yaml` by `UPDATE_GOLDEN=1 cargo test -p generator --test golden`. Each operation is a method of [`Client`] that takes the required parameters and returns a call (in [`calls`]): set the optional parameters and per-call options ([`CallOptions`]) on it, then `.await` it. Request and response types are in [`types`].
 //!
 //! # Example
 //!
@@ -16,6 +16,8 @@
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
+pub mod calls;
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod runtime;
@@ -25,9 +27,10 @@ pub mod types;
 /// The HTTP client underneath, re-exported: a `reqwest::Client` given to
 /// [`ClientBuilder::http_client`] must be of this version.
 pub use reqwest;
+#[rustfmt::skip]
 pub use runtime::{
-    AfterResponse, BuildError, Client, ClientBuilder, Error, Hook, HookFuture, Response,
-    RetryPolicy, TransportError, ValidationError,
+    AfterResponse, BuildError, CallOptions, Client, ClientBuilder, Error, Hook,
+    HookFuture, Response, RetryPolicy, TransportError, ValidationError,
 };
 
 #[cfg(feature = "blocking")]

@@ -1,0 +1,609 @@
+//! `calls.rs`: one call type per operation, which holds the required arguments the client's
+//! method took, and the optional parameters and the runtime's `CallOptions` set on it, until
+//! it is awaited; and the blocking client's calls (in `blocking.rs`), which wrap them. A
+//! call's optional parameters are setters, so a parameter the spec adds breaks no caller.
+
+use super::operations::{
+    body, body_type, classify, is_by_value, param_type, returned_decoder, returned_type,
+};
+use super::{Item, Patterns, Place, doc, ident, inner_doc, rust_type, spec_text};
+use crate::model::*;
+use crate::names;
+use proc_macro2::{Ident, Literal, Punct, Spacing, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+
+/// `calls.rs`: the header, then each operation's call, each emitted when it is formatted.
+pub(crate) fn calls<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = vec![Box::new(move || calls_header(api))];
+    for op in &api.operations {
+        items.push(Box::new(move || async_call(api, op, patterns)));
+    }
+    items
+}
+
+/// The names of the call types, which the file defines.
+pub(crate) fn call_names(api: &Api) -> Vec<String> {
+    api.operations.iter().map(|op| names::call_name(&op.rust_name)).collect()
+}
+
+fn calls_header(api: &Api) -> TokenStream {
+    let mut out = inner_doc(
+        "The calls of the operations of [`Client`]: each method of the client \
+         returns one, which takes the operation's optional parameters and per-call options \
+         as setters, and sends the request when it is awaited.",
+    );
+    // Statuses are listed as the spec lists them, not folded into ranges; a body is attached
+    // by a `let` in a block of its own; the error type is the one every call returns (see the
+    // note on `result_large_err` in runtime.rs).
+    out.extend(quote!(#![allow(
+        clippy::let_and_return,
+        clippy::manual_range_patterns,
+        clippy::result_large_err
+    )]));
+    let items = api.operations.iter().any(|op| op.pagination.is_some()).then(|| quote!(Items,));
+    out.extend(quote! {
+        pub use super::runtime::{BlockingCall, CallFuture, #items WithResponse};
+    });
+    out
+}
+
+/// A parameter as a call holds it: its field (also its setter when it is optional) and its
+/// type, borrowed for the call's lifetime.
+struct Field<'m> {
+    param: &'m Param,
+    name: Ident,
+    ty: TokenStream,
+}
+
+fn fields(op: &Operation) -> Vec<Field<'_>> {
+    op.params
+        .iter()
+        .map(|param| Field {
+            param,
+            name: ident(&names::call_field_name(&param.rust_name)),
+            ty: borrowed(param_type(&param.shape.ty)),
+        })
+        .collect()
+}
+
+/// `&T` as `&'a T`: an argument type as a call holds it.
+fn borrowed(ty: TokenStream) -> TokenStream {
+    let mut tokens = ty.into_iter().peekable();
+    let Some(TokenTree::Punct(amp)) = tokens.peek().cloned() else {
+        return tokens.collect();
+    };
+    if amp.as_char() != '&' {
+        return tokens.collect();
+    }
+    tokens.next();
+    let lifetime =
+        [TokenTree::Punct(Punct::new('\'', Spacing::Joint)), TokenTree::Ident(format_ident!("a"))];
+    let rest: TokenStream = tokens.collect();
+    let lifetime: TokenStream = lifetime.into_iter().collect();
+    quote!(& #lifetime #rest)
+}
+
+/// The type of an operation's call.
+pub(crate) fn call_ident(op: &Operation) -> Ident {
+    ident(&names::call_name(&op.rust_name))
+}
+
+/// What the client's method for an operation takes and gives: the required parameters (and
+/// the body, if it is required) as arguments, and the call.
+pub(crate) struct Constructor {
+    pub(crate) args: Vec<TokenStream>,
+    /// The names of the parameters among `args`, without the body.
+    pub(crate) names: Vec<Ident>,
+    /// The body as `new` takes it: `Some(body)` when it is an argument, `None` when not.
+    pub(crate) body: Option<TokenStream>,
+}
+
+pub(crate) fn constructor(op: &Operation) -> Constructor {
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    for field in fields(op).into_iter().filter(|f| f.param.required) {
+        let (name, ty) = (ident(&field.param.rust_name), field.ty);
+        args.push(quote!(#name: #ty));
+        names.push(name);
+    }
+    let body = op.body.as_ref().map(|body| match body.required {
+        true => {
+            let ty = borrowed(body_type(&body.kind));
+            args.push(quote!(body: #ty));
+            quote!(::std::option::Option::Some(body))
+        }
+        false => quote!(::std::option::Option::None),
+    });
+    Constructor { args, names, body }
+}
+
+/// A setter of a call: its name, its arguments, what it sets on an async call, and its doc.
+struct Setter {
+    name: Ident,
+    args: TokenStream,
+    arg_names: TokenStream,
+    set: TokenStream,
+    doc: TokenStream,
+}
+
+/// The setters of an operation's calls: its optional parameters and body, then the options.
+fn setters(op: &Operation) -> Vec<Setter> {
+    let mut setters = Vec::new();
+    for field in fields(op).into_iter().filter(|f| !f.param.required) {
+        let (name, ty) = (field.name, field.ty);
+        let text = field.param.doc.as_deref().map(spec_text).unwrap_or_default();
+        let text = format!("Sets `{}` ({}). {text}", field.param.api_name, location(field.param));
+        setters.push(Setter {
+            args: quote!(#name: #ty),
+            arg_names: quote!(#name),
+            set: quote!(self.#name = ::std::option::Option::Some(#name);),
+            doc: doc(&text),
+            name,
+        });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let ty = borrowed(body_type(&body.kind));
+        let text = body.doc.as_deref().map(spec_text).unwrap_or_default();
+        setters.push(Setter {
+            name: format_ident!("body"),
+            args: quote!(body: #ty),
+            arg_names: quote!(body),
+            set: quote!(self.body = ::std::option::Option::Some(body);),
+            doc: doc(&format!("Sends a body. {text}")),
+        });
+    }
+    let options = [
+        ("timeout", quote!(timeout: ::std::time::Duration), quote!(timeout)),
+        ("header", quote!(name: &str, value: &str), quote!(name, value)),
+        ("retry", quote!(policy: super::runtime::RetryPolicy), quote!(policy)),
+        ("no_retry", quote!(), quote!()),
+    ];
+    for (name, args, arg_names) in options {
+        let name = format_ident!("{name}");
+        let text = format!("[`CallOptions::{name}`](super::CallOptions::{name}), for this call.");
+        setters.push(Setter {
+            set: quote!(self.options = self.options.#name(#arg_names);),
+            doc: doc(&text),
+            name,
+            args,
+            arg_names,
+        });
+    }
+    setters.push(Setter {
+        name: format_ident!("options"),
+        args: quote!(options: super::runtime::CallOptions),
+        arg_names: quote!(options),
+        set: quote!(self.options = options;),
+        doc: doc("Sets all the per-call options at once, in place of those set so far."),
+    });
+    setters
+}
+
+fn location(param: &Param) -> &'static str {
+    match param.location {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+    }
+}
+
+/// An operation's async call: the type, its setters, how it is sent, its pages, and
+/// `IntoFuture` for it and for its `with_response()`.
+fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
+    let name = call_ident(op);
+    let method = ident(&op.rust_name);
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let fields = fields(op);
+    let mut defs = Vec::new();
+    let mut inits = Vec::new();
+    let mut new_args = Vec::new();
+    for field in &fields {
+        let (name, ty) = (&field.name, &field.ty);
+        if field.param.required {
+            defs.push(quote!(#name: #ty));
+            new_args.push(quote!(#name: #ty));
+            inits.push(quote!(#name));
+        } else {
+            defs.push(quote!(#name: ::std::option::Option<#ty>));
+            inits.push(quote!(#name: ::std::option::Option::None));
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = borrowed(body_type(&body.kind));
+        defs.push(quote!(body: ::std::option::Option<#ty>));
+        new_args.push(quote!(body: ::std::option::Option<#ty>));
+        inits.push(quote!(body));
+        if !body.other_media.is_empty() {
+            defs.push(quote!(content: ::std::option::Option<(&'a str, ::std::vec::Vec<u8>)>));
+            inits.push(quote!(content: ::std::option::Option::None));
+        }
+    }
+    let text = format!(
+        "A call of [`Client::{method}`](super::Client::{method}): set its optional parameters \
+         and options, then `.await` it (or `.with_response().await` it for the status and \
+         headers too)."
+    );
+    let call_doc = doc(&text);
+    let setters = setters(op).into_iter().map(|s| {
+        let Setter { name, args, set, doc, .. } = s;
+        quote! {
+            #doc
+            pub fn #name(mut self, #args) -> Self {
+                #set
+                self
+            }
+        }
+    });
+    let send = send(api, op, patterns, &fields);
+    let content = op.body.as_ref().filter(|b| !b.other_media.is_empty()).map(|_| {
+        quote! {
+            pub(crate) fn content(mut self, content_type: &'a str, body: ::std::vec::Vec<u8>) -> Self {
+                self.content = ::std::option::Option::Some((content_type, body));
+                self
+            }
+        }
+    });
+    let items = op.pagination.as_ref().map(|p| items(op, p, &fields));
+    let ok_ty = returned_type(&op.ok);
+    let err_ty = returned_type(&op.err);
+    quote! {
+        #call_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct #name<'a> {
+            client: &'a super::runtime::Client,
+            #(#defs,)*
+            options: super::runtime::CallOptions,
+        }
+
+        #allow_deprecated
+        impl<'a> #name<'a> {
+            pub(crate) fn new(client: &'a super::runtime::Client, #(#new_args),*) -> Self {
+                #name { client, #(#inits,)* options: super::runtime::CallOptions::new() }
+            }
+
+            #content
+
+            #(#setters)*
+
+            /// Gives the whole response when awaited: status, headers and decoded body.
+            pub fn with_response(self) -> super::runtime::WithResponse<Self> {
+                super::runtime::WithResponse(self)
+            }
+
+            #send
+            #items
+        }
+
+        #allow_deprecated
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>>;
+            type IntoFuture = super::runtime::CallFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        #allow_deprecated
+        impl<'a> ::std::future::IntoFuture for super::runtime::WithResponse<#name<'a>> {
+            type Output = ::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>;
+            type IntoFuture = super::runtime::CallFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.0.send_with_response())
+            }
+        }
+    }
+}
+
+/// `prepare` (the checks and the request, before anything is sent), `send` and
+/// `send_with_response`.
+fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> TokenStream {
+    let build = format_ident!("__{}", op.rust_name);
+    let args = fields.iter().map(|f| {
+        let name = &f.name;
+        quote!(self.#name)
+    });
+    let attach = op.body.as_ref().map(|b| {
+        let (check, attach) = body(api, op, patterns);
+        let typed = if b.required {
+            quote! {
+                match body {
+                    ::std::option::Option::Some(body) => { #check #attach request }
+                    ::std::option::Option::None => request,
+                }
+            }
+        } else {
+            quote!({ #check #attach request })
+        };
+        let typed = if b.other_media.is_empty() {
+            typed
+        } else {
+            quote! {
+                match self.content {
+                    ::std::option::Option::Some((content_type, body)) => {
+                        let content_type = super::runtime::header_value("Content-Type", &content_type)?;
+                        request.header(::reqwest::header::CONTENT_TYPE, content_type).body(body)
+                    }
+                    ::std::option::Option::None => #typed,
+                }
+            }
+        };
+        quote! {
+            let body = self.body;
+            let request = #typed;
+        }
+    });
+    let ok_ty = returned_type(&op.ok);
+    let err_ty = returned_type(&op.err);
+    let error = quote!(super::runtime::Error<#err_ty>);
+    let sort = {
+        let decode = returned_decoder(&op.ok, &op.success);
+        let decode_error = returned_decoder(&op.err, &op.errors);
+        let is_success = classify(&op.success);
+        let is_error = classify(&op.errors);
+        quote!(super::runtime::sort(client.fetch(request, &options).await, #is_success, #decode, #is_error, #decode_error))
+    };
+    quote! {
+        /// Checks the arguments and builds the request; nothing is sent yet.
+        fn prepare(self) -> ::std::result::Result<(&'a super::runtime::Client, ::reqwest::RequestBuilder, super::runtime::CallOptions), #error> {
+            self.options.check()?;
+            let request = self.client.#build(#(#args),*)?;
+            #attach
+            ::std::result::Result::Ok((self.client, request, self.options))
+        }
+
+        /// Sends the request and decodes the response: what `.await` does, without boxing
+        /// the future.
+        pub async fn send(self) -> ::std::result::Result<#ok_ty, #error> {
+            let (client, request, options) = self.prepare()?;
+            #sort.map(super::runtime::Response::into_body)
+        }
+
+        pub(crate) async fn send_with_response(self) -> ::std::result::Result<super::runtime::Response<#ok_ty>, #error> {
+            let (client, request, options) = self.prepare()?;
+            #sort
+        }
+    }
+}
+
+/// `items()`: every item of every page, each page asked for with the call's parameters and
+/// the page number or cursor that the pager moves.
+fn items(op: &Operation, pagination: &Pagination, fields: &[Field]) -> TokenStream {
+    let item = rust_type(&pagination.item.ty, Place::Sibling);
+    let err_ty = returned_type(&op.err);
+    let take_items = match take(&pagination.items) {
+        (items, false) => items,
+        (items, true) => quote!(#items.unwrap_or_default()),
+    };
+    let name = call_ident(op);
+    // The page number or cursor the pager gives a request is borrowed from its future, as
+    // the call borrows its other arguments.
+    let fetch = |set: TokenStream, page: TokenStream| {
+        quote! {
+            move |at| {
+                let call = self.clone();
+                async move {
+                    let mut call: #name<'_> = call;
+                    if let ::std::option::Option::Some(at) = &at {
+                        #set
+                    }
+                    let page = call.send().await?;
+                    ::std::result::Result::Ok(#page)
+                }
+            }
+        }
+    };
+    let (walk, fetch) = match &pagination.style {
+        PageStyle::Number { page: page_param, first, total } => {
+            let first = Literal::i128_unsuffixed(*first);
+            let page = &fields[*page_param];
+            let start = match number(page) {
+                (value, true) => quote!(#value.unwrap_or(#first)),
+                (value, false) => value,
+            };
+            let set = set(page, quote!(*at), quote!(at));
+            let size = match &pagination.size {
+                None => quote!(::std::option::Option::<u64>::None),
+                Some(size) => match (number(&fields[size.param]), size.default) {
+                    ((value, true), Some(default)) => {
+                        let default = Literal::i128_unsuffixed(default);
+                        quote!(#value.or(::std::option::Option::Some(#default)))
+                    }
+                    ((value, true), None) => value,
+                    ((value, false), _) => quote!(::std::option::Option::Some(#value)),
+                },
+            };
+            let with_total = total.as_ref().map(|steps| {
+                let total = peek(steps, quote!(copied), |leaf| quote!(#leaf));
+                quote!(.with_total(#total))
+            });
+            let page = quote!(super::runtime::Page::new(#take_items)#with_total);
+            let walk = quote!(super::runtime::ByNumber::new(#start, #size).numbered_from(#first));
+            (walk, fetch(set, page))
+        }
+        PageStyle::Cursor { cursor: cursor_param, next } => {
+            let cursor = &fields[*cursor_param];
+            let field = &cursor.name;
+            let start = match cursor.param.required {
+                true => {
+                    quote!(::std::option::Option::Some(::std::string::ToString::to_string(self.#field)))
+                }
+                false => quote!(self.#field.map(::std::string::ToString::to_string)),
+            };
+            let set = set(cursor, quote!(at.as_str()), quote!(at));
+            let next = peek(next, quote!(cloned), |leaf| quote!(#leaf.clone()));
+            let page = quote!(super::runtime::Page::new(#take_items).with_next(#next));
+            (quote!(super::runtime::ByCursor::new(#start)), fetch(set, page))
+        }
+    };
+    let text = "Every item of every page, in the server's order, as a `Stream`: the next page \
+                is asked for only when the items before it are all taken, with this call's \
+                parameters and options, and the items end at the total, at an empty page, or \
+                at an error, which is yielded as an item.";
+    let items_doc = doc(text);
+    quote! {
+        #items_doc
+        pub fn items(self) -> super::runtime::Items<'a, #item, #err_ty> {
+            let walk = #walk;
+            super::runtime::Items::new(walk, #fetch)
+        }
+    }
+}
+
+/// The value of an integer parameter the pager reads (the page it starts at, the page size):
+/// the integer, and whether it is in an `Option` (the parameter is optional).
+fn number(field: &Field) -> (TokenStream, bool) {
+    let name = &field.name;
+    let by_value = is_by_value(&field.param.shape.ty);
+    match (field.param.required, by_value) {
+        (true, true) => (quote!(self.#name), false),
+        (true, false) => (quote!(*self.#name), false),
+        (false, true) => (quote!(self.#name), true),
+        (false, false) => (quote!(self.#name.copied()), true),
+    }
+}
+
+/// The statement that sets the parameter the pager moves from `at` (a reference to the page
+/// number or cursor): `by_value` for a parameter of the plain type (`i64`, `&str`), `by_ref`
+/// for one of a named type that stands for it.
+fn set(field: &Field, by_value: TokenStream, by_ref: TokenStream) -> TokenStream {
+    let name = &field.name;
+    let plain = matches!(field.param.shape.ty, Ty::String) || is_by_value(&field.param.shape.ty);
+    let value = if plain { by_value } else { by_ref };
+    match field.param.required {
+        true => quote!(call.#name = #value;),
+        false => quote!(call.#name = ::std::option::Option::Some(#value);),
+    }
+}
+
+/// The expression that moves the value at `steps` out of the success body `page`, and whether
+/// it is an `Option` (a step may be absent).
+fn take(steps: &[FieldStep]) -> (TokenStream, bool) {
+    let mut expr = quote!(page);
+    let mut optional = false;
+    for step in steps {
+        let field = ident(&step.rust_name);
+        let (may_be_absent, flatten) = step_kind(step);
+        let flat = flatten.then(|| quote!(.flatten()));
+        expr = match (optional, may_be_absent) {
+            (false, _) => quote!(#expr.#field #flat),
+            (true, false) => quote!(#expr.map(|value| value.#field)),
+            (true, true) => quote!(#expr.and_then(|value| value.#field #flat)),
+        };
+        optional |= may_be_absent;
+    }
+    (expr, optional)
+}
+
+/// The expression that copies (`copied`) or clones (`cloned`) the value at `steps` out of the
+/// success body `page`, leaving the body whole, as an `Option`.
+fn peek(
+    steps: &[FieldStep],
+    own: TokenStream,
+    own_leaf: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let mut expr = quote!(page);
+    let mut optional = false;
+    for step in steps {
+        let field = ident(&step.rust_name);
+        let (may_be_absent, flatten) = step_kind(step);
+        let flat = flatten.then(|| quote!(.and_then(::std::option::Option::as_ref)));
+        expr = match (optional, may_be_absent) {
+            (false, false) => quote!(#expr.#field),
+            (false, true) => quote!(#expr.#field.as_ref() #flat),
+            (true, false) => quote!(#expr.map(|value| &value.#field)),
+            (true, true) => quote!(#expr.and_then(|value| value.#field.as_ref() #flat)),
+        };
+        optional |= may_be_absent;
+    }
+    match optional {
+        true => quote!(#expr.#own()),
+        false => {
+            let leaf = own_leaf(expr);
+            quote!(::std::option::Option::Some(#leaf))
+        }
+    }
+}
+
+/// Whether a step's field may be absent (an `Option`), and whether it is an `Option` of one
+/// (absent or `null`).
+fn step_kind(step: &FieldStep) -> (bool, bool) {
+    match (step.required, step.nullable) {
+        (true, false) => (false, false),
+        (true, true) | (false, false) => (true, false),
+        (false, true) => (true, true),
+    }
+}
+
+/// An operation's blocking call: the async call and the runtime it runs on.
+pub(crate) fn blocking_call(op: &Operation) -> TokenStream {
+    let name = call_ident(op);
+    let method = ident(&op.rust_name);
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let ok_ty = returned_type(&op.ok);
+    let err_ty = returned_type(&op.err);
+    let text = format!(
+        "A call of [`Client::{method}`]: set its optional parameters and options, then \
+         `.send()` it (or `.with_response().send()` it for the status and headers too)."
+    );
+    let call_doc = doc(&text);
+    let setters = setters(op).into_iter().map(|s| {
+        let Setter { name, args, arg_names, doc, .. } = s;
+        quote! {
+            #doc
+            pub fn #name(mut self, #args) -> Self {
+                self.call = self.call.#name(#arg_names);
+                self
+            }
+        }
+    });
+    let items = op.pagination.as_ref().map(|p| {
+        let item = rust_type(&p.item.ty, Place::Sibling);
+        quote! {
+            /// Every item of every page, in the server's order, as an `Iterator`: see the
+            /// async call's `items`.
+            pub fn items(self) -> impl ::std::iter::Iterator<Item = ::std::result::Result<#item, super::runtime::Error<#err_ty>>> + 'a {
+                let runtime = self.runtime;
+                let mut items = self.call.items();
+                ::std::iter::from_fn(move || runtime.block_on(items.next()))
+            }
+        }
+    });
+    quote! {
+        #call_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a call does nothing until it is sent"]
+        pub struct #name<'a> {
+            call: super::calls::#name<'a>,
+            runtime: &'a ::tokio::runtime::Runtime,
+        }
+
+        #allow_deprecated
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            /// Gives the whole response when sent: status, headers and decoded body.
+            pub fn with_response(self) -> super::runtime::WithResponse<Self> {
+                super::runtime::WithResponse(self)
+            }
+
+            /// Sends the request and decodes the response.
+            pub fn send(self) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
+                self.runtime.block_on(self.call.send())
+            }
+
+            #items
+        }
+
+        #allow_deprecated
+        impl super::runtime::BlockingCall for #name<'_> {
+            type WithResponse = ::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>;
+
+            fn send_with_response(self) -> Self::WithResponse {
+                self.runtime.block_on(self.call.send_with_response())
+            }
+        }
+    }
+}
