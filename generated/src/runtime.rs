@@ -829,6 +829,111 @@ pub(crate) fn check_items(
     Ok(())
 }
 
+/// The spec's `minProperties` and `maxProperties`, either or both, as a range: `count` is the
+/// number of properties the value is sent with.
+pub(crate) fn check_properties(
+    count: usize,
+    counts: impl ::std::ops::RangeBounds<usize>,
+) -> Result<(), ValidationError> {
+    use ::std::ops::Bound::Included;
+    if let Included(&min) = counts.start_bound()
+        && count < min
+    {
+        return Err(ValidationError::new(format!(
+            "must have at least {min} properties (minProperties), has {count}"
+        )));
+    }
+    if let Included(&max) = counts.end_bound()
+        && count > max
+    {
+        return Err(ValidationError::new(format!(
+            "must have at most {max} properties (maxProperties), has {count}"
+        )));
+    }
+    Ok(())
+}
+
+/// The spec's `multipleOf` for an integer, exactly. The generator passes only a whole,
+/// positive `divisor` (a fractional one is checked by [`check_multiple_of_float`]).
+pub(crate) fn check_multiple_of(
+    value: impl Into<i128> + fmt::Display + Copy,
+    divisor: i128,
+) -> Result<(), ValidationError> {
+    match value.into() % divisor {
+        0 => Ok(()),
+        _ => Err(ValidationError::new(format!(
+            "must be a multiple of {divisor} (multipleOf), is {value}"
+        ))),
+    }
+}
+
+/// The spec's `multipleOf` for a number: whether `value / divisor` is a whole number, allowing
+/// for rounding only. JSON writes both as decimals, which f64 holds to within half an ulp each;
+/// the division rounds once more, so a quotient that is a whole number `k` in decimal lands
+/// within 3 half-ulps of `k`, relative to `k`. Allowing 4 (one to spare) never refuses a value
+/// written as a multiple, and refuses anything further from one than about 4.4e-16 of the
+/// quotient: a real miss (`0.35` of `0.1` misses by half) is far beyond that.
+pub(crate) fn check_multiple_of_float(value: f64, divisor: f64) -> Result<(), ValidationError> {
+    let quotient = value / divisor;
+    let miss = (quotient - quotient.round()).abs();
+    match miss <= 2.0 * f64::EPSILON * quotient.abs() {
+        true => Ok(()),
+        false => Err(ValidationError::new(format!(
+            "must be a multiple of {divisor} (multipleOf), is {value}"
+        ))),
+    }
+}
+
+/// The spec's `uniqueItems`: no two items are the same JSON value. Numbers compare by value
+/// (`1` is `1.0`), objects whatever the order of their keys; the first repeat is named by the
+/// indices of both items.
+pub(crate) fn check_unique_items<T: ::serde::Serialize>(
+    items: &[T],
+) -> Result<(), ValidationError> {
+    /// A JSON value in a form that compares as JSON Schema compares: a number that is whole
+    /// is an integer, exactly, however it was written.
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum Canonical {
+        Null,
+        Bool(bool),
+        Int(i128),
+        Float(u64),
+        String(String),
+        Array(Vec<Canonical>),
+        Object(::std::collections::BTreeMap<String, Canonical>),
+    }
+    fn canonical(value: ::serde_json::Value) -> Canonical {
+        use ::serde_json::Value;
+        match value {
+            Value::Null => Canonical::Null,
+            Value::Bool(b) => Canonical::Bool(b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Canonical::Int(i.into()),
+                (_, Some(u), _) => Canonical::Int(u.into()),
+                // Every f64 this large is whole, and i128 holds it exactly.
+                (_, _, Some(f)) if f.fract() == 0.0 && f.abs() < 1e38 => Canonical::Int(f as i128),
+                (_, _, f) => Canonical::Float(f.unwrap_or(f64::NAN).to_bits()),
+            },
+            Value::String(s) => Canonical::String(s),
+            Value::Array(items) => Canonical::Array(items.into_iter().map(canonical).collect()),
+            Value::Object(map) => {
+                Canonical::Object(map.into_iter().map(|(k, v)| (k, canonical(v))).collect())
+            }
+        }
+    }
+    let mut seen = ::std::collections::BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        // A value that does not serialise fails when sent, with its own error.
+        let Ok(value) = ::serde_json::to_value(item) else { return Ok(()) };
+        if let Some(first) = seen.insert(canonical(value), i) {
+            return Err(ValidationError::new(format!(
+                "must not repeat an item (uniqueItems): items {first} and {i} are equal"
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn check_no_extra(
     extra: &::serde_json::Map<String, ::serde_json::Value>,
 ) -> Result<(), ValidationError> {

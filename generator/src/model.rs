@@ -66,6 +66,8 @@ pub struct Struct {
     pub extra: String,
     /// `additionalProperties: false`: the client refuses to send unnamed properties.
     pub closed: bool,
+    /// `minProperties` and `maxProperties`: how many properties, named or not, it is sent with.
+    pub properties: Counts,
 }
 
 #[derive(Debug, Clone)]
@@ -181,8 +183,15 @@ pub struct Checks {
     pub pattern: Option<Pattern>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
+    /// `multipleOf`, which JSON Schema requires to be positive.
+    pub multiple_of: Option<Number>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// `minProperties` and `maxProperties` of a map; a struct has its own
+    /// ([`Struct::properties`]).
+    pub properties: Counts,
     /// A `pattern` the generator cannot compile, as the spec writes it. Only a document read
     /// for review (`diff::read`) has one; the client does not check it.
     pub uncompiled_pattern: Option<String>,
@@ -212,6 +221,13 @@ pub struct CharRun {
     pub ranges: Vec<(char, char)>,
     pub min: u32,
     pub max: Option<u32>,
+}
+
+/// A lower and an upper bound on a count (`minProperties`, `maxProperties`), either or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -367,6 +367,78 @@ fn constraints_are_checked_with_their_paths() {
     }
 }
 
+/// `multipleOf` (integers exactly, numbers allowing for rounding), `uniqueItems` (items
+/// compared as JSON values), and `minProperties`/`maxProperties` of a map and of a struct (the
+/// properties it sends: named ones that are set, `null` included, and those in `extra`).
+#[test]
+fn multiples_repeats_and_property_counts_are_checked() {
+    use constraints::types::{Box as Crate, BoxId, Dimensions, Percent};
+    use serde_json::json;
+    let valid = || {
+        let mut value = Crate::new(
+            BoxId::new("575ec8687ae143cd83dc4a97").unwrap(),
+            1.5,
+            Percent::new(10).unwrap(),
+            None,
+        );
+        value.step = Some(-15);
+        value.fraction = Some(0.3);
+        value.codes = Some(vec![json!(1), json!("1"), json!([1]), json!({"a": 1, "b": 2})]);
+        value.meta = Some([("k".to_string(), "v".to_string())].into());
+        value.dimensions = Some(Dimensions { height: Some(None), ..Default::default() });
+        value
+    };
+    assert_eq!(valid().validate().map_err(|e| e.to_string()), Ok(()));
+    let map = |n: usize| (0..n).map(|i| (i.to_string(), "v".to_string())).collect();
+    let mut crowded = Dimensions { width: Some(1), height: Some(Some(2)), ..Default::default() };
+    crowded.extra.insert("depth".into(), json!(3));
+    type Edit = Box<dyn Fn(&mut Crate)>;
+    let cases: Vec<(Edit, &str, &str)> = vec![
+        (Box::new(|b| b.step = Some(7)), "step", "must be a multiple of 5 (multipleOf), is 7"),
+        (
+            Box::new(|b| b.fraction = Some(0.35)),
+            "fraction",
+            "must be a multiple of 0.1 (multipleOf), is 0.35",
+        ),
+        (
+            Box::new(|b| b.codes = Some(vec![json!(1), json!({"a": 1}), json!(1.0)])),
+            "codes",
+            "must not repeat an item (uniqueItems): items 0 and 2 are equal",
+        ),
+        (
+            Box::new(|b| b.codes = Some(vec![json!({"a": 1, "b": 2}), json!({"b": 2, "a": 1})])),
+            "codes",
+            "must not repeat an item (uniqueItems): items 0 and 1 are equal",
+        ),
+        (
+            Box::new(move |b| b.meta = Some(map(0))),
+            "meta",
+            "must have at least 1 properties (minProperties), has 0",
+        ),
+        (
+            Box::new(move |b| b.meta = Some(map(3))),
+            "meta",
+            "must have at most 2 properties (maxProperties), has 3",
+        ),
+        (
+            Box::new(|b| b.dimensions = Some(Dimensions::default())),
+            "dimensions",
+            "must have at least 1 properties (minProperties), has 0",
+        ),
+        (
+            Box::new(move |b| b.dimensions = Some(crowded.clone())),
+            "dimensions",
+            "must have at most 2 properties (maxProperties), has 3",
+        ),
+    ];
+    for (edit, path, rule) in cases {
+        let mut value = valid();
+        edit(&mut value);
+        let error = value.validate().unwrap_err();
+        assert_eq!((error.path(), error.rule()), (path, rule));
+    }
+}
+
 /// A pattern compiled to runs of characters accepts and refuses what the regex would.
 #[test]
 fn compiled_patterns_match_like_the_regex() {

@@ -406,8 +406,29 @@ pub(crate) fn checks(
         let exclusive = bound.exclusive;
         out.extend(quote!(#rt::#check(#copied, #literal, #exclusive) #wrap?;));
     }
+    match (c.multiple_of, &shape.ty) {
+        (Some(Number::Int(divisor)), Ty::Int(_)) => {
+            let divisor = Literal::i128_unsuffixed(divisor);
+            out.extend(quote!(#rt::check_multiple_of(#copied, #divisor) #wrap?;));
+        }
+        (Some(divisor), Ty::Float | Ty::Int(_)) => {
+            let divisor = Literal::f64_unsuffixed(match divisor {
+                Number::Int(v) => v as f64,
+                Number::Float(v) => v,
+            });
+            let value = if shape.ty == Ty::Float { copied.clone() } else { quote!(#copied as f64) };
+            out.extend(quote!(#rt::check_multiple_of_float(#value, #divisor) #wrap?;));
+        }
+        _ => {}
+    }
     if let Some(counts) = range(c.min_items, c.max_items) {
         out.extend(quote!(#rt::check_items(#receiver.len(), #counts) #wrap?;));
+    }
+    if c.unique_items {
+        out.extend(quote!(#rt::check_unique_items(#by_ref) #wrap?;));
+    }
+    if let Some(counts) = range(c.properties.min, c.properties.max) {
+        out.extend(quote!(#rt::check_properties(#receiver.len(), #counts) #wrap?;));
     }
     match &shape.ty {
         Ty::Float => out.extend(quote!(#rt::check_finite(#copied) #wrap?;)),
@@ -439,12 +460,22 @@ pub(crate) fn checks(
 }
 
 /// `min..=max`, `min..` or `..=max`: the bounds of a length or a count, if it has any.
-fn range(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
+pub(crate) fn range(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
     let bound = |n: u64| Literal::usize_unsuffixed(n as usize);
     match (min.map(bound), max.map(bound)) {
         (None, None) => None,
         (min, None) => Some(quote!(#min..)),
         (min, Some(max)) => Some(quote!(#min..=#max)),
+    }
+}
+
+/// `minProperties` and `maxProperties` in words, for rustdoc.
+pub(crate) fn describe_counts(counts: Counts) -> Option<String> {
+    match (counts.min, counts.max) {
+        (Some(min), Some(max)) => Some(format!("{min} to {max} properties")),
+        (Some(min), None) => Some(format!("at least {min} properties")),
+        (None, Some(max)) => Some(format!("at most {max} properties")),
+        (None, None) => None,
     }
 }
 
@@ -483,12 +514,19 @@ pub(crate) fn describe_checks(shape: &Shape) -> Vec<String> {
     if let Some(b) = c.maximum {
         out.push(format!("{} {}", if b.exclusive { "<" } else { "<=" }, number(b.value)));
     }
+    if let Some(divisor) = c.multiple_of {
+        out.push(format!("a multiple of {}", number(divisor)));
+    }
     match (c.min_items, c.max_items) {
         (Some(min), Some(max)) => out.push(format!("{min} to {max} items")),
         (Some(min), None) => out.push(format!("at least {min} items")),
         (None, Some(max)) => out.push(format!("at most {max} items")),
         (None, None) => {}
     }
+    if c.unique_items {
+        out.push("no item repeated".to_string());
+    }
+    out.extend(describe_counts(c.properties));
     if let Ty::Array(item) = &shape.ty {
         let inner = describe_checks(item);
         if !inner.is_empty() {

@@ -4,7 +4,7 @@ use super::{
     Item, Patterns, Place, Step, Value, checks, describe_checks, doc, ident, rust_type, spec_text,
 };
 use crate::model::*;
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// `types.rs`: one item per type and per pattern, each emitted when it is formatted.
@@ -224,6 +224,15 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
     new_inits.push(quote!(#extra: ::serde_json::Map::new()));
     if s.closed {
         validations.extend(quote!(super::runtime::check_no_extra(&self.#extra)?;));
+    }
+    if let Some(counts) = super::range(s.properties.min, s.properties.max) {
+        // Required properties are always sent, optional ones when set (`null` included).
+        let required = s.fields.iter().filter(|f| f.required).count();
+        let required = (required > 0).then(|| Literal::usize_unsuffixed(required)).into_iter();
+        let optional = s.fields.iter().filter(|f| !f.required).map(|f| ident(&f.rust_name));
+        let count =
+            quote!(#(#required +)* #(usize::from(self.#optional.is_some()) +)* self.#extra.len());
+        validations.extend(quote!(super::runtime::check_properties(#count, #counts)?;));
     }
     let all_optional = s.fields.iter().all(|f| !f.required);
     let derive_default = if all_optional { quote!(Default,) } else { quote!() };

@@ -122,6 +122,7 @@ impl Lower<'_> {
                 checks.maximum = n
                     .maximum
                     .map(|v| Bound { value: Number::Float(v), exclusive: n.exclusive_maximum });
+                checks.multiple_of = self.multiple_of(n.multiple_of.map(Number::Float), at);
                 Ty::Float
             }
             SchemaKind::Type(Type::Integer(i)) => {
@@ -136,12 +137,15 @@ impl Lower<'_> {
                     .maximum
                     .map(|v| Bound { value: Number::Int(v.into()), exclusive: i.exclusive_maximum })
                     .filter(|b| as_int(b) < hi || (b.exclusive && as_int(b) == hi));
+                checks.multiple_of =
+                    self.multiple_of(i.multiple_of.map(|v| Number::Int(v.into())), at);
                 Ty::Int(kind)
             }
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(a)) => {
                 checks.min_items = a.min_items.map(|n| n as u64).filter(|&n| n > 0);
                 checks.max_items = a.max_items.map(|n| n as u64);
+                checks.unique_items = a.unique_items;
                 let item = match &a.items {
                     Some(items) => self.shape(items, &pointer(at, "items"), name.child("Item")),
                     None => Shape::default(),
@@ -158,6 +162,7 @@ impl Lower<'_> {
                         ),
                         _ => Shape::default(),
                     };
+                    checks.properties = counts(object);
                     Ty::Map(Box::new(value))
                 } else {
                     let name = self.name(name);
@@ -242,7 +247,21 @@ impl Lower<'_> {
         }
         let closed = matches!(object.additional_properties, Some(AdditionalProperties::Any(false)));
         let extra = extra_name(&fields);
-        self.define(rust_name, at, doc, TypeKind::Struct(Struct { fields, extra, closed }));
+        let properties = counts(object);
+        let kind = TypeKind::Struct(Struct { fields, extra, closed, properties });
+        self.define(rust_name, at, doc, kind);
+    }
+
+    /// A `multipleOf` to check; JSON Schema allows only positive ones.
+    fn multiple_of(&mut self, divisor: Option<Number>, at: &str) -> Option<Number> {
+        let positive = match divisor? {
+            Number::Int(v) => v > 0,
+            Number::Float(v) => v > 0.0 && v.is_finite(),
+        };
+        if !positive {
+            self.problem(pointer(at, "multipleOf"), "multipleOf must be a number above 0");
+        }
+        divisor.filter(|_| positive)
     }
 
     pub(super) fn string_enum(
@@ -293,6 +312,14 @@ pub(super) fn allows_null(schema: &Schema) -> bool {
 pub(super) fn is_plain_map(object: &ObjectType) -> bool {
     object.properties.is_empty()
         && !matches!(object.additional_properties, Some(AdditionalProperties::Any(false)))
+}
+
+/// `minProperties` and `maxProperties`; a minimum of 0 says nothing.
+fn counts(object: &ObjectType) -> Counts {
+    Counts {
+        min: object.min_properties.map(|n| n as u64).filter(|&n| n > 0),
+        max: object.max_properties.map(|n| n as u64),
+    }
 }
 
 fn extra_name(fields: &[Field]) -> String {

@@ -56,6 +56,20 @@ pub struct Box {
     /// Checked before sending: at most 2 items; each item at most 3 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Checked before sending: a multiple of 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<i64>,
+    /// Checked before sending: a multiple of 0.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraction: Option<f64>,
+    /// Checked before sending: no item repeated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<Vec<Value>>,
+    /// Checked before sending: 1 to 2 properties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Dimensions>,
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten, skip_deserializing)]
     pub extra: Map<String, Value>,
@@ -94,6 +108,11 @@ impl Box {
             labels: None,
             anything: None,
             tags: None,
+            step: None,
+            fraction: None,
+            codes: None,
+            meta: None,
+            dimensions: None,
             extra: Map::new(),
         }
     }
@@ -138,6 +157,23 @@ impl Box {
                 runtime::check_length(item, ..=3)
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
+        }
+        if let Some(value) = &self.step {
+            runtime::check_multiple_of(*value, 5).map_err(|e| e.within("step"))?;
+        }
+        if let Some(value) = &self.fraction {
+            runtime::check_multiple_of_float(*value, 0.1)
+                .map_err(|e| e.within("fraction"))?;
+            runtime::check_finite(*value).map_err(|e| e.within("fraction"))?;
+        }
+        if let Some(value) = &self.codes {
+            runtime::check_unique_items(value).map_err(|e| e.within("codes"))?;
+        }
+        if let Some(value) = &self.meta {
+            runtime::check_properties(value.len(), 1..=2).map_err(|e| e.within("meta"))?;
+        }
+        if let Some(value) = &self.dimensions {
+            value.validate().map_err(|e| e.within("dimensions"))?;
         }
         runtime::check_no_extra(&self.extra)?;
         Ok(())
@@ -203,6 +239,48 @@ impl AsRef<str> for BoxId {
 impl fmt::Display for BoxId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// From `#/components/schemas/Dimensions`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct Dimensions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// `None`: absent; `Some(None)`: JSON `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
+    )]
+    pub height: Option<Option<i64>>,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+impl Serialize for Dimensions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Dimensions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::keep_extra(deserializer, |d| Self::deserialize(d), |v| &mut v.extra)
+    }
+}
+
+impl Dimensions {
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_properties(
+            usize::from(self.width.is_some()) + usize::from(self.height.is_some())
+                + self.extra.len(),
+            1..=2,
+        )?;
+        Ok(())
     }
 }
 
