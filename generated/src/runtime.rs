@@ -1366,6 +1366,34 @@ where
     deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
 
+/// Decodes an integer enum from any integer its values' type `K` holds, listed or not.
+pub(crate) fn deserialize_integer_enum<'de, D, T, K>(deserializer: D) -> Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: From<K>,
+    K: TryFrom<i64> + TryFrom<u64>,
+{
+    struct Visitor<T, K>(::std::marker::PhantomData<(T, K)>);
+    impl<T: From<K>, K: TryFrom<i64> + TryFrom<u64>> ::serde::de::Visitor<'_> for Visitor<T, K> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer")
+        }
+
+        fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> Result<T, E> {
+            let out_of_range = || E::invalid_value(::serde::de::Unexpected::Signed(value), &self);
+            K::try_from(value).map(T::from).map_err(|_| out_of_range())
+        }
+
+        fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> Result<T, E> {
+            let out_of_range = || E::invalid_value(::serde::de::Unexpected::Unsigned(value), &self);
+            K::try_from(value).map(T::from).map_err(|_| out_of_range())
+        }
+    }
+    deserializer.deserialize_i64(Visitor(::std::marker::PhantomData))
+}
+
 /// What `Debug` shows of a secret (`format: password`, `writeOnly`, a name such as
 /// `password` or `privateKey`): `[redacted]` when it is set, `None` when it is not.
 pub(crate) struct Redacted(pub(crate) bool);
@@ -1381,6 +1409,13 @@ impl fmt::Debug for Redacted {
 pub(crate) fn unlisted(value: &str) -> String {
     Fit::count(Fit::caught(1));
     value.to_string()
+}
+
+/// The catch-all variant's value for an integer the enum does not list; counted as
+/// [`unlisted`] counts a string.
+pub(crate) fn unlisted_integer<K>(value: K) -> K {
+    Fit::count(Fit::caught(1));
+    value
 }
 
 /// How a union decodes one of its members from the value: one per variant, in the spec's

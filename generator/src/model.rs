@@ -47,7 +47,7 @@ pub struct TypeDef {
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum; decodes values it does not list into its catch-all variant.
+    /// A string or integer enum; decodes values it does not list into its catch-all variant.
     Enum(StringEnum),
     /// `oneOf`/`anyOf`: one of several types; keeps a value none of them accepts.
     Union(Union),
@@ -87,7 +87,11 @@ pub struct Field {
 
 #[derive(Debug, Clone)]
 pub struct StringEnum {
+    /// For an integer enum, the values' decimal text.
     pub variants: Vec<Variant>,
+    /// An integer enum (`type: integer`) and the Rust type of its values; a string enum:
+    /// `None`.
+    pub integer: Option<IntKind>,
     /// The variant that holds a value the spec does not list.
     pub unknown: String,
 }

@@ -439,6 +439,25 @@ fn multiples_repeats_and_property_counts_are_checked() {
     }
 }
 
+/// An integer enum is a Rust enum that is sent and received as the number; a value it does not
+/// list is kept in its catch-all, and a union prefers a member that types the value fully.
+#[test]
+fn integer_enums_are_typed_and_keep_unlisted_values() {
+    use constraints::types::{BlockSize, Capacity};
+    use serde_json::json;
+    assert_eq!(round_trip::<BlockSize>(json!(2048)), (BlockSize::V2048, json!(2048)));
+    assert_eq!(round_trip::<BlockSize>(json!(-1)), (BlockSize::Minus1, json!(-1)));
+    assert_eq!(round_trip::<BlockSize>(json!(1000)), (BlockSize::Unknown(1000), json!(1000)));
+    assert!(serde_json::from_value::<BlockSize>(json!("512")).is_err());
+    assert_eq!((BlockSize::from(512), BlockSize::V4096.value()), (BlockSize::V512, 4096));
+    assert_eq!(BlockSize::V512.to_string(), "512");
+    assert_eq!(
+        round_trip::<Capacity>(json!(512)),
+        (Capacity::BlockSize(BlockSize::V512), json!(512))
+    );
+    assert_eq!(round_trip::<Capacity>(json!(1000)), (Capacity::Integer(1000), json!(1000)));
+}
+
 /// A pattern compiled to runs of characters accepts and refuses what the regex would.
 #[test]
 fn compiled_patterns_match_like_the_regex() {
@@ -509,11 +528,11 @@ fn openapi31_null_is_not_absence() {
 /// in `type` are a union of those types; all of JSON's types are any JSON value.
 #[test]
 fn openapi31_const_and_several_types_decode_typed() {
-    use openapi31::types::{Pet, PetChip, PetKind, PetSize, PetSizeVariant2, Tag};
+    use openapi31::types::{Pet, PetChip, PetKind, PetSize, PetSizeVariant1, PetSizeVariant2, Tag};
     let pet: Pet = serde_json::from_value(pet_json()).unwrap();
     assert_eq!((pet.kind, pet.mood, pet.adopted), (PetKind::Pet, Some(Tag::Grumpy), Some(true)));
     assert_eq!(pet.chip, Some(Some(PetChip::String("A-1".into()))));
-    assert_eq!(pet.size, Some(PetSize::Integer(2)));
+    assert_eq!(pet.size, Some(PetSize::PetSizeVariant1(PetSizeVariant1::V2)));
     assert_eq!(pet.extra, Some(Some(serde_json::json!({"any": ["thing"]}))));
     let decode = |key: &str, value: serde_json::Value| {
         let mut json = pet_json();

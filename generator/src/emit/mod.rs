@@ -2,6 +2,7 @@
 
 mod blocking;
 mod client;
+mod enums;
 mod front;
 mod operations;
 mod paths;
@@ -459,8 +460,21 @@ pub(crate) fn checks(
     out
 }
 
+/// The check of a struct's `minProperties` and `maxProperties`, if it has either.
+fn property_counts(s: &Struct) -> Option<TokenStream> {
+    let counts = range(s.properties.min, s.properties.max)?;
+    // Required properties are always sent, optional ones when set (`null` included).
+    let required = s.fields.iter().filter(|f| f.required).count();
+    let required = (required > 0).then(|| Literal::usize_unsuffixed(required)).into_iter();
+    let optional = s.fields.iter().filter(|f| !f.required).map(|f| ident(&f.rust_name));
+    let extra = ident(&s.extra);
+    let count =
+        quote!(#(#required +)* #(usize::from(self.#optional.is_some()) +)* self.#extra.len());
+    Some(quote!(super::runtime::check_properties(#count, #counts)?;))
+}
+
 /// `min..=max`, `min..` or `..=max`: the bounds of a length or a count, if it has any.
-pub(crate) fn range(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
+fn range(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
     let bound = |n: u64| Literal::usize_unsuffixed(n as usize);
     match (min.map(bound), max.map(bound)) {
         (None, None) => None,

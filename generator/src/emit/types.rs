@@ -4,7 +4,7 @@ use super::{
     Item, Patterns, Place, Step, Value, checks, describe_checks, doc, ident, rust_type, spec_text,
 };
 use crate::model::*;
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// `types.rs`: one item per type and per pattern, each emitted when it is formatted.
@@ -30,6 +30,9 @@ pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
     for def in &api.types {
         out.push(Box::new(move || match &def.kind {
             TypeKind::Struct(s) => structure(api, def, s, patterns),
+            TypeKind::Enum(e @ StringEnum { integer: Some(kind), .. }) => {
+                super::enums::integer_enum(def, e, *kind)
+            }
             TypeKind::Enum(e) => string_enum(def, e),
             TypeKind::Newtype(shape) => newtype(def, shape, patterns),
             TypeKind::Alias(shape) => alias(def, shape),
@@ -90,7 +93,7 @@ fn pattern_function(n: usize, matcher: &Matcher) -> TokenStream {
     }
 }
 
-fn type_doc(def: &TypeDef) -> TokenStream {
+pub(super) fn type_doc(def: &TypeDef) -> TokenStream {
     let mut text = def.doc.as_deref().map(spec_text).unwrap_or_default();
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -225,15 +228,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
     if s.closed {
         validations.extend(quote!(super::runtime::check_no_extra(&self.#extra)?;));
     }
-    if let Some(counts) = super::range(s.properties.min, s.properties.max) {
-        // Required properties are always sent, optional ones when set (`null` included).
-        let required = s.fields.iter().filter(|f| f.required).count();
-        let required = (required > 0).then(|| Literal::usize_unsuffixed(required)).into_iter();
-        let optional = s.fields.iter().filter(|f| !f.required).map(|f| ident(&f.rust_name));
-        let count =
-            quote!(#(#required +)* #(usize::from(self.#optional.is_some()) +)* self.#extra.len());
-        validations.extend(quote!(super::runtime::check_properties(#count, #counts)?;));
-    }
+    validations.extend(super::property_counts(s));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let derive_default = if all_optional { quote!(Default,) } else { quote!() };
     let constructor = if all_optional {

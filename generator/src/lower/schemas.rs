@@ -125,6 +125,12 @@ impl Lower<'_> {
                 checks.multiple_of = self.multiple_of(n.multiple_of.map(Number::Float), at);
                 Ty::Float
             }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                let name = self.name(name);
+                let kind = int_kind(&i.format, None, None);
+                self.integer_enum(name.clone(), at, schema_doc(schema), &i.enumeration, kind);
+                Ty::Named { name, validate: false }
+            }
             SchemaKind::Type(Type::Integer(i)) => {
                 let kind = int_kind(&i.format, i.minimum, i.maximum);
                 let (lo, hi) = kind.bounds();
@@ -285,7 +291,31 @@ impl Lower<'_> {
             .zip(rust_names)
             .map(|(value, rust_name)| Variant { rust_name, value })
             .collect();
-        self.define(rust_name, at, doc, TypeKind::Enum(StringEnum { variants, unknown }));
+        let kind = TypeKind::Enum(StringEnum { variants, integer: None, unknown });
+        self.define(rust_name, at, doc, kind);
+    }
+
+    /// An integer enum: the values that fit its Rust type `kind` (no other can be received
+    /// as one), each a variant named after it (`V512`, `Minus1`).
+    fn integer_enum(
+        &mut self,
+        rust_name: String,
+        at: &str,
+        doc: Option<String>,
+        values: &[Option<i64>],
+        kind: IntKind,
+    ) {
+        let (lo, hi) = kind.bounds();
+        let mut seen = BTreeSet::new();
+        let variants = values
+            .iter()
+            .flatten()
+            .filter(|&&v| lo <= v.into() && i128::from(v) <= hi && seen.insert(v))
+            .map(|&v| Variant { rust_name: names::integer_variant_name(v), value: v.to_string() })
+            .collect();
+        let kind =
+            TypeKind::Enum(StringEnum { variants, integer: Some(kind), unknown: "Unknown".into() });
+        self.define(rust_name, at, doc, kind);
     }
 }
 

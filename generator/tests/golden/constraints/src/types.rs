@@ -13,6 +13,67 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
+/// From `#/components/schemas/BlockSize`.
+///
+/// A value the spec does not list decodes as the catch-all variant instead of failing
+/// the whole response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlockSize {
+    /// `512`
+    V512,
+    /// `2048`
+    V2048,
+    /// `4096`
+    V4096,
+    /// `-1`
+    Minus1,
+    /// A value the spec does not list, kept as received.
+    Unknown(i64),
+}
+
+impl BlockSize {
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            BlockSize::V512 => 512,
+            BlockSize::V2048 => 2048,
+            BlockSize::V4096 => 4096,
+            BlockSize::Minus1 => -1,
+            BlockSize::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for BlockSize {
+    fn from(value: i64) -> Self {
+        match value {
+            512 => BlockSize::V512,
+            2048 => BlockSize::V2048,
+            4096 => BlockSize::V4096,
+            -1 => BlockSize::Minus1,
+            other => BlockSize::Unknown(runtime::unlisted_integer(other)),
+        }
+    }
+}
+
+impl fmt::Display for BlockSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+impl Serialize for BlockSize {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.value(), serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BlockSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_integer_enum::<D, Self, i64>(deserializer)
+    }
+}
+
 /// From `#/components/schemas/Box`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -70,6 +131,10 @@ pub struct Box {
     pub meta: Option<BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Dimensions>,
+    #[serde(rename = "blockSize", default, skip_serializing_if = "Option::is_none")]
+    pub block_size: Option<BlockSize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten, skip_deserializing)]
     pub extra: Map<String, Value>,
@@ -113,6 +178,8 @@ impl Box {
             codes: None,
             meta: None,
             dimensions: None,
+            block_size: None,
+            capacity: None,
             extra: Map::new(),
         }
     }
@@ -174,6 +241,9 @@ impl Box {
         }
         if let Some(value) = &self.dimensions {
             value.validate().map_err(|e| e.within("dimensions"))?;
+        }
+        if let Some(value) = &self.capacity {
+            value.validate().map_err(|e| e.within("capacity"))?;
         }
         runtime::check_no_extra(&self.extra)?;
         Ok(())
@@ -239,6 +309,57 @@ impl AsRef<str> for BoxId {
 impl fmt::Display for BoxId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// From `#/components/schemas/Capacity`.
+///
+/// Decoded as the variant that fits the value best: the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Capacity {
+    BlockSize(BlockSize),
+    Integer(i64),
+    /// A value none of the alternatives accepts, kept as received.
+    Unknown(Value),
+}
+
+impl Capacity {
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        match self {
+            Capacity::BlockSize(_) => {}
+            Capacity::Integer(_) => {}
+            Capacity::Unknown(_) => {}
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Capacity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Capacity::BlockSize(value) => Serialize::serialize(value, serializer),
+            Capacity::Integer(value) => Serialize::serialize(value, serializer),
+            Capacity::Unknown(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Capacity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| Deserialize::deserialize(v).map(Self::BlockSize),
+                |v| Deserialize::deserialize(v).map(Self::Integer),
+            ],
+            Self::Unknown,
+        )
     }
 }
 
