@@ -205,17 +205,10 @@ pub struct Checks {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
     pub source: String,
-    pub matcher: Matcher,
-    /// A leading negative look-ahead `(?!X)`, which `regex` cannot express: values that
-    /// match this (anchored) are refused.
-    pub excluded: Option<Matcher>,
-}
-
-/// A regular expression for Rust's `regex` crate (`\d` is ASCII in ECMA-262 and Unicode in
-/// `regex`, so it is rewritten), and the runs of characters it is when it needs no engine.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Matcher {
-    pub regex: String,
+    /// Read with the `u` flag (ECMA-262's Unicode grammar); without it when only the legacy
+    /// grammar reads it.
+    pub unicode: bool,
+    /// The runs of characters the pattern is when it needs no engine.
     pub runs: Option<Vec<CharRun>>,
 }
 

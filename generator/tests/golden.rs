@@ -199,7 +199,7 @@ fn manifest_versions_match_the_workspace() {
         files: Vec::new(),
         title: String::new(),
         warnings: Vec::new(),
-        needs_regex: true,
+        needs_regress: true,
         needs_futures_core: true,
     };
     let package = generator::Package {
@@ -215,7 +215,7 @@ fn manifest_versions_match_the_workspace() {
         let end = start + line[start..].find('"')?;
         Some(line[start..end].to_string())
     };
-    for name in ["bytes", "chrono", "regex", "reqwest", "serde", "serde_json", "tokio"] {
+    for name in ["bytes", "chrono", "regress", "reqwest", "serde", "serde_json", "tokio"] {
         let wanted =
             version(&manifest, name).unwrap_or_else(|| panic!("the manifest lists no {name}"));
         assert_eq!(

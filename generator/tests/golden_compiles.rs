@@ -458,6 +458,39 @@ fn integer_enums_are_typed_and_keep_unlisted_values() {
     assert_eq!(round_trip::<Capacity>(json!(1000)), (Capacity::Integer(1000), json!(1000)));
 }
 
+/// Patterns have ECMA-262's meaning: look-behind and look-ahead, `\d` and `\w` ASCII only,
+/// Unicode property classes, and a pattern only the grammar without the `u` flag accepts.
+#[test]
+fn patterns_have_the_meaning_ecma_262_gives_them() {
+    use constraints::types::{Hostname, Legacy, Name, Slug};
+    for valid in ["a", "web-2", "a1", "a--b"] {
+        assert!(Hostname::new(valid).is_ok(), "{valid}");
+    }
+    for invalid in ["a-", "-a", "", "a١", "A", "a-\n"] {
+        assert!(Hostname::new(invalid).is_err(), "{invalid:?}");
+    }
+    assert_eq!(
+        Hostname::new("a-").unwrap_err().rule(),
+        r"must match the pattern `^[a-z\d]([a-z\d-]*)(?<!-)$`"
+    );
+    for valid in ["a-b", "a_b", "x", "0"] {
+        assert!(Slug::new(valid).is_ok(), "{valid}");
+    }
+    for invalid in ["-a", "_a", "é", "ab c", &"a".repeat(21)] {
+        assert!(Slug::new(invalid).is_err(), "{invalid}");
+    }
+    for valid in ["Élodie", "Ab", "Σοφία"] {
+        assert!(Name::new(valid).is_ok(), "{valid}");
+    }
+    for invalid in ["élodie", "A", "Ab1", "AB"] {
+        assert!(Name::new(invalid).is_err(), "{invalid}");
+    }
+    assert!(Legacy::new("a_b-1").is_ok());
+    for invalid in ["a_b-١", "a-b-1", "a_b\\-1"] {
+        assert!(Legacy::new(invalid).is_err(), "{invalid}");
+    }
+}
+
 /// A pattern compiled to runs of characters accepts and refuses what the regex would.
 #[test]
 fn compiled_patterns_match_like_the_regex() {

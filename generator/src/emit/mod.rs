@@ -75,10 +75,10 @@ impl<'a> Emitter<'a> {
         Emitter { api, patterns: Patterns::collect(api) }
     }
 
-    /// Whether the generated code calls the `regex` crate: only for patterns that are not
+    /// Whether the generated code calls the `regress` crate: only for patterns that are not
     /// plain runs of characters.
-    pub(crate) fn needs_regex(&self) -> bool {
-        self.patterns.need_regex()
+    pub(crate) fn needs_regress(&self) -> bool {
+        self.patterns.need_regress()
     }
 
     /// Whether the generated code walks pages, with the `futures-core` crate's `Stream`.
@@ -278,9 +278,9 @@ fn int_type(kind: IntKind) -> TokenStream {
 
 /// Every distinct pattern, numbered in the order the model first uses it; each becomes a
 /// function `pattern_N(&str) -> bool` in `types.rs`: runs of characters checked by the
-/// runtime, or a lazily compiled regex.
+/// runtime, or a lazily compiled `regress` regular expression.
 pub(crate) struct Patterns {
-    numbers: BTreeMap<String, (usize, Matcher)>,
+    numbers: BTreeMap<String, (usize, Pattern)>,
 }
 
 impl Patterns {
@@ -289,28 +289,26 @@ impl Patterns {
         let patterns =
             api.checked_shapes().flat_map(Shape::nested).filter_map(|s| s.checks.pattern.as_ref());
         for pattern in patterns {
-            for matcher in std::iter::once(&pattern.matcher).chain(&pattern.excluded) {
-                let next = numbers.len();
-                numbers.entry(matcher.regex.clone()).or_insert_with(|| (next, matcher.clone()));
-            }
+            let next = numbers.len();
+            numbers.entry(pattern.source.clone()).or_insert_with(|| (next, pattern.clone()));
         }
         Patterns { numbers }
     }
 
-    fn function(&self, matcher: &Matcher) -> Ident {
-        format_ident!("pattern_{}", self.numbers[&matcher.regex].0)
+    fn function(&self, pattern: &Pattern) -> Ident {
+        format_ident!("pattern_{}", self.numbers[&pattern.source].0)
     }
 
-    /// `(number, matcher)` in number order.
-    fn all(&self) -> Vec<(usize, &Matcher)> {
-        let mut all: Vec<(usize, &Matcher)> = self.numbers.values().map(|(n, m)| (*n, m)).collect();
+    /// `(number, pattern)` in number order.
+    fn all(&self) -> Vec<(usize, &Pattern)> {
+        let mut all: Vec<(usize, &Pattern)> = self.numbers.values().map(|(n, p)| (*n, p)).collect();
         all.sort_by_key(|(n, _)| *n);
         all
     }
 
-    /// Whether any pattern needs the `regex` crate.
-    pub(crate) fn need_regex(&self) -> bool {
-        self.numbers.values().any(|(_, m)| m.runs.is_none())
+    /// Whether any pattern needs the `regress` crate.
+    pub(crate) fn need_regress(&self) -> bool {
+        self.numbers.values().any(|(_, p)| p.runs.is_none())
     }
 }
 
@@ -384,16 +382,9 @@ pub(crate) fn checks(
         out.extend(quote!(#rt::check_length(#by_ref, #lengths) #wrap?;));
     }
     if let Some(pattern) = &c.pattern {
-        let function = patterns.function(&pattern.matcher);
+        let function = patterns.function(pattern);
         let source = &pattern.source;
-        let matches = match &pattern.excluded {
-            None => quote!(#types #function(#by_ref)),
-            Some(excluded) => {
-                let excluded = patterns.function(excluded);
-                quote!(#types #function(#by_ref) && !#types #excluded(#by_ref))
-            }
-        };
-        out.extend(quote!(#rt::check_pattern(#matches, #source) #wrap?;));
+        out.extend(quote!(#rt::check_pattern(#types #function(#by_ref), #source) #wrap?;));
     }
     for (bound, check) in [(&c.minimum, quote!(check_minimum)), (&c.maximum, quote!(check_maximum))]
     {

@@ -40,20 +40,20 @@ pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
             TypeKind::Responses(variants) => responses(def, variants),
         }));
     }
-    for (n, matcher) in patterns.all() {
-        out.push(Box::new(move || pattern_function(n, matcher)));
+    for (n, pattern) in patterns.all() {
+        out.push(Box::new(move || pattern_function(n, pattern)));
     }
     out
 }
 
-/// `pattern_N(&str) -> bool`: runs of characters checked by the runtime, or a regex compiled
-/// on first use.
-fn pattern_function(n: usize, matcher: &Matcher) -> TokenStream {
+/// `pattern_N(&str) -> bool`: runs of characters checked by the runtime, or a `regress`
+/// regular expression compiled on first use.
+fn pattern_function(n: usize, pattern: &Pattern) -> TokenStream {
     {
         let function = quote::format_ident!("pattern_{n}");
-        let regex = &matcher.regex;
-        let doc = doc(&format!("Whether a value matches `{}`.", regex.replace('`', "'")));
-        match &matcher.runs {
+        let source = &pattern.source;
+        let doc = doc(&format!("Whether a value matches `{}`.", source.replace('`', "'")));
+        match &pattern.runs {
             Some(runs) => {
                 let runs = runs.iter().map(|run| {
                     // ASCII as a bitmap, the rest as ranges.
@@ -82,13 +82,16 @@ fn pattern_function(n: usize, matcher: &Matcher) -> TokenStream {
                     }
                 }
             }
-            None => quote! {
-                #doc
-                pub(crate) fn #function(value: &str) -> bool {
-                    static PATTERN: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
-                    PATTERN.get_or_init(|| ::regex::Regex::new(#regex).expect("the generator checked this pattern")).is_match(value)
+            None => {
+                let flags = if pattern.unicode { "u" } else { "" };
+                quote! {
+                    #doc
+                    pub(crate) fn #function(value: &str) -> bool {
+                        static PATTERN: ::std::sync::OnceLock<::regress::Regex> = ::std::sync::OnceLock::new();
+                        PATTERN.get_or_init(|| ::regress::Regex::with_flags(#source, #flags).expect("the generator compiled this pattern")).find(value).is_some()
+                    }
                 }
-            },
+            }
         }
     }
 }

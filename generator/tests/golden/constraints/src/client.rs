@@ -32,7 +32,7 @@ impl Client {
         runtime::check_maximum(limit, 100, false).map_err(|e| e.within("limit"))?;
         if let Some(value) = &tags {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_pattern(types::pattern_2(item), "^\\w+$")
+                runtime::check_pattern(types::pattern_6(item), "^\\w+$")
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
         }

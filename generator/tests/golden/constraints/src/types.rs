@@ -7,11 +7,13 @@
 #![allow(missing_docs)]
 
 use super::runtime;
+use regress::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 /// From `#/components/schemas/BlockSize`.
 ///
@@ -405,8 +407,194 @@ impl Dimensions {
     }
 }
 
+/// Constructors check the spec's constraints (matches `^[a-z\d]([a-z\d-]*)(?<!-)$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Hostname`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Hostname(String);
+
+impl Hostname {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_1(&self.0), "^[a-z\\d]([a-z\\d-]*)(?<!-)$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Hostname {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Hostname {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Hostname {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Hostname {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Hostname {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// From `#/components/schemas/Label`.
 pub type Label = String;
+
+/// Constructors check the spec's constraints (matches `^[a-z\_]+\-\d$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Legacy`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Legacy(String);
+
+impl Legacy {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_2(&self.0), "^[a-z\\_]+\\-\\d$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Legacy {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Legacy {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Legacy {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Legacy {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Legacy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Constructors check the spec's constraints (matches `^\p{Lu}\p{Ll}+$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Name`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Name(String);
+
+impl Name {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_3(&self.0), "^\\p{Lu}\\p{Ll}+$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Name {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Name {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Name {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
 
 /// Constructors check the spec's constraints (>= 0; <= 100); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
@@ -484,6 +672,68 @@ impl Problem {
     }
 }
 
+/// Constructors check the spec's constraints (matches `^(?![-_])[\w-]{1,20}$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Slug`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_4(&self.0), "^(?![-_])[\\w-]{1,20}$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Slug {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Slug {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Slug {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// From `#/components/schemas/Tags`.
 pub type Tags = Vec<String>;
 
@@ -511,7 +761,7 @@ impl Version {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_pattern(pattern_1(&self.0), "^v\\d{1,3}\\.x?[a-z]*$")?;
+        runtime::check_pattern(pattern_5(&self.0), "^v\\d{1,3}\\.x?[a-z]*$")?;
         Ok(())
     }
 }
@@ -549,7 +799,7 @@ impl fmt::Display for Version {
     }
 }
 
-/// Whether a value matches `^[A-Fa-f0-9]{24}$`.
+/// Whether a value matches `^[A-Fa-f\d]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
     runtime::matches_runs(
         value,
@@ -564,8 +814,56 @@ pub(crate) fn pattern_0(value: &str) -> bool {
     )
 }
 
-/// Whether a value matches `^v[0-9]{1,3}\.x?[a-z]*$`.
+/// Whether a value matches `^[a-z\d]([a-z\d-]*)(?<!-)$`.
 pub(crate) fn pattern_1(value: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::with_flags("^[a-z\\d]([a-z\\d-]*)(?<!-)$", "u")
+                .expect("the generator compiled this pattern")
+        })
+        .find(value)
+        .is_some()
+}
+
+/// Whether a value matches `^[a-z\_]+\-\d$`.
+pub(crate) fn pattern_2(value: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::with_flags("^[a-z\\_]+\\-\\d$", "")
+                .expect("the generator compiled this pattern")
+        })
+        .find(value)
+        .is_some()
+}
+
+/// Whether a value matches `^\p{Lu}\p{Ll}+$`.
+pub(crate) fn pattern_3(value: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::with_flags("^\\p{Lu}\\p{Ll}+$", "u")
+                .expect("the generator compiled this pattern")
+        })
+        .find(value)
+        .is_some()
+}
+
+/// Whether a value matches `^(?![-_])[\w-]{1,20}$`.
+pub(crate) fn pattern_4(value: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::with_flags("^(?![-_])[\\w-]{1,20}$", "u")
+                .expect("the generator compiled this pattern")
+        })
+        .find(value)
+        .is_some()
+}
+
+/// Whether a value matches `^v\d{1,3}\.x?[a-z]*$`.
+pub(crate) fn pattern_5(value: &str) -> bool {
     runtime::matches_runs(
         value,
         &[
@@ -603,8 +901,8 @@ pub(crate) fn pattern_1(value: &str) -> bool {
     )
 }
 
-/// Whether a value matches `^[A-Za-z0-9_]+$`.
-pub(crate) fn pattern_2(value: &str) -> bool {
+/// Whether a value matches `^\w+$`.
+pub(crate) fn pattern_6(value: &str) -> bool {
     runtime::matches_runs(
         value,
         &[
