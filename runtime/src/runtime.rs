@@ -991,6 +991,162 @@ pub(crate) fn push_query(url: &mut String, name: &str, value: &dyn fmt::Display)
     let _ = fmt::write(&mut PercentEncode(url), format_args!("{value}"));
 }
 
+/// How a query parameter that is an array or an object is written: OpenAPI's `style`, with
+/// `explode` beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// Appends a query parameter written as its `style` and `explode` say (OpenAPI 3's table of
+/// style examples): an array as repeated `name=item` when exploded, otherwise as one `name=`
+/// with the items joined by `,`, `%20` or `|`; an object as its own `key=value` pairs (form,
+/// exploded), `name[key]=value` (deepObject, nested keys in further brackets), or one `name=`
+/// with keys and values joined; anything else as `name=value`. Names, keys and values are
+/// percent-encoded, the delimiters are not, so a delimiter in a value stays data.
+pub(crate) fn push_styled_query<T: ::serde::Serialize + ?Sized>(
+    url: &mut String,
+    name: &str,
+    value: &T,
+    style: QueryStyle,
+    explode: bool,
+) -> Result<(), ValidationError> {
+    use ::serde_json::Value;
+    let invalid = |e: ::serde_json::Error| {
+        ValidationError::new(format!("cannot be written as a parameter: {e}")).within(name)
+    };
+    let delimiter = match style {
+        QueryStyle::Form | QueryStyle::DeepObject => ",",
+        QueryStyle::SpaceDelimited => "%20",
+        QueryStyle::PipeDelimited => "|",
+    };
+    match ::serde_json::to_value(value).map_err(invalid)? {
+        Value::Array(items) if explode => {
+            for item in &items {
+                push_query(url, name, &query_text(item));
+            }
+        }
+        Value::Array(items) => {
+            let texts: Vec<String> = items.iter().map(query_text).collect();
+            push_joined(url, name, texts.iter().map(String::as_str), delimiter);
+        }
+        Value::Object(_) => {
+            // Through the JSON text, which keeps the properties in the order they are sent.
+            let text = ::serde_json::to_string(value).map_err(invalid)?;
+            let Entries(entries) = ::serde_json::from_str(&text).map_err(invalid)?;
+            match (style, explode) {
+                (QueryStyle::DeepObject, _) => {
+                    let mut encoded = String::new();
+                    let _ = fmt::write(&mut PercentEncode(&mut encoded), format_args!("{name}"));
+                    push_deep(url, &encoded, &entries);
+                }
+                (_, true) => {
+                    for (key, value) in &entries {
+                        push_query(url, key, &query_text(value));
+                    }
+                }
+                (_, false) => {
+                    let texts: Vec<String> = entries.iter().map(|(_, v)| query_text(v)).collect();
+                    let pairs = entries.iter().zip(&texts);
+                    let joined = pairs.flat_map(|((key, _), text)| [key.as_str(), text.as_str()]);
+                    push_joined(url, name, joined, delimiter);
+                }
+            }
+        }
+        scalar => push_query(url, name, &query_text(&scalar)),
+    }
+    Ok(())
+}
+
+/// The properties of a JSON object in the order its text has them.
+struct Entries(Vec<(String, ::serde_json::Value)>);
+
+impl<'de> ::serde::Deserialize<'de> for Entries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Entries;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A value as query text: a string as it is, `null` as nothing, anything else as JSON.
+fn query_text(value: &::serde_json::Value) -> String {
+    match value {
+        ::serde_json::Value::String(s) => s.clone(),
+        ::serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `name=` and the parts, each percent-encoded, joined by `delimiter` as it is.
+fn push_joined<'a>(
+    url: &mut String,
+    name: &str,
+    parts: impl Iterator<Item = &'a str>,
+    delimiter: &str,
+) {
+    url.push(if url.contains('?') { '&' } else { '?' });
+    let _ = fmt::write(&mut PercentEncode(url), format_args!("{name}"));
+    url.push('=');
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            url.push_str(delimiter);
+        }
+        let _ = fmt::write(&mut PercentEncode(url), format_args!("{part}"));
+    }
+}
+
+/// `name[key]=value` for each property, a nested object's in further brackets and an array's
+/// items repeated.
+fn push_deep(url: &mut String, name: &str, entries: &[(String, ::serde_json::Value)]) {
+    for (key, value) in entries {
+        let mut encoded_key = String::new();
+        let _ = fmt::write(&mut PercentEncode(&mut encoded_key), format_args!("{key}"));
+        let nested = format!("{name}[{encoded_key}]");
+        match value {
+            ::serde_json::Value::Object(map) => {
+                let inner: Vec<(String, ::serde_json::Value)> =
+                    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                push_deep(url, &nested, &inner);
+            }
+            ::serde_json::Value::Array(items) => {
+                for item in items {
+                    push_raw_name(url, &nested, &query_text(item));
+                }
+            }
+            other => push_raw_name(url, &nested, &query_text(other)),
+        }
+    }
+}
+
+/// `name=value` with `name` already encoded (a deepObject name and its brackets).
+fn push_raw_name(url: &mut String, name: &str, value: &str) {
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str(name);
+    url.push('=');
+    let _ = fmt::write(&mut PercentEncode(url), format_args!("{value}"));
+}
+
 /// A header parameter's value, refused when it cannot be sent in a header (e.g. a newline).
 pub(crate) fn header_value(
     name: &str,

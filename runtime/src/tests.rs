@@ -4,10 +4,10 @@
 //! (`generator/tests/golden_compiles.rs`).
 
 use crate::runtime::{
-    self, CharRun, FormBody, Key, Multipart, RetryPolicy, ValidationError, check_finite,
-    check_items, check_length, check_maximum, check_minimum, check_multiple_of,
+    self, CharRun, FormBody, Key, Multipart, QueryStyle, RetryPolicy, ValidationError,
+    check_finite, check_items, check_length, check_maximum, check_minimum, check_multiple_of,
     check_multiple_of_float, check_no_extra, check_pattern, check_properties, check_unique_items,
-    matches_runs, param_text, push_query, push_segment,
+    matches_runs, param_text, push_query, push_segment, push_styled_query,
 };
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -270,6 +270,74 @@ fn checks_pass_or_name_the_rule_broken() {
     for (i, (result, expected)) in cases.into_iter().enumerate() {
         assert_eq!(rule(result).as_deref(), expected, "case {i}");
     }
+}
+
+/// Every row of OpenAPI 3's table of style examples for query parameters (`color` as the
+/// array `["blue", "black", "brown"]` and as the object `{"R": 100, "G": 200, "B": 150}`),
+/// written as the table writes them.
+#[test]
+fn query_styles_write_what_the_openapi_examples_show() {
+    use QueryStyle::{DeepObject, Form, PipeDelimited, SpaceDelimited};
+    #[derive(serde::Serialize)]
+    #[allow(non_snake_case)]
+    struct Rgb {
+        R: u8,
+        G: u8,
+        B: u8,
+    }
+    let query = |value: &dyn Fn(&mut String) -> Result<(), ValidationError>| {
+        let mut url = "https://x.test/p".to_string();
+        value(&mut url).unwrap();
+        url.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default()
+    };
+    let array = ["blue", "black", "brown"];
+    let object = Rgb { R: 100, G: 200, B: 150 };
+    let cases: [(QueryStyle, bool, &str, &str); 7] = [
+        (Form, false, "color=blue,black,brown", "color=R,100,G,200,B,150"),
+        (Form, true, "color=blue&color=black&color=brown", "R=100&G=200&B=150"),
+        (SpaceDelimited, false, "color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"),
+        (SpaceDelimited, true, "color=blue&color=black&color=brown", "R=100&G=200&B=150"),
+        (PipeDelimited, false, "color=blue|black|brown", "color=R|100|G|200|B|150"),
+        (PipeDelimited, true, "color=blue&color=black&color=brown", "R=100&G=200&B=150"),
+        (
+            DeepObject,
+            true,
+            "color=blue&color=black&color=brown",
+            "color[R]=100&color[G]=200&color[B]=150",
+        ),
+    ];
+    for (style, explode, array_query, object_query) in cases {
+        let push = |url: &mut String| push_styled_query(url, "color", &array[..], style, explode);
+        assert_eq!(query(&push), array_query, "{style:?}, explode {explode}");
+        let push = |url: &mut String| push_styled_query(url, "color", &object, style, explode);
+        assert_eq!(query(&push), object_query, "{style:?}, explode {explode}");
+        let push = |url: &mut String| push_styled_query(url, "color", "blue", style, explode);
+        assert_eq!(query(&push), "color=blue", "{style:?}, explode {explode}");
+    }
+}
+
+/// Names, keys and values are percent-encoded, delimiters are not: a delimiter in a value
+/// stays data. Nested objects of a deepObject go in further brackets.
+#[test]
+fn query_styles_encode_values_but_not_delimiters() {
+    let query = |value: &serde_json::Value, style: QueryStyle, explode: bool| {
+        let mut url = "https://x.test/p?a=1".to_string();
+        push_styled_query(&mut url, "f b", value, style, explode).unwrap();
+        url.split_once("?a=1&").map(|(_, q)| q.to_string()).unwrap_or_default()
+    };
+    let items = json!(["a,b", "c|d", "e f", 1.5, null, [1, 2]]);
+    assert_eq!(query(&items, QueryStyle::Form, false), "f%20b=a%2Cb,c%7Cd,e%20f,1.5,,%5B1%2C2%5D");
+    assert_eq!(
+        query(&items, QueryStyle::PipeDelimited, false),
+        "f%20b=a%2Cb|c%7Cd|e%20f|1.5||%5B1%2C2%5D"
+    );
+    assert_eq!(query(&json!([]), QueryStyle::Form, true), "");
+    assert_eq!(query(&json!([]), QueryStyle::Form, false), "f%20b=");
+    assert_eq!(
+        query(&json!({"k y": {"z": "1&2", "a": [true, false]}}), QueryStyle::DeepObject, true),
+        "f%20b[k%20y][a]=true&f%20b[k%20y][a]=false&f%20b[k%20y][z]=1%262"
+    );
+    assert_eq!(query(&json!({"x": "1=2"}), QueryStyle::Form, true), "x=1%3D2");
 }
 
 /// A float is a multiple when its quotient is within what rounding explains of a whole
