@@ -306,11 +306,23 @@ pub enum ParamIn {
     Header,
 }
 
+/// OpenAPI's `style` of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
 #[derive(Debug, Clone)]
 pub struct Param {
     pub rust_name: String,
     pub api_name: String,
     pub location: ParamIn,
+    /// How a query parameter that is an array or an object is written: `style`, and whether
+    /// `explode` is on (by default only for `form`).
+    pub style: (QueryStyle, bool),
     pub required: bool,
     pub doc: Option<String>,
     pub shape: Shape,

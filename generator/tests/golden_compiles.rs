@@ -46,6 +46,7 @@ golden_cases! {
     lenient_paths
     names
     openapi31
+    query_styles
     recursive
 }
 
@@ -126,6 +127,46 @@ async fn path_parameters_cannot_change_the_path() {
         .await;
         assert_eq!(line, None, "{value:?}: nothing is sent");
     }
+}
+
+/// Array and object query parameters go as their `style` and `explode` say, as in OpenAPI's
+/// table of style examples.
+#[tokio::test]
+async fn query_parameters_follow_their_style() {
+    use query_styles::types::{Rgb, Shade};
+    let rgb = Rgb { r: Some(100), g: Some(200), b: Some(150), ..Default::default() };
+    let packed = [("x".to_string(), "1,2".to_string()), ("y".to_string(), "3".to_string())].into();
+    let line = request_line(async |base_url| {
+        let client = query_styles::Client::builder().base_url(base_url).build().unwrap();
+        let _ = client
+            .find_colors(
+                Some(&["blue".into(), "black".into()]),
+                Some(&[1, 2, 3]),
+                Some(&[Shade::Light, Shade::Dark]),
+                Some(&["a|b".into(), "c".into()]),
+                Some(&rgb),
+                Some(&rgb),
+                Some(&packed),
+            )
+            .await;
+    })
+    .await;
+    let query = [
+        "list=blue&list=black",
+        "csv=1,2,3",
+        "spaced=light%20dark",
+        "piped=a%7Cb|c",
+        "color[R]=100&color[G]=200&color[B]=150",
+        "R=100&G=200&B=150",
+        "packed=x,1%2C2,y,3",
+    ];
+    assert_eq!(line, Some(format!("GET /v1/colors?{} HTTP/1.1", query.join("&"))));
+    let line = request_line(async |base_url| {
+        let client = query_styles::Client::builder().base_url(base_url).build().unwrap();
+        let _ = client.find_colors(None, Some(&[]), None, None, None, None, None).await;
+    })
+    .await;
+    assert_eq!(line, Some("GET /v1/colors?csv= HTTP/1.1".to_string()));
 }
 
 /// One request, read whole, answered with `status`, `content_type` and `body`.

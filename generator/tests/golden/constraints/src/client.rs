@@ -44,9 +44,13 @@ impl Client {
         runtime::push_segment(&mut url, "boxId", box_id)?;
         runtime::push_query(&mut url, "limit", &limit);
         if let Some(value) = tags {
-            for item in value.iter() {
-                runtime::push_query(&mut url, "tags", &item);
-            }
+            runtime::push_styled_query(
+                &mut url,
+                "tags",
+                &value,
+                runtime::QueryStyle::Form,
+                true,
+            )?;
         }
         if let Some(value) = since {
             runtime::push_query(&mut url, "since", &runtime::param_text(value)?);
