@@ -9,8 +9,8 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// A `pattern` as the client checks it: compiled by `regress` with the `u` flag (ECMA-262's
 /// Unicode grammar, which `\p{Lu}` needs), or without it when only the legacy grammar reads
-/// it (`[a-z\_]`: `\_` is an identity escape there, an error with `u`), as JSON Schema's
-/// validators in JavaScript do. An error says why neither reads it.
+/// it (`[a-z\_]`: `\_` is an identity escape there, an error with `u`), which real documents
+/// write. An error says why neither reads it.
 pub(crate) fn pattern(source: &str) -> Result<Pattern, String> {
     let unicode = match regress::Regex::with_flags(source, "u") {
         Ok(_) => true,
