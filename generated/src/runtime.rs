@@ -1489,6 +1489,111 @@ pub(crate) fn check_items(
     Ok(())
 }
 
+/// The spec's `minProperties` and `maxProperties`, either or both, as a range: `count` is the
+/// number of properties the value is sent with.
+pub(crate) fn check_properties(
+    count: usize,
+    counts: impl ::std::ops::RangeBounds<usize>,
+) -> Result<(), ValidationError> {
+    use ::std::ops::Bound::Included;
+    if let Included(&min) = counts.start_bound()
+        && count < min
+    {
+        return Err(ValidationError::new(format!(
+            "must have at least {min} properties (minProperties), has {count}"
+        )));
+    }
+    if let Included(&max) = counts.end_bound()
+        && count > max
+    {
+        return Err(ValidationError::new(format!(
+            "must have at most {max} properties (maxProperties), has {count}"
+        )));
+    }
+    Ok(())
+}
+
+/// The spec's `multipleOf` for an integer, exactly. The generator passes only a whole,
+/// positive `divisor` (a fractional one is checked by [`check_multiple_of_float`]).
+pub(crate) fn check_multiple_of(
+    value: impl Into<i128> + fmt::Display + Copy,
+    divisor: i128,
+) -> Result<(), ValidationError> {
+    match value.into() % divisor {
+        0 => Ok(()),
+        _ => Err(ValidationError::new(format!(
+            "must be a multiple of {divisor} (multipleOf), is {value}"
+        ))),
+    }
+}
+
+/// The spec's `multipleOf` for a number: whether `value / divisor` is a whole number, allowing
+/// for rounding only. JSON writes both as decimals, which f64 holds to within half an ulp each;
+/// the division rounds once more, so a quotient that is a whole number `k` in decimal lands
+/// within 3 half-ulps of `k`, relative to `k`. Allowing 4 (one to spare) never refuses a value
+/// written as a multiple, and refuses anything further from one than about 4.4e-16 of the
+/// quotient: a real miss (`0.35` of `0.1` misses by half) is far beyond that.
+pub(crate) fn check_multiple_of_float(value: f64, divisor: f64) -> Result<(), ValidationError> {
+    let quotient = value / divisor;
+    let miss = (quotient - quotient.round()).abs();
+    match miss <= 2.0 * f64::EPSILON * quotient.abs() {
+        true => Ok(()),
+        false => Err(ValidationError::new(format!(
+            "must be a multiple of {divisor} (multipleOf), is {value}"
+        ))),
+    }
+}
+
+/// The spec's `uniqueItems`: no two items are the same JSON value. Numbers compare by value
+/// (`1` is `1.0`), objects whatever the order of their keys; the first repeat is named by the
+/// indices of both items.
+pub(crate) fn check_unique_items<T: ::serde::Serialize>(
+    items: &[T],
+) -> Result<(), ValidationError> {
+    /// A JSON value in a form that compares as JSON Schema compares: a number that is whole
+    /// is an integer, exactly, however it was written.
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum Canonical {
+        Null,
+        Bool(bool),
+        Int(i128),
+        Float(u64),
+        String(String),
+        Array(Vec<Canonical>),
+        Object(::std::collections::BTreeMap<String, Canonical>),
+    }
+    fn canonical(value: ::serde_json::Value) -> Canonical {
+        use ::serde_json::Value;
+        match value {
+            Value::Null => Canonical::Null,
+            Value::Bool(b) => Canonical::Bool(b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Canonical::Int(i.into()),
+                (_, Some(u), _) => Canonical::Int(u.into()),
+                // Every f64 this large is whole, and i128 holds it exactly.
+                (_, _, Some(f)) if f.fract() == 0.0 && f.abs() < 1e38 => Canonical::Int(f as i128),
+                (_, _, f) => Canonical::Float(f.unwrap_or(f64::NAN).to_bits()),
+            },
+            Value::String(s) => Canonical::String(s),
+            Value::Array(items) => Canonical::Array(items.into_iter().map(canonical).collect()),
+            Value::Object(map) => {
+                Canonical::Object(map.into_iter().map(|(k, v)| (k, canonical(v))).collect())
+            }
+        }
+    }
+    let mut seen = ::std::collections::BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        // A value that does not serialise fails when sent, with its own error.
+        let Ok(value) = ::serde_json::to_value(item) else { return Ok(()) };
+        if let Some(first) = seen.insert(canonical(value), i) {
+            return Err(ValidationError::new(format!(
+                "must not repeat an item (uniqueItems): items {first} and {i} are equal"
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn check_no_extra(
     extra: &::serde_json::Map<String, ::serde_json::Value>,
 ) -> Result<(), ValidationError> {
@@ -1547,6 +1652,162 @@ pub(crate) fn push_query(url: &mut String, name: &str, value: &dyn fmt::Display)
     let _ = fmt::write(&mut FormEncode(url), format_args!("{name}"));
     url.push('=');
     let _ = fmt::write(&mut FormEncode(url), format_args!("{value}"));
+}
+
+/// How a query parameter that is an array or an object is written: OpenAPI's `style`, with
+/// `explode` beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// Appends a query parameter written as its `style` and `explode` say (OpenAPI 3's table of
+/// style examples): an array as repeated `name=item` when exploded, otherwise as one `name=`
+/// with the items joined by `,`, `%20` or `|`; an object as its own `key=value` pairs (form,
+/// exploded), `name[key]=value` (deepObject, nested keys in further brackets), or one `name=`
+/// with keys and values joined; anything else as `name=value`. Names, keys and values are
+/// percent-encoded, the delimiters are not, so a delimiter in a value stays data.
+pub(crate) fn push_styled_query<T: ::serde::Serialize + ?Sized>(
+    url: &mut String,
+    name: &str,
+    value: &T,
+    style: QueryStyle,
+    explode: bool,
+) -> Result<(), ValidationError> {
+    use ::serde_json::Value;
+    let invalid = |e: ::serde_json::Error| {
+        ValidationError::new(format!("cannot be written as a parameter: {e}")).within(name)
+    };
+    let delimiter = match style {
+        QueryStyle::Form | QueryStyle::DeepObject => ",",
+        QueryStyle::SpaceDelimited => "%20",
+        QueryStyle::PipeDelimited => "|",
+    };
+    match ::serde_json::to_value(value).map_err(invalid)? {
+        Value::Array(items) if explode => {
+            for item in &items {
+                push_query(url, name, &query_text(item));
+            }
+        }
+        Value::Array(items) => {
+            let texts: Vec<String> = items.iter().map(query_text).collect();
+            push_joined(url, name, texts.iter().map(String::as_str), delimiter);
+        }
+        Value::Object(_) => {
+            // Through the JSON text, which keeps the properties in the order they are sent.
+            let text = ::serde_json::to_string(value).map_err(invalid)?;
+            let Entries(entries) = ::serde_json::from_str(&text).map_err(invalid)?;
+            match (style, explode) {
+                (QueryStyle::DeepObject, _) => {
+                    let mut encoded = String::new();
+                    let _ = fmt::write(&mut PercentEncode(&mut encoded), format_args!("{name}"));
+                    push_deep(url, &encoded, &entries);
+                }
+                (_, true) => {
+                    for (key, value) in &entries {
+                        push_query(url, key, &query_text(value));
+                    }
+                }
+                (_, false) => {
+                    let texts: Vec<String> = entries.iter().map(|(_, v)| query_text(v)).collect();
+                    let pairs = entries.iter().zip(&texts);
+                    let joined = pairs.flat_map(|((key, _), text)| [key.as_str(), text.as_str()]);
+                    push_joined(url, name, joined, delimiter);
+                }
+            }
+        }
+        scalar => push_query(url, name, &query_text(&scalar)),
+    }
+    Ok(())
+}
+
+/// The properties of a JSON object in the order its text has them.
+struct Entries(Vec<(String, ::serde_json::Value)>);
+
+impl<'de> ::serde::Deserialize<'de> for Entries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Entries;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// A value as query text: a string as it is, `null` as nothing, anything else as JSON.
+fn query_text(value: &::serde_json::Value) -> String {
+    match value {
+        ::serde_json::Value::String(s) => s.clone(),
+        ::serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `name=` and the parts, each percent-encoded, joined by `delimiter` as it is.
+fn push_joined<'a>(
+    url: &mut String,
+    name: &str,
+    parts: impl Iterator<Item = &'a str>,
+    delimiter: &str,
+) {
+    url.push(if url.contains('?') { '&' } else { '?' });
+    let _ = fmt::write(&mut PercentEncode(url), format_args!("{name}"));
+    url.push('=');
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            url.push_str(delimiter);
+        }
+        let _ = fmt::write(&mut PercentEncode(url), format_args!("{part}"));
+    }
+}
+
+/// `name[key]=value` for each property, a nested object's in further brackets and an array's
+/// items repeated.
+fn push_deep(url: &mut String, name: &str, entries: &[(String, ::serde_json::Value)]) {
+    for (key, value) in entries {
+        let mut encoded_key = String::new();
+        let _ = fmt::write(&mut PercentEncode(&mut encoded_key), format_args!("{key}"));
+        let nested = format!("{name}[{encoded_key}]");
+        match value {
+            ::serde_json::Value::Object(map) => {
+                let inner: Vec<(String, ::serde_json::Value)> =
+                    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                push_deep(url, &nested, &inner);
+            }
+            ::serde_json::Value::Array(items) => {
+                for item in items {
+                    push_raw_name(url, &nested, &query_text(item));
+                }
+            }
+            other => push_raw_name(url, &nested, &query_text(other)),
+        }
+    }
+}
+
+/// `name=value` with `name` already encoded (a deepObject name and its brackets).
+fn push_raw_name(url: &mut String, name: &str, value: &str) {
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str(name);
+    url.push('=');
+    let _ = fmt::write(&mut PercentEncode(url), format_args!("{value}"));
 }
 
 /// A header parameter's value, refused when it cannot be sent in a header (e.g. a newline).
@@ -2000,6 +2261,34 @@ where
     deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
 
+/// Decodes an integer enum from any integer its values' type `K` holds, listed or not.
+pub(crate) fn deserialize_integer_enum<'de, D, T, K>(deserializer: D) -> Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: From<K>,
+    K: TryFrom<i64> + TryFrom<u64>,
+{
+    struct Visitor<T, K>(::std::marker::PhantomData<(T, K)>);
+    impl<T: From<K>, K: TryFrom<i64> + TryFrom<u64>> ::serde::de::Visitor<'_> for Visitor<T, K> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer")
+        }
+
+        fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> Result<T, E> {
+            let out_of_range = || E::invalid_value(::serde::de::Unexpected::Signed(value), &self);
+            K::try_from(value).map(T::from).map_err(|_| out_of_range())
+        }
+
+        fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> Result<T, E> {
+            let out_of_range = || E::invalid_value(::serde::de::Unexpected::Unsigned(value), &self);
+            K::try_from(value).map(T::from).map_err(|_| out_of_range())
+        }
+    }
+    deserializer.deserialize_i64(Visitor(::std::marker::PhantomData))
+}
+
 /// What `Debug` shows of a secret (`format: password`, `writeOnly`, a name such as
 /// `password` or `privateKey`): `[redacted]` when it is set, `None` when it is not.
 pub(crate) struct Redacted(pub(crate) bool);
@@ -2015,6 +2304,13 @@ impl fmt::Debug for Redacted {
 pub(crate) fn unlisted(value: &str) -> String {
     Fit::count(Fit::caught(1));
     value.to_string()
+}
+
+/// The catch-all variant's value for an integer the enum does not list; counted as
+/// [`unlisted`] counts a string.
+pub(crate) fn unlisted_integer<K>(value: K) -> K {
+    Fit::count(Fit::caught(1));
+    value
 }
 
 /// How a union decodes one of its members from the value: one per variant, in the spec's

@@ -1010,7 +1010,7 @@ impl Success {
     }
 }
 
-/// Whether a value matches `^[A-Fa-f0-9]{24}$`.
+/// Whether a value matches `^[A-Fa-f\d]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
     runtime::matches_runs(
         value,

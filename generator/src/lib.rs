@@ -78,9 +78,9 @@ pub struct Output {
     /// What the generator changed or left unchecked, with where: bounds it cannot hold and,
     /// with [`Config::lenient`], the repairs it made.
     pub warnings: Vec<Problem>,
-    /// Whether the code uses the `regex` crate (for patterns that are not plain runs of
+    /// Whether the code uses the `regress` crate (for patterns that are not plain runs of
     /// characters); [`manifest()`] lists it only then.
-    pub needs_regex: bool,
+    pub needs_regress: bool,
     /// Whether the code uses the `futures-core` crate (for the item streams of paged
     /// operations); [`manifest()`] lists it only then.
     pub needs_futures_core: bool,
@@ -111,10 +111,11 @@ pub fn generate(spec: &str, config: &Config) -> Result<Output, Error> {
             file.path = if path == "lib.rs" { "mod.rs".to_string() } else { path.to_string() };
         }
     }
-    let (needs_regex, needs_futures_core) = (emitter.needs_regex(), emitter.needs_futures_core());
+    let (needs_regress, needs_futures_core) =
+        (emitter.needs_regress(), emitter.needs_futures_core());
     let needs_multipart = emitter.needs_multipart();
     let (title, warnings) = (api.title.clone(), api.warnings.clone());
-    Ok(Output { files, title, warnings, needs_regex, needs_futures_core, needs_multipart })
+    Ok(Output { files, title, warnings, needs_regress, needs_futures_core, needs_multipart })
 }
 
 /// The model of the client a document generates: its types and operations with their Rust

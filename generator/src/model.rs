@@ -48,7 +48,7 @@ pub struct TypeDef {
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     Struct(Struct),
-    /// A string enum; decodes values it does not list into its catch-all variant.
+    /// A string or integer enum; decodes values it does not list into its catch-all variant.
     Enum(StringEnum),
     /// `oneOf`/`anyOf`: one of several types; keeps a value none of them accepts.
     Union(Union),
@@ -67,6 +67,8 @@ pub struct Struct {
     pub extra: String,
     /// `additionalProperties: false`: the client refuses to send unnamed properties.
     pub closed: bool,
+    /// `minProperties` and `maxProperties`: how many properties, named or not, it is sent with.
+    pub properties: Counts,
 }
 
 #[derive(Debug, Clone)]
@@ -86,7 +88,11 @@ pub struct Field {
 
 #[derive(Debug, Clone)]
 pub struct StringEnum {
+    /// For an integer enum, the values' decimal text.
     pub variants: Vec<Variant>,
+    /// An integer enum (`type: integer`) and the Rust type of its values; a string enum:
+    /// `None`.
+    pub integer: Option<IntKind>,
     /// The variant that holds a value the spec does not list.
     pub unknown: String,
 }
@@ -182,8 +188,15 @@ pub struct Checks {
     pub pattern: Option<Pattern>,
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
+    /// `multipleOf`, which JSON Schema requires to be positive.
+    pub multiple_of: Option<Number>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// `minProperties` and `maxProperties` of a map; a struct has its own
+    /// ([`Struct::properties`]).
+    pub properties: Counts,
     /// A `pattern` the generator cannot compile, as the spec writes it. Only a document read
     /// for review (`diff::read`) has one; the client does not check it.
     pub uncompiled_pattern: Option<String>,
@@ -193,17 +206,10 @@ pub struct Checks {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
     pub source: String,
-    pub matcher: Matcher,
-    /// A leading negative look-ahead `(?!X)`, which `regex` cannot express: values that
-    /// match this (anchored) are refused.
-    pub excluded: Option<Matcher>,
-}
-
-/// A regular expression for Rust's `regex` crate (`\d` is ASCII in ECMA-262 and Unicode in
-/// `regex`, so it is rewritten), and the runs of characters it is when it needs no engine.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Matcher {
-    pub regex: String,
+    /// Read with the `u` flag (ECMA-262's Unicode grammar); without it when only the legacy
+    /// grammar reads it.
+    pub unicode: bool,
+    /// The runs of characters the pattern is when it needs no engine.
     pub runs: Option<Vec<CharRun>>,
 }
 
@@ -213,6 +219,13 @@ pub struct CharRun {
     pub ranges: Vec<(char, char)>,
     pub min: u32,
     pub max: Option<u32>,
+}
+
+/// A lower and an upper bound on a count (`minProperties`, `maxProperties`), either or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -331,11 +344,23 @@ pub enum ParamIn {
     Header,
 }
 
+/// OpenAPI's `style` of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
 #[derive(Debug, Clone)]
 pub struct Param {
     pub rust_name: String,
     pub api_name: String,
     pub location: ParamIn,
+    /// How a query parameter that is an array or an object is written: `style`, and whether
+    /// `explode` is on (by default only for `form`).
+    pub style: (QueryStyle, bool),
     pub required: bool,
     pub doc: Option<String>,
     pub shape: Shape,

@@ -105,6 +105,14 @@ pub fn variant_name(value: &str) -> String {
     finish(ascii_words(value).to_upper_camel_case(), "V", "Empty")
 }
 
+/// A variant name for an integer enum's value: `V512`, `Minus1`.
+pub fn integer_variant_name(value: i64) -> String {
+    match value {
+        ..0 => format!("Minus{}", value.unsigned_abs()),
+        _ => format!("V{value}"),
+    }
+}
+
 /// A constant name: `SCREAMING_SNAKE_CASE`, e.g. `getIntegration` → `GET_INTEGRATION`.
 pub fn const_name(api_name: &str) -> String {
     use heck::ToShoutySnakeCase;
@@ -316,6 +324,15 @@ mod tests {
         ("déjà vu", "DJVu", "d_j_vu", "DJVu"),
         ("application/json", "ApplicationJson", "application_json", "ApplicationJson"),
     ];
+
+    #[test]
+    fn integer_variants_are_named_by_their_value() {
+        let cases =
+            [(512, "V512"), (0, "V0"), (-1, "Minus1"), (i64::MIN, "Minus9223372036854775808")];
+        for (value, name) in cases {
+            assert_eq!(integer_variant_name(value), name);
+        }
+    }
 
     #[test]
     fn naming_rules() {

@@ -1,20 +1,33 @@
-//! `pattern`s: ECMA-262 as JSON Schema writes them, rewritten for Rust's `regex` crate, and
-//! compiled to plain runs of characters when they need no engine at all (`^[A-Fa-f\d]{24}$`
-//! is 24 characters from one set), which is faster to check and spares the client the
-//! `regex` dependency.
+//! `pattern`s: ECMA-262 as JSON Schema writes them, checked by the client with `regress` (an
+//! ECMA-262 engine, look-around included), or compiled to plain runs of characters when they
+//! need no engine at all (`^[A-Fa-f\d]{24}$` is 24 characters from one set), which is faster
+//! to check. The review (`diff`) compares patterns on automata, and reads them through
+//! [`regexes`], a rewriting for Rust's `regex` syntax.
 
-use crate::model::{CharRun, Matcher, Pattern};
+use crate::model::{CharRun, Pattern};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
-/// A `pattern` as the client checks it. A leading negative look-ahead, `^(?!X)Y`, becomes
-/// "matches `^Y`, and does not match `^(?:X)`"; `regex` has no look-around.
+/// A `pattern` as the client checks it: compiled by `regress` with the `u` flag (ECMA-262's
+/// Unicode grammar, which `\p{Lu}` needs), or without it when only the legacy grammar reads
+/// it (`[a-z\_]`: `\_` is an identity escape there, an error with `u`), which real documents
+/// write. An error says why neither reads it.
 pub(crate) fn pattern(source: &str) -> Result<Pattern, String> {
-    let (positive, excluded) = regexes(source)?;
-    Ok(Pattern {
-        source: source.to_string(),
-        matcher: matcher(positive)?,
-        excluded: excluded.map(matcher).transpose()?,
-    })
+    let unicode = match regress::Regex::with_flags(source, "u") {
+        Ok(_) => true,
+        Err(error) => match regress::Regex::new(source) {
+            Ok(_) => false,
+            // regress capitalises its reasons, which follow a colon here.
+            Err(_) => return Err(error.to_string().to_lowercase()),
+        },
+    };
+    // Runs only where `regex` reads the pattern as the Unicode grammar does: by code points.
+    let runs = match regexes(source) {
+        Ok((positive, None)) if unicode => {
+            regex_syntax::Parser::new().parse(&positive).ok().and_then(|hir| runs(&hir))
+        }
+        _ => None,
+    };
+    Ok(Pattern { source: source.to_string(), unicode, runs })
 }
 
 /// The regular expressions, in `regex`'s syntax, of the strings a pattern accepts and of
@@ -29,15 +42,6 @@ pub(crate) fn regexes(source: &str) -> Result<(String, Option<String>), String> 
         return Ok((translate_pattern(&positive)?, Some(translate_pattern(&excluded)?)));
     }
     Ok((translate_pattern(source)?, None))
-}
-
-/// The matcher of a regular expression in `regex`'s syntax, with the runs it compiles to
-/// when it needs no engine.
-fn matcher(regex: String) -> Result<Matcher, String> {
-    let hir = regex_syntax::Parser::new().parse(&regex).map_err(|e| {
-        e.to_string().lines().last().unwrap_or("").trim().trim_start_matches("error: ").to_string()
-    })?;
-    Ok(Matcher { runs: runs(&hir), regex })
 }
 
 /// The index of the `)` that closes a group whose body starts `text`, skipping escapes,
@@ -101,6 +105,8 @@ fn translate_pattern(source: &str) -> Result<String, String> {
                 in_class = false;
                 out.push(c);
             }
+            // ECMA-262's `.` stops at every line terminator, `regex`'s at `\n` only.
+            '.' if !in_class => out.push_str(r"[^\n\r\x{2028}\x{2029}]"),
             c => out.push(c),
         }
     }
@@ -163,10 +169,7 @@ mod tests {
 
     fn runs_of(source: &str) -> Option<Vec<Run>> {
         let pattern = pattern(source).unwrap();
-        pattern
-            .matcher
-            .runs
-            .map(|runs| runs.into_iter().map(|r| (r.ranges, r.min, r.max)).collect())
+        pattern.runs.map(|runs| runs.into_iter().map(|r| (r.ranges, r.min, r.max)).collect())
     }
 
     #[test]
@@ -192,5 +195,31 @@ mod tests {
             assert_eq!(runs_of(source), None, "{source}");
         }
         assert!(pattern("[").is_err());
+    }
+
+    #[test]
+    fn a_dot_is_any_character_but_a_line_terminator() {
+        let any =
+            vec![('\0', '\t'), ('\u{b}', '\u{c}'), ('\u{e}', '\u{2027}'), ('\u{202a}', char::MAX)];
+        assert_eq!(runs_of("^.{2}$"), Some(vec![(any, 2, Some(2))]));
+    }
+
+    /// Look-around and the legacy grammar need `regress`; only a pattern neither grammar reads
+    /// is refused, with the reason.
+    #[test]
+    fn every_pattern_ecma_262_reads_is_taken() {
+        for (source, unicode) in [
+            (r"^[a-z\d]([a-z\d-]*)(?<!-)$", true),
+            (r"^(?![-_])[\w-]{1,20}$", true),
+            (r"^[a-z\_]+\-\d$", false),
+        ] {
+            let pattern = pattern(source).unwrap();
+            assert_eq!((pattern.unicode, pattern.runs), (unicode, None), "{source}");
+        }
+        // Unicode classes are runs too, whatever features the build unifies in.
+        assert!(pattern(r"^\p{Lu}\p{Ll}+$").unwrap().runs.is_some());
+        for source in ["(?<name", "a{2,1}", "(", r"\p{Nope}["] {
+            assert!(pattern(source).is_err(), "{source}");
+        }
     }
 }

@@ -312,13 +312,17 @@ pub(crate) fn any_as_schema(schema: &Schema, any: &openapiv3::AnySchema) -> Opti
                 maximum: any.maximum.map(|v| v as i64),
                 exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
                 exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
-                ..Default::default()
+                enumeration: any.enumeration.iter().map(serde_json::Value::as_i64).collect(),
+                // A fractional `multipleOf` (one reason openapiv3 reads an integer schema as
+                // `Any`) is not checked: `IntegerType` holds only whole ones.
+                multiple_of: any.multiple_of.filter(|v| v.fract() == 0.0).map(|v| v as i64),
             })),
             Some("number") => SchemaKind::Type(Type::Number(openapiv3::NumberType {
                 minimum: any.minimum,
                 maximum: any.maximum,
                 exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
                 exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+                multiple_of: any.multiple_of,
                 ..Default::default()
             })),
             Some("boolean") => SchemaKind::Type(Type::Boolean(Default::default())),

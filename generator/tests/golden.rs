@@ -227,7 +227,7 @@ fn manifest_versions_match_the_workspace() {
         files: Vec::new(),
         title: String::new(),
         warnings: Vec::new(),
-        needs_regex: true,
+        needs_regress: true,
         needs_futures_core: true,
         needs_multipart: true,
     };
@@ -244,8 +244,8 @@ fn manifest_versions_match_the_workspace() {
         let end = start + line[start..].find('"')?;
         Some(line[start..end].to_string())
     };
-    let names = ["bytes", "chrono", "fastrand", "form_urlencoded", "httpdate", "regex", "reqwest"];
-    for name in names.into_iter().chain(["serde", "serde_json", "tokio", "wiremock"]) {
+    let names = ["bytes", "chrono", "fastrand", "form_urlencoded", "httpdate", "regress"];
+    for name in names.into_iter().chain(["reqwest", "serde", "serde_json", "tokio", "wiremock"]) {
         let wanted =
             version(&manifest, name).unwrap_or_else(|| panic!("the manifest lists no {name}"));
         assert_eq!(

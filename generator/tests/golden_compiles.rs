@@ -54,6 +54,7 @@ golden_cases! {
     names
     openapi31
     pagination
+    query_styles
     recursive
     security
 }
@@ -138,6 +139,45 @@ async fn path_parameters_cannot_change_the_path() {
         .await;
         assert_eq!(line, None, "{value:?}: nothing is sent");
     }
+}
+
+/// Array and object query parameters go as their `style` and `explode` say, as in OpenAPI's
+/// table of style examples.
+#[tokio::test]
+async fn query_parameters_follow_their_style() {
+    use query_styles::types::{Rgb, Shade};
+    let rgb = Rgb { r: Some(100), g: Some(200), b: Some(150), ..Default::default() };
+    let packed = [("x".to_string(), "1,2".to_string()), ("y".to_string(), "3".to_string())].into();
+    let line = request_line(async |base_url| {
+        let client = query_styles::Client::builder().base_url(base_url).build().unwrap();
+        let _ = client
+            .find_colors()
+            .list(&["blue".into(), "black".into()])
+            .csv(&[1, 2, 3])
+            .spaced(&[Shade::Light, Shade::Dark])
+            .piped(&["a|b".into(), "c".into()])
+            .color(&rgb)
+            .flat(&rgb)
+            .packed(&packed)
+            .await;
+    })
+    .await;
+    let query = [
+        "list=blue&list=black",
+        "csv=1,2,3",
+        "spaced=light%20dark",
+        "piped=a%7Cb|c",
+        "color[R]=100&color[G]=200&color[B]=150",
+        "R=100&G=200&B=150",
+        "packed=x,1%2C2,y,3",
+    ];
+    assert_eq!(line, Some(format!("GET /v1/colors?{} HTTP/1.1", query.join("&"))));
+    let line = request_line(async |base_url| {
+        let client = query_styles::Client::builder().base_url(base_url).build().unwrap();
+        let _ = client.find_colors().csv(&[]).await;
+    })
+    .await;
+    assert_eq!(line, Some("GET /v1/colors?csv= HTTP/1.1".to_string()));
 }
 
 /// One request, read whole, answered with `status`, `content_type` and `body`.
@@ -403,6 +443,130 @@ fn constraints_are_checked_with_their_paths() {
     }
 }
 
+/// `multipleOf` (integers exactly, numbers allowing for rounding), `uniqueItems` (items
+/// compared as JSON values), and `minProperties`/`maxProperties` of a map and of a struct (the
+/// properties it sends: named ones that are set, `null` included, and those in `extra`).
+#[test]
+fn multiples_repeats_and_property_counts_are_checked() {
+    use constraints::types::{Box as Crate, BoxId, Dimensions, Percent};
+    use serde_json::json;
+    let valid = || {
+        let mut value = Crate::new(
+            BoxId::new("575ec8687ae143cd83dc4a97").unwrap(),
+            1.5,
+            Percent::new(10).unwrap(),
+            None,
+        );
+        value.step = Some(-15);
+        value.fraction = Some(0.3);
+        value.codes = Some(vec![json!(1), json!("1"), json!([1]), json!({"a": 1, "b": 2})]);
+        value.meta = Some([("k".to_string(), "v".to_string())].into());
+        value.dimensions = Some(Dimensions { height: Some(None), ..Default::default() });
+        value
+    };
+    assert_eq!(valid().validate().map_err(|e| e.to_string()), Ok(()));
+    let map = |n: usize| (0..n).map(|i| (i.to_string(), "v".to_string())).collect();
+    let mut crowded = Dimensions { width: Some(1), height: Some(Some(2)), ..Default::default() };
+    crowded.extra.insert("depth".into(), json!(3));
+    type Edit = Box<dyn Fn(&mut Crate)>;
+    let cases: Vec<(Edit, &str, &str)> = vec![
+        (Box::new(|b| b.step = Some(7)), "step", "must be a multiple of 5 (multipleOf), is 7"),
+        (
+            Box::new(|b| b.fraction = Some(0.35)),
+            "fraction",
+            "must be a multiple of 0.1 (multipleOf), is 0.35",
+        ),
+        (
+            Box::new(|b| b.codes = Some(vec![json!(1), json!({"a": 1}), json!(1.0)])),
+            "codes",
+            "must not repeat an item (uniqueItems): items 0 and 2 are equal",
+        ),
+        (
+            Box::new(|b| b.codes = Some(vec![json!({"a": 1, "b": 2}), json!({"b": 2, "a": 1})])),
+            "codes",
+            "must not repeat an item (uniqueItems): items 0 and 1 are equal",
+        ),
+        (
+            Box::new(move |b| b.meta = Some(map(0))),
+            "meta",
+            "must have at least 1 properties (minProperties), has 0",
+        ),
+        (
+            Box::new(move |b| b.meta = Some(map(3))),
+            "meta",
+            "must have at most 2 properties (maxProperties), has 3",
+        ),
+        (
+            Box::new(|b| b.dimensions = Some(Dimensions::default())),
+            "dimensions",
+            "must have at least 1 properties (minProperties), has 0",
+        ),
+        (
+            Box::new(move |b| b.dimensions = Some(crowded.clone())),
+            "dimensions",
+            "must have at most 2 properties (maxProperties), has 3",
+        ),
+    ];
+    for (edit, path, rule) in cases {
+        let mut value = valid();
+        edit(&mut value);
+        let error = value.validate().unwrap_err();
+        assert_eq!((error.path(), error.rule()), (path, rule));
+    }
+}
+
+/// An integer enum is a Rust enum that is sent and received as the number; a value it does not
+/// list is kept in its catch-all, and a union prefers a member that types the value fully.
+#[test]
+fn integer_enums_are_typed_and_keep_unlisted_values() {
+    use constraints::types::{BlockSize, Capacity};
+    use serde_json::json;
+    assert_eq!(round_trip::<BlockSize>(json!(2048)), (BlockSize::V2048, json!(2048)));
+    assert_eq!(round_trip::<BlockSize>(json!(-1)), (BlockSize::Minus1, json!(-1)));
+    assert_eq!(round_trip::<BlockSize>(json!(1000)), (BlockSize::Unknown(1000), json!(1000)));
+    assert!(serde_json::from_value::<BlockSize>(json!("512")).is_err());
+    assert_eq!((BlockSize::from(512), BlockSize::V4096.value()), (BlockSize::V512, 4096));
+    assert_eq!(BlockSize::V512.to_string(), "512");
+    assert_eq!(
+        round_trip::<Capacity>(json!(512)),
+        (Capacity::BlockSize(BlockSize::V512), json!(512))
+    );
+    assert_eq!(round_trip::<Capacity>(json!(1000)), (Capacity::Integer(1000), json!(1000)));
+}
+
+/// Patterns have ECMA-262's meaning: look-behind and look-ahead, `\d` and `\w` ASCII only,
+/// Unicode property classes, and a pattern only the grammar without the `u` flag accepts.
+#[test]
+fn patterns_have_the_meaning_ecma_262_gives_them() {
+    use constraints::types::{Hostname, Legacy, Name, Slug};
+    for valid in ["a", "web-2", "a1", "a--b"] {
+        assert!(Hostname::new(valid).is_ok(), "{valid}");
+    }
+    for invalid in ["a-", "-a", "", "a١", "A", "a-\n"] {
+        assert!(Hostname::new(invalid).is_err(), "{invalid:?}");
+    }
+    assert_eq!(
+        Hostname::new("a-").unwrap_err().rule(),
+        r"must match the pattern `^[a-z\d]([a-z\d-]*)(?<!-)$`"
+    );
+    for valid in ["a-b", "a_b", "x", "0"] {
+        assert!(Slug::new(valid).is_ok(), "{valid}");
+    }
+    for invalid in ["-a", "_a", "é", "ab c", &"a".repeat(21)] {
+        assert!(Slug::new(invalid).is_err(), "{invalid}");
+    }
+    for valid in ["Élodie", "Ab", "Σοφία"] {
+        assert!(Name::new(valid).is_ok(), "{valid}");
+    }
+    for invalid in ["élodie", "A", "Ab1", "AB"] {
+        assert!(Name::new(invalid).is_err(), "{invalid}");
+    }
+    assert!(Legacy::new("a_b-1").is_ok());
+    for invalid in ["a_b-١", "a-b-1", "a_b\\-1"] {
+        assert!(Legacy::new(invalid).is_err(), "{invalid}");
+    }
+}
+
 /// A pattern compiled to runs of characters accepts and refuses what the regex would.
 #[test]
 fn compiled_patterns_match_like_the_regex() {
@@ -473,11 +637,11 @@ fn openapi31_null_is_not_absence() {
 /// in `type` are a union of those types; all of JSON's types are any JSON value.
 #[test]
 fn openapi31_const_and_several_types_decode_typed() {
-    use openapi31::types::{Pet, PetChip, PetKind, PetSize, PetSizeVariant2, Tag};
+    use openapi31::types::{Pet, PetChip, PetKind, PetSize, PetSizeVariant1, PetSizeVariant2, Tag};
     let pet: Pet = serde_json::from_value(pet_json()).unwrap();
     assert_eq!((pet.kind, pet.mood, pet.adopted), (PetKind::Pet, Some(Tag::Grumpy), Some(true)));
     assert_eq!(pet.chip, Some(Some(PetChip::String("A-1".into()))));
-    assert_eq!(pet.size, Some(PetSize::Integer(2)));
+    assert_eq!(pet.size, Some(PetSize::PetSizeVariant1(PetSizeVariant1::V2)));
     assert_eq!(pet.extra, Some(Some(serde_json::json!({"any": ["thing"]}))));
     let decode = |key: &str, value: serde_json::Value| {
         let mut json = pet_json();

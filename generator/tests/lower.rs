@@ -353,9 +353,12 @@ fn shape_text(shape: &Shape) -> String {
         checks.push(format!("length {r}"));
     }
     if let Some(p) = &c.pattern {
-        let engine = if p.matcher.runs.is_some() { "runs" } else { "regex" };
-        let excluded = if p.excluded.is_some() { " with exclusion" } else { "" };
-        checks.push(format!("pattern {:?} by {engine}{excluded}", p.source));
+        let engine = match (&p.runs, p.unicode) {
+            (Some(_), _) => "runs",
+            (None, true) => "regress",
+            (None, false) => "regress without the u flag",
+        };
+        checks.push(format!("pattern {:?} by {engine}", p.source));
     }
     let number = |n: Number| match n {
         Number::Int(v) => v.to_string(),

@@ -4,9 +4,11 @@
 //! (`generator/tests/golden_compiles.rs`).
 
 use crate::runtime::{
-    self, CallOptions, CharRun, Client, ClientBuilder, FormBody, Key, Multipart, RetryPolicy,
-    ValidationError, check_finite, check_items, check_length, check_maximum, check_minimum,
-    check_no_extra, check_pattern, matches_runs, param_text, push_query, push_segment,
+    self, CallOptions, CharRun, Client, ClientBuilder, FormBody, Key, Multipart, QueryStyle,
+    RetryPolicy, ValidationError, check_finite, check_items, check_length, check_maximum,
+    check_minimum, check_multiple_of, check_multiple_of_float, check_no_extra, check_pattern,
+    check_properties, check_unique_items, matches_runs, param_text, push_query, push_segment,
+    push_styled_query,
 };
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -294,6 +296,15 @@ fn checks_pass_or_name_the_rule_broken() {
         (check_items(2, ..=2), None),
         (check_items(3, ..=2), Some("must have at most 2 items (maxItems), has 3")),
         (check_items(3, 1..=2), Some("must have at most 2 items (maxItems), has 3")),
+        (check_properties(1, 1..), None),
+        (check_properties(0, 1..), Some("must have at least 1 properties (minProperties), has 0")),
+        (check_properties(3, ..=2), Some("must have at most 2 properties (maxProperties), has 3")),
+        (check_multiple_of(15u8, 5), None),
+        (check_multiple_of(-15i64, 5), None),
+        (check_multiple_of(0u64, 7), None),
+        (check_multiple_of(u64::MAX, 5), None),
+        (check_multiple_of(7i32, 5), Some("must be a multiple of 5 (multipleOf), is 7")),
+        (check_multiple_of(-7i32, 5), Some("must be a multiple of 5 (multipleOf), is -7")),
         (check_no_extra(&serde_json::Map::new()), None),
         (
             check_no_extra(json!({"extra": 1}).as_object().unwrap()),
@@ -303,6 +314,135 @@ fn checks_pass_or_name_the_rule_broken() {
     for (i, (result, expected)) in cases.into_iter().enumerate() {
         assert_eq!(rule(result).as_deref(), expected, "case {i}");
     }
+}
+
+/// Every row of OpenAPI 3's table of style examples for query parameters (`color` as the
+/// array `["blue", "black", "brown"]` and as the object `{"R": 100, "G": 200, "B": 150}`),
+/// written as the table writes them.
+#[test]
+fn query_styles_write_what_the_openapi_examples_show() {
+    use QueryStyle::{DeepObject, Form, PipeDelimited, SpaceDelimited};
+    #[derive(serde::Serialize)]
+    #[allow(non_snake_case)]
+    struct Rgb {
+        R: u8,
+        G: u8,
+        B: u8,
+    }
+    let query = |value: &dyn Fn(&mut String) -> Result<(), ValidationError>| {
+        let mut url = "https://x.test/p".to_string();
+        value(&mut url).unwrap();
+        url.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default()
+    };
+    let array = ["blue", "black", "brown"];
+    let object = Rgb { R: 100, G: 200, B: 150 };
+    let cases: [(QueryStyle, bool, &str, &str); 7] = [
+        (Form, false, "color=blue,black,brown", "color=R,100,G,200,B,150"),
+        (Form, true, "color=blue&color=black&color=brown", "R=100&G=200&B=150"),
+        (SpaceDelimited, false, "color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"),
+        (SpaceDelimited, true, "color=blue&color=black&color=brown", "R=100&G=200&B=150"),
+        (PipeDelimited, false, "color=blue|black|brown", "color=R|100|G|200|B|150"),
+        (PipeDelimited, true, "color=blue&color=black&color=brown", "R=100&G=200&B=150"),
+        (
+            DeepObject,
+            true,
+            "color=blue&color=black&color=brown",
+            "color[R]=100&color[G]=200&color[B]=150",
+        ),
+    ];
+    for (style, explode, array_query, object_query) in cases {
+        let push = |url: &mut String| push_styled_query(url, "color", &array[..], style, explode);
+        assert_eq!(query(&push), array_query, "{style:?}, explode {explode}");
+        let push = |url: &mut String| push_styled_query(url, "color", &object, style, explode);
+        assert_eq!(query(&push), object_query, "{style:?}, explode {explode}");
+        let push = |url: &mut String| push_styled_query(url, "color", "blue", style, explode);
+        assert_eq!(query(&push), "color=blue", "{style:?}, explode {explode}");
+    }
+}
+
+/// Names, keys and values are percent-encoded, delimiters are not: a delimiter in a value
+/// stays data. Nested objects of a deepObject go in further brackets.
+#[test]
+fn query_styles_encode_values_but_not_delimiters() {
+    let query = |value: &serde_json::Value, style: QueryStyle, explode: bool| {
+        let mut url = "https://x.test/p?a=1".to_string();
+        push_styled_query(&mut url, "f b", value, style, explode).unwrap();
+        url.split_once("?a=1&").map(|(_, q)| q.to_string()).unwrap_or_default()
+    };
+    let items = json!(["a,b", "c|d", "e f", 1.5, null, [1, 2]]);
+    assert_eq!(query(&items, QueryStyle::Form, false), "f%20b=a%2Cb,c%7Cd,e%20f,1.5,,%5B1%2C2%5D");
+    assert_eq!(
+        query(&items, QueryStyle::PipeDelimited, false),
+        "f%20b=a%2Cb|c%7Cd|e%20f|1.5||%5B1%2C2%5D"
+    );
+    assert_eq!(query(&json!([]), QueryStyle::Form, true), "");
+    assert_eq!(query(&json!([]), QueryStyle::Form, false), "f%20b=");
+    assert_eq!(
+        query(&json!({"k y": {"z": "1&2", "a": [true, false]}}), QueryStyle::DeepObject, true),
+        "f%20b[k%20y][a]=true&f%20b[k%20y][a]=false&f%20b[k%20y][z]=1%262"
+    );
+    assert_eq!(query(&json!({"x": "1=2"}), QueryStyle::Form, true), "x=1%3D2");
+}
+
+/// A float is a multiple when its quotient is within what rounding explains of a whole
+/// number: never refused when the decimals written are multiples, refused when clearly not.
+#[test]
+fn multiple_of_a_float_allows_for_rounding_only() {
+    // Each of these is a multiple in decimal, though not in binary: 0.3 / 0.1 is
+    // 2.9999999999999996 in f64.
+    let multiples = [
+        (0.3, 0.1),
+        (0.7, 0.1),
+        (1.1, 0.1),
+        (4.35, 0.01),
+        (1e-7 * 3.0, 1e-7),
+        (0.0, 0.1),
+        (-0.3, 0.1),
+        (1e300, 1e-5),
+        (123456789.12, 0.01),
+        (10.0, 2.5),
+    ];
+    for (value, divisor) in multiples {
+        assert_eq!(rule(check_multiple_of_float(value, divisor)), None, "{value} of {divisor}");
+    }
+    let not_multiples = [(0.35, 0.1), (1.0, 0.3), (0.1, 0.3), (10.1, 2.5), (1.000001, 1.0)];
+    for (value, divisor) in not_multiples {
+        assert_eq!(
+            rule(check_multiple_of_float(value, divisor)),
+            Some(format!("must be a multiple of {divisor} (multipleOf), is {value}")),
+        );
+    }
+    // Over every multiple k × 0.01 up to 10,000, written as decimals the way JSON writes them:
+    // none is refused.
+    for k in 0..1_000_000i64 {
+        let value: f64 = format!("{}.{:02}", k / 100, k % 100).parse().unwrap();
+        assert_eq!(check_multiple_of_float(value, 0.01).ok(), Some(()), "{value}");
+    }
+}
+
+/// Items are compared as JSON values: `1` and `1.0` are the same number, an object is the same
+/// whatever the order of its keys; the first repeat is named by the indices of both.
+#[test]
+fn unique_items_compares_json_values() {
+    let unique =
+        |items: serde_json::Value| rule(check_unique_items(items.as_array().unwrap().as_slice()));
+    assert_eq!(unique(json!([1, 2, "1", [1], {"a": 1}, null, true, 1.5])), None);
+    assert_eq!(unique(json!([])), None);
+    let repeated = |first: usize, second: usize| {
+        Some(format!("must not repeat an item (uniqueItems): items {first} and {second} are equal"))
+    };
+    assert_eq!(unique(json!([1, 2, 1.0])), repeated(0, 2));
+    assert_eq!(unique(json!([-0.0, 0])), repeated(0, 1));
+    assert_eq!(unique(json!([{"a": 1, "b": [2.0]}, {"b": [2], "a": 1.0}])), repeated(0, 1));
+    assert_eq!(unique(json!(["x", "y", "x"])), repeated(0, 2));
+    assert_eq!(unique(json!([[1, 2], [2, 1]])), None);
+    assert_eq!(unique(json!([{"a": null}, {}])), None);
+    // The largest integers are not rounded to floats: 2^53 + 1 is not 2^53.
+    assert_eq!(unique(json!([9007199254740993u64, 9007199254740992.0])), None);
+    assert_eq!(unique(json!([u64::MAX, -1])), None);
+    // Typed items are compared by the JSON they are sent as.
+    assert_eq!(rule(check_unique_items(&[1.0, 2.0, 1.0])), repeated(0, 2));
+    assert_eq!(rule(check_unique_items(&["a", "b"])), None);
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Whether a new `pattern` accepts the strings an old one accepted, and only those.
 //!
 //! A JSON Schema `pattern` accepts a string when the regular expression matches somewhere in
-//! it. Each pattern is read as the generator reads it (ECMA-262 rewritten for Rust's regex
-//! syntax, a leading `(?!…)` kept as a language to subtract) and compiled into deterministic
+//! it. Each pattern is read as ECMA-262 rewritten for Rust's regex syntax (a leading `(?!…)`
+//! kept as a language to subtract; see `pattern::regexes`) and compiled into deterministic
 //! automata over bytes that accept exactly the strings the pattern accepts. The product of
 //! the old and the new automata is then explored breadth first: a state where one side
 //! accepts and the other does not is a string that tells them apart, and the first such
@@ -116,9 +116,17 @@ struct Language {
 impl Language {
     fn of(source: &str) -> Result<Language, String> {
         // What the generator cannot compile, the automata cannot express either; its reason
-        // says why in the spec's terms.
+        // says why in the spec's terms, as does the regex parser's for what only the
+        // generator's ECMA-262 engine reads (look-behind, say).
         crate::pattern::pattern(source)?;
         let (positive, excluded) = crate::pattern::regexes(source)?;
+        for regex in std::iter::once(&positive).chain(&excluded) {
+            regex_syntax::Parser::new().parse(regex).map_err(|e| {
+                let reason = e.to_string();
+                let last = reason.lines().last().unwrap_or("").trim();
+                last.trim_start_matches("error: ").to_string()
+            })?;
+        }
         let positive = automaton(&positive)?;
         let excluded = excluded.as_deref().map(automaton).transpose()?;
         Ok(Language { positive, excluded })

@@ -3,7 +3,7 @@
 
 use super::patterns::{self, Relation};
 use super::{Cx, Direction, Place, Usage, Verdict, rust_type};
-use crate::model::{Checks, IntKind, Number, Shape, StringEnum, Ty, TypeDef, TypeKind};
+use crate::model::{Checks, Counts, IntKind, Number, Shape, StringEnum, Ty, TypeDef, TypeKind};
 
 /// Which document a shape comes from.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -493,6 +493,12 @@ fn merge(outer: &Checks, inner: &Checks) -> Checks {
         maximum: outer.maximum.or(inner.maximum),
         min_items: outer.min_items.or(inner.min_items),
         max_items: outer.max_items.or(inner.max_items),
+        multiple_of: outer.multiple_of.or(inner.multiple_of),
+        unique_items: outer.unique_items || inner.unique_items,
+        properties: Counts {
+            min: outer.properties.min.or(inner.properties.min),
+            max: outer.properties.max.or(inner.properties.max),
+        },
         uncompiled_pattern: outer
             .uncompiled_pattern
             .clone()

@@ -169,6 +169,7 @@ impl<'a> Cx<'a> {
     fn comparable(&self, old: &TypeDef, new: &TypeDef) -> bool {
         let class = |doc: Doc, def: &TypeDef| match &def.kind {
             TypeKind::Struct(_) => "object",
+            TypeKind::Enum(e) if e.integer.is_some() => "integer",
             TypeKind::Enum(_) => "string",
             TypeKind::Union(_) => "union",
             TypeKind::Responses(_) => "responses",

@@ -4,6 +4,7 @@ mod blocking;
 mod building;
 mod calls;
 mod client;
+mod enums;
 mod front;
 mod mock;
 mod operations;
@@ -85,10 +86,10 @@ impl<'a> Emitter<'a> {
         Emitter { api, patterns: Patterns::collect(api), mock_names: mock::defined(api) }
     }
 
-    /// Whether the generated code calls the `regex` crate: only for patterns that are not
+    /// Whether the generated code calls the `regress` crate: only for patterns that are not
     /// plain runs of characters.
-    pub(crate) fn needs_regex(&self) -> bool {
-        self.patterns.need_regex()
+    pub(crate) fn needs_regress(&self) -> bool {
+        self.patterns.need_regress()
     }
 
     /// Whether the generated code walks pages, with the `futures-core` crate's `Stream`.
@@ -318,9 +319,9 @@ fn int_type(kind: IntKind) -> TokenStream {
 
 /// Every distinct pattern, numbered in the order the model first uses it; each becomes a
 /// function `pattern_N(&str) -> bool` in `types.rs`: runs of characters checked by the
-/// runtime, or a lazily compiled regex.
+/// runtime, or a lazily compiled `regress` regular expression.
 pub(crate) struct Patterns {
-    numbers: BTreeMap<String, (usize, Matcher)>,
+    numbers: BTreeMap<String, (usize, Pattern)>,
 }
 
 impl Patterns {
@@ -329,28 +330,26 @@ impl Patterns {
         let patterns =
             api.checked_shapes().flat_map(Shape::nested).filter_map(|s| s.checks.pattern.as_ref());
         for pattern in patterns {
-            for matcher in std::iter::once(&pattern.matcher).chain(&pattern.excluded) {
-                let next = numbers.len();
-                numbers.entry(matcher.regex.clone()).or_insert_with(|| (next, matcher.clone()));
-            }
+            let next = numbers.len();
+            numbers.entry(pattern.source.clone()).or_insert_with(|| (next, pattern.clone()));
         }
         Patterns { numbers }
     }
 
-    fn function(&self, matcher: &Matcher) -> Ident {
-        format_ident!("pattern_{}", self.numbers[&matcher.regex].0)
+    fn function(&self, pattern: &Pattern) -> Ident {
+        format_ident!("pattern_{}", self.numbers[&pattern.source].0)
     }
 
-    /// `(number, matcher)` in number order.
-    fn all(&self) -> Vec<(usize, &Matcher)> {
-        let mut all: Vec<(usize, &Matcher)> = self.numbers.values().map(|(n, m)| (*n, m)).collect();
+    /// `(number, pattern)` in number order.
+    fn all(&self) -> Vec<(usize, &Pattern)> {
+        let mut all: Vec<(usize, &Pattern)> = self.numbers.values().map(|(n, p)| (*n, p)).collect();
         all.sort_by_key(|(n, _)| *n);
         all
     }
 
-    /// Whether any pattern needs the `regex` crate.
-    pub(crate) fn need_regex(&self) -> bool {
-        self.numbers.values().any(|(_, m)| m.runs.is_none())
+    /// Whether any pattern needs the `regress` crate.
+    pub(crate) fn need_regress(&self) -> bool {
+        self.numbers.values().any(|(_, p)| p.runs.is_none())
     }
 }
 
@@ -424,16 +423,9 @@ pub(crate) fn checks(
         out.extend(quote!(#rt::check_length(#by_ref, #lengths) #wrap?;));
     }
     if let Some(pattern) = &c.pattern {
-        let function = patterns.function(&pattern.matcher);
+        let function = patterns.function(pattern);
         let source = &pattern.source;
-        let matches = match &pattern.excluded {
-            None => quote!(#types #function(#by_ref)),
-            Some(excluded) => {
-                let excluded = patterns.function(excluded);
-                quote!(#types #function(#by_ref) && !#types #excluded(#by_ref))
-            }
-        };
-        out.extend(quote!(#rt::check_pattern(#matches, #source) #wrap?;));
+        out.extend(quote!(#rt::check_pattern(#types #function(#by_ref), #source) #wrap?;));
     }
     for (bound, check) in [(&c.minimum, quote!(check_minimum)), (&c.maximum, quote!(check_maximum))]
     {
@@ -447,8 +439,29 @@ pub(crate) fn checks(
         let exclusive = bound.exclusive;
         out.extend(quote!(#rt::#check(#copied, #literal, #exclusive) #wrap?;));
     }
+    match (c.multiple_of, &shape.ty) {
+        (Some(Number::Int(divisor)), Ty::Int(_)) => {
+            let divisor = Literal::i128_unsuffixed(divisor);
+            out.extend(quote!(#rt::check_multiple_of(#copied, #divisor) #wrap?;));
+        }
+        (Some(divisor), Ty::Float | Ty::Int(_)) => {
+            let divisor = Literal::f64_unsuffixed(match divisor {
+                Number::Int(v) => v as f64,
+                Number::Float(v) => v,
+            });
+            let value = if shape.ty == Ty::Float { copied.clone() } else { quote!(#copied as f64) };
+            out.extend(quote!(#rt::check_multiple_of_float(#value, #divisor) #wrap?;));
+        }
+        _ => {}
+    }
     if let Some(counts) = range(c.min_items, c.max_items) {
         out.extend(quote!(#rt::check_items(#receiver.len(), #counts) #wrap?;));
+    }
+    if c.unique_items {
+        out.extend(quote!(#rt::check_unique_items(#by_ref) #wrap?;));
+    }
+    if let Some(counts) = range(c.properties.min, c.properties.max) {
+        out.extend(quote!(#rt::check_properties(#receiver.len(), #counts) #wrap?;));
     }
     match &shape.ty {
         Ty::Float => out.extend(quote!(#rt::check_finite(#copied) #wrap?;)),
@@ -479,6 +492,19 @@ pub(crate) fn checks(
     out
 }
 
+/// The check of a struct's `minProperties` and `maxProperties`, if it has either.
+fn property_counts(s: &Struct) -> Option<TokenStream> {
+    let counts = range(s.properties.min, s.properties.max)?;
+    // Required properties are always sent, optional ones when set (`null` included).
+    let required = s.fields.iter().filter(|f| f.required).count();
+    let required = (required > 0).then(|| Literal::usize_unsuffixed(required)).into_iter();
+    let optional = s.fields.iter().filter(|f| !f.required).map(|f| ident(&f.rust_name));
+    let extra = ident(&s.extra);
+    let count =
+        quote!(#(#required +)* #(usize::from(self.#optional.is_some()) +)* self.#extra.len());
+    Some(quote!(super::runtime::check_properties(#count, #counts)?;))
+}
+
 /// `min..=max`, `min..` or `..=max`: the bounds of a length or a count, if it has any.
 fn range(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
     let bound = |n: u64| Literal::usize_unsuffixed(n as usize);
@@ -486,6 +512,16 @@ fn range(min: Option<u64>, max: Option<u64>) -> Option<TokenStream> {
         (None, None) => None,
         (min, None) => Some(quote!(#min..)),
         (min, Some(max)) => Some(quote!(#min..=#max)),
+    }
+}
+
+/// `minProperties` and `maxProperties` in words, for rustdoc.
+pub(crate) fn describe_counts(counts: Counts) -> Option<String> {
+    match (counts.min, counts.max) {
+        (Some(min), Some(max)) => Some(format!("{min} to {max} properties")),
+        (Some(min), None) => Some(format!("at least {min} properties")),
+        (None, Some(max)) => Some(format!("at most {max} properties")),
+        (None, None) => None,
     }
 }
 
@@ -524,12 +560,19 @@ pub(crate) fn describe_checks(shape: &Shape) -> Vec<String> {
     if let Some(b) = c.maximum {
         out.push(format!("{} {}", if b.exclusive { "<" } else { "<=" }, number(b.value)));
     }
+    if let Some(divisor) = c.multiple_of {
+        out.push(format!("a multiple of {}", number(divisor)));
+    }
     match (c.min_items, c.max_items) {
         (Some(min), Some(max)) => out.push(format!("{min} to {max} items")),
         (Some(min), None) => out.push(format!("at least {min} items")),
         (None, Some(max)) => out.push(format!("at most {max} items")),
         (None, None) => {}
     }
+    if c.unique_items {
+        out.push("no item repeated".to_string());
+    }
+    out.extend(describe_counts(c.properties));
     if let Ty::Array(item) = &shape.ty {
         let inner = describe_checks(item);
         if !inner.is_empty() {

@@ -49,9 +49,15 @@ pub(super) fn url(api: &Api, op: &Operation) -> TokenStream {
         let arg = ident(&p.rust_name);
         let api_name = &p.api_name;
         let push = |value: TokenStream| match &p.shape.ty {
-            Ty::Array(item) => {
-                let item_value = display_value(api, &item.ty, quote!(item));
-                quote!(for item in #value.iter() { super::runtime::push_query(&mut url, #api_name, #item_value); })
+            ty if is_structured(api, ty) => {
+                let (style, explode) = p.style;
+                let style = match style {
+                    QueryStyle::Form => quote!(Form),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                };
+                quote!(super::runtime::push_styled_query(&mut url, #api_name, &#value, super::runtime::QueryStyle::#style, #explode)?;)
             }
             ty => {
                 let value = display_value(api, ty, value);
@@ -335,6 +341,19 @@ pub(crate) fn param_type(ty: &Ty) -> TokenStream {
             let ty = rust_type(ty, Place::Sibling);
             quote!(&#ty)
         }
+    }
+}
+
+/// Whether a value may be an array or an object, which a query writes by its `style`.
+fn is_structured(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::Array(_) | Ty::Map(_) | Ty::Json => true,
+        Ty::Named { name, .. } => api.type_def(name).is_some_and(|def| match &def.kind {
+            TypeKind::Struct(_) | TypeKind::Union(_) => true,
+            TypeKind::Alias(shape) => is_structured(api, &shape.ty),
+            _ => false,
+        }),
+        _ => false,
     }
 }
 

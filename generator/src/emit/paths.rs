@@ -45,7 +45,7 @@ const SHORT: &[(&str, &str, Option<&str>)] = &[
     ("::serde_json::Value", "Value", Some("serde_json::Value")),
     ("::chrono::DateTime", "DateTime", Some("chrono::DateTime")),
     ("::chrono::Utc", "Utc", Some("chrono::Utc")),
-    ("::regex::Regex", "Regex", Some("regex::Regex")),
+    ("::regress::Regex", "Regex", Some("regress::Regex")),
     ("super::runtime", "runtime", Some("super::runtime")),
     ("super::runtime::Client", "Client", Some("super::runtime::Client")),
     ("super::calls", "calls", Some("super::calls")),
@@ -56,7 +56,7 @@ const SHORT: &[(&str, &str, Option<&str>)] = &[
     ("::serde", "serde", None),
     ("::serde_json", "serde_json", None),
     ("::chrono", "chrono", None),
-    ("::regex", "regex", None),
+    ("::regress", "regress", None),
     ("::reqwest", "reqwest", None),
     ("::wiremock", "wiremock", None),
     ("::tokio", "tokio", None),
@@ -262,7 +262,7 @@ fn names_function(tokens: &[TokenTree]) -> bool {
 }
 
 /// The crates whose paths [`SHORT`] knows.
-const ROOTS: &[&str] = &["std", "serde", "serde_json", "chrono", "regex", "reqwest", "tokio"];
+const ROOTS: &[&str] = &["std", "serde", "serde_json", "chrono", "regress", "reqwest", "tokio"];
 
 #[cfg(test)]
 mod tests {

@@ -35,6 +35,9 @@ pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
     for def in &api.types {
         out.push(Box::new(move || match &def.kind {
             TypeKind::Struct(s) => structure(api, def, s, patterns),
+            TypeKind::Enum(e @ StringEnum { integer: Some(kind), .. }) => {
+                super::enums::integer_enum(def, e, *kind)
+            }
             TypeKind::Enum(e) => string_enum(def, e),
             TypeKind::Newtype(shape) => newtype(def, shape, patterns),
             TypeKind::Alias(shape) => alias(def, shape),
@@ -42,20 +45,20 @@ pub(crate) fn types<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> {
             TypeKind::Responses(variants) => responses(def, variants),
         }));
     }
-    for (n, matcher) in patterns.all() {
-        out.push(Box::new(move || pattern_function(n, matcher)));
+    for (n, pattern) in patterns.all() {
+        out.push(Box::new(move || pattern_function(n, pattern)));
     }
     out
 }
 
-/// `pattern_N(&str) -> bool`: runs of characters checked by the runtime, or a regex compiled
-/// on first use.
-fn pattern_function(n: usize, matcher: &Matcher) -> TokenStream {
+/// `pattern_N(&str) -> bool`: runs of characters checked by the runtime, or a `regress`
+/// regular expression compiled on first use.
+fn pattern_function(n: usize, pattern: &Pattern) -> TokenStream {
     {
         let function = quote::format_ident!("pattern_{n}");
-        let regex = &matcher.regex;
-        let doc = doc(&format!("Whether a value matches `{}`.", regex.replace('`', "'")));
-        match &matcher.runs {
+        let source = &pattern.source;
+        let doc = doc(&format!("Whether a value matches `{}`.", source.replace('`', "'")));
+        match &pattern.runs {
             Some(runs) => {
                 let runs = runs.iter().map(|run| {
                     // ASCII as a bitmap, the rest as ranges.
@@ -84,18 +87,21 @@ fn pattern_function(n: usize, matcher: &Matcher) -> TokenStream {
                     }
                 }
             }
-            None => quote! {
-                #doc
-                pub(crate) fn #function(value: &str) -> bool {
-                    static PATTERN: ::std::sync::OnceLock<::regex::Regex> = ::std::sync::OnceLock::new();
-                    PATTERN.get_or_init(|| ::regex::Regex::new(#regex).expect("the generator checked this pattern")).is_match(value)
+            None => {
+                let flags = if pattern.unicode { "u" } else { "" };
+                quote! {
+                    #doc
+                    pub(crate) fn #function(value: &str) -> bool {
+                        static PATTERN: ::std::sync::OnceLock<::regress::Regex> = ::std::sync::OnceLock::new();
+                        PATTERN.get_or_init(|| ::regress::Regex::with_flags(#source, #flags).expect("the generator compiled this pattern")).find(value).is_some()
+                    }
                 }
-            },
+            }
         }
     }
 }
 
-fn type_doc(def: &TypeDef) -> TokenStream {
+pub(super) fn type_doc(def: &TypeDef) -> TokenStream {
     let mut text = def.doc.as_deref().map(spec_text).unwrap_or_default();
     if !text.is_empty() {
         text.push_str("\n\n");
@@ -220,6 +226,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
     if s.closed {
         validations.extend(quote!(super::runtime::check_no_extra(&self.#extra)?;));
     }
+    validations.extend(super::property_counts(s));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let derive_default = if all_optional { quote!(Default,) } else { quote!() };
     let constructor = super::building::constructor(s);

@@ -73,6 +73,16 @@ impl Lower<'_> {
                 }
             };
             let data = param.parameter_data_ref();
+            let style = match param {
+                Parameter::Query { style, .. } => match style {
+                    openapiv3::QueryStyle::Form => QueryStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                },
+                _ => QueryStyle::Form,
+            };
+            let style = (style, data.explode.unwrap_or(style == QueryStyle::Form));
             let shape = match &data.format {
                 // A parameter is sent or left out; `null` is not a value it can carry.
                 ParameterSchemaOrContent::Schema(schema) => match self.shape(
@@ -92,6 +102,7 @@ impl Lower<'_> {
                 rust_name: names::field_name(&data.name),
                 api_name: data.name.clone(),
                 location,
+                style,
                 required: data.required || location == ParamIn::Path,
                 doc: data.description.clone(),
                 shape,
@@ -108,6 +119,7 @@ impl Lower<'_> {
                     rust_name: names::field_name(name),
                     api_name: name.to_string(),
                     location: ParamIn::Path,
+                    style: (QueryStyle::Form, false),
                     required: true,
                     doc: None,
                     shape: Shape { ty: Ty::String, checks: Checks::default() },

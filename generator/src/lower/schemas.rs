@@ -122,7 +122,14 @@ impl Lower<'_> {
                 checks.maximum = n
                     .maximum
                     .map(|v| Bound { value: Number::Float(v), exclusive: n.exclusive_maximum });
+                checks.multiple_of = self.multiple_of(n.multiple_of.map(Number::Float), at);
                 Ty::Float
+            }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                let name = self.name(name);
+                let kind = int_kind(&i.format, None, None);
+                self.integer_enum(name.clone(), at, schema_doc(schema), &i.enumeration, kind);
+                Ty::Named { name, validate: false }
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 let kind = int_kind(&i.format, i.minimum, i.maximum);
@@ -136,12 +143,15 @@ impl Lower<'_> {
                     .maximum
                     .map(|v| Bound { value: Number::Int(v.into()), exclusive: i.exclusive_maximum })
                     .filter(|b| as_int(b) < hi || (b.exclusive && as_int(b) == hi));
+                checks.multiple_of =
+                    self.multiple_of(i.multiple_of.map(|v| Number::Int(v.into())), at);
                 Ty::Int(kind)
             }
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(a)) => {
                 checks.min_items = a.min_items.map(|n| n as u64).filter(|&n| n > 0);
                 checks.max_items = a.max_items.map(|n| n as u64);
+                checks.unique_items = a.unique_items;
                 let item = match &a.items {
                     Some(items) => self.shape(items, &pointer(at, "items"), name.child("Item")),
                     None => Shape::default(),
@@ -158,6 +168,7 @@ impl Lower<'_> {
                         ),
                         _ => Shape::default(),
                     };
+                    checks.properties = counts(object);
                     Ty::Map(Box::new(value))
                 } else {
                     let name = self.name(name);
@@ -242,7 +253,21 @@ impl Lower<'_> {
         }
         let closed = matches!(object.additional_properties, Some(AdditionalProperties::Any(false)));
         let extra = extra_name(&fields);
-        self.define(rust_name, at, doc, TypeKind::Struct(Struct { fields, extra, closed }));
+        let properties = counts(object);
+        let kind = TypeKind::Struct(Struct { fields, extra, closed, properties });
+        self.define(rust_name, at, doc, kind);
+    }
+
+    /// A `multipleOf` to check; JSON Schema allows only positive ones.
+    fn multiple_of(&mut self, divisor: Option<Number>, at: &str) -> Option<Number> {
+        let positive = match divisor? {
+            Number::Int(v) => v > 0,
+            Number::Float(v) => v > 0.0 && v.is_finite(),
+        };
+        if !positive {
+            self.problem(pointer(at, "multipleOf"), "multipleOf must be a number above 0");
+        }
+        divisor.filter(|_| positive)
     }
 
     pub(super) fn string_enum(
@@ -266,7 +291,31 @@ impl Lower<'_> {
             .zip(rust_names)
             .map(|(value, rust_name)| Variant { rust_name, value })
             .collect();
-        self.define(rust_name, at, doc, TypeKind::Enum(StringEnum { variants, unknown }));
+        let kind = TypeKind::Enum(StringEnum { variants, integer: None, unknown });
+        self.define(rust_name, at, doc, kind);
+    }
+
+    /// An integer enum: the values that fit its Rust type `kind` (no other can be received
+    /// as one), each a variant named after it (`V512`, `Minus1`).
+    fn integer_enum(
+        &mut self,
+        rust_name: String,
+        at: &str,
+        doc: Option<String>,
+        values: &[Option<i64>],
+        kind: IntKind,
+    ) {
+        let (lo, hi) = kind.bounds();
+        let mut seen = BTreeSet::new();
+        let variants = values
+            .iter()
+            .flatten()
+            .filter(|&&v| lo <= v.into() && i128::from(v) <= hi && seen.insert(v))
+            .map(|&v| Variant { rust_name: names::integer_variant_name(v), value: v.to_string() })
+            .collect();
+        let kind =
+            TypeKind::Enum(StringEnum { variants, integer: Some(kind), unknown: "Unknown".into() });
+        self.define(rust_name, at, doc, kind);
     }
 }
 
@@ -293,6 +342,14 @@ pub(super) fn allows_null(schema: &Schema) -> bool {
 pub(super) fn is_plain_map(object: &ObjectType) -> bool {
     object.properties.is_empty()
         && !matches!(object.additional_properties, Some(AdditionalProperties::Any(false)))
+}
+
+/// `minProperties` and `maxProperties`; a minimum of 0 says nothing.
+fn counts(object: &ObjectType) -> Counts {
+    Counts {
+        min: object.min_properties.map(|n| n as u64).filter(|&n| n > 0),
+        max: object.max_properties.map(|n| n as u64),
+    }
 }
 
 fn extra_name(fields: &[Field]) -> String {

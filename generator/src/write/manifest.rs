@@ -72,17 +72,14 @@ pub(crate) fn dependencies(output: &Output) -> Vec<(&'static str, &'static str)>
         // Not used by the code: it gives `url` the unicode-rs IDNA back end instead of ICU4X,
         // 16 crates fewer in the tree of every crate that depends on the client.
         ("idna_adapter", "\">=1.0, <1.2\""),
-        (
-            "regex",
-            "{ version = \"1.11\", default-features = false, features = [\"std\", \"perf\"] }",
-        ),
+        ("regress", "{ version = \"0.12\", default-features = false, features = [\"std\"] }"),
         ("reqwest", REQWEST),
         ("serde", "{ version = \"1\", features = [\"derive\"] }"),
         ("serde_json", "{ version = \"1\", features = [\"float_roundtrip\"] }"),
         ("tokio", "{ version = \"1\", default-features = false, features = [\"time\"] }"),
     ];
-    if !output.needs_regex {
-        all.retain(|(name, _)| *name != "regex");
+    if !output.needs_regress {
+        all.retain(|(name, _)| *name != "regress");
     }
     if !output.needs_futures_core {
         all.retain(|(name, _)| *name != "futures-core");

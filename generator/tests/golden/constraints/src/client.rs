@@ -32,7 +32,7 @@ impl Client {
         runtime::check_maximum(limit, 100, false).map_err(|e| e.within("limit"))?;
         if let Some(value) = &tags {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_pattern(types::pattern_2(item), "^\\w+$")
+                runtime::check_pattern(types::pattern_6(item), "^\\w+$")
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
         }
@@ -44,9 +44,13 @@ impl Client {
         runtime::push_segment(&mut url, "boxId", box_id)?;
         runtime::push_query(&mut url, "limit", &limit);
         if let Some(value) = tags {
-            for item in value.iter() {
-                runtime::push_query(&mut url, "tags", &item);
-            }
+            runtime::push_styled_query(
+                &mut url,
+                "tags",
+                &value,
+                runtime::QueryStyle::Form,
+                true,
+            )?;
         }
         if let Some(value) = since {
             runtime::push_query(&mut url, "since", &runtime::param_text(value)?);

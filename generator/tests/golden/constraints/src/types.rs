@@ -9,11 +9,75 @@
 #![allow(missing_docs)]
 
 use super::runtime;
-use serde::{Deserialize, Serialize};
+use regress::Regex;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
+
+/// From `#/components/schemas/BlockSize`.
+///
+/// A value the spec does not list decodes as the catch-all variant instead of failing
+/// the whole response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BlockSize {
+    /// `512`
+    V512,
+    /// `2048`
+    V2048,
+    /// `4096`
+    V4096,
+    /// `-1`
+    Minus1,
+    /// A value the spec does not list, kept as received.
+    Unknown(i64),
+}
+
+impl BlockSize {
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            BlockSize::V512 => 512,
+            BlockSize::V2048 => 2048,
+            BlockSize::V4096 => 4096,
+            BlockSize::Minus1 => -1,
+            BlockSize::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for BlockSize {
+    fn from(value: i64) -> Self {
+        match value {
+            512 => BlockSize::V512,
+            2048 => BlockSize::V2048,
+            4096 => BlockSize::V4096,
+            -1 => BlockSize::Minus1,
+            other => BlockSize::Unknown(runtime::unlisted_integer(other)),
+        }
+    }
+}
+
+impl fmt::Display for BlockSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+impl Serialize for BlockSize {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.value(), serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BlockSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_integer_enum::<D, Self, i64>(deserializer)
+    }
+}
 
 /// From `#/components/schemas/Box`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +123,24 @@ pub struct Box {
     /// Checked before sending: at most 2 items; each item at most 3 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Checked before sending: a multiple of 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<i64>,
+    /// Checked before sending: a multiple of 0.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraction: Option<f64>,
+    /// Checked before sending: no item repeated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<Vec<Value>>,
+    /// Checked before sending: 1 to 2 properties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Dimensions>,
+    #[serde(rename = "blockSize", default, skip_serializing_if = "Option::is_none")]
+    pub block_size: Option<BlockSize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
     /// Properties the spec does not name, kept as received. The spec closes this object (`additionalProperties: false`), so the client refuses to send any.
     #[serde(flatten, skip_deserializing)]
     pub extra: Map<String, Value>,
@@ -83,6 +165,13 @@ impl Box {
             labels: None,
             anything: None,
             tags: None,
+            step: None,
+            fraction: None,
+            codes: None,
+            meta: None,
+            dimensions: None,
+            block_size: None,
+            capacity: None,
             extra: Map::new(),
         }
     }
@@ -95,6 +184,13 @@ impl Box {
     runtime::setter!(with_labels(BTreeMap < String, String >) for labels);
     runtime::setter!(with_anything(Value) for anything);
     runtime::setter!(with_tags(Vec < String >) for tags);
+    runtime::setter!(with_step(i64) for step);
+    runtime::setter!(with_fraction(f64) for fraction);
+    runtime::setter!(with_codes(Vec < Value >) for codes);
+    runtime::setter!(with_meta(BTreeMap < String, String >) for meta);
+    runtime::setter!(with_dimensions(Dimensions) for dimensions);
+    runtime::setter!(with_block_size(BlockSize) for block_size);
+    runtime::setter!(with_capacity(Capacity) for capacity);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         self.id.validate().map_err(|e| e.within("id"))?;
@@ -136,6 +232,26 @@ impl Box {
                 runtime::check_length(item, ..=3)
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
+        }
+        if let Some(value) = &self.step {
+            runtime::check_multiple_of(*value, 5).map_err(|e| e.within("step"))?;
+        }
+        if let Some(value) = &self.fraction {
+            runtime::check_multiple_of_float(*value, 0.1)
+                .map_err(|e| e.within("fraction"))?;
+            runtime::check_finite(*value).map_err(|e| e.within("fraction"))?;
+        }
+        if let Some(value) = &self.codes {
+            runtime::check_unique_items(value).map_err(|e| e.within("codes"))?;
+        }
+        if let Some(value) = &self.meta {
+            runtime::check_properties(value.len(), 1..=2).map_err(|e| e.within("meta"))?;
+        }
+        if let Some(value) = &self.dimensions {
+            value.validate().map_err(|e| e.within("dimensions"))?;
+        }
+        if let Some(value) = &self.capacity {
+            value.validate().map_err(|e| e.within("capacity"))?;
         }
         runtime::check_no_extra(&self.extra)?;
         Ok(())
@@ -204,8 +320,281 @@ impl fmt::Display for BoxId {
     }
 }
 
+/// From `#/components/schemas/Capacity`.
+///
+/// Decoded as the variant that fits the value best: the first that holds it with no catch-all
+/// (an enum's `Unknown`, a union's, a property a closed object does not name) and no property
+/// kept in an `extra` map; else the one with the fewest catch-alls, then the fewest properties
+/// kept, the first on a tie. A variant that is a union does not take a value only its own
+/// catch-all holds. A value no variant decodes is kept in the catch-all variant instead of
+/// failing the whole response.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Capacity {
+    BlockSize(BlockSize),
+    Integer(i64),
+    /// A value none of the alternatives accepts, kept as received.
+    Unknown(Value),
+}
+
+impl Capacity {
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        match self {
+            Capacity::BlockSize(_) => {}
+            Capacity::Integer(_) => {}
+            Capacity::Unknown(_) => {}
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Capacity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Capacity::BlockSize(value) => Serialize::serialize(value, serializer),
+            Capacity::Integer(value) => Serialize::serialize(value, serializer),
+            Capacity::Unknown(value) => Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Capacity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::decode_union(
+            deserializer,
+            &[
+                |v| Deserialize::deserialize(v).map(Self::BlockSize),
+                |v| Deserialize::deserialize(v).map(Self::Integer),
+            ],
+            Self::Unknown,
+        )
+    }
+}
+
+/// From `#/components/schemas/Dimensions`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct Dimensions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    /// `None`: absent; `Some(None)`: JSON `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "runtime::deserialize_nullable"
+    )]
+    pub height: Option<Option<i64>>,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: Map<String, Value>,
+}
+
+runtime::serde_keeping_extra!(Dimensions, extra, keep_extra);
+
+impl Dimensions {
+    runtime::setter!(with_width(i64) for width);
+    runtime::setter!(with_height(Option < i64 >) for height);
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_properties(
+            usize::from(self.width.is_some()) + usize::from(self.height.is_some())
+                + self.extra.len(),
+            1..=2,
+        )?;
+        Ok(())
+    }
+}
+
+/// Constructors check the spec's constraints (matches `^[a-z\d]([a-z\d-]*)(?<!-)$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Hostname`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Hostname(String);
+
+impl Hostname {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_1(&self.0), "^[a-z\\d]([a-z\\d-]*)(?<!-)$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Hostname {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Hostname {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Hostname {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Hostname {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Hostname {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// From `#/components/schemas/Label`.
 pub type Label = String;
+
+/// Constructors check the spec's constraints (matches `^[a-z\_]+\-\d$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Legacy`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Legacy(String);
+
+impl Legacy {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_2(&self.0), "^[a-z\\_]+\\-\\d$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Legacy {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Legacy {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Legacy {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Legacy {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Legacy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Constructors check the spec's constraints (matches `^\p{Lu}\p{Ll}+$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Name`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Name(String);
+
+impl Name {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_3(&self.0), "^\\p{Lu}\\p{Ll}+$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Name {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Name {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Name {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
 
 /// Constructors check the spec's constraints (>= 0; <= 100); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
@@ -274,6 +663,68 @@ impl Problem {
     }
 }
 
+/// Constructors check the spec's constraints (matches `^(?![-_])[\w-]{1,20}$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Slug`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_4(&self.0), "^(?![-_])[\\w-]{1,20}$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Slug {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Slug {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Slug {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// From `#/components/schemas/Tags`.
 pub type Tags = Vec<String>;
 
@@ -301,7 +752,7 @@ impl Version {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_pattern(pattern_1(&self.0), "^v\\d{1,3}\\.x?[a-z]*$")?;
+        runtime::check_pattern(pattern_5(&self.0), "^v\\d{1,3}\\.x?[a-z]*$")?;
         Ok(())
     }
 }
@@ -339,7 +790,7 @@ impl fmt::Display for Version {
     }
 }
 
-/// Whether a value matches `^[A-Fa-f0-9]{24}$`.
+/// Whether a value matches `^[A-Fa-f\d]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
     runtime::matches_runs(
         value,
@@ -354,8 +805,1378 @@ pub(crate) fn pattern_0(value: &str) -> bool {
     )
 }
 
-/// Whether a value matches `^v[0-9]{1,3}\.x?[a-z]*$`.
+/// Whether a value matches `^[a-z\d]([a-z\d-]*)(?<!-)$`.
 pub(crate) fn pattern_1(value: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::with_flags("^[a-z\\d]([a-z\\d-]*)(?<!-)$", "u")
+                .expect("the generator compiled this pattern")
+        })
+        .find(value)
+        .is_some()
+}
+
+/// Whether a value matches `^[a-z\_]+\-\d$`.
+pub(crate) fn pattern_2(value: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::with_flags("^[a-z\\_]+\\-\\d$", "")
+                .expect("the generator compiled this pattern")
+        })
+        .find(value)
+        .is_some()
+}
+
+/// Whether a value matches `^\p{Lu}\p{Ll}+$`.
+pub(crate) fn pattern_3(value: &str) -> bool {
+    runtime::matches_runs(
+        value,
+        &[
+            runtime::CharRun {
+                ascii: 0x0000000007fffffe0000000000000000,
+                ranges: &[
+                    ('À', 'Ö'),
+                    ('Ø', 'Þ'),
+                    ('Ā', 'Ā'),
+                    ('Ă', 'Ă'),
+                    ('Ą', 'Ą'),
+                    ('Ć', 'Ć'),
+                    ('Ĉ', 'Ĉ'),
+                    ('Ċ', 'Ċ'),
+                    ('Č', 'Č'),
+                    ('Ď', 'Ď'),
+                    ('Đ', 'Đ'),
+                    ('Ē', 'Ē'),
+                    ('Ĕ', 'Ĕ'),
+                    ('Ė', 'Ė'),
+                    ('Ę', 'Ę'),
+                    ('Ě', 'Ě'),
+                    ('Ĝ', 'Ĝ'),
+                    ('Ğ', 'Ğ'),
+                    ('Ġ', 'Ġ'),
+                    ('Ģ', 'Ģ'),
+                    ('Ĥ', 'Ĥ'),
+                    ('Ħ', 'Ħ'),
+                    ('Ĩ', 'Ĩ'),
+                    ('Ī', 'Ī'),
+                    ('Ĭ', 'Ĭ'),
+                    ('Į', 'Į'),
+                    ('İ', 'İ'),
+                    ('Ĳ', 'Ĳ'),
+                    ('Ĵ', 'Ĵ'),
+                    ('Ķ', 'Ķ'),
+                    ('Ĺ', 'Ĺ'),
+                    ('Ļ', 'Ļ'),
+                    ('Ľ', 'Ľ'),
+                    ('Ŀ', 'Ŀ'),
+                    ('Ł', 'Ł'),
+                    ('Ń', 'Ń'),
+                    ('Ņ', 'Ņ'),
+                    ('Ň', 'Ň'),
+                    ('Ŋ', 'Ŋ'),
+                    ('Ō', 'Ō'),
+                    ('Ŏ', 'Ŏ'),
+                    ('Ő', 'Ő'),
+                    ('Œ', 'Œ'),
+                    ('Ŕ', 'Ŕ'),
+                    ('Ŗ', 'Ŗ'),
+                    ('Ř', 'Ř'),
+                    ('Ś', 'Ś'),
+                    ('Ŝ', 'Ŝ'),
+                    ('Ş', 'Ş'),
+                    ('Š', 'Š'),
+                    ('Ţ', 'Ţ'),
+                    ('Ť', 'Ť'),
+                    ('Ŧ', 'Ŧ'),
+                    ('Ũ', 'Ũ'),
+                    ('Ū', 'Ū'),
+                    ('Ŭ', 'Ŭ'),
+                    ('Ů', 'Ů'),
+                    ('Ű', 'Ű'),
+                    ('Ų', 'Ų'),
+                    ('Ŵ', 'Ŵ'),
+                    ('Ŷ', 'Ŷ'),
+                    ('Ÿ', 'Ź'),
+                    ('Ż', 'Ż'),
+                    ('Ž', 'Ž'),
+                    ('Ɓ', 'Ƃ'),
+                    ('Ƅ', 'Ƅ'),
+                    ('Ɔ', 'Ƈ'),
+                    ('Ɖ', 'Ƌ'),
+                    ('Ǝ', 'Ƒ'),
+                    ('Ɠ', 'Ɣ'),
+                    ('Ɩ', 'Ƙ'),
+                    ('Ɯ', 'Ɲ'),
+                    ('Ɵ', 'Ơ'),
+                    ('Ƣ', 'Ƣ'),
+                    ('Ƥ', 'Ƥ'),
+                    ('Ʀ', 'Ƨ'),
+                    ('Ʃ', 'Ʃ'),
+                    ('Ƭ', 'Ƭ'),
+                    ('Ʈ', 'Ư'),
+                    ('Ʊ', 'Ƴ'),
+                    ('Ƶ', 'Ƶ'),
+                    ('Ʒ', 'Ƹ'),
+                    ('Ƽ', 'Ƽ'),
+                    ('Ǆ', 'Ǆ'),
+                    ('Ǉ', 'Ǉ'),
+                    ('Ǌ', 'Ǌ'),
+                    ('Ǎ', 'Ǎ'),
+                    ('Ǐ', 'Ǐ'),
+                    ('Ǒ', 'Ǒ'),
+                    ('Ǔ', 'Ǔ'),
+                    ('Ǖ', 'Ǖ'),
+                    ('Ǘ', 'Ǘ'),
+                    ('Ǚ', 'Ǚ'),
+                    ('Ǜ', 'Ǜ'),
+                    ('Ǟ', 'Ǟ'),
+                    ('Ǡ', 'Ǡ'),
+                    ('Ǣ', 'Ǣ'),
+                    ('Ǥ', 'Ǥ'),
+                    ('Ǧ', 'Ǧ'),
+                    ('Ǩ', 'Ǩ'),
+                    ('Ǫ', 'Ǫ'),
+                    ('Ǭ', 'Ǭ'),
+                    ('Ǯ', 'Ǯ'),
+                    ('Ǳ', 'Ǳ'),
+                    ('Ǵ', 'Ǵ'),
+                    ('Ƕ', 'Ǹ'),
+                    ('Ǻ', 'Ǻ'),
+                    ('Ǽ', 'Ǽ'),
+                    ('Ǿ', 'Ǿ'),
+                    ('Ȁ', 'Ȁ'),
+                    ('Ȃ', 'Ȃ'),
+                    ('Ȅ', 'Ȅ'),
+                    ('Ȇ', 'Ȇ'),
+                    ('Ȉ', 'Ȉ'),
+                    ('Ȋ', 'Ȋ'),
+                    ('Ȍ', 'Ȍ'),
+                    ('Ȏ', 'Ȏ'),
+                    ('Ȑ', 'Ȑ'),
+                    ('Ȓ', 'Ȓ'),
+                    ('Ȕ', 'Ȕ'),
+                    ('Ȗ', 'Ȗ'),
+                    ('Ș', 'Ș'),
+                    ('Ț', 'Ț'),
+                    ('Ȝ', 'Ȝ'),
+                    ('Ȟ', 'Ȟ'),
+                    ('Ƞ', 'Ƞ'),
+                    ('Ȣ', 'Ȣ'),
+                    ('Ȥ', 'Ȥ'),
+                    ('Ȧ', 'Ȧ'),
+                    ('Ȩ', 'Ȩ'),
+                    ('Ȫ', 'Ȫ'),
+                    ('Ȭ', 'Ȭ'),
+                    ('Ȯ', 'Ȯ'),
+                    ('Ȱ', 'Ȱ'),
+                    ('Ȳ', 'Ȳ'),
+                    ('Ⱥ', 'Ȼ'),
+                    ('Ƚ', 'Ⱦ'),
+                    ('Ɂ', 'Ɂ'),
+                    ('Ƀ', 'Ɇ'),
+                    ('Ɉ', 'Ɉ'),
+                    ('Ɋ', 'Ɋ'),
+                    ('Ɍ', 'Ɍ'),
+                    ('Ɏ', 'Ɏ'),
+                    ('Ͱ', 'Ͱ'),
+                    ('Ͳ', 'Ͳ'),
+                    ('Ͷ', 'Ͷ'),
+                    ('Ϳ', 'Ϳ'),
+                    ('Ά', 'Ά'),
+                    ('Έ', 'Ί'),
+                    ('Ό', 'Ό'),
+                    ('Ύ', 'Ώ'),
+                    ('Α', 'Ρ'),
+                    ('Σ', 'Ϋ'),
+                    ('Ϗ', 'Ϗ'),
+                    ('ϒ', 'ϔ'),
+                    ('Ϙ', 'Ϙ'),
+                    ('Ϛ', 'Ϛ'),
+                    ('Ϝ', 'Ϝ'),
+                    ('Ϟ', 'Ϟ'),
+                    ('Ϡ', 'Ϡ'),
+                    ('Ϣ', 'Ϣ'),
+                    ('Ϥ', 'Ϥ'),
+                    ('Ϧ', 'Ϧ'),
+                    ('Ϩ', 'Ϩ'),
+                    ('Ϫ', 'Ϫ'),
+                    ('Ϭ', 'Ϭ'),
+                    ('Ϯ', 'Ϯ'),
+                    ('ϴ', 'ϴ'),
+                    ('Ϸ', 'Ϸ'),
+                    ('Ϲ', 'Ϻ'),
+                    ('Ͻ', 'Я'),
+                    ('Ѡ', 'Ѡ'),
+                    ('Ѣ', 'Ѣ'),
+                    ('Ѥ', 'Ѥ'),
+                    ('Ѧ', 'Ѧ'),
+                    ('Ѩ', 'Ѩ'),
+                    ('Ѫ', 'Ѫ'),
+                    ('Ѭ', 'Ѭ'),
+                    ('Ѯ', 'Ѯ'),
+                    ('Ѱ', 'Ѱ'),
+                    ('Ѳ', 'Ѳ'),
+                    ('Ѵ', 'Ѵ'),
+                    ('Ѷ', 'Ѷ'),
+                    ('Ѹ', 'Ѹ'),
+                    ('Ѻ', 'Ѻ'),
+                    ('Ѽ', 'Ѽ'),
+                    ('Ѿ', 'Ѿ'),
+                    ('Ҁ', 'Ҁ'),
+                    ('Ҋ', 'Ҋ'),
+                    ('Ҍ', 'Ҍ'),
+                    ('Ҏ', 'Ҏ'),
+                    ('Ґ', 'Ґ'),
+                    ('Ғ', 'Ғ'),
+                    ('Ҕ', 'Ҕ'),
+                    ('Җ', 'Җ'),
+                    ('Ҙ', 'Ҙ'),
+                    ('Қ', 'Қ'),
+                    ('Ҝ', 'Ҝ'),
+                    ('Ҟ', 'Ҟ'),
+                    ('Ҡ', 'Ҡ'),
+                    ('Ң', 'Ң'),
+                    ('Ҥ', 'Ҥ'),
+                    ('Ҧ', 'Ҧ'),
+                    ('Ҩ', 'Ҩ'),
+                    ('Ҫ', 'Ҫ'),
+                    ('Ҭ', 'Ҭ'),
+                    ('Ү', 'Ү'),
+                    ('Ұ', 'Ұ'),
+                    ('Ҳ', 'Ҳ'),
+                    ('Ҵ', 'Ҵ'),
+                    ('Ҷ', 'Ҷ'),
+                    ('Ҹ', 'Ҹ'),
+                    ('Һ', 'Һ'),
+                    ('Ҽ', 'Ҽ'),
+                    ('Ҿ', 'Ҿ'),
+                    ('Ӏ', 'Ӂ'),
+                    ('Ӄ', 'Ӄ'),
+                    ('Ӆ', 'Ӆ'),
+                    ('Ӈ', 'Ӈ'),
+                    ('Ӊ', 'Ӊ'),
+                    ('Ӌ', 'Ӌ'),
+                    ('Ӎ', 'Ӎ'),
+                    ('Ӑ', 'Ӑ'),
+                    ('Ӓ', 'Ӓ'),
+                    ('Ӕ', 'Ӕ'),
+                    ('Ӗ', 'Ӗ'),
+                    ('Ә', 'Ә'),
+                    ('Ӛ', 'Ӛ'),
+                    ('Ӝ', 'Ӝ'),
+                    ('Ӟ', 'Ӟ'),
+                    ('Ӡ', 'Ӡ'),
+                    ('Ӣ', 'Ӣ'),
+                    ('Ӥ', 'Ӥ'),
+                    ('Ӧ', 'Ӧ'),
+                    ('Ө', 'Ө'),
+                    ('Ӫ', 'Ӫ'),
+                    ('Ӭ', 'Ӭ'),
+                    ('Ӯ', 'Ӯ'),
+                    ('Ӱ', 'Ӱ'),
+                    ('Ӳ', 'Ӳ'),
+                    ('Ӵ', 'Ӵ'),
+                    ('Ӷ', 'Ӷ'),
+                    ('Ӹ', 'Ӹ'),
+                    ('Ӻ', 'Ӻ'),
+                    ('Ӽ', 'Ӽ'),
+                    ('Ӿ', 'Ӿ'),
+                    ('Ԁ', 'Ԁ'),
+                    ('Ԃ', 'Ԃ'),
+                    ('Ԅ', 'Ԅ'),
+                    ('Ԇ', 'Ԇ'),
+                    ('Ԉ', 'Ԉ'),
+                    ('Ԋ', 'Ԋ'),
+                    ('Ԍ', 'Ԍ'),
+                    ('Ԏ', 'Ԏ'),
+                    ('Ԑ', 'Ԑ'),
+                    ('Ԓ', 'Ԓ'),
+                    ('Ԕ', 'Ԕ'),
+                    ('Ԗ', 'Ԗ'),
+                    ('Ԙ', 'Ԙ'),
+                    ('Ԛ', 'Ԛ'),
+                    ('Ԝ', 'Ԝ'),
+                    ('Ԟ', 'Ԟ'),
+                    ('Ԡ', 'Ԡ'),
+                    ('Ԣ', 'Ԣ'),
+                    ('Ԥ', 'Ԥ'),
+                    ('Ԧ', 'Ԧ'),
+                    ('Ԩ', 'Ԩ'),
+                    ('Ԫ', 'Ԫ'),
+                    ('Ԭ', 'Ԭ'),
+                    ('Ԯ', 'Ԯ'),
+                    ('Ա', 'Ֆ'),
+                    ('Ⴀ', 'Ⴥ'),
+                    ('Ⴧ', 'Ⴧ'),
+                    ('Ⴭ', 'Ⴭ'),
+                    ('Ꭰ', 'Ᏽ'),
+                    ('Ᲊ', 'Ᲊ'),
+                    ('Ა', 'Ჺ'),
+                    ('Ჽ', 'Ჿ'),
+                    ('Ḁ', 'Ḁ'),
+                    ('Ḃ', 'Ḃ'),
+                    ('Ḅ', 'Ḅ'),
+                    ('Ḇ', 'Ḇ'),
+                    ('Ḉ', 'Ḉ'),
+                    ('Ḋ', 'Ḋ'),
+                    ('Ḍ', 'Ḍ'),
+                    ('Ḏ', 'Ḏ'),
+                    ('Ḑ', 'Ḑ'),
+                    ('Ḓ', 'Ḓ'),
+                    ('Ḕ', 'Ḕ'),
+                    ('Ḗ', 'Ḗ'),
+                    ('Ḙ', 'Ḙ'),
+                    ('Ḛ', 'Ḛ'),
+                    ('Ḝ', 'Ḝ'),
+                    ('Ḟ', 'Ḟ'),
+                    ('Ḡ', 'Ḡ'),
+                    ('Ḣ', 'Ḣ'),
+                    ('Ḥ', 'Ḥ'),
+                    ('Ḧ', 'Ḧ'),
+                    ('Ḩ', 'Ḩ'),
+                    ('Ḫ', 'Ḫ'),
+                    ('Ḭ', 'Ḭ'),
+                    ('Ḯ', 'Ḯ'),
+                    ('Ḱ', 'Ḱ'),
+                    ('Ḳ', 'Ḳ'),
+                    ('Ḵ', 'Ḵ'),
+                    ('Ḷ', 'Ḷ'),
+                    ('Ḹ', 'Ḹ'),
+                    ('Ḻ', 'Ḻ'),
+                    ('Ḽ', 'Ḽ'),
+                    ('Ḿ', 'Ḿ'),
+                    ('Ṁ', 'Ṁ'),
+                    ('Ṃ', 'Ṃ'),
+                    ('Ṅ', 'Ṅ'),
+                    ('Ṇ', 'Ṇ'),
+                    ('Ṉ', 'Ṉ'),
+                    ('Ṋ', 'Ṋ'),
+                    ('Ṍ', 'Ṍ'),
+                    ('Ṏ', 'Ṏ'),
+                    ('Ṑ', 'Ṑ'),
+                    ('Ṓ', 'Ṓ'),
+                    ('Ṕ', 'Ṕ'),
+                    ('Ṗ', 'Ṗ'),
+                    ('Ṙ', 'Ṙ'),
+                    ('Ṛ', 'Ṛ'),
+                    ('Ṝ', 'Ṝ'),
+                    ('Ṟ', 'Ṟ'),
+                    ('Ṡ', 'Ṡ'),
+                    ('Ṣ', 'Ṣ'),
+                    ('Ṥ', 'Ṥ'),
+                    ('Ṧ', 'Ṧ'),
+                    ('Ṩ', 'Ṩ'),
+                    ('Ṫ', 'Ṫ'),
+                    ('Ṭ', 'Ṭ'),
+                    ('Ṯ', 'Ṯ'),
+                    ('Ṱ', 'Ṱ'),
+                    ('Ṳ', 'Ṳ'),
+                    ('Ṵ', 'Ṵ'),
+                    ('Ṷ', 'Ṷ'),
+                    ('Ṹ', 'Ṹ'),
+                    ('Ṻ', 'Ṻ'),
+                    ('Ṽ', 'Ṽ'),
+                    ('Ṿ', 'Ṿ'),
+                    ('Ẁ', 'Ẁ'),
+                    ('Ẃ', 'Ẃ'),
+                    ('Ẅ', 'Ẅ'),
+                    ('Ẇ', 'Ẇ'),
+                    ('Ẉ', 'Ẉ'),
+                    ('Ẋ', 'Ẋ'),
+                    ('Ẍ', 'Ẍ'),
+                    ('Ẏ', 'Ẏ'),
+                    ('Ẑ', 'Ẑ'),
+                    ('Ẓ', 'Ẓ'),
+                    ('Ẕ', 'Ẕ'),
+                    ('ẞ', 'ẞ'),
+                    ('Ạ', 'Ạ'),
+                    ('Ả', 'Ả'),
+                    ('Ấ', 'Ấ'),
+                    ('Ầ', 'Ầ'),
+                    ('Ẩ', 'Ẩ'),
+                    ('Ẫ', 'Ẫ'),
+                    ('Ậ', 'Ậ'),
+                    ('Ắ', 'Ắ'),
+                    ('Ằ', 'Ằ'),
+                    ('Ẳ', 'Ẳ'),
+                    ('Ẵ', 'Ẵ'),
+                    ('Ặ', 'Ặ'),
+                    ('Ẹ', 'Ẹ'),
+                    ('Ẻ', 'Ẻ'),
+                    ('Ẽ', 'Ẽ'),
+                    ('Ế', 'Ế'),
+                    ('Ề', 'Ề'),
+                    ('Ể', 'Ể'),
+                    ('Ễ', 'Ễ'),
+                    ('Ệ', 'Ệ'),
+                    ('Ỉ', 'Ỉ'),
+                    ('Ị', 'Ị'),
+                    ('Ọ', 'Ọ'),
+                    ('Ỏ', 'Ỏ'),
+                    ('Ố', 'Ố'),
+                    ('Ồ', 'Ồ'),
+                    ('Ổ', 'Ổ'),
+                    ('Ỗ', 'Ỗ'),
+                    ('Ộ', 'Ộ'),
+                    ('Ớ', 'Ớ'),
+                    ('Ờ', 'Ờ'),
+                    ('Ở', 'Ở'),
+                    ('Ỡ', 'Ỡ'),
+                    ('Ợ', 'Ợ'),
+                    ('Ụ', 'Ụ'),
+                    ('Ủ', 'Ủ'),
+                    ('Ứ', 'Ứ'),
+                    ('Ừ', 'Ừ'),
+                    ('Ử', 'Ử'),
+                    ('Ữ', 'Ữ'),
+                    ('Ự', 'Ự'),
+                    ('Ỳ', 'Ỳ'),
+                    ('Ỵ', 'Ỵ'),
+                    ('Ỷ', 'Ỷ'),
+                    ('Ỹ', 'Ỹ'),
+                    ('Ỻ', 'Ỻ'),
+                    ('Ỽ', 'Ỽ'),
+                    ('Ỿ', 'Ỿ'),
+                    ('Ἀ', 'Ἇ'),
+                    ('Ἐ', 'Ἕ'),
+                    ('Ἠ', 'Ἧ'),
+                    ('Ἰ', 'Ἷ'),
+                    ('Ὀ', 'Ὅ'),
+                    ('Ὑ', 'Ὑ'),
+                    ('Ὓ', 'Ὓ'),
+                    ('Ὕ', 'Ὕ'),
+                    ('Ὗ', 'Ὗ'),
+                    ('Ὠ', 'Ὧ'),
+                    ('Ᾰ', 'Ά'),
+                    ('Ὲ', 'Ή'),
+                    ('Ῐ', 'Ί'),
+                    ('Ῠ', 'Ῥ'),
+                    ('Ὸ', 'Ώ'),
+                    ('ℂ', 'ℂ'),
+                    ('ℇ', 'ℇ'),
+                    ('ℋ', 'ℍ'),
+                    ('ℐ', 'ℒ'),
+                    ('ℕ', 'ℕ'),
+                    ('ℙ', 'ℝ'),
+                    ('ℤ', 'ℤ'),
+                    ('Ω', 'Ω'),
+                    ('ℨ', 'ℨ'),
+                    ('K', 'ℭ'),
+                    ('ℰ', 'ℳ'),
+                    ('ℾ', 'ℿ'),
+                    ('ⅅ', 'ⅅ'),
+                    ('Ↄ', 'Ↄ'),
+                    ('Ⰰ', 'Ⱟ'),
+                    ('Ⱡ', 'Ⱡ'),
+                    ('Ɫ', 'Ɽ'),
+                    ('Ⱨ', 'Ⱨ'),
+                    ('Ⱪ', 'Ⱪ'),
+                    ('Ⱬ', 'Ⱬ'),
+                    ('Ɑ', 'Ɒ'),
+                    ('Ⱳ', 'Ⱳ'),
+                    ('Ⱶ', 'Ⱶ'),
+                    ('Ȿ', 'Ⲁ'),
+                    ('Ⲃ', 'Ⲃ'),
+                    ('Ⲅ', 'Ⲅ'),
+                    ('Ⲇ', 'Ⲇ'),
+                    ('Ⲉ', 'Ⲉ'),
+                    ('Ⲋ', 'Ⲋ'),
+                    ('Ⲍ', 'Ⲍ'),
+                    ('Ⲏ', 'Ⲏ'),
+                    ('Ⲑ', 'Ⲑ'),
+                    ('Ⲓ', 'Ⲓ'),
+                    ('Ⲕ', 'Ⲕ'),
+                    ('Ⲗ', 'Ⲗ'),
+                    ('Ⲙ', 'Ⲙ'),
+                    ('Ⲛ', 'Ⲛ'),
+                    ('Ⲝ', 'Ⲝ'),
+                    ('Ⲟ', 'Ⲟ'),
+                    ('Ⲡ', 'Ⲡ'),
+                    ('Ⲣ', 'Ⲣ'),
+                    ('Ⲥ', 'Ⲥ'),
+                    ('Ⲧ', 'Ⲧ'),
+                    ('Ⲩ', 'Ⲩ'),
+                    ('Ⲫ', 'Ⲫ'),
+                    ('Ⲭ', 'Ⲭ'),
+                    ('Ⲯ', 'Ⲯ'),
+                    ('Ⲱ', 'Ⲱ'),
+                    ('Ⲳ', 'Ⲳ'),
+                    ('Ⲵ', 'Ⲵ'),
+                    ('Ⲷ', 'Ⲷ'),
+                    ('Ⲹ', 'Ⲹ'),
+                    ('Ⲻ', 'Ⲻ'),
+                    ('Ⲽ', 'Ⲽ'),
+                    ('Ⲿ', 'Ⲿ'),
+                    ('Ⳁ', 'Ⳁ'),
+                    ('Ⳃ', 'Ⳃ'),
+                    ('Ⳅ', 'Ⳅ'),
+                    ('Ⳇ', 'Ⳇ'),
+                    ('Ⳉ', 'Ⳉ'),
+                    ('Ⳋ', 'Ⳋ'),
+                    ('Ⳍ', 'Ⳍ'),
+                    ('Ⳏ', 'Ⳏ'),
+                    ('Ⳑ', 'Ⳑ'),
+                    ('Ⳓ', 'Ⳓ'),
+                    ('Ⳕ', 'Ⳕ'),
+                    ('Ⳗ', 'Ⳗ'),
+                    ('Ⳙ', 'Ⳙ'),
+                    ('Ⳛ', 'Ⳛ'),
+                    ('Ⳝ', 'Ⳝ'),
+                    ('Ⳟ', 'Ⳟ'),
+                    ('Ⳡ', 'Ⳡ'),
+                    ('Ⳣ', 'Ⳣ'),
+                    ('Ⳬ', 'Ⳬ'),
+                    ('Ⳮ', 'Ⳮ'),
+                    ('Ⳳ', 'Ⳳ'),
+                    ('Ꙁ', 'Ꙁ'),
+                    ('Ꙃ', 'Ꙃ'),
+                    ('Ꙅ', 'Ꙅ'),
+                    ('Ꙇ', 'Ꙇ'),
+                    ('Ꙉ', 'Ꙉ'),
+                    ('Ꙋ', 'Ꙋ'),
+                    ('Ꙍ', 'Ꙍ'),
+                    ('Ꙏ', 'Ꙏ'),
+                    ('Ꙑ', 'Ꙑ'),
+                    ('Ꙓ', 'Ꙓ'),
+                    ('Ꙕ', 'Ꙕ'),
+                    ('Ꙗ', 'Ꙗ'),
+                    ('Ꙙ', 'Ꙙ'),
+                    ('Ꙛ', 'Ꙛ'),
+                    ('Ꙝ', 'Ꙝ'),
+                    ('Ꙟ', 'Ꙟ'),
+                    ('Ꙡ', 'Ꙡ'),
+                    ('Ꙣ', 'Ꙣ'),
+                    ('Ꙥ', 'Ꙥ'),
+                    ('Ꙧ', 'Ꙧ'),
+                    ('Ꙩ', 'Ꙩ'),
+                    ('Ꙫ', 'Ꙫ'),
+                    ('Ꙭ', 'Ꙭ'),
+                    ('Ꚁ', 'Ꚁ'),
+                    ('Ꚃ', 'Ꚃ'),
+                    ('Ꚅ', 'Ꚅ'),
+                    ('Ꚇ', 'Ꚇ'),
+                    ('Ꚉ', 'Ꚉ'),
+                    ('Ꚋ', 'Ꚋ'),
+                    ('Ꚍ', 'Ꚍ'),
+                    ('Ꚏ', 'Ꚏ'),
+                    ('Ꚑ', 'Ꚑ'),
+                    ('Ꚓ', 'Ꚓ'),
+                    ('Ꚕ', 'Ꚕ'),
+                    ('Ꚗ', 'Ꚗ'),
+                    ('Ꚙ', 'Ꚙ'),
+                    ('Ꚛ', 'Ꚛ'),
+                    ('Ꜣ', 'Ꜣ'),
+                    ('Ꜥ', 'Ꜥ'),
+                    ('Ꜧ', 'Ꜧ'),
+                    ('Ꜩ', 'Ꜩ'),
+                    ('Ꜫ', 'Ꜫ'),
+                    ('Ꜭ', 'Ꜭ'),
+                    ('Ꜯ', 'Ꜯ'),
+                    ('Ꜳ', 'Ꜳ'),
+                    ('Ꜵ', 'Ꜵ'),
+                    ('Ꜷ', 'Ꜷ'),
+                    ('Ꜹ', 'Ꜹ'),
+                    ('Ꜻ', 'Ꜻ'),
+                    ('Ꜽ', 'Ꜽ'),
+                    ('Ꜿ', 'Ꜿ'),
+                    ('Ꝁ', 'Ꝁ'),
+                    ('Ꝃ', 'Ꝃ'),
+                    ('Ꝅ', 'Ꝅ'),
+                    ('Ꝇ', 'Ꝇ'),
+                    ('Ꝉ', 'Ꝉ'),
+                    ('Ꝋ', 'Ꝋ'),
+                    ('Ꝍ', 'Ꝍ'),
+                    ('Ꝏ', 'Ꝏ'),
+                    ('Ꝑ', 'Ꝑ'),
+                    ('Ꝓ', 'Ꝓ'),
+                    ('Ꝕ', 'Ꝕ'),
+                    ('Ꝗ', 'Ꝗ'),
+                    ('Ꝙ', 'Ꝙ'),
+                    ('Ꝛ', 'Ꝛ'),
+                    ('Ꝝ', 'Ꝝ'),
+                    ('Ꝟ', 'Ꝟ'),
+                    ('Ꝡ', 'Ꝡ'),
+                    ('Ꝣ', 'Ꝣ'),
+                    ('Ꝥ', 'Ꝥ'),
+                    ('Ꝧ', 'Ꝧ'),
+                    ('Ꝩ', 'Ꝩ'),
+                    ('Ꝫ', 'Ꝫ'),
+                    ('Ꝭ', 'Ꝭ'),
+                    ('Ꝯ', 'Ꝯ'),
+                    ('Ꝺ', 'Ꝺ'),
+                    ('Ꝼ', 'Ꝼ'),
+                    ('Ᵹ', 'Ꝿ'),
+                    ('Ꞁ', 'Ꞁ'),
+                    ('Ꞃ', 'Ꞃ'),
+                    ('Ꞅ', 'Ꞅ'),
+                    ('Ꞇ', 'Ꞇ'),
+                    ('Ꞌ', 'Ꞌ'),
+                    ('Ɥ', 'Ɥ'),
+                    ('Ꞑ', 'Ꞑ'),
+                    ('Ꞓ', 'Ꞓ'),
+                    ('Ꞗ', 'Ꞗ'),
+                    ('Ꞙ', 'Ꞙ'),
+                    ('Ꞛ', 'Ꞛ'),
+                    ('Ꞝ', 'Ꞝ'),
+                    ('Ꞟ', 'Ꞟ'),
+                    ('Ꞡ', 'Ꞡ'),
+                    ('Ꞣ', 'Ꞣ'),
+                    ('Ꞥ', 'Ꞥ'),
+                    ('Ꞧ', 'Ꞧ'),
+                    ('Ꞩ', 'Ꞩ'),
+                    ('Ɦ', 'Ɪ'),
+                    ('Ʞ', 'Ꞵ'),
+                    ('Ꞷ', 'Ꞷ'),
+                    ('Ꞹ', 'Ꞹ'),
+                    ('Ꞻ', 'Ꞻ'),
+                    ('Ꞽ', 'Ꞽ'),
+                    ('Ꞿ', 'Ꞿ'),
+                    ('Ꟁ', 'Ꟁ'),
+                    ('Ꟃ', 'Ꟃ'),
+                    ('Ꞔ', 'Ꟈ'),
+                    ('Ꟊ', 'Ꟊ'),
+                    ('Ɤ', 'Ꟍ'),
+                    ('Ꟑ', 'Ꟑ'),
+                    ('Ꟗ', 'Ꟗ'),
+                    ('Ꟙ', 'Ꟙ'),
+                    ('Ꟛ', 'Ꟛ'),
+                    ('Ƛ', 'Ƛ'),
+                    ('Ꟶ', 'Ꟶ'),
+                    ('Ａ', 'Ｚ'),
+                    ('𐐀', '𐐧'),
+                    ('𐒰', '𐓓'),
+                    ('𐕰', '𐕺'),
+                    ('𐕼', '𐖊'),
+                    ('𐖌', '𐖒'),
+                    ('𐖔', '𐖕'),
+                    ('𐲀', '𐲲'),
+                    ('𐵐', '𐵥'),
+                    ('𑢠', '𑢿'),
+                    ('𖹀', '𖹟'),
+                    ('𝐀', '𝐙'),
+                    ('𝐴', '𝑍'),
+                    ('𝑨', '𝒁'),
+                    ('𝒜', '𝒜'),
+                    ('𝒞', '𝒟'),
+                    ('𝒢', '𝒢'),
+                    ('𝒥', '𝒦'),
+                    ('𝒩', '𝒬'),
+                    ('𝒮', '𝒵'),
+                    ('𝓐', '𝓩'),
+                    ('𝔄', '𝔅'),
+                    ('𝔇', '𝔊'),
+                    ('𝔍', '𝔔'),
+                    ('𝔖', '𝔜'),
+                    ('𝔸', '𝔹'),
+                    ('𝔻', '𝔾'),
+                    ('𝕀', '𝕄'),
+                    ('𝕆', '𝕆'),
+                    ('𝕊', '𝕐'),
+                    ('𝕬', '𝖅'),
+                    ('𝖠', '𝖹'),
+                    ('𝗔', '𝗭'),
+                    ('𝘈', '𝘡'),
+                    ('𝘼', '𝙕'),
+                    ('𝙰', '𝚉'),
+                    ('𝚨', '𝛀'),
+                    ('𝛢', '𝛺'),
+                    ('𝜜', '𝜴'),
+                    ('𝝖', '𝝮'),
+                    ('𝞐', '𝞨'),
+                    ('𝟊', '𝟊'),
+                    ('𞤀', '𞤡'),
+                ],
+                min: 1u32,
+                max: 1u32,
+            },
+            runtime::CharRun {
+                ascii: 0x07fffffe000000000000000000000000,
+                ranges: &[
+                    ('µ', 'µ'),
+                    ('ß', 'ö'),
+                    ('ø', 'ÿ'),
+                    ('ā', 'ā'),
+                    ('ă', 'ă'),
+                    ('ą', 'ą'),
+                    ('ć', 'ć'),
+                    ('ĉ', 'ĉ'),
+                    ('ċ', 'ċ'),
+                    ('č', 'č'),
+                    ('ď', 'ď'),
+                    ('đ', 'đ'),
+                    ('ē', 'ē'),
+                    ('ĕ', 'ĕ'),
+                    ('ė', 'ė'),
+                    ('ę', 'ę'),
+                    ('ě', 'ě'),
+                    ('ĝ', 'ĝ'),
+                    ('ğ', 'ğ'),
+                    ('ġ', 'ġ'),
+                    ('ģ', 'ģ'),
+                    ('ĥ', 'ĥ'),
+                    ('ħ', 'ħ'),
+                    ('ĩ', 'ĩ'),
+                    ('ī', 'ī'),
+                    ('ĭ', 'ĭ'),
+                    ('į', 'į'),
+                    ('ı', 'ı'),
+                    ('ĳ', 'ĳ'),
+                    ('ĵ', 'ĵ'),
+                    ('ķ', 'ĸ'),
+                    ('ĺ', 'ĺ'),
+                    ('ļ', 'ļ'),
+                    ('ľ', 'ľ'),
+                    ('ŀ', 'ŀ'),
+                    ('ł', 'ł'),
+                    ('ń', 'ń'),
+                    ('ņ', 'ņ'),
+                    ('ň', 'ŉ'),
+                    ('ŋ', 'ŋ'),
+                    ('ō', 'ō'),
+                    ('ŏ', 'ŏ'),
+                    ('ő', 'ő'),
+                    ('œ', 'œ'),
+                    ('ŕ', 'ŕ'),
+                    ('ŗ', 'ŗ'),
+                    ('ř', 'ř'),
+                    ('ś', 'ś'),
+                    ('ŝ', 'ŝ'),
+                    ('ş', 'ş'),
+                    ('š', 'š'),
+                    ('ţ', 'ţ'),
+                    ('ť', 'ť'),
+                    ('ŧ', 'ŧ'),
+                    ('ũ', 'ũ'),
+                    ('ū', 'ū'),
+                    ('ŭ', 'ŭ'),
+                    ('ů', 'ů'),
+                    ('ű', 'ű'),
+                    ('ų', 'ų'),
+                    ('ŵ', 'ŵ'),
+                    ('ŷ', 'ŷ'),
+                    ('ź', 'ź'),
+                    ('ż', 'ż'),
+                    ('ž', 'ƀ'),
+                    ('ƃ', 'ƃ'),
+                    ('ƅ', 'ƅ'),
+                    ('ƈ', 'ƈ'),
+                    ('ƌ', 'ƍ'),
+                    ('ƒ', 'ƒ'),
+                    ('ƕ', 'ƕ'),
+                    ('ƙ', 'ƛ'),
+                    ('ƞ', 'ƞ'),
+                    ('ơ', 'ơ'),
+                    ('ƣ', 'ƣ'),
+                    ('ƥ', 'ƥ'),
+                    ('ƨ', 'ƨ'),
+                    ('ƪ', 'ƫ'),
+                    ('ƭ', 'ƭ'),
+                    ('ư', 'ư'),
+                    ('ƴ', 'ƴ'),
+                    ('ƶ', 'ƶ'),
+                    ('ƹ', 'ƺ'),
+                    ('ƽ', 'ƿ'),
+                    ('ǆ', 'ǆ'),
+                    ('ǉ', 'ǉ'),
+                    ('ǌ', 'ǌ'),
+                    ('ǎ', 'ǎ'),
+                    ('ǐ', 'ǐ'),
+                    ('ǒ', 'ǒ'),
+                    ('ǔ', 'ǔ'),
+                    ('ǖ', 'ǖ'),
+                    ('ǘ', 'ǘ'),
+                    ('ǚ', 'ǚ'),
+                    ('ǜ', 'ǝ'),
+                    ('ǟ', 'ǟ'),
+                    ('ǡ', 'ǡ'),
+                    ('ǣ', 'ǣ'),
+                    ('ǥ', 'ǥ'),
+                    ('ǧ', 'ǧ'),
+                    ('ǩ', 'ǩ'),
+                    ('ǫ', 'ǫ'),
+                    ('ǭ', 'ǭ'),
+                    ('ǯ', 'ǰ'),
+                    ('ǳ', 'ǳ'),
+                    ('ǵ', 'ǵ'),
+                    ('ǹ', 'ǹ'),
+                    ('ǻ', 'ǻ'),
+                    ('ǽ', 'ǽ'),
+                    ('ǿ', 'ǿ'),
+                    ('ȁ', 'ȁ'),
+                    ('ȃ', 'ȃ'),
+                    ('ȅ', 'ȅ'),
+                    ('ȇ', 'ȇ'),
+                    ('ȉ', 'ȉ'),
+                    ('ȋ', 'ȋ'),
+                    ('ȍ', 'ȍ'),
+                    ('ȏ', 'ȏ'),
+                    ('ȑ', 'ȑ'),
+                    ('ȓ', 'ȓ'),
+                    ('ȕ', 'ȕ'),
+                    ('ȗ', 'ȗ'),
+                    ('ș', 'ș'),
+                    ('ț', 'ț'),
+                    ('ȝ', 'ȝ'),
+                    ('ȟ', 'ȟ'),
+                    ('ȡ', 'ȡ'),
+                    ('ȣ', 'ȣ'),
+                    ('ȥ', 'ȥ'),
+                    ('ȧ', 'ȧ'),
+                    ('ȩ', 'ȩ'),
+                    ('ȫ', 'ȫ'),
+                    ('ȭ', 'ȭ'),
+                    ('ȯ', 'ȯ'),
+                    ('ȱ', 'ȱ'),
+                    ('ȳ', 'ȹ'),
+                    ('ȼ', 'ȼ'),
+                    ('ȿ', 'ɀ'),
+                    ('ɂ', 'ɂ'),
+                    ('ɇ', 'ɇ'),
+                    ('ɉ', 'ɉ'),
+                    ('ɋ', 'ɋ'),
+                    ('ɍ', 'ɍ'),
+                    ('ɏ', 'ʓ'),
+                    ('ʕ', 'ʯ'),
+                    ('ͱ', 'ͱ'),
+                    ('ͳ', 'ͳ'),
+                    ('ͷ', 'ͷ'),
+                    ('ͻ', 'ͽ'),
+                    ('ΐ', 'ΐ'),
+                    ('ά', 'ώ'),
+                    ('ϐ', 'ϑ'),
+                    ('ϕ', 'ϗ'),
+                    ('ϙ', 'ϙ'),
+                    ('ϛ', 'ϛ'),
+                    ('ϝ', 'ϝ'),
+                    ('ϟ', 'ϟ'),
+                    ('ϡ', 'ϡ'),
+                    ('ϣ', 'ϣ'),
+                    ('ϥ', 'ϥ'),
+                    ('ϧ', 'ϧ'),
+                    ('ϩ', 'ϩ'),
+                    ('ϫ', 'ϫ'),
+                    ('ϭ', 'ϭ'),
+                    ('ϯ', 'ϳ'),
+                    ('ϵ', 'ϵ'),
+                    ('ϸ', 'ϸ'),
+                    ('ϻ', 'ϼ'),
+                    ('а', 'џ'),
+                    ('ѡ', 'ѡ'),
+                    ('ѣ', 'ѣ'),
+                    ('ѥ', 'ѥ'),
+                    ('ѧ', 'ѧ'),
+                    ('ѩ', 'ѩ'),
+                    ('ѫ', 'ѫ'),
+                    ('ѭ', 'ѭ'),
+                    ('ѯ', 'ѯ'),
+                    ('ѱ', 'ѱ'),
+                    ('ѳ', 'ѳ'),
+                    ('ѵ', 'ѵ'),
+                    ('ѷ', 'ѷ'),
+                    ('ѹ', 'ѹ'),
+                    ('ѻ', 'ѻ'),
+                    ('ѽ', 'ѽ'),
+                    ('ѿ', 'ѿ'),
+                    ('ҁ', 'ҁ'),
+                    ('ҋ', 'ҋ'),
+                    ('ҍ', 'ҍ'),
+                    ('ҏ', 'ҏ'),
+                    ('ґ', 'ґ'),
+                    ('ғ', 'ғ'),
+                    ('ҕ', 'ҕ'),
+                    ('җ', 'җ'),
+                    ('ҙ', 'ҙ'),
+                    ('қ', 'қ'),
+                    ('ҝ', 'ҝ'),
+                    ('ҟ', 'ҟ'),
+                    ('ҡ', 'ҡ'),
+                    ('ң', 'ң'),
+                    ('ҥ', 'ҥ'),
+                    ('ҧ', 'ҧ'),
+                    ('ҩ', 'ҩ'),
+                    ('ҫ', 'ҫ'),
+                    ('ҭ', 'ҭ'),
+                    ('ү', 'ү'),
+                    ('ұ', 'ұ'),
+                    ('ҳ', 'ҳ'),
+                    ('ҵ', 'ҵ'),
+                    ('ҷ', 'ҷ'),
+                    ('ҹ', 'ҹ'),
+                    ('һ', 'һ'),
+                    ('ҽ', 'ҽ'),
+                    ('ҿ', 'ҿ'),
+                    ('ӂ', 'ӂ'),
+                    ('ӄ', 'ӄ'),
+                    ('ӆ', 'ӆ'),
+                    ('ӈ', 'ӈ'),
+                    ('ӊ', 'ӊ'),
+                    ('ӌ', 'ӌ'),
+                    ('ӎ', 'ӏ'),
+                    ('ӑ', 'ӑ'),
+                    ('ӓ', 'ӓ'),
+                    ('ӕ', 'ӕ'),
+                    ('ӗ', 'ӗ'),
+                    ('ә', 'ә'),
+                    ('ӛ', 'ӛ'),
+                    ('ӝ', 'ӝ'),
+                    ('ӟ', 'ӟ'),
+                    ('ӡ', 'ӡ'),
+                    ('ӣ', 'ӣ'),
+                    ('ӥ', 'ӥ'),
+                    ('ӧ', 'ӧ'),
+                    ('ө', 'ө'),
+                    ('ӫ', 'ӫ'),
+                    ('ӭ', 'ӭ'),
+                    ('ӯ', 'ӯ'),
+                    ('ӱ', 'ӱ'),
+                    ('ӳ', 'ӳ'),
+                    ('ӵ', 'ӵ'),
+                    ('ӷ', 'ӷ'),
+                    ('ӹ', 'ӹ'),
+                    ('ӻ', 'ӻ'),
+                    ('ӽ', 'ӽ'),
+                    ('ӿ', 'ӿ'),
+                    ('ԁ', 'ԁ'),
+                    ('ԃ', 'ԃ'),
+                    ('ԅ', 'ԅ'),
+                    ('ԇ', 'ԇ'),
+                    ('ԉ', 'ԉ'),
+                    ('ԋ', 'ԋ'),
+                    ('ԍ', 'ԍ'),
+                    ('ԏ', 'ԏ'),
+                    ('ԑ', 'ԑ'),
+                    ('ԓ', 'ԓ'),
+                    ('ԕ', 'ԕ'),
+                    ('ԗ', 'ԗ'),
+                    ('ԙ', 'ԙ'),
+                    ('ԛ', 'ԛ'),
+                    ('ԝ', 'ԝ'),
+                    ('ԟ', 'ԟ'),
+                    ('ԡ', 'ԡ'),
+                    ('ԣ', 'ԣ'),
+                    ('ԥ', 'ԥ'),
+                    ('ԧ', 'ԧ'),
+                    ('ԩ', 'ԩ'),
+                    ('ԫ', 'ԫ'),
+                    ('ԭ', 'ԭ'),
+                    ('ԯ', 'ԯ'),
+                    ('ՠ', 'ֈ'),
+                    ('ა', 'ჺ'),
+                    ('ჽ', 'ჿ'),
+                    ('ᏸ', 'ᏽ'),
+                    ('ᲀ', 'ᲈ'),
+                    ('ᲊ', 'ᲊ'),
+                    ('ᴀ', 'ᴫ'),
+                    ('ᵫ', 'ᵷ'),
+                    ('ᵹ', 'ᶚ'),
+                    ('ḁ', 'ḁ'),
+                    ('ḃ', 'ḃ'),
+                    ('ḅ', 'ḅ'),
+                    ('ḇ', 'ḇ'),
+                    ('ḉ', 'ḉ'),
+                    ('ḋ', 'ḋ'),
+                    ('ḍ', 'ḍ'),
+                    ('ḏ', 'ḏ'),
+                    ('ḑ', 'ḑ'),
+                    ('ḓ', 'ḓ'),
+                    ('ḕ', 'ḕ'),
+                    ('ḗ', 'ḗ'),
+                    ('ḙ', 'ḙ'),
+                    ('ḛ', 'ḛ'),
+                    ('ḝ', 'ḝ'),
+                    ('ḟ', 'ḟ'),
+                    ('ḡ', 'ḡ'),
+                    ('ḣ', 'ḣ'),
+                    ('ḥ', 'ḥ'),
+                    ('ḧ', 'ḧ'),
+                    ('ḩ', 'ḩ'),
+                    ('ḫ', 'ḫ'),
+                    ('ḭ', 'ḭ'),
+                    ('ḯ', 'ḯ'),
+                    ('ḱ', 'ḱ'),
+                    ('ḳ', 'ḳ'),
+                    ('ḵ', 'ḵ'),
+                    ('ḷ', 'ḷ'),
+                    ('ḹ', 'ḹ'),
+                    ('ḻ', 'ḻ'),
+                    ('ḽ', 'ḽ'),
+                    ('ḿ', 'ḿ'),
+                    ('ṁ', 'ṁ'),
+                    ('ṃ', 'ṃ'),
+                    ('ṅ', 'ṅ'),
+                    ('ṇ', 'ṇ'),
+                    ('ṉ', 'ṉ'),
+                    ('ṋ', 'ṋ'),
+                    ('ṍ', 'ṍ'),
+                    ('ṏ', 'ṏ'),
+                    ('ṑ', 'ṑ'),
+                    ('ṓ', 'ṓ'),
+                    ('ṕ', 'ṕ'),
+                    ('ṗ', 'ṗ'),
+                    ('ṙ', 'ṙ'),
+                    ('ṛ', 'ṛ'),
+                    ('ṝ', 'ṝ'),
+                    ('ṟ', 'ṟ'),
+                    ('ṡ', 'ṡ'),
+                    ('ṣ', 'ṣ'),
+                    ('ṥ', 'ṥ'),
+                    ('ṧ', 'ṧ'),
+                    ('ṩ', 'ṩ'),
+                    ('ṫ', 'ṫ'),
+                    ('ṭ', 'ṭ'),
+                    ('ṯ', 'ṯ'),
+                    ('ṱ', 'ṱ'),
+                    ('ṳ', 'ṳ'),
+                    ('ṵ', 'ṵ'),
+                    ('ṷ', 'ṷ'),
+                    ('ṹ', 'ṹ'),
+                    ('ṻ', 'ṻ'),
+                    ('ṽ', 'ṽ'),
+                    ('ṿ', 'ṿ'),
+                    ('ẁ', 'ẁ'),
+                    ('ẃ', 'ẃ'),
+                    ('ẅ', 'ẅ'),
+                    ('ẇ', 'ẇ'),
+                    ('ẉ', 'ẉ'),
+                    ('ẋ', 'ẋ'),
+                    ('ẍ', 'ẍ'),
+                    ('ẏ', 'ẏ'),
+                    ('ẑ', 'ẑ'),
+                    ('ẓ', 'ẓ'),
+                    ('ẕ', 'ẝ'),
+                    ('ẟ', 'ẟ'),
+                    ('ạ', 'ạ'),
+                    ('ả', 'ả'),
+                    ('ấ', 'ấ'),
+                    ('ầ', 'ầ'),
+                    ('ẩ', 'ẩ'),
+                    ('ẫ', 'ẫ'),
+                    ('ậ', 'ậ'),
+                    ('ắ', 'ắ'),
+                    ('ằ', 'ằ'),
+                    ('ẳ', 'ẳ'),
+                    ('ẵ', 'ẵ'),
+                    ('ặ', 'ặ'),
+                    ('ẹ', 'ẹ'),
+                    ('ẻ', 'ẻ'),
+                    ('ẽ', 'ẽ'),
+                    ('ế', 'ế'),
+                    ('ề', 'ề'),
+                    ('ể', 'ể'),
+                    ('ễ', 'ễ'),
+                    ('ệ', 'ệ'),
+                    ('ỉ', 'ỉ'),
+                    ('ị', 'ị'),
+                    ('ọ', 'ọ'),
+                    ('ỏ', 'ỏ'),
+                    ('ố', 'ố'),
+                    ('ồ', 'ồ'),
+                    ('ổ', 'ổ'),
+                    ('ỗ', 'ỗ'),
+                    ('ộ', 'ộ'),
+                    ('ớ', 'ớ'),
+                    ('ờ', 'ờ'),
+                    ('ở', 'ở'),
+                    ('ỡ', 'ỡ'),
+                    ('ợ', 'ợ'),
+                    ('ụ', 'ụ'),
+                    ('ủ', 'ủ'),
+                    ('ứ', 'ứ'),
+                    ('ừ', 'ừ'),
+                    ('ử', 'ử'),
+                    ('ữ', 'ữ'),
+                    ('ự', 'ự'),
+                    ('ỳ', 'ỳ'),
+                    ('ỵ', 'ỵ'),
+                    ('ỷ', 'ỷ'),
+                    ('ỹ', 'ỹ'),
+                    ('ỻ', 'ỻ'),
+                    ('ỽ', 'ỽ'),
+                    ('ỿ', 'ἇ'),
+                    ('ἐ', 'ἕ'),
+                    ('ἠ', 'ἧ'),
+                    ('ἰ', 'ἷ'),
+                    ('ὀ', 'ὅ'),
+                    ('ὐ', 'ὗ'),
+                    ('ὠ', 'ὧ'),
+                    ('ὰ', 'ώ'),
+                    ('ᾀ', 'ᾇ'),
+                    ('ᾐ', 'ᾗ'),
+                    ('ᾠ', 'ᾧ'),
+                    ('ᾰ', 'ᾴ'),
+                    ('ᾶ', 'ᾷ'),
+                    ('ι', 'ι'),
+                    ('ῂ', 'ῄ'),
+                    ('ῆ', 'ῇ'),
+                    ('ῐ', 'ΐ'),
+                    ('ῖ', 'ῗ'),
+                    ('ῠ', 'ῧ'),
+                    ('ῲ', 'ῴ'),
+                    ('ῶ', 'ῷ'),
+                    ('ℊ', 'ℊ'),
+                    ('ℎ', 'ℏ'),
+                    ('ℓ', 'ℓ'),
+                    ('ℯ', 'ℯ'),
+                    ('ℴ', 'ℴ'),
+                    ('ℹ', 'ℹ'),
+                    ('ℼ', 'ℽ'),
+                    ('ⅆ', 'ⅉ'),
+                    ('ⅎ', 'ⅎ'),
+                    ('ↄ', 'ↄ'),
+                    ('ⰰ', 'ⱟ'),
+                    ('ⱡ', 'ⱡ'),
+                    ('ⱥ', 'ⱦ'),
+                    ('ⱨ', 'ⱨ'),
+                    ('ⱪ', 'ⱪ'),
+                    ('ⱬ', 'ⱬ'),
+                    ('ⱱ', 'ⱱ'),
+                    ('ⱳ', 'ⱴ'),
+                    ('ⱶ', 'ⱻ'),
+                    ('ⲁ', 'ⲁ'),
+                    ('ⲃ', 'ⲃ'),
+                    ('ⲅ', 'ⲅ'),
+                    ('ⲇ', 'ⲇ'),
+                    ('ⲉ', 'ⲉ'),
+                    ('ⲋ', 'ⲋ'),
+                    ('ⲍ', 'ⲍ'),
+                    ('ⲏ', 'ⲏ'),
+                    ('ⲑ', 'ⲑ'),
+                    ('ⲓ', 'ⲓ'),
+                    ('ⲕ', 'ⲕ'),
+                    ('ⲗ', 'ⲗ'),
+                    ('ⲙ', 'ⲙ'),
+                    ('ⲛ', 'ⲛ'),
+                    ('ⲝ', 'ⲝ'),
+                    ('ⲟ', 'ⲟ'),
+                    ('ⲡ', 'ⲡ'),
+                    ('ⲣ', 'ⲣ'),
+                    ('ⲥ', 'ⲥ'),
+                    ('ⲧ', 'ⲧ'),
+                    ('ⲩ', 'ⲩ'),
+                    ('ⲫ', 'ⲫ'),
+                    ('ⲭ', 'ⲭ'),
+                    ('ⲯ', 'ⲯ'),
+                    ('ⲱ', 'ⲱ'),
+                    ('ⲳ', 'ⲳ'),
+                    ('ⲵ', 'ⲵ'),
+                    ('ⲷ', 'ⲷ'),
+                    ('ⲹ', 'ⲹ'),
+                    ('ⲻ', 'ⲻ'),
+                    ('ⲽ', 'ⲽ'),
+                    ('ⲿ', 'ⲿ'),
+                    ('ⳁ', 'ⳁ'),
+                    ('ⳃ', 'ⳃ'),
+                    ('ⳅ', 'ⳅ'),
+                    ('ⳇ', 'ⳇ'),
+                    ('ⳉ', 'ⳉ'),
+                    ('ⳋ', 'ⳋ'),
+                    ('ⳍ', 'ⳍ'),
+                    ('ⳏ', 'ⳏ'),
+                    ('ⳑ', 'ⳑ'),
+                    ('ⳓ', 'ⳓ'),
+                    ('ⳕ', 'ⳕ'),
+                    ('ⳗ', 'ⳗ'),
+                    ('ⳙ', 'ⳙ'),
+                    ('ⳛ', 'ⳛ'),
+                    ('ⳝ', 'ⳝ'),
+                    ('ⳟ', 'ⳟ'),
+                    ('ⳡ', 'ⳡ'),
+                    ('ⳣ', 'ⳤ'),
+                    ('ⳬ', 'ⳬ'),
+                    ('ⳮ', 'ⳮ'),
+                    ('ⳳ', 'ⳳ'),
+                    ('ⴀ', 'ⴥ'),
+                    ('ⴧ', 'ⴧ'),
+                    ('ⴭ', 'ⴭ'),
+                    ('ꙁ', 'ꙁ'),
+                    ('ꙃ', 'ꙃ'),
+                    ('ꙅ', 'ꙅ'),
+                    ('ꙇ', 'ꙇ'),
+                    ('ꙉ', 'ꙉ'),
+                    ('ꙋ', 'ꙋ'),
+                    ('ꙍ', 'ꙍ'),
+                    ('ꙏ', 'ꙏ'),
+                    ('ꙑ', 'ꙑ'),
+                    ('ꙓ', 'ꙓ'),
+                    ('ꙕ', 'ꙕ'),
+                    ('ꙗ', 'ꙗ'),
+                    ('ꙙ', 'ꙙ'),
+                    ('ꙛ', 'ꙛ'),
+                    ('ꙝ', 'ꙝ'),
+                    ('ꙟ', 'ꙟ'),
+                    ('ꙡ', 'ꙡ'),
+                    ('ꙣ', 'ꙣ'),
+                    ('ꙥ', 'ꙥ'),
+                    ('ꙧ', 'ꙧ'),
+                    ('ꙩ', 'ꙩ'),
+                    ('ꙫ', 'ꙫ'),
+                    ('ꙭ', 'ꙭ'),
+                    ('ꚁ', 'ꚁ'),
+                    ('ꚃ', 'ꚃ'),
+                    ('ꚅ', 'ꚅ'),
+                    ('ꚇ', 'ꚇ'),
+                    ('ꚉ', 'ꚉ'),
+                    ('ꚋ', 'ꚋ'),
+                    ('ꚍ', 'ꚍ'),
+                    ('ꚏ', 'ꚏ'),
+                    ('ꚑ', 'ꚑ'),
+                    ('ꚓ', 'ꚓ'),
+                    ('ꚕ', 'ꚕ'),
+                    ('ꚗ', 'ꚗ'),
+                    ('ꚙ', 'ꚙ'),
+                    ('ꚛ', 'ꚛ'),
+                    ('ꜣ', 'ꜣ'),
+                    ('ꜥ', 'ꜥ'),
+                    ('ꜧ', 'ꜧ'),
+                    ('ꜩ', 'ꜩ'),
+                    ('ꜫ', 'ꜫ'),
+                    ('ꜭ', 'ꜭ'),
+                    ('ꜯ', 'ꜱ'),
+                    ('ꜳ', 'ꜳ'),
+                    ('ꜵ', 'ꜵ'),
+                    ('ꜷ', 'ꜷ'),
+                    ('ꜹ', 'ꜹ'),
+                    ('ꜻ', 'ꜻ'),
+                    ('ꜽ', 'ꜽ'),
+                    ('ꜿ', 'ꜿ'),
+                    ('ꝁ', 'ꝁ'),
+                    ('ꝃ', 'ꝃ'),
+                    ('ꝅ', 'ꝅ'),
+                    ('ꝇ', 'ꝇ'),
+                    ('ꝉ', 'ꝉ'),
+                    ('ꝋ', 'ꝋ'),
+                    ('ꝍ', 'ꝍ'),
+                    ('ꝏ', 'ꝏ'),
+                    ('ꝑ', 'ꝑ'),
+                    ('ꝓ', 'ꝓ'),
+                    ('ꝕ', 'ꝕ'),
+                    ('ꝗ', 'ꝗ'),
+                    ('ꝙ', 'ꝙ'),
+                    ('ꝛ', 'ꝛ'),
+                    ('ꝝ', 'ꝝ'),
+                    ('ꝟ', 'ꝟ'),
+                    ('ꝡ', 'ꝡ'),
+                    ('ꝣ', 'ꝣ'),
+                    ('ꝥ', 'ꝥ'),
+                    ('ꝧ', 'ꝧ'),
+                    ('ꝩ', 'ꝩ'),
+                    ('ꝫ', 'ꝫ'),
+                    ('ꝭ', 'ꝭ'),
+                    ('ꝯ', 'ꝯ'),
+                    ('ꝱ', 'ꝸ'),
+                    ('ꝺ', 'ꝺ'),
+                    ('ꝼ', 'ꝼ'),
+                    ('ꝿ', 'ꝿ'),
+                    ('ꞁ', 'ꞁ'),
+                    ('ꞃ', 'ꞃ'),
+                    ('ꞅ', 'ꞅ'),
+                    ('ꞇ', 'ꞇ'),
+                    ('ꞌ', 'ꞌ'),
+                    ('ꞎ', 'ꞎ'),
+                    ('ꞑ', 'ꞑ'),
+                    ('ꞓ', 'ꞕ'),
+                    ('ꞗ', 'ꞗ'),
+                    ('ꞙ', 'ꞙ'),
+                    ('ꞛ', 'ꞛ'),
+                    ('ꞝ', 'ꞝ'),
+                    ('ꞟ', 'ꞟ'),
+                    ('ꞡ', 'ꞡ'),
+                    ('ꞣ', 'ꞣ'),
+                    ('ꞥ', 'ꞥ'),
+                    ('ꞧ', 'ꞧ'),
+                    ('ꞩ', 'ꞩ'),
+                    ('ꞯ', 'ꞯ'),
+                    ('ꞵ', 'ꞵ'),
+                    ('ꞷ', 'ꞷ'),
+                    ('ꞹ', 'ꞹ'),
+                    ('ꞻ', 'ꞻ'),
+                    ('ꞽ', 'ꞽ'),
+                    ('ꞿ', 'ꞿ'),
+                    ('ꟁ', 'ꟁ'),
+                    ('ꟃ', 'ꟃ'),
+                    ('ꟈ', 'ꟈ'),
+                    ('ꟊ', 'ꟊ'),
+                    ('ꟍ', 'ꟍ'),
+                    ('ꟑ', 'ꟑ'),
+                    ('ꟓ', 'ꟓ'),
+                    ('ꟕ', 'ꟕ'),
+                    ('ꟗ', 'ꟗ'),
+                    ('ꟙ', 'ꟙ'),
+                    ('ꟛ', 'ꟛ'),
+                    ('ꟶ', 'ꟶ'),
+                    ('ꟺ', 'ꟺ'),
+                    ('ꬰ', 'ꭚ'),
+                    ('ꭠ', 'ꭨ'),
+                    ('ꭰ', 'ꮿ'),
+                    ('ﬀ', 'ﬆ'),
+                    ('ﬓ', 'ﬗ'),
+                    ('ａ', 'ｚ'),
+                    ('𐐨', '𐑏'),
+                    ('𐓘', '𐓻'),
+                    ('𐖗', '𐖡'),
+                    ('𐖣', '𐖱'),
+                    ('𐖳', '𐖹'),
+                    ('𐖻', '𐖼'),
+                    ('𐳀', '𐳲'),
+                    ('𐵰', '𐶅'),
+                    ('𑣀', '𑣟'),
+                    ('𖹠', '𖹿'),
+                    ('𝐚', '𝐳'),
+                    ('𝑎', '𝑔'),
+                    ('𝑖', '𝑧'),
+                    ('𝒂', '𝒛'),
+                    ('𝒶', '𝒹'),
+                    ('𝒻', '𝒻'),
+                    ('𝒽', '𝓃'),
+                    ('𝓅', '𝓏'),
+                    ('𝓪', '𝔃'),
+                    ('𝔞', '𝔷'),
+                    ('𝕒', '𝕫'),
+                    ('𝖆', '𝖟'),
+                    ('𝖺', '𝗓'),
+                    ('𝗮', '𝘇'),
+                    ('𝘢', '𝘻'),
+                    ('𝙖', '𝙯'),
+                    ('𝚊', '𝚥'),
+                    ('𝛂', '𝛚'),
+                    ('𝛜', '𝛡'),
+                    ('𝛼', '𝜔'),
+                    ('𝜖', '𝜛'),
+                    ('𝜶', '𝝎'),
+                    ('𝝐', '𝝕'),
+                    ('𝝰', '𝞈'),
+                    ('𝞊', '𝞏'),
+                    ('𝞪', '𝟂'),
+                    ('𝟄', '𝟉'),
+                    ('𝟋', '𝟋'),
+                    ('𝼀', '𝼉'),
+                    ('𝼋', '𝼞'),
+                    ('𝼥', '𝼪'),
+                    ('𞤢', '𞥃'),
+                ],
+                min: 1u32,
+                max: 4294967295u32,
+            },
+        ],
+    )
+}
+
+/// Whether a value matches `^(?![-_])[\w-]{1,20}$`.
+pub(crate) fn pattern_4(value: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::with_flags("^(?![-_])[\\w-]{1,20}$", "u")
+                .expect("the generator compiled this pattern")
+        })
+        .find(value)
+        .is_some()
+}
+
+/// Whether a value matches `^v\d{1,3}\.x?[a-z]*$`.
+pub(crate) fn pattern_5(value: &str) -> bool {
     runtime::matches_runs(
         value,
         &[
@@ -393,8 +2214,8 @@ pub(crate) fn pattern_1(value: &str) -> bool {
     )
 }
 
-/// Whether a value matches `^[A-Za-z0-9_]+$`.
-pub(crate) fn pattern_2(value: &str) -> bool {
+/// Whether a value matches `^\w+$`.
+pub(crate) fn pattern_6(value: &str) -> bool {
     runtime::matches_runs(
         value,
         &[

@@ -35,15 +35,25 @@ impl Client {
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
         if let Some(value) = fields {
-            for item in value.iter() {
-                runtime::push_query(&mut url, "fields", &item);
-            }
+            runtime::push_styled_query(
+                &mut url,
+                "fields",
+                &value,
+                runtime::QueryStyle::Form,
+                true,
+            )?;
         }
         if let Some(value) = since {
             runtime::push_query(&mut url, "since", &runtime::param_text(value)?);
         }
         if let Some(value) = kind {
-            runtime::push_query(&mut url, "kind", &runtime::param_text(value)?);
+            runtime::push_styled_query(
+                &mut url,
+                "kind",
+                &value,
+                runtime::QueryStyle::Form,
+                true,
+            )?;
         }
         let request = self
             .request(reqwest::Method::GET, url, "application/json, text/plain", None);

@@ -365,7 +365,7 @@ impl<'de> Deserialize<'de> for PetKind {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PetSize {
-    Integer(i64),
+    PetSizeVariant1(PetSizeVariant1),
     PetSizeVariant2(PetSizeVariant2),
     /// A value none of the alternatives accepts, kept as received.
     Unknown(Value),
@@ -375,7 +375,7 @@ impl PetSize {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
-            PetSize::Integer(_) => {}
+            PetSize::PetSizeVariant1(_) => {}
             PetSize::PetSizeVariant2(_) => {}
             PetSize::Unknown(_) => {}
         }
@@ -386,7 +386,7 @@ impl PetSize {
 impl Serialize for PetSize {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PetSize::Integer(value) => Serialize::serialize(value, serializer),
+            PetSize::PetSizeVariant1(value) => Serialize::serialize(value, serializer),
             PetSize::PetSizeVariant2(value) => Serialize::serialize(value, serializer),
             PetSize::Unknown(value) => Serialize::serialize(value, serializer),
         }
@@ -398,11 +398,65 @@ impl<'de> Deserialize<'de> for PetSize {
         runtime::decode_union(
             deserializer,
             &[
-                |v| Deserialize::deserialize(v).map(Self::Integer),
+                |v| Deserialize::deserialize(v).map(Self::PetSizeVariant1),
                 |v| Deserialize::deserialize(v).map(Self::PetSizeVariant2),
             ],
             Self::Unknown,
         )
+    }
+}
+
+/// From `#/components/schemas/Pet/properties/size`.
+///
+/// A value the spec does not list decodes as the catch-all variant instead of failing
+/// the whole response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PetSizeVariant1 {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value the spec does not list, kept as received.
+    Unknown(i64),
+}
+
+impl PetSizeVariant1 {
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            PetSizeVariant1::V1 => 1,
+            PetSizeVariant1::V2 => 2,
+            PetSizeVariant1::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for PetSizeVariant1 {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => PetSizeVariant1::V1,
+            2 => PetSizeVariant1::V2,
+            other => PetSizeVariant1::Unknown(runtime::unlisted_integer(other)),
+        }
+    }
+}
+
+impl fmt::Display for PetSizeVariant1 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+impl Serialize for PetSizeVariant1 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.value(), serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PetSizeVariant1 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_integer_enum::<D, Self, i64>(deserializer)
     }
 }
 
@@ -804,7 +858,7 @@ impl<'de> Deserialize<'de> for RescueKind {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RescueSize {
-    Integer(i64),
+    RescueSizeVariant1(RescueSizeVariant1),
     RescueSizeVariant2(RescueSizeVariant2),
     /// A value none of the alternatives accepts, kept as received.
     Unknown(Value),
@@ -814,7 +868,7 @@ impl RescueSize {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         match self {
-            RescueSize::Integer(_) => {}
+            RescueSize::RescueSizeVariant1(_) => {}
             RescueSize::RescueSizeVariant2(_) => {}
             RescueSize::Unknown(_) => {}
         }
@@ -825,7 +879,9 @@ impl RescueSize {
 impl Serialize for RescueSize {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            RescueSize::Integer(value) => Serialize::serialize(value, serializer),
+            RescueSize::RescueSizeVariant1(value) => {
+                Serialize::serialize(value, serializer)
+            }
             RescueSize::RescueSizeVariant2(value) => {
                 Serialize::serialize(value, serializer)
             }
@@ -839,11 +895,65 @@ impl<'de> Deserialize<'de> for RescueSize {
         runtime::decode_union(
             deserializer,
             &[
-                |v| Deserialize::deserialize(v).map(Self::Integer),
+                |v| Deserialize::deserialize(v).map(Self::RescueSizeVariant1),
                 |v| Deserialize::deserialize(v).map(Self::RescueSizeVariant2),
             ],
             Self::Unknown,
         )
+    }
+}
+
+/// From `#/components/schemas/Rescue/properties/size/anyOf/0`.
+///
+/// A value the spec does not list decodes as the catch-all variant instead of failing
+/// the whole response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RescueSizeVariant1 {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value the spec does not list, kept as received.
+    Unknown(i64),
+}
+
+impl RescueSizeVariant1 {
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            RescueSizeVariant1::V1 => 1,
+            RescueSizeVariant1::V2 => 2,
+            RescueSizeVariant1::Unknown(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for RescueSizeVariant1 {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => RescueSizeVariant1::V1,
+            2 => RescueSizeVariant1::V2,
+            other => RescueSizeVariant1::Unknown(runtime::unlisted_integer(other)),
+        }
+    }
+}
+
+impl fmt::Display for RescueSizeVariant1 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+impl Serialize for RescueSizeVariant1 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Serialize::serialize(&self.value(), serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RescueSizeVariant1 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_integer_enum::<D, Self, i64>(deserializer)
     }
 }
 
