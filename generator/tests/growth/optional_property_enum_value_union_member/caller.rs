@@ -1,6 +1,6 @@
 //! Code written against the crate of `old.yaml` (the library `client`), as its docs say to
 //! write it: structs built with `new` and `with_` setters, fields read by name, a `match` on an
-//! enum or union ending with `_`.
+//! enum or union ending with `_`, optional parameters set on the call.
 
 use client::Client;
 use client::types::{Kind, Owner, Person, Pet};
@@ -35,4 +35,8 @@ pub fn rename(pet: &mut Pet) {
 
 pub async fn fetch(client: &Client, id: &str) -> Option<String> {
     client.get_pet(id).await.ok().map(|pet| describe(&pet))
+}
+
+pub async fn dogs(client: &Client) -> usize {
+    client.list_pets().kind(&Kind::Dog).await.map_or(0, |pets| pets.len())
 }
