@@ -143,15 +143,13 @@ impl Integration {
     runtime::setter!(with_id(ObjectId) for id);
     runtime::setter!(with_integration_id(ObjectId) for integration_id);
     runtime::setter!(with_application_id(ObjectId) for application_id);
-    runtime::setter!(with_creation_date(DateTime < Utc >) for creation_date);
-    runtime::setter!(with_last_updated(DateTime < Utc >) for last_updated);
+    runtime::setter!(with_creation_date(DateTime<Utc>) for creation_date);
+    runtime::setter!(with_last_updated(DateTime<Utc>) for last_updated);
     runtime::setter!(with_name(String) for name);
     runtime::setter!(with_integration_type(IntegrationType) for integration_type);
     runtime::setter!(with_enabled(bool) for enabled);
-    runtime::setter!(with_topics(Vec < String >) for topics);
-    runtime::setter!(
-        with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config
-    );
+    runtime::setter!(with_topics(Vec<String>) for topics);
+    runtime::setter!(with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config);
     runtime::setter!(with_mqtt_config(MqttConfig) for mqtt_config);
     runtime::setter!(with_status(IntegrationStatus) for status);
     /// Checks the constraints of the spec, as the client does before sending this value.
@@ -222,7 +220,7 @@ pub struct IntegrationPage {
 runtime::serde_keeping_extra!(IntegrationPage, extra, keep_extra);
 
 impl IntegrationPage {
-    runtime::setter!(with_items(Vec < Integration >) for items);
+    runtime::setter!(with_items(Vec<Integration>) for items);
     runtime::setter!(with_count(i64) for count);
     runtime::setter!(with_total_count(i64) for total_count);
     runtime::setter!(with_per_page(i64) for per_page);
@@ -286,10 +284,8 @@ impl IntegrationPatch {
     runtime::setter!(with_name(String) for name);
     runtime::setter!(with_integration_type(IntegrationType) for integration_type);
     runtime::setter!(with_enabled(bool) for enabled);
-    runtime::setter!(with_topics(Vec < String >) for topics);
-    runtime::setter!(
-        with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config
-    );
+    runtime::setter!(with_topics(Vec<String>) for topics);
+    runtime::setter!(with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config);
     runtime::setter!(with_mqtt_config(MqttConfig) for mqtt_config);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
@@ -358,10 +354,8 @@ impl IntegrationPost {
         }
     }
     runtime::setter!(with_enabled(bool) for enabled);
-    runtime::setter!(with_topics(Vec < String >) for topics);
-    runtime::setter!(
-        with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config
-    );
+    runtime::setter!(with_topics(Vec<String>) for topics);
+    runtime::setter!(with_google_pub_sub_config(GooglePubSubConfig) for google_pub_sub_config);
     runtime::setter!(with_mqtt_config(MqttConfig) for mqtt_config);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
@@ -407,9 +401,7 @@ impl IntegrationStatus {
     runtime::setter!(with_last_keep_alive(f64) for last_keep_alive);
     runtime::setter!(with_next_attempt(f64) for next_attempt);
     runtime::setter!(with_connect_info(IntegrationStatusConnectInfo) for connect_info);
-    runtime::setter!(
-        with_disconnect_info(IntegrationStatusDisconnectInfo) for disconnect_info
-    );
+    runtime::setter!(with_disconnect_info(IntegrationStatusDisconnectInfo) for disconnect_info);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.last_keep_alive {
@@ -448,7 +440,7 @@ pub struct IntegrationStatusConnectInfo {
 runtime::serde_keeping_extra!(IntegrationStatusConnectInfo, extra, keep_extra);
 
 impl IntegrationStatusConnectInfo {
-    runtime::setter!(with_ts(Option < f64 >) for ts);
+    runtime::setter!(with_ts(Option<f64>) for ts);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(Some(value)) = &self.ts {
@@ -480,7 +472,7 @@ pub struct IntegrationStatusDisconnectInfo {
 runtime::serde_keeping_extra!(IntegrationStatusDisconnectInfo, extra, keep_extra);
 
 impl IntegrationStatusDisconnectInfo {
-    runtime::setter!(with_ts(Option < f64 >) for ts);
+    runtime::setter!(with_ts(Option<f64>) for ts);
     runtime::setter!(with_error(String) for error);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {

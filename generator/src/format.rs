@@ -118,7 +118,7 @@ fn print_file(file: syn::File) -> Vec<Part> {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        text
+        tidy_setters(text)
     };
     let mut out = Vec::with_capacity(file.items.len() + 1);
     if !file.attrs.is_empty() {
@@ -132,6 +132,35 @@ fn print_file(file: syn::File) -> Vec<Part> {
         };
         out.push(Part { kind, text: print(vec![], vec![item]) });
     }
+    out
+}
+
+/// The setter lines of a struct (`runtime::setter!(with_tags(Vec<String>) for tags);`), with
+/// their types written as Rust code writes them: prettyplease prints the arguments of a macro
+/// it does not know token by token (`Vec < String >`), and wraps a call it could keep on one
+/// line. Reviewers read these lines on every spec change; rustfmt leaves macro calls alone.
+fn tidy_setters(text: String) -> String {
+    const CALL: &str = "runtime::setter!(";
+    if !text.contains(CALL) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(CALL) {
+        let Some(len) = rest[start..].find(");") else { break };
+        let line = rest[..start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line..start];
+        let args: Vec<&str> = rest[start + CALL.len()..start + len].split_whitespace().collect();
+        let args = args.join(" ").replace(" < ", "<").replace(" >", ">");
+        out.push_str(&rest[..start]);
+        if indent.len() + CALL.len() + args.len() + 2 <= 100 {
+            out.push_str(&format!("{CALL}{args});"));
+        } else {
+            out.push_str(&format!("{CALL}\n{indent}    {args}\n{indent});"));
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -161,6 +190,18 @@ mod tests {
     /// The runtime is emitted without parsing, in three parts that a client gets the first
     /// of and any of the others; the cuts between them must fall between items, so that each
     /// part is whole.
+    #[test]
+    fn setters_read_as_rust_code_does() {
+        let printed = "impl T {\n    runtime::setter!(with_at(DateTime < Utc >) for at);\n    \
+                       runtime::setter!(\n        with_m(Option < BTreeMap < String, Vec < i64 > > >) \
+                       for m\n    );\n}\n";
+        assert_eq!(
+            super::tidy_setters(printed.to_string()),
+            "impl T {\n    runtime::setter!(with_at(DateTime<Utc>) for at);\n    \
+             runtime::setter!(with_m(Option<BTreeMap<String, Vec<i64>>>) for m);\n}\n"
+        );
+    }
+
     #[test]
     fn the_runtime_is_cut_between_items() {
         let parts = [

@@ -179,15 +179,15 @@ impl Box {
     runtime::setter!(with_big(i64) for big);
     runtime::setter!(with_size(u16) for size);
     runtime::setter!(with_label(Label) for label);
-    runtime::setter!(with_note(Option < String >) for note);
-    runtime::setter!(with_grid(Vec < Vec < f64 > >) for grid);
-    runtime::setter!(with_labels(BTreeMap < String, String >) for labels);
+    runtime::setter!(with_note(Option<String>) for note);
+    runtime::setter!(with_grid(Vec<Vec<f64>>) for grid);
+    runtime::setter!(with_labels(BTreeMap<String, String>) for labels);
     runtime::setter!(with_anything(Value) for anything);
-    runtime::setter!(with_tags(Vec < String >) for tags);
+    runtime::setter!(with_tags(Vec<String>) for tags);
     runtime::setter!(with_step(i64) for step);
     runtime::setter!(with_fraction(f64) for fraction);
-    runtime::setter!(with_codes(Vec < Value >) for codes);
-    runtime::setter!(with_meta(BTreeMap < String, String >) for meta);
+    runtime::setter!(with_codes(Vec<Value>) for codes);
+    runtime::setter!(with_meta(BTreeMap<String, String>) for meta);
     runtime::setter!(with_dimensions(Dimensions) for dimensions);
     runtime::setter!(with_block_size(BlockSize) for block_size);
     runtime::setter!(with_capacity(Capacity) for capacity);
@@ -395,7 +395,7 @@ runtime::serde_keeping_extra!(Dimensions, extra, keep_extra);
 
 impl Dimensions {
     runtime::setter!(with_width(i64) for width);
-    runtime::setter!(with_height(Option < i64 >) for height);
+    runtime::setter!(with_height(Option<i64>) for height);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_properties(

@@ -136,7 +136,7 @@ impl Cat {
     runtime::setter!(with_id(u64) for id);
     runtime::setter!(with_secret(String) for secret);
     runtime::setter!(with_lives(u8) for lives);
-    runtime::setter!(with_owner(Option < Owner >) for owner);
+    runtime::setter!(with_owner(Option<Owner>) for owner);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -218,7 +218,7 @@ impl Dog {
     runtime::setter!(with_size(Size) for size);
     runtime::setter!(with_weight(u16) for weight);
     runtime::setter!(with_score(u32) for score);
-    runtime::setter!(with_breeder(Option < Owner >) for breeder);
+    runtime::setter!(with_breeder(Option<Owner>) for breeder);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -373,7 +373,7 @@ runtime::serde_keeping_extra!(LoginBody, extra, keep_extra);
 impl LoginBody {
     runtime::setter!(with_user(String) for user);
     runtime::setter!(with_remember(bool) for remember);
-    runtime::setter!(with_scopes(Vec < String >) for scopes);
+    runtime::setter!(with_scopes(Vec<String>) for scopes);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
@@ -483,7 +483,7 @@ impl Owner {
     }
     runtime::setter!(with_id(u64) for id);
     runtime::setter!(with_secret(String) for secret);
-    runtime::setter!(with_tags(BTreeMap < String, String >) for tags);
+    runtime::setter!(with_tags(BTreeMap<String, String>) for tags);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -687,7 +687,7 @@ impl UploadPhotoBody {
         }
     }
     runtime::setter!(with_caption(String) for caption);
-    runtime::setter!(with_tags(Vec < String >) for tags);
+    runtime::setter!(with_tags(Vec<String>) for tags);
     runtime::setter!(with_meta(Owner) for meta);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {

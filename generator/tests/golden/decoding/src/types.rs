@@ -115,7 +115,7 @@ pub struct ConditionVariant2 {
 runtime::serde_keeping_extra!(ConditionVariant2, extra, keep_extra);
 
 impl ConditionVariant2 {
-    runtime::setter!(with_sum(Vec < f64 >) for sum);
+    runtime::setter!(with_sum(Vec<f64>) for sum);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.sum {
@@ -375,7 +375,7 @@ pub struct Filter {
 runtime::serde_keeping_extra!(Filter, extra, keep_extra);
 
 impl Filter {
-    runtime::setter!(with_must(Vec < Condition >) for must);
+    runtime::setter!(with_must(Vec<Condition>) for must);
     runtime::setter!(with_mode(Mode) for mode);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
@@ -447,10 +447,10 @@ impl Found {
             extra: Map::new(),
         }
     }
-    runtime::setter!(with_scores(Vec < Option < Score > >) for scores);
-    runtime::setter!(with_labels(BTreeMap < String, Option < String > >) for labels);
-    runtime::setter!(with_maybe(Vec < Option < Score > >) for maybe);
-    runtime::setter!(with_index(Option < i64 >) for index);
+    runtime::setter!(with_scores(Vec<Option<Score>>) for scores);
+    runtime::setter!(with_labels(BTreeMap<String, Option<String>>) for labels);
+    runtime::setter!(with_maybe(Vec<Option<Score>>) for maybe);
+    runtime::setter!(with_index(Option<i64>) for index);
     runtime::setter!(with_anything(Value) for anything);
     runtime::setter!(with_image(String) for image);
     runtime::setter!(with_shard(ShardKeySelector) for shard);

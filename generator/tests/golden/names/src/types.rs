@@ -288,11 +288,9 @@ impl Option {
     runtime::setter!(with_key(std::string::String) for key);
     runtime::setter!(with_map(i64) for map);
     runtime::setter!(with_key_2(bool) for key_2);
-    runtime::setter!(with_next(std::boxed::Box < Option >) for next);
-    runtime::setter!(
-        with_counts(std::collections::BTreeMap < std::string::String, i64 >) for counts
-    );
-    runtime::setter!(with_at(chrono::DateTime < chrono::Utc >) for at);
+    runtime::setter!(with_next(std::boxed::Box<Option>) for next);
+    runtime::setter!(with_counts(std::collections::BTreeMap<std::string::String, i64>) for counts);
+    runtime::setter!(with_at(chrono::DateTime<chrono::Utc>) for at);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
         if let std::option::Option::Some(value) = &self._1st {
@@ -410,7 +408,7 @@ pub struct Result {
 runtime::serde_keeping_extra!(Result, extra, keep_extra);
 
 impl Result {
-    runtime::setter!(with_async(std::vec::Vec < ResultAsyncItem >) for r#async);
+    runtime::setter!(with_async(std::vec::Vec<ResultAsyncItem>) for r#async);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
         std::result::Result::Ok(())

@@ -143,18 +143,18 @@ impl Pet {
             extra_: Map::new(),
         }
     }
-    runtime::setter!(with_nickname(Option < String >) for nickname);
-    runtime::setter!(with_vet(Option < Person >) for vet);
+    runtime::setter!(with_nickname(Option<String>) for nickname);
+    runtime::setter!(with_vet(Option<Person>) for vet);
     runtime::setter!(with_tag(Tag) for tag);
     runtime::setter!(with_mood(Tag) for mood);
     runtime::setter!(with_weight(f64) for weight);
     runtime::setter!(with_photo(String) for photo);
-    runtime::setter!(with_chip(Option < PetChip >) for chip);
+    runtime::setter!(with_chip(Option<PetChip>) for chip);
     runtime::setter!(with_size(PetSize) for size);
-    runtime::setter!(with_extra(Option < Value >) for extra);
+    runtime::setter!(with_extra(Option<Value>) for extra);
     runtime::setter!(with_adopted(bool) for adopted);
-    runtime::setter!(with_color(Option < PetColor >) for color);
-    runtime::setter!(with_legacy(Option < String >) for legacy);
+    runtime::setter!(with_color(Option<PetColor>) for color);
+    runtime::setter!(with_legacy(Option<String>) for legacy);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
@@ -636,18 +636,18 @@ impl Rescue {
             extra_: Map::new(),
         }
     }
-    runtime::setter!(with_nickname(Option < String >) for nickname);
-    runtime::setter!(with_vet(Option < Person >) for vet);
+    runtime::setter!(with_nickname(Option<String>) for nickname);
+    runtime::setter!(with_vet(Option<Person>) for vet);
     runtime::setter!(with_tag(Tag) for tag);
     runtime::setter!(with_mood(Tag) for mood);
     runtime::setter!(with_weight(f64) for weight);
     runtime::setter!(with_photo(String) for photo);
-    runtime::setter!(with_chip(Option < RescueChip >) for chip);
+    runtime::setter!(with_chip(Option<RescueChip>) for chip);
     runtime::setter!(with_size(RescueSize) for size);
-    runtime::setter!(with_extra(Option < Value >) for extra);
+    runtime::setter!(with_extra(Option<Value>) for extra);
     runtime::setter!(with_adopted(bool) for adopted);
-    runtime::setter!(with_color(Option < RescueColor >) for color);
-    runtime::setter!(with_legacy(Option < String >) for legacy);
+    runtime::setter!(with_color(Option<RescueColor>) for color);
+    runtime::setter!(with_legacy(Option<String>) for legacy);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;

@@ -95,7 +95,7 @@ pub struct EventPageMeta {
 runtime::serde_keeping_extra!(EventPageMeta, extra, keep_extra);
 
 impl EventPageMeta {
-    runtime::setter!(with_next_cursor(Option < Cursor >) for next_cursor);
+    runtime::setter!(with_next_cursor(Option<Cursor>) for next_cursor);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         Ok(())
@@ -144,7 +144,7 @@ pub struct ListThingsResponse200 {
 runtime::serde_keeping_extra!(ListThingsResponse200, extra, keep_extra);
 
 impl ListThingsResponse200 {
-    runtime::setter!(with_items(Vec < Thing >) for items);
+    runtime::setter!(with_items(Vec<Thing>) for items);
     runtime::setter!(with_total_count(i64) for total_count);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {

@@ -70,9 +70,9 @@ impl Node {
             extra: Map::new(),
         }
     }
-    runtime::setter!(with_next(Box < Node >) for next);
-    runtime::setter!(with_children(Vec < Node >) for children);
-    runtime::setter!(with_first(Box < Link >) for first);
+    runtime::setter!(with_next(Box<Node>) for next);
+    runtime::setter!(with_children(Vec<Node>) for children);
+    runtime::setter!(with_first(Box<Link>) for first);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.next {
