@@ -525,6 +525,10 @@ impl Client {
             attempts = Empty,
             elapsed_ms = Empty
         );
+        if span.is_disabled() {
+            // No subscriber wants it: not even the clock is read.
+            return self.fetch(request, options).await;
+        }
         let started = ::std::time::Instant::now();
         let fetched =
             ::tracing::Instrument::instrument(self.fetch(request, options), span.clone()).await;
