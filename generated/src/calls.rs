@@ -84,8 +84,22 @@ impl<'a> GetIntegration<'a> {
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                (
+                    "getIntegration",
+                    "GET",
+                    "/applications/{applicationId}/integrations/{integrationId}",
+                ),
+            )
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Integration>,
                 |status| matches!(status, 400 | 404),
@@ -97,8 +111,22 @@ impl<'a> GetIntegration<'a> {
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                (
+                    "getIntegration",
+                    "GET",
+                    "/applications/{applicationId}/integrations/{integrationId}",
+                ),
+            )
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Integration>,
             |status| matches!(status, 400 | 404),
@@ -195,8 +223,22 @@ impl<'a> DeleteIntegration<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Success, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                (
+                    "deleteIntegration",
+                    "DELETE",
+                    "/applications/{applicationId}/integrations/{integrationId}",
+                ),
+            )
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Success>,
                 |status| matches!(status, 400 | 404),
@@ -208,8 +250,22 @@ impl<'a> DeleteIntegration<'a> {
         self,
     ) -> Result<runtime::Response<types::Success>, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                (
+                    "deleteIntegration",
+                    "DELETE",
+                    "/applications/{applicationId}/integrations/{integrationId}",
+                ),
+            )
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Success>,
             |status| matches!(status, 400 | 404),
@@ -325,8 +381,22 @@ impl<'a> PatchIntegration<'a> {
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                (
+                    "patchIntegration",
+                    "PATCH",
+                    "/applications/{applicationId}/integrations/{integrationId}",
+                ),
+            )
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Integration>,
                 |status| matches!(status, 400 | 404),
@@ -338,8 +408,22 @@ impl<'a> PatchIntegration<'a> {
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                (
+                    "patchIntegration",
+                    "PATCH",
+                    "/applications/{applicationId}/integrations/{integrationId}",
+                ),
+            )
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Integration>,
             |status| matches!(status, 400 | 404),
@@ -488,8 +572,18 @@ impl<'a> ListIntegrations<'a> {
         self,
     ) -> Result<types::IntegrationPage, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("listIntegrations", "GET", "/applications/{applicationId}/integrations"),
+            )
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::IntegrationPage>,
                 |status| matches!(status, 400 | 404),
@@ -504,8 +598,18 @@ impl<'a> ListIntegrations<'a> {
         runtime::Error<types::ApiError>,
     > {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("listIntegrations", "GET", "/applications/{applicationId}/integrations"),
+            )
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::IntegrationPage>,
             |status| matches!(status, 400 | 404),
@@ -641,8 +745,22 @@ impl<'a> CreateIntegration<'a> {
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                (
+                    "createIntegration",
+                    "POST",
+                    "/applications/{applicationId}/integrations",
+                ),
+            )
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 201),
                 runtime::decode_json::<types::Integration>,
                 |status| matches!(status, 400 | 404),
@@ -654,8 +772,22 @@ impl<'a> CreateIntegration<'a> {
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                (
+                    "createIntegration",
+                    "POST",
+                    "/applications/{applicationId}/integrations",
+                ),
+            )
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 201),
             runtime::decode_json::<types::Integration>,
             |status| matches!(status, 400 | 404),

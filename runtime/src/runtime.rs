@@ -471,7 +471,13 @@ impl Client {
                 Ok(mut response) => {
                     let status = response.status();
                     let headers = ::std::mem::take(response.headers_mut());
-                    response.bytes().await.map(|body| Raw { status, headers, body })
+                    response.bytes().await.map(|body| Raw {
+                        status,
+                        headers,
+                        body,
+                        #[cfg(feature = "tracing")]
+                        attempts: attempt,
+                    })
                 }
                 Err(e) => Err(e),
             };
@@ -493,6 +499,43 @@ impl Client {
             attempt += 1;
             retried += 1;
         }
+    }
+
+    /// [`Client::fetch`] inside the call's span (the `tracing` feature): an `INFO` span named
+    /// `call` with the operation's `operation_id`, `method` and `path` (the template, never
+    /// the URL, whose arguments may be private), and, once known, the `status` of the last
+    /// response, the `attempts` made and the `elapsed_ms`. Nothing else of the request (its
+    /// headers, credentials, query or body) goes into the span.
+    #[cfg(feature = "tracing")]
+    pub(crate) async fn fetch_traced(
+        &self,
+        request: ::reqwest::RequestBuilder,
+        options: &CallOptions,
+        (operation_id, method, path): (&'static str, &'static str, &'static str),
+    ) -> Result<Raw, TransportError> {
+        use ::tracing::field::Empty;
+        let span = ::tracing::info_span!(
+            "call",
+            operation_id,
+            method,
+            path,
+            status = Empty,
+            attempts = Empty,
+            elapsed_ms = Empty
+        );
+        if span.is_disabled() {
+            // No subscriber wants it: not even the clock is read.
+            return self.fetch(request, options).await;
+        }
+        let started = ::std::time::Instant::now();
+        let fetched =
+            ::tracing::Instrument::instrument(self.fetch(request, options), span.clone()).await;
+        match &fetched {
+            Ok(raw) => span.record("status", raw.status.as_u16()).record("attempts", raw.attempts),
+            Err(e) => span.record("attempts", e.attempts),
+        };
+        span.record("elapsed_ms", started.elapsed().as_secs_f64() * 1000.0);
+        fetched
     }
 
     /// Runs every hook's [`Hook::after_response`]; whether one asked to send again.
@@ -536,6 +579,9 @@ pub(crate) struct Raw {
     status: ::reqwest::StatusCode,
     headers: ::reqwest::header::HeaderMap,
     body: ::bytes::Bytes,
+    /// How many times the request was sent, for the call's span.
+    #[cfg(feature = "tracing")]
+    attempts: u32,
 }
 
 /// A response, sorted by its status: decoded as a success, decoded as a documented error, or
@@ -547,7 +593,7 @@ pub(crate) fn sort<T, E>(
     is_error: fn(u16) -> bool,
     decode_error: Decoder<E>,
 ) -> Result<Response<T>, Error<E>> {
-    let Raw { status, headers, body } = raw.map_err(Error::Transport)?;
+    let Raw { status, headers, body, .. } = raw.map_err(Error::Transport)?;
     let code = status.as_u16();
     if is_success(code) {
         match decode(code, &body) {

@@ -343,7 +343,14 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
         let decode_error = returned_decoder(&op.err, &op.errors);
         let is_success = classify(&op.success);
         let is_error = classify(&op.errors);
-        quote!(super::runtime::sort(client.fetch(request, &options).await, #is_success, #decode, #is_error, #decode_error))
+        quote!(super::runtime::sort(fetched, #is_success, #decode, #is_error, #decode_error))
+    };
+    let (id, method, path) = (&op.operation_id, &op.method, &op.path);
+    let fetch = quote! {
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client.fetch_traced(request, &options, (#id, #method, #path)).await;
     };
     quote! {
         /// Checks the arguments and builds the request; nothing is sent yet.
@@ -358,11 +365,13 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
         /// the future.
         pub async fn send(self) -> ::std::result::Result<#ok_ty, #error> {
             let (client, request, options) = self.prepare()?;
+            #fetch
             #sort.map(super::runtime::Response::into_body)
         }
 
         pub(crate) async fn send_with_response(self) -> ::std::result::Result<super::runtime::Response<#ok_ty>, #error> {
             let (client, request, options) = self.prepare()?;
+            #fetch
             #sort
         }
     }

@@ -28,8 +28,9 @@ use std::path::{Path, PathBuf};
 ///
 /// The crate needs the dependencies the generated code uses (those of [`crate::manifest()`]), and
 /// declares a `blocking` feature (`blocking = ["tokio/rt-multi-thread"]`) for the blocking client
-/// and a `mock` feature (`mock = ["dep:wiremock"]`, with `wiremock` as an optional dependency)
-/// for the mocks.
+/// a `mock` feature (`mock = ["dep:wiremock"]`, with `wiremock` as an optional dependency)
+/// for the mocks, and a `tracing` feature (`tracing = ["dep:tracing"]`, with `tracing` as an
+/// optional dependency) for the span of each call.
 /// Returns the folder the files are in.
 pub fn build_script(spec: impl AsRef<Path>, module: &str) -> Result<PathBuf, String> {
     let spec = spec.as_ref();

@@ -301,6 +301,7 @@ fn module_notes(
     }
     let mut wanted = manifest::dependencies(output);
     wanted.push(manifest::MOCK_DEPENDENCY);
+    wanted.push(manifest::TRACING_DEPENDENCY);
     let missing = owner.missing_dependencies(&wanted);
     if !missing.is_empty() {
         let lines: Vec<String> = missing.iter().map(|(n, r)| format!("  {n} = {r}")).collect();
@@ -310,15 +311,18 @@ fn module_notes(
             lines.join("\n")
         ));
     }
-    let features: Vec<String> =
-        [("blocking", manifest::BLOCKING_FEATURE), ("mock", manifest::MOCK_FEATURE)]
-            .into_iter()
-            .filter(|(name, _)| !owner.has_feature(name))
-            .map(|(_, line)| format!("  {line}"))
-            .collect();
+    let features: Vec<String> = [
+        ("blocking", manifest::BLOCKING_FEATURE),
+        ("mock", manifest::MOCK_FEATURE),
+        ("tracing", manifest::TRACING_FEATURE),
+    ]
+    .into_iter()
+    .filter(|(name, _)| !owner.has_feature(name))
+    .map(|(_, line)| format!("  {line}"))
+    .collect();
     if !features.is_empty() {
         notes.push(format!(
-            "for the blocking client and the mocks, add to the [features] of {} (without them, rustc warns of an unexpected `cfg`):\n{}",
+            "for the blocking client, the mocks and the spans, add to the [features] of {} (without them, rustc warns of an unexpected `cfg`):\n{}",
             owner.path.display(),
             features.join("\n")
         ));

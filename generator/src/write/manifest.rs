@@ -36,10 +36,15 @@ pub fn manifest(package: &Package, output: &Output) -> String {
     }
     let (name, requirement) = MOCK_DEPENDENCY;
     text.push_str(&format!("# The mock server of the `mock` feature.\n{name} = {requirement}\n"));
+    let (name, requirement) = TRACING_DEPENDENCY;
+    text.push_str(&format!(
+        "# The span of each call, under the `tracing` feature.\n{name} = {requirement}\n"
+    ));
     text.push_str(&format!(
         "\n[features]\n# A blocking client (`blocking::Client`) for code without an async runtime.\n{BLOCKING_FEATURE}\n\
-         # Mocks of each operation (`mock`), for tests of code that uses the client.\n{MOCK_FEATURE}\n\n\
-         # docs.rs documents the blocking client and the mocks too.\n[package.metadata.docs.rs]\nall-features = true\n"
+         # Mocks of each operation (`mock`), for tests of code that uses the client.\n{MOCK_FEATURE}\n\
+         # A span for each call, for subscribers of `tracing`; off, it costs nothing.\n{TRACING_FEATURE}\n\n\
+         # docs.rs documents every feature.\n[package.metadata.docs.rs]\nall-features = true\n"
     ));
     if package.standalone {
         text.push_str("\n[workspace]\n");
@@ -55,6 +60,15 @@ pub(crate) const BLOCKING_FEATURE: &str = "blocking = [\"tokio/rt-multi-thread\"
 pub(crate) const MOCK_FEATURE: &str = "mock = [\"dep:wiremock\"]";
 pub(crate) const MOCK_DEPENDENCY: (&str, &str) =
     ("wiremock", "{ version = \"0.6\", optional = true }");
+
+/// The feature that gives each call a span, as a line of `[features]`, and the optional
+/// dependency it needs, as a line of `[dependencies]`: `tracing` without its macros for
+/// `#[instrument]` and without its `log` bridge.
+pub(crate) const TRACING_FEATURE: &str = "tracing = [\"dep:tracing\"]";
+pub(crate) const TRACING_DEPENDENCY: (&str, &str) = (
+    "tracing",
+    "{ version = \"0.1.41\", default-features = false, features = [\"std\"], optional = true }",
+);
 
 /// The crates the generated code uses, with the requirement `[dependencies]` gives each: the
 /// versions the workspace builds and tests the generated code with.

@@ -127,8 +127,14 @@ impl<'a> PutBox<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Box, runtime::Error<types::Problem>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putBox", "PUT", "/boxes/{boxId}"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Box>,
                 |status| matches!(status, 409 | 422),
@@ -140,8 +146,14 @@ impl<'a> PutBox<'a> {
         self,
     ) -> Result<runtime::Response<types::Box>, runtime::Error<types::Problem>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putBox", "PUT", "/boxes/{boxId}"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Box>,
             |status| matches!(status, 409 | 422),
@@ -227,8 +239,14 @@ impl<'a> DeleteBox<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("deleteBox", "DELETE", "/boxes/{boxId}"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -240,8 +258,14 @@ impl<'a> DeleteBox<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("deleteBox", "DELETE", "/boxes/{boxId}"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,

@@ -101,8 +101,14 @@ impl<'a> GetPet<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Pet, runtime::Error<types::GetPetError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getPet", "GET", "/pets/{petId}"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Pet>,
                 |_| true,
@@ -137,8 +143,14 @@ impl<'a> GetPet<'a> {
         self,
     ) -> Result<runtime::Response<types::Pet>, runtime::Error<types::GetPetError>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getPet", "GET", "/pets/{petId}"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Pet>,
             |_| true,
@@ -267,8 +279,14 @@ impl<'a> PutPet<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::PutPetResponse, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putPet", "PUT", "/pets/{petId}"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200 | 201 | 202),
                 |
                     status: u16,
@@ -299,8 +317,14 @@ impl<'a> PutPet<'a> {
         self,
     ) -> Result<runtime::Response<types::PutPetResponse>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putPet", "PUT", "/pets/{petId}"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200 | 201 | 202),
             |
                 status: u16,
@@ -405,8 +429,14 @@ impl<'a> GetPhoto<'a> {
     /// the future.
     pub async fn send(self) -> Result<Vec<u8>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getPhoto", "GET", "/pets/{petId}/photo"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_bytes,
                 |_| false,
@@ -418,8 +448,14 @@ impl<'a> GetPhoto<'a> {
         self,
     ) -> Result<runtime::Response<Vec<u8>>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getPhoto", "GET", "/pets/{petId}/photo"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_bytes,
             |_| false,
@@ -536,8 +572,18 @@ impl<'a> UploadPhoto<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("uploadPhoto", "POST", "/pets/{petId}/photo"),
+            )
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -549,8 +595,18 @@ impl<'a> UploadPhoto<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("uploadPhoto", "POST", "/pets/{petId}/photo"),
+            )
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -651,8 +707,14 @@ impl<'a> PutNotes<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Problem, runtime::Error<types::Problem>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putNotes", "PUT", "/pets/{petId}/notes"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |_| true,
                 runtime::decode_json::<types::Problem>,
                 |_| true,
@@ -664,8 +726,14 @@ impl<'a> PutNotes<'a> {
         self,
     ) -> Result<runtime::Response<types::Problem>, runtime::Error<types::Problem>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putNotes", "PUT", "/pets/{petId}/notes"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |_| true,
             runtime::decode_json::<types::Problem>,
             |_| true,
@@ -792,8 +860,14 @@ impl<'a> Login<'a> {
     /// the future.
     pub async fn send(self) -> Result<BTreeMap<String, u32>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("login", "POST", "/login"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<BTreeMap<String, u32>>,
                 |_| false,
@@ -805,8 +879,14 @@ impl<'a> Login<'a> {
         self,
     ) -> Result<runtime::Response<BTreeMap<String, u32>>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("login", "POST", "/login"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<BTreeMap<String, u32>>,
             |_| false,
@@ -922,8 +1002,14 @@ impl<'a> PutBlob<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putBlob", "POST", "/blobs"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_empty,
                 |_| false,
@@ -935,8 +1021,14 @@ impl<'a> PutBlob<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putBlob", "POST", "/blobs"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_empty,
             |_| false,

@@ -88,8 +88,14 @@ impl<'a> Search<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Found, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("search", "POST", "/filters"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Found>,
                 |_| false,
@@ -101,8 +107,14 @@ impl<'a> Search<'a> {
         self,
     ) -> Result<runtime::Response<types::Found>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("search", "POST", "/filters"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Found>,
             |_| false,

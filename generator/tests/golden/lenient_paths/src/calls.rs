@@ -76,8 +76,18 @@ impl<'a> GetItem<'a> {
     /// the future.
     pub async fn send(self) -> Result<String, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("getItem", "GET", "/stores/{storeId}/items/{itemId}"),
+            )
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_text,
                 |_| false,
@@ -89,8 +99,18 @@ impl<'a> GetItem<'a> {
         self,
     ) -> Result<runtime::Response<String>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("getItem", "GET", "/stores/{storeId}/items/{itemId}"),
+            )
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_text,
             |_| false,
@@ -174,8 +194,14 @@ impl<'a> GetItem2<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getItem", "GET", "/items"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -187,8 +213,14 @@ impl<'a> GetItem2<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getItem", "GET", "/items"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,

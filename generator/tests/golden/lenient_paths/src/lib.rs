@@ -13,6 +13,144 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Construction
+//!
+//! `Client::new` builds a client with the defaults; `Client::builder()` sets the base URL, credentials, timeouts, retries, hooks and user agent, or takes a `reqwest::Client` of your own. By default a client gives up connecting after 10 s and any attempt after 60 s, and sends idempotent requests (GET, HEAD, PUT, DELETE, OPTIONS) up to 3 times in all after a connection failure or a 408, 429, 502, 503 or 504, with jittered exponential backoff or as `Retry-After` asks. See [`ClientBuilder`].
+//!
+//! ```no_run
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! let client = lenient_paths::Client::builder()
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .timeout(Duration::from_secs(30))
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Retries
+//!
+//! [`RetryPolicy::none()`] turns retries off; [`RetryPolicy::any_method()`] retries POST and PATCH too, which are not idempotent.
+//!
+//! ```no_run
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use lenient_paths::RetryPolicy;
+//! let no_retries = lenient_paths::Client::builder().retry(RetryPolicy::none()).build()?;
+//! let every_method = RetryPolicy::default().any_method();
+//! let client = lenient_paths::Client::builder().retry(every_method).build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Per-call options
+//!
+//! A call takes its own timeout, extra headers and retry policy before it is awaited (or all at once as [`CallOptions`]).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = lenient_paths::Client::new()?;
+//! let response = client.get_item_2()
+//!     .timeout(std::time::Duration::from_secs(5))
+//!     .header("x-request-id", "7f3c")
+//!     .no_retry()
+//!     .await?;
+//! let retried = client.get_item_2().retry(lenient_paths::RetryPolicy::new(5)).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! An [`Error`] says what failed: a documented error status with its decoded body ([`Error::Api`]), an undocumented status, a transport failure (with the attempts made), a body that does not decode, or a parameter that breaks the spec. Every error answers `is_timeout()`, `is_connect()`, `is_retryable()` and `status()`.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = lenient_paths::Client::new()?;
+//! match client.get_item_2().await {
+//!     Ok(response) => println!("{response:?}"),
+//!     Err(lenient_paths::Error::Api { status, body, .. }) => println!("{status}: {body:?}"),
+//!     Err(e) if e.is_timeout() => println!("timed out: {e}"),
+//!     Err(e) if e.is_retryable() => println!("worth another try later: {e}"),
+//!     Err(e) => println!("{e} (status {:?})", e.status()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # The whole response
+//!
+//! `.with_response()` gives the status and headers with the decoded body ([`Response`]).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = lenient_paths::Client::new()?;
+//! let response = client.get_item_2().with_response().await?;
+//! println!("{} {:?}", response.status(), response.headers());
+//! let body = response.into_body();
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Hooks
+//!
+//! A [`Hook`] runs around every attempt: it can add a header such as a request ID, read each response, and after a 401 fetch a new token and have the request sent again once.
+//!
+//! ```no_run
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use lenient_paths::{Hook, HookFuture, reqwest};
+//! struct RequestId;
+//! impl Hook for RequestId {
+//!     fn before_attempt<'a>(&'a self, request: &'a mut reqwest::Request, _attempt: u32) -> HookFuture<'a, ()> {
+//!         let id = reqwest::header::HeaderValue::from_static("7f3c");
+//!         request.headers_mut().insert("x-request-id", id);
+//!         Box::pin(std::future::ready(Ok(())))
+//!     }
+//! }
+//! let client = lenient_paths::Client::builder().hook(RequestId).build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Mocking (feature `mock`)
+//!
+//! With the `mock` feature (under `[dev-dependencies]`), the `mock` module has a typed mock of each operation on a wiremock server (re-exported as `mock::wiremock`), for tests of code that uses the client: no network beyond loopback and no hand-written JSON.
+//!
+//! ```no_run
+//! # #[cfg(feature = "mock")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = lenient_paths::mock::wiremock::MockServer::start().await;
+//! let client = lenient_paths::Client::builder().base_url(server.uri()).build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Blocking (feature `blocking`)
+//!
+//! The `blocking` feature adds `blocking::Client`, with the same methods, calls (sent with `.send()`, their items an `Iterator`) and errors, for code without an async runtime.
+//!
+//! ```no_run
+//! # #[cfg(feature = "blocking")]
+//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = lenient_paths::blocking::Client::new()?;
+//! let response = client.get_item_2().send()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Tracing (feature `tracing`)
+//!
+//! The `tracing` feature gives each call an `INFO` span named `call`, for any `tracing` subscriber, with `operation_id`, `method`, `path` (the template, not the URL) and, once known, `status`, `attempts` and `elapsed_ms`; never a header, a credential, a query or a body. Off, it costs nothing.
+//!
+//! ```no_run
+//! # #[cfg(feature = "tracing")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = lenient_paths::Client::new()?;
+//! // With a subscriber set (`tracing-subscriber`, say), the call is a span `call`.
+//! client.get_item_2().await?;
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 
 #[rustfmt::skip]

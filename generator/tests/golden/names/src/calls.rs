@@ -83,8 +83,18 @@ impl<'a> GetThingsThingIdSelf<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Option, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("get /things/{thing-id}/self", "GET", "/things/{thing-id}/self"),
+            )
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Option>,
                 |_| false,
@@ -96,8 +106,18 @@ impl<'a> GetThingsThingIdSelf<'a> {
         self,
     ) -> Result<runtime::Response<types::Option>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("get /things/{thing-id}/self", "GET", "/things/{thing-id}/self"),
+            )
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Option>,
             |_| false,
@@ -197,8 +217,14 @@ impl<'a> CreateThing<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("create-thing", "POST", "/things"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -210,8 +236,14 @@ impl<'a> CreateThing<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("create-thing", "POST", "/things"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,

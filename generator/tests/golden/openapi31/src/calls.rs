@@ -81,8 +81,14 @@ impl<'a> GetPet<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Pet, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getPet", "GET", "/pets/{petId}"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Pet>,
                 |_| false,
@@ -94,8 +100,14 @@ impl<'a> GetPet<'a> {
         self,
     ) -> Result<runtime::Response<types::Pet>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getPet", "GET", "/pets/{petId}"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Pet>,
             |_| false,
@@ -201,8 +213,14 @@ impl<'a> PutPet<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putPet", "PUT", "/pets/{petId}"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -214,8 +232,14 @@ impl<'a> PutPet<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("putPet", "PUT", "/pets/{petId}"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,

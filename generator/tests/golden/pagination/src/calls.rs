@@ -86,8 +86,14 @@ impl<'a> ListThings<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::ListThingsResponse200, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("listThings", "GET", "/things"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::ListThingsResponse200>,
                 |_| false,
@@ -99,8 +105,14 @@ impl<'a> ListThings<'a> {
         self,
     ) -> Result<runtime::Response<types::ListThingsResponse200>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("listThings", "GET", "/things"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::ListThingsResponse200>,
             |_| false,
@@ -214,8 +226,14 @@ impl<'a> ListBare<'a> {
     /// the future.
     pub async fn send(self) -> Result<Vec<String>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("listBare", "GET", "/bare"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<Vec<String>>,
                 |_| false,
@@ -227,8 +245,14 @@ impl<'a> ListBare<'a> {
         self,
     ) -> Result<runtime::Response<Vec<String>>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("listBare", "GET", "/bare"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<Vec<String>>,
             |_| false,
@@ -346,8 +370,14 @@ impl<'a> ListEvents<'a> {
         self,
     ) -> Result<types::EventPage, runtime::Error<types::ListEventsResponseDefault>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("listEvents", "GET", "/events"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::EventPage>,
                 |_| true,
@@ -362,8 +392,14 @@ impl<'a> ListEvents<'a> {
         runtime::Error<types::ListEventsResponseDefault>,
     > {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("listEvents", "GET", "/events"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::EventPage>,
             |_| true,

@@ -74,8 +74,14 @@ impl<'a> GetTree<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Node, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getTree", "GET", "/trees/{id}"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 200),
                 runtime::decode_json::<types::Node>,
                 |status| matches!(status, 404),
@@ -87,8 +93,14 @@ impl<'a> GetTree<'a> {
         self,
     ) -> Result<runtime::Response<types::Node>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("getTree", "GET", "/trees/{id}"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 200),
             runtime::decode_json::<types::Node>,
             |status| matches!(status, 404),

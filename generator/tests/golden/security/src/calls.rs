@@ -72,8 +72,14 @@ impl<'a> ByHeader<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byHeader", "GET", "/header"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -85,8 +91,14 @@ impl<'a> ByHeader<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byHeader", "GET", "/header"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -170,8 +182,14 @@ impl<'a> ByQuery<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byQuery", "GET", "/query"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -183,8 +201,14 @@ impl<'a> ByQuery<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byQuery", "GET", "/query"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -268,8 +292,14 @@ impl<'a> ByCookie<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byCookie", "GET", "/cookie"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -281,8 +311,14 @@ impl<'a> ByCookie<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byCookie", "GET", "/cookie"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -366,8 +402,14 @@ impl<'a> ByBasic<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byBasic", "GET", "/basic"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -379,8 +421,14 @@ impl<'a> ByBasic<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byBasic", "GET", "/basic"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -464,8 +512,14 @@ impl<'a> ByBearer<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byBearer", "GET", "/bearer"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -477,8 +531,14 @@ impl<'a> ByBearer<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byBearer", "GET", "/bearer"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -562,8 +622,14 @@ impl<'a> ByOauth<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byOauth", "GET", "/oauth"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -575,8 +641,14 @@ impl<'a> ByOauth<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byOauth", "GET", "/oauth"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -660,8 +732,14 @@ impl<'a> ByOidc<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byOidc", "GET", "/oidc"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -673,8 +751,14 @@ impl<'a> ByOidc<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("byOidc", "GET", "/oidc"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -758,8 +842,14 @@ impl<'a> Together<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("together", "GET", "/together"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -771,8 +861,14 @@ impl<'a> Together<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("together", "GET", "/together"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -856,8 +952,14 @@ impl<'a> Either<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("either", "GET", "/either"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -869,8 +971,14 @@ impl<'a> Either<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("either", "GET", "/either"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -954,8 +1062,14 @@ impl<'a> Public<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("public", "GET", "/public"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -967,8 +1081,14 @@ impl<'a> Public<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("public", "GET", "/public"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
@@ -1052,8 +1172,14 @@ impl<'a> Optional<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("optional", "GET", "/optional"))
+            .await;
         runtime::sort(
-                client.fetch(request, &options).await,
+                fetched,
                 |status| matches!(status, 204),
                 runtime::decode_empty,
                 |_| false,
@@ -1065,8 +1191,14 @@ impl<'a> Optional<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(request, &options, ("optional", "GET", "/optional"))
+            .await;
         runtime::sort(
-            client.fetch(request, &options).await,
+            fetched,
             |status| matches!(status, 204),
             runtime::decode_empty,
             |_| false,
