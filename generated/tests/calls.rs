@@ -84,6 +84,34 @@ async fn a_header_that_cannot_be_sent_fails_the_call_before_sending() {
 }
 
 #[tokio::test]
+async fn a_calls_timeout_applies_to_a_reqwest_client_of_ones_own() {
+    let server = Server::start(|_, _| {
+        Reply::Delay(Duration::from_secs(5), Box::new(Reply::json(200, INTEGRATION_EXAMPLE)))
+    })
+    .await;
+    // reqwest's own default: no timeout at all.
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .token("token")
+        .http_client(losant_integration::reqwest::Client::new())
+        .build()
+        .unwrap();
+    let (application, integration) =
+        (APPLICATION_ID.parse().unwrap(), INTEGRATION_ID.parse().unwrap());
+    let started = Instant::now();
+    let call =
+        client.get_integration(&application, &integration).timeout(Duration::from_millis(100));
+    match call.await {
+        Err(Error::Transport(e)) => {
+            assert!(e.is_timeout() && e.attempts() == 1, "{e}");
+            assert_eq!(e.to_string(), "the request timed out (1 attempt): no whole response in 100ms");
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
 async fn a_calls_timeout_ends_it_without_changing_the_clients() {
     let server = Server::start(|_, n| match n {
         0 => Reply::Delay(Duration::from_secs(5), Box::new(Reply::json(200, INTEGRATION_EXAMPLE))),

@@ -19,8 +19,9 @@ pub struct Client {
     credentials: ::std::sync::Arc<[Held]>,
     retry: RetryPolicy,
     hooks: ::std::sync::Arc<[::std::sync::Arc<dyn Hook>]>,
-    /// The timeouts of a `reqwest::Client` built here (connect, whole attempt); `None` for
-    /// one given to [`ClientBuilder::http_client`], whose own apply.
+    /// The timeouts of a client whose `reqwest::Client` was built here: connecting, which
+    /// that `reqwest::Client` applies, and each attempt, which [`Client::fetch`] applies.
+    /// `None` for one given to [`ClientBuilder::http_client`], whose own apply.
     timeouts: Option<(Duration, Duration)>,
 }
 
@@ -131,6 +132,13 @@ pub enum AfterResponse {
 /// client's.
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
+    /// Boxed, and only once one is set: most calls set none, and every call and its future
+    /// carry the options.
+    set: Option<Box<SetOptions>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SetOptions {
     timeout: Option<Duration>,
     headers: ::reqwest::header::HeaderMap,
     /// This call's policy instead of the client's.
@@ -278,6 +286,8 @@ pub struct TransportError {
 #[derive(Debug)]
 enum Cause {
     Http(::reqwest::Error),
+    /// No whole response within the attempt's timeout.
+    TimedOut(Duration),
     Hook(Box<dyn ::std::error::Error + Send + Sync + 'static>),
 }
 
@@ -432,73 +442,120 @@ impl Client {
 
     /// Sends a request, again as the [`RetryPolicy`] and the hooks allow, and reads the whole
     /// response. Not generic: its state machine is compiled once for all operations.
-    pub(crate) async fn fetch(
-        &self,
+    ///
+    /// The request is built before the future starts, and the future is written so that it
+    /// holds as little as it can across its awaits: what it holds is its size, and the future
+    /// of every call awaited without `.send()` is boxed, which is cheap only when small.
+    pub(crate) fn fetch<'a>(
+        &'a self,
         request: ::reqwest::RequestBuilder,
-        options: &CallOptions,
-    ) -> Result<Raw, TransportError> {
-        let mut request = request.build().map_err(|e| TransportError::http(self.redact(e), 0))?;
-        options.apply(&mut request);
+        options: &'a CallOptions,
+    ) -> impl ::std::future::Future<Output = Result<Raw, TransportError>> + Send + 'a {
+        let mut request = request.build().map_err(|e| TransportError::http(self.redact(e), 0));
         // Everything that decides whether to send again, fixed once for the call.
-        let policy = options.policy(self.retry);
-        let retries = policy.attempts_for(request.method()) - 1;
-        let mut may_send_again = !self.hooks.is_empty();
-        let (mut attempt, mut retried) = (1, 0);
-        loop {
+        let retries = match &mut request {
+            Ok(request) => {
+                options.apply(request);
+                options.policy(self.retry).attempts_for(request.method()) - 1
+            }
+            Err(_) => 0,
+        };
+        async move {
+            let mut may_send_again = !self.hooks.is_empty();
+            let (mut attempt, mut retried) = (1, 0);
+            loop {
+                // `request` is moved, never borrowed, here: a local that is borrowed takes
+                // room in the future from then on.
+                let mut sending = request?;
+                if !self.hooks.is_empty() {
+                    sending = self.before_attempt(sending, attempt).await?;
+                }
+                let (sending, mut copy) = keep_copy(sending, retried < retries || may_send_again);
+                let sending = self.http.execute(sending);
+                // One timer for the whole attempt, where reqwest's own timeout would box one.
+                let limit = options.timeout_set().or(self.timeouts.map(|(_, attempt)| attempt));
+                let reply = match limit {
+                    Some(limit) => ::tokio::time::timeout(
+                        limit,
+                        self.attempt(sending, attempt, may_send_again, &mut copy),
+                    )
+                    .await
+                    .unwrap_or_else(|_| Err(TransportError::timed_out(limit, attempt))),
+                    None => self.attempt(sending, attempt, may_send_again, &mut copy).await,
+                };
+                let result = match reply {
+                    Ok(Reply::Again(again)) => {
+                        may_send_again = false;
+                        request = Ok(*again);
+                        attempt += 1;
+                        continue;
+                    }
+                    Ok(Reply::Raw(raw)) => Ok(raw),
+                    Err(e) => Err(e),
+                };
+                let policy = options.policy(self.retry);
+                let delay = match &result {
+                    _ if retried >= retries => None,
+                    Ok(raw) if is_retryable_status(raw.status) => {
+                        policy.delay(retried + 1, retry_after(&raw.headers))
+                    }
+                    Ok(_) => None,
+                    Err(e) if e.is_retryable() => policy.delay(retried + 1, None),
+                    Err(_) => None,
+                };
+                let (Some(delay), Some(copy)) = (delay, copy) else {
+                    return result;
+                };
+                ::tokio::time::sleep(delay).await;
+                request = Ok(*copy);
+                attempt += 1;
+                retried += 1;
+            }
+        }
+    }
+
+    /// Runs every hook's [`Hook::before_attempt`] on `request`, and gives it back.
+    fn before_attempt(
+        &self,
+        mut request: ::reqwest::Request,
+        attempt: u32,
+    ) -> impl ::std::future::Future<Output = Result<::reqwest::Request, TransportError>> + Send + '_
+    {
+        async move {
             for hook in self.hooks.iter() {
                 let before = hook.before_attempt(&mut request, attempt).await;
                 before.map_err(|e| TransportError::hook(e, attempt - 1))?;
             }
-            let mut copy = match retried < retries || may_send_again {
-                true => copy_of(&request),
-                false => None,
-            };
-            let sent = self.http.execute(request).await;
-            let asked = match &sent {
-                Ok(response) => self.after_response(response, attempt).await?,
-                Err(_) => false,
-            };
-            if asked
-                && may_send_again
-                && let Some(copy) = copy.take()
-            {
-                may_send_again = false;
-                request = copy;
-                attempt += 1;
-                continue;
-            }
-            let result = match sent {
-                Ok(mut response) => {
-                    let status = response.status();
-                    let headers = ::std::mem::take(response.headers_mut());
-                    response.bytes().await.map(|body| Raw {
-                        status,
-                        headers,
-                        body,
-                        #[cfg(feature = "tracing")]
-                        attempts: attempt,
-                    })
-                }
-                Err(e) => Err(e),
-            };
-            let result = result.map_err(|e| self.redact(e));
-            let delay = match &result {
-                _ if retried >= retries => None,
-                Ok(raw) if is_retryable_status(raw.status) => {
-                    policy.delay(retried + 1, retry_after(&raw.headers))
-                }
-                Ok(_) => None,
-                Err(e) if is_retryable(e) => policy.delay(retried + 1, None),
-                Err(_) => None,
-            };
-            let (Some(delay), Some(copy)) = (delay, copy) else {
-                return result.map_err(|e| TransportError::http(e, attempt));
-            };
-            ::tokio::time::sleep(delay).await;
-            request = copy;
-            attempt += 1;
-            retried += 1;
+            Ok(request)
         }
+    }
+
+    /// Attempt `attempt`: waits for `sending` and reads the whole response, unless a hook asks
+    /// to send the request again and `may_send_again` allows it, in which case `copy` (when
+    /// there is one) is what to send.
+    async fn attempt(
+        &self,
+        sending: impl ::std::future::Future<Output = Result<::reqwest::Response, ::reqwest::Error>>,
+        attempt: u32,
+        may_send_again: bool,
+        copy: &mut Option<Box<::reqwest::Request>>,
+    ) -> Result<Reply, TransportError> {
+        let failed = |e| TransportError::http(self.redact(e), attempt);
+        let mut response = sending.await.map_err(failed)?;
+        if self.after_response(&response, attempt).await?
+            && may_send_again
+            && let Some(again) = copy.take()
+        {
+            return Ok(Reply::Again(again));
+        }
+        let body = read_body(&mut response).await.map_err(failed)?;
+        Ok(Reply::Raw(Raw {
+            status: response.status(),
+            headers: ::std::mem::take(response.headers_mut()),
+            body,
+            #[cfg(feature = "tracing")]
+            attempts: attempt,
+        }))
     }
 
     /// [`Client::fetch`] inside the call's span (the `tracing` feature): an `INFO` span named
@@ -554,14 +611,36 @@ impl Client {
     }
 }
 
-/// A copy of `request` to send again, or `None` when its body is a stream, which cannot be
-/// sent twice. `Request::try_clone` does the same, but also sets the timeout and clones the
-/// extensions, which allocates twice more on every call (reqwest 0.13 keeps the timeout among
-/// the extensions); here the timeout is copied only when set, and the extensions, which the
-/// client does not use, are left behind.
-fn copy_of(request: &::reqwest::Request) -> Option<::reqwest::Request> {
-    let body = match request.body() {
-        Some(body) => Some(::bytes::Bytes::copy_from_slice(body.as_bytes()?).into()),
+/// The whole body of `response`, read chunk by chunk rather than by `Response::bytes`, whose
+/// future is larger than the rest of an attempt's: a body that comes in one chunk is kept
+/// without a copy.
+async fn read_body(response: &mut ::reqwest::Response) -> Result<::bytes::Bytes, ::reqwest::Error> {
+    let Some(first) = response.chunk().await? else { return Ok(::bytes::Bytes::new()) };
+    let Some(second) = response.chunk().await? else { return Ok(first) };
+    let mut whole = ::bytes::BytesMut::from(first);
+    whole.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        whole.extend_from_slice(&chunk);
+    }
+    Ok(whole.freeze())
+}
+
+/// `request`, with a copy of it to send again when `keep` asks for one, unless its body is
+/// a stream, which cannot be sent twice. Boxed: the copy waits in the call's future, which
+/// it would otherwise grow by the size of a request. `Request::try_clone` does the same, but
+/// also sets the timeout and clones the extensions, which allocates twice more on every call
+/// (reqwest 0.13 keeps the timeout among the extensions); here the timeout is copied only
+/// when set, and the extensions, which the client does not use, are left behind.
+fn keep_copy(
+    request: ::reqwest::Request,
+    keep: bool,
+) -> (::reqwest::Request, Option<Box<::reqwest::Request>>) {
+    if !keep {
+        return (request, None);
+    }
+    let body = match request.body().map(|body| body.as_bytes()) {
+        Some(Some(bytes)) => Some(::bytes::Bytes::copy_from_slice(bytes).into()),
+        Some(None) => return (request, None),
         None => None,
     };
     let mut copy = ::reqwest::Request::new(request.method().clone(), request.url().clone());
@@ -571,7 +650,14 @@ fn copy_of(request: &::reqwest::Request) -> Option<::reqwest::Request> {
         *copy.timeout_mut() = Some(*timeout);
     }
     *copy.body_mut() = body;
-    Some(copy)
+    (request, Some(Box::new(copy)))
+}
+
+/// What one attempt got: a response read whole, or the request to send again because a
+/// [`Hook`] asked for it.
+enum Reply {
+    Raw(Raw),
+    Again(Box<::reqwest::Request>),
 }
 
 /// A response as it arrived.
@@ -730,6 +816,10 @@ impl TransportError {
         TransportError { cause: Cause::Hook(e), attempts }
     }
 
+    fn timed_out(limit: Duration, attempts: u32) -> Self {
+        TransportError { cause: Cause::TimedOut(limit), attempts }
+    }
+
     /// How many times the request was sent, retries and a hook's [`AfterResponse::SendAgain`]
     /// included; 0 when it could not be built.
     pub fn attempts(&self) -> u32 {
@@ -738,7 +828,11 @@ impl TransportError {
 
     /// Whether the last attempt timed out, connecting or waiting for the response.
     pub fn is_timeout(&self) -> bool {
-        matches!(&self.cause, Cause::Http(e) if e.is_timeout())
+        match &self.cause {
+            Cause::Http(e) => e.is_timeout(),
+            Cause::TimedOut(_) => true,
+            Cause::Hook(_) => false,
+        }
     }
 
     /// Whether the last attempt could not connect to the server (refused, unreachable, DNS,
@@ -753,11 +847,11 @@ impl TransportError {
         matches!(&self.cause, Cause::Http(e) if is_retryable(e))
     }
 
-    /// The error of `reqwest`, unless a hook failed.
+    /// The error of `reqwest`, unless a hook failed or the attempt ran out of time.
     pub fn reqwest_error(&self) -> Option<&::reqwest::Error> {
         match &self.cause {
             Cause::Http(e) => Some(e),
-            Cause::Hook(_) => None,
+            Cause::Hook(_) | Cause::TimedOut(_) => None,
         }
     }
 
@@ -765,7 +859,7 @@ impl TransportError {
     pub fn hook_error(&self) -> Option<&(dyn ::std::error::Error + Send + Sync + 'static)> {
         match &self.cause {
             Cause::Hook(e) => Some(&**e),
-            Cause::Http(_) => None,
+            Cause::Http(_) | Cause::TimedOut(_) => None,
         }
     }
 }
@@ -776,6 +870,10 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = match &self.cause {
             Cause::Hook(e) => return write!(f, "a hook failed ({}): {e}", Attempts(self.attempts)),
+            Cause::TimedOut(limit) => {
+                let attempts = Attempts(self.attempts);
+                return write!(f, "the request timed out ({attempts}): no whole response in {limit:?}");
+            }
             Cause::Http(e) => e,
         };
         let cause = if e.is_builder() {
@@ -824,6 +922,7 @@ impl std::error::Error for TransportError {
         match &self.cause {
             Cause::Http(e) => Some(e),
             Cause::Hook(e) => Some(&**e),
+            Cause::TimedOut(_) => None,
         }
     }
 }
@@ -845,7 +944,7 @@ impl CallOptions {
     /// The time this call may take, from connecting to the end of the body, instead of the
     /// client's timeout; each attempt has this long.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.set().timeout = Some(timeout);
         self
     }
 
@@ -856,7 +955,7 @@ impl CallOptions {
         let name_ok = ::reqwest::header::HeaderName::from_bytes(name.as_bytes());
         match (name_ok, ::reqwest::header::HeaderValue::from_str(value)) {
             (Ok(name), Ok(value)) => {
-                self.headers.insert(name, value);
+                self.set().headers.insert(name, value);
             }
             (Err(_), _) => self.invalid(name, "is not a valid header name"),
             (_, Err(_)) => self.invalid(name, "holds characters a header value cannot"),
@@ -868,42 +967,49 @@ impl CallOptions {
     /// policy, which retries only idempotent requests, this one applies to any method: the
     /// caller who asks for it on one call knows whether sending it twice is safe.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy.any_method());
+        self.set().retry = Some(policy.any_method());
         self
     }
 
     /// Sends this call once, whatever the client's retry policy.
     pub fn no_retry(mut self) -> Self {
-        self.retry = Some(RetryPolicy::none());
+        self.set().retry = Some(RetryPolicy::none());
         self
     }
 
+    fn set(&mut self) -> &mut SetOptions {
+        self.set.get_or_insert_default()
+    }
+
     fn invalid(&mut self, name: &str, rule: &str) {
-        if self.invalid.is_none() {
-            self.invalid = Some(ValidationError::new(rule).within(name));
+        let set = self.set();
+        if set.invalid.is_none() {
+            set.invalid = Some(ValidationError::new(rule).within(name));
         }
     }
 
     /// Whether every header set can be sent; checked with the parameters.
     pub(crate) fn check(&self) -> Result<(), ValidationError> {
-        match &self.invalid {
+        match self.set.as_ref().and_then(|set| set.invalid.as_ref()) {
             Some(error) => Err(error.clone()),
             None => Ok(()),
         }
     }
 
     pub(crate) fn apply(&self, request: &mut ::reqwest::Request) {
-        if let Some(timeout) = self.timeout {
-            *request.timeout_mut() = Some(timeout);
-        }
-        for (name, value) in &self.headers {
+        for (name, value) in self.set.iter().flat_map(|set| &set.headers) {
             request.headers_mut().insert(name, value.clone());
         }
     }
 
+    /// The time each attempt of this call may take, if set.
+    pub(crate) fn timeout_set(&self) -> Option<Duration> {
+        self.set.as_ref().and_then(|set| set.timeout)
+    }
+
     /// The policy this call is retried by: its own, or the client's for an idempotent method.
     pub(crate) fn policy(&self, client: RetryPolicy) -> RetryPolicy {
-        self.retry.unwrap_or(client)
+        self.set.as_ref().and_then(|set| set.retry).unwrap_or(client)
     }
 }
 
@@ -1062,7 +1168,6 @@ impl ClientBuilder {
                 let http = ::reqwest::Client::builder()
                     .user_agent(user_agent)
                     .connect_timeout(connect)
-                    .timeout(timeout)
                     .build()
                     .map_err(BuildError::Http)?;
                 (http, Some((connect, timeout)))

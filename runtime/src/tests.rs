@@ -970,7 +970,7 @@ fn cookies_of_one_alternative_go_in_one_header_and_no_alternative_sends_nothing(
 }
 
 #[test]
-fn call_options_set_the_timeout_and_headers_of_the_request() {
+fn call_options_set_the_headers_of_the_request_and_the_timeout_of_each_attempt() {
     let options = CallOptions::new()
         .timeout(Duration::from_secs(3))
         .header("X-Request-Id", "abc")
@@ -982,7 +982,10 @@ fn call_options_set_the_timeout_and_headers_of_the_request() {
         .build()
         .unwrap();
     options.apply(&mut request);
-    assert_eq!(request.timeout(), Some(&Duration::from_secs(3)));
+    // The timeout is `Client::fetch`'s, around each attempt, not reqwest's.
+    assert_eq!(request.timeout(), None);
+    assert_eq!(options.timeout_set(), Some(Duration::from_secs(3)));
+    assert_eq!(CallOptions::new().timeout_set(), None);
     assert_eq!(request.headers()["x-request-id"], "abc");
     let accept: Vec<_> = request.headers().get_all("accept").iter().collect();
     assert_eq!(accept, ["text/plain"], "a call's header replaces the client's");
