@@ -36,9 +36,9 @@ impl Client {
         integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
-        runtime::push_segment(&mut url, "applicationId", application_id)?;
+        url.push_str(application_id.as_str());
         url.push_str("/integrations/");
-        runtime::push_segment(&mut url, "integrationId", integration_id)?;
+        url.push_str(integration_id.as_str());
         let request = self
             .request(
                 reqwest::Method::GET,
@@ -93,9 +93,9 @@ impl Client {
         integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
-        runtime::push_segment(&mut url, "applicationId", application_id)?;
+        url.push_str(application_id.as_str());
         url.push_str("/integrations/");
-        runtime::push_segment(&mut url, "integrationId", integration_id)?;
+        url.push_str(integration_id.as_str());
         let request = self
             .request(
                 reqwest::Method::DELETE,
@@ -150,9 +150,9 @@ impl Client {
         integration_id.validate().map_err(|e| e.within("integrationId"))?;
         let mut url = self.url(106);
         url.push_str("/applications/");
-        runtime::push_segment(&mut url, "applicationId", application_id)?;
+        url.push_str(application_id.as_str());
         url.push_str("/integrations/");
-        runtime::push_segment(&mut url, "integrationId", integration_id)?;
+        url.push_str(integration_id.as_str());
         let request = self
             .request(
                 reqwest::Method::PATCH,
@@ -213,7 +213,7 @@ impl Client {
         application_id.validate().map_err(|e| e.within("applicationId"))?;
         let mut url = self.url(66);
         url.push_str("/applications/");
-        runtime::push_segment(&mut url, "applicationId", application_id)?;
+        url.push_str(application_id.as_str());
         url.push_str("/integrations");
         if let Some(value) = sort_field {
             runtime::push_query(&mut url, "sortField", value);
@@ -289,7 +289,7 @@ impl Client {
         application_id.validate().map_err(|e| e.within("applicationId"))?;
         let mut url = self.url(66);
         url.push_str("/applications/");
-        runtime::push_segment(&mut url, "applicationId", application_id)?;
+        url.push_str(application_id.as_str());
         url.push_str("/integrations");
         let request = self
             .request(

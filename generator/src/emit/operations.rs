@@ -40,8 +40,14 @@ pub(super) fn url(api: &Api, op: &Operation) -> TokenStream {
                 let p = &op.params[*i];
                 let arg = ident(&p.rust_name);
                 let api_name = &p.api_name;
-                let value = display_value(api, &p.shape.ty, quote!(#arg));
-                quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
+                match is_plain_segment(api, &p.shape.ty) {
+                    // Checked above: the text is the segment as it is.
+                    true => quote!(url.push_str(#arg.as_str());),
+                    false => {
+                        let value = display_value(api, &p.shape.ty, quote!(#arg));
+                        quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
+                    }
+                }
             }
         });
     }
@@ -72,6 +78,27 @@ pub(super) fn url(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     url
+}
+
+/// Whether the value of a path parameter of this type, once checked, is a path segment as it
+/// is: a string newtype whose pattern admits only unreserved characters other than `.`, at
+/// least one (so never `.`, `..` or empty), such as an ID of hexadecimal digits. Such a
+/// segment is pushed without encoding, which would find nothing to encode.
+fn is_plain_segment(api: &Api, ty: &Ty) -> bool {
+    let Ty::Named { name, validate: true } = ty else { return false };
+    let Some(TypeKind::Newtype(Shape { ty: Ty::String, checks })) =
+        api.type_def(name).map(|t| &t.kind)
+    else {
+        return false;
+    };
+    let Some(runs) = checks.pattern.as_ref().and_then(|p| p.runs.as_ref()) else { return false };
+    let unreserved = |(lo, hi): &(char, char)| {
+        [('A', 'Z'), ('a', 'z'), ('0', '9'), ('-', '-'), ('_', '_'), ('~', '~')]
+            .iter()
+            .any(|(from, to)| from <= lo && hi <= to)
+    };
+    runs.iter().all(|run| run.ranges.iter().all(unreserved))
+        && runs.iter().map(|run| u64::from(run.min)).sum::<u64>() >= 1
 }
 
 /// Statements that build `request` from `url`: the method, `Accept`, the credentials and the

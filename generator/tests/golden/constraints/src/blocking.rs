@@ -224,3 +224,75 @@ impl runtime::BlockingCall for DeleteBox<'_> {
         self.runtime.block_on(self.call.send_with_response())
     }
 }
+
+impl Client {
+    /// `DELETE /dotted/{name}` (operation `deleteDotted`)
+    ///
+    /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
+    /// - 204: Deleted
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
+    pub fn delete_dotted<'a>(&'a self, name: &'a types::Dotted) -> DeleteDotted<'a> {
+        DeleteDotted {
+            call: self.inner.delete_dotted(name),
+            runtime: &self.runtime,
+        }
+    }
+}
+
+/// A call of [`Client::delete_dotted`]: set its optional parameters and options, then `.send()` it (or `.with_response().send()` it for the status and headers too).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct DeleteDotted<'a> {
+    call: calls::DeleteDotted<'a>,
+    runtime: &'a tokio::runtime::Runtime,
+}
+
+impl<'a> DeleteDotted<'a> {
+    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.call = self.call.timeout(timeout);
+        self
+    }
+    /// [`CallOptions::header`](super::CallOptions::header), for this call.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
+    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call = self.call.retry(policy);
+        self
+    }
+    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
+    pub fn no_retry(mut self) -> Self {
+        self.call = self.call.no_retry();
+        self
+    }
+    /// Sets all the per-call options at once, in place of those set so far.
+    pub fn options(mut self, options: runtime::CallOptions) -> Self {
+        self.call = self.call.options(options);
+        self
+    }
+    /// Gives the whole response when sent: status, headers and decoded body.
+    pub fn with_response(self) -> runtime::WithResponse<Self> {
+        runtime::WithResponse(self)
+    }
+    /// Sends the request and decodes the response.
+    pub fn send(self) -> Result<(), runtime::Error<()>> {
+        self.runtime.block_on(self.call.send())
+    }
+}
+
+impl runtime::BlockingCall for DeleteDotted<'_> {
+    type WithResponse = Result<runtime::Response<()>, runtime::Error<()>>;
+    fn send_with_response(self) -> Self::WithResponse {
+        self.runtime.block_on(self.call.send_with_response())
+    }
+}

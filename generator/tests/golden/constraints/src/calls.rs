@@ -289,3 +289,123 @@ impl<'a> IntoFuture for runtime::WithResponse<DeleteBox<'a>> {
         Box::pin(self.0.send_with_response())
     }
 }
+
+/// A call of [`Client::delete_dotted`](super::Client::delete_dotted): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteDotted<'a> {
+    client: &'a Client,
+    name: &'a types::Dotted,
+    options: runtime::CallOptions,
+}
+
+impl<'a> DeleteDotted<'a> {
+    pub(crate) fn new(client: &'a Client, name: &'a types::Dotted) -> Self {
+        DeleteDotted {
+            client,
+            name,
+            options: runtime::CallOptions::new(),
+        }
+    }
+    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+    /// [`CallOptions::header`](super::CallOptions::header), for this call.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
+    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
+    pub fn no_retry(mut self) -> Self {
+        self.options = self.options.no_retry();
+        self
+    }
+    /// Sets all the per-call options at once, in place of those set so far.
+    pub fn options(mut self, options: runtime::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Gives the whole response when awaited: status, headers and decoded body.
+    pub fn with_response(self) -> runtime::WithResponse<Self> {
+        runtime::WithResponse(self)
+    }
+    /// Checks the arguments and builds the request; nothing is sent yet.
+    fn prepare(
+        self,
+    ) -> Result<
+        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
+        runtime::Error<()>,
+    > {
+        self.options.check()?;
+        let request = self.client.__delete_dotted(self.name)?;
+        Ok((self.client, request, self.options))
+    }
+    /// Sends the request and decodes the response: what `.await` does, without boxing
+    /// the future.
+    pub async fn send(self) -> Result<(), runtime::Error<()>> {
+        let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("deleteDotted", "DELETE", "/dotted/{name}"),
+            )
+            .await;
+        runtime::sort(
+                fetched,
+                |status| matches!(status, 204),
+                runtime::decode_empty,
+                |_| false,
+                runtime::decode_empty,
+            )
+            .map(runtime::Response::into_body)
+    }
+    pub(crate) async fn send_with_response(
+        self,
+    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
+        let (client, request, options) = self.prepare()?;
+        #[cfg(not(feature = "tracing"))]
+        let fetched = client.fetch(request, &options).await;
+        #[cfg(feature = "tracing")]
+        let fetched = client
+            .fetch_traced(
+                request,
+                &options,
+                ("deleteDotted", "DELETE", "/dotted/{name}"),
+            )
+            .await;
+        runtime::sort(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
+    }
+}
+
+impl<'a> IntoFuture for DeleteDotted<'a> {
+    type Output = Result<(), runtime::Error<()>>;
+    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<'a> IntoFuture for runtime::WithResponse<DeleteDotted<'a>> {
+    type Output = Result<runtime::Response<()>, runtime::Error<()>>;
+    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.0.send_with_response())
+    }
+}

@@ -32,7 +32,7 @@ impl Client {
         runtime::check_maximum(limit, 100, false).map_err(|e| e.within("limit"))?;
         if let Some(value) = &tags {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_pattern(types::pattern_6(item), "^\\w+$")
+                runtime::check_pattern(types::pattern_7(item), "^\\w+$")
                     .map_err(|e| e.at_index(i).within("tags"))?;
             }
         }
@@ -41,7 +41,7 @@ impl Client {
         }
         let mut url = self.url(38);
         url.push_str("/boxes/");
-        runtime::push_segment(&mut url, "boxId", box_id)?;
+        url.push_str(box_id.as_str());
         runtime::push_query(&mut url, "limit", &limit);
         if let Some(value) = tags {
             runtime::push_styled_query(
@@ -110,7 +110,7 @@ impl Client {
         box_id.validate().map_err(|e| e.within("boxId"))?;
         let mut url = self.url(38);
         url.push_str("/boxes/");
-        runtime::push_segment(&mut url, "boxId", box_id)?;
+        url.push_str(box_id.as_str());
         let request = self.request(reqwest::Method::DELETE, url, "*/*", None);
         Ok(request)
     }
@@ -128,5 +128,38 @@ impl Client {
     /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
     pub fn delete_box<'a>(&'a self, box_id: &'a types::BoxId) -> calls::DeleteBox<'a> {
         calls::DeleteBox::new(self, box_id)
+    }
+}
+
+impl Client {
+    /// Checks the parameters of `deleteDotted` and builds its request, without the body.
+    pub(crate) fn __delete_dotted(
+        &self,
+        name: &types::Dotted,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        name.validate().map_err(|e| e.within("name"))?;
+        let mut url = self.url(38);
+        url.push_str("/dotted/");
+        runtime::push_segment(&mut url, "name", name)?;
+        let request = self.request(reqwest::Method::DELETE, url, "*/*", None);
+        Ok(request)
+    }
+    /// `DELETE /dotted/{name}` (operation `deleteDotted`)
+    ///
+    /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
+    /// - 204: Deleted
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
+    pub fn delete_dotted<'a>(
+        &'a self,
+        name: &'a types::Dotted,
+    ) -> calls::DeleteDotted<'a> {
+        calls::DeleteDotted::new(self, name)
     }
 }

@@ -92,3 +92,24 @@ impl DeleteBox {
         self.0.empty_response(204)
     }
 }
+
+/// A mock of `DELETE /dotted/{name}` (operation `deleteDotted`), for any parameters; see [`DeleteDotted`].
+pub fn delete_dotted() -> DeleteDotted {
+    DeleteDotted(mock_support::Expect::new("deleteDotted", "DELETE", &["/dotted/", ""]))
+}
+
+/// The requests [`delete_dotted`] answers: each method named after a parameter narrows them, a `respond_*` method answers them.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct DeleteDotted(mock_support::Expect);
+
+impl DeleteDotted {
+    /// Only calls whose `name` is `value`.
+    pub fn name(self, value: &types::Dotted) -> DeleteDotted {
+        DeleteDotted(self.0.path(0, "name", Ok(ToString::to_string(&value))))
+    }
+    /// Answers 204: Deleted
+    pub fn respond_204(self) -> ::wiremock::Mock {
+        self.0.empty_response(204)
+    }
+}

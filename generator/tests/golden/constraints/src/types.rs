@@ -407,6 +407,68 @@ impl Dimensions {
     }
 }
 
+/// Constructors check the spec's constraints (matches `^[a-z.]{1,20}$`); a value received from the server is kept as sent, and checked again before the client sends it.
+///
+/// From `#/components/schemas/Dotted`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Dotted(String);
+
+impl Dotted {
+    /// Checks `value` against the spec's constraints.
+    pub fn new(value: impl Into<String>) -> Result<Self, runtime::ValidationError> {
+        let value = Self(value.into());
+        value.validate()?;
+        Ok(value)
+    }
+    /// The value, checked or not.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The value, checked or not.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> Result<(), runtime::ValidationError> {
+        runtime::check_pattern(pattern_1(&self.0), "^[a-z.]{1,20}$")?;
+        Ok(())
+    }
+}
+
+impl FromStr for Dotted {
+    type Err = runtime::ValidationError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Dotted {
+    type Error = runtime::ValidationError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Dotted {
+    type Error = runtime::ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl AsRef<str> for Dotted {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Dotted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// Constructors check the spec's constraints (matches `^[a-z\d]([a-z\d-]*)(?<!-)$`); a value received from the server is kept as sent, and checked again before the client sends it.
 ///
 /// From `#/components/schemas/Hostname`.
@@ -431,7 +493,7 @@ impl Hostname {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_pattern(pattern_1(&self.0), "^[a-z\\d]([a-z\\d-]*)(?<!-)$")?;
+        runtime::check_pattern(pattern_2(&self.0), "^[a-z\\d]([a-z\\d-]*)(?<!-)$")?;
         Ok(())
     }
 }
@@ -496,7 +558,7 @@ impl Legacy {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_pattern(pattern_2(&self.0), "^[a-z\\_]+\\-\\d$")?;
+        runtime::check_pattern(pattern_3(&self.0), "^[a-z\\_]+\\-\\d$")?;
         Ok(())
     }
 }
@@ -558,7 +620,7 @@ impl Name {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_pattern(pattern_3(&self.0), "^\\p{Lu}\\p{Ll}+$")?;
+        runtime::check_pattern(pattern_4(&self.0), "^\\p{Lu}\\p{Ll}+$")?;
         Ok(())
     }
 }
@@ -687,7 +749,7 @@ impl Slug {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_pattern(pattern_4(&self.0), "^(?![-_])[\\w-]{1,20}$")?;
+        runtime::check_pattern(pattern_5(&self.0), "^(?![-_])[\\w-]{1,20}$")?;
         Ok(())
     }
 }
@@ -752,7 +814,7 @@ impl Version {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_pattern(pattern_5(&self.0), "^v\\d{1,3}\\.x?[a-z]*$")?;
+        runtime::check_pattern(pattern_6(&self.0), "^v\\d{1,3}\\.x?[a-z]*$")?;
         Ok(())
     }
 }
@@ -805,8 +867,23 @@ pub(crate) fn pattern_0(value: &str) -> bool {
     )
 }
 
-/// Whether a value matches `^[a-z\d]([a-z\d-]*)(?<!-)$`.
+/// Whether a value matches `^[a-z.]{1,20}$`.
 pub(crate) fn pattern_1(value: &str) -> bool {
+    runtime::matches_runs(
+        value,
+        &[
+            runtime::CharRun {
+                ascii: 0x07fffffe000000000000400000000000,
+                ranges: &[],
+                min: 1u32,
+                max: 20u32,
+            },
+        ],
+    )
+}
+
+/// Whether a value matches `^[a-z\d]([a-z\d-]*)(?<!-)$`.
+pub(crate) fn pattern_2(value: &str) -> bool {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN
         .get_or_init(|| {
@@ -818,7 +895,7 @@ pub(crate) fn pattern_1(value: &str) -> bool {
 }
 
 /// Whether a value matches `^[a-z\_]+\-\d$`.
-pub(crate) fn pattern_2(value: &str) -> bool {
+pub(crate) fn pattern_3(value: &str) -> bool {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN
         .get_or_init(|| {
@@ -830,7 +907,7 @@ pub(crate) fn pattern_2(value: &str) -> bool {
 }
 
 /// Whether a value matches `^\p{Lu}\p{Ll}+$`.
-pub(crate) fn pattern_3(value: &str) -> bool {
+pub(crate) fn pattern_4(value: &str) -> bool {
     runtime::matches_runs(
         value,
         &[
@@ -2164,7 +2241,7 @@ pub(crate) fn pattern_3(value: &str) -> bool {
 }
 
 /// Whether a value matches `^(?![-_])[\w-]{1,20}$`.
-pub(crate) fn pattern_4(value: &str) -> bool {
+pub(crate) fn pattern_5(value: &str) -> bool {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN
         .get_or_init(|| {
@@ -2176,7 +2253,7 @@ pub(crate) fn pattern_4(value: &str) -> bool {
 }
 
 /// Whether a value matches `^v\d{1,3}\.x?[a-z]*$`.
-pub(crate) fn pattern_5(value: &str) -> bool {
+pub(crate) fn pattern_6(value: &str) -> bool {
     runtime::matches_runs(
         value,
         &[
@@ -2215,7 +2292,7 @@ pub(crate) fn pattern_5(value: &str) -> bool {
 }
 
 /// Whether a value matches `^\w+$`.
-pub(crate) fn pattern_6(value: &str) -> bool {
+pub(crate) fn pattern_7(value: &str) -> bool {
     runtime::matches_runs(
         value,
         &[
