@@ -874,7 +874,10 @@ impl fmt::Display for TransportError {
             Cause::Hook(e) => return write!(f, "a hook failed ({}): {e}", Attempts(self.attempts)),
             Cause::TimedOut(limit) => {
                 let attempts = Attempts(self.attempts);
-                return write!(f, "the request timed out ({attempts}): no whole response in {limit:?}");
+                return write!(
+                    f,
+                    "the request timed out ({attempts}): no whole response in {limit:?}"
+                );
             }
             Cause::Http(e) => e,
         };

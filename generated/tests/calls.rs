@@ -104,7 +104,10 @@ async fn a_calls_timeout_applies_to_a_reqwest_client_of_ones_own() {
     match call.await {
         Err(Error::Transport(e)) => {
             assert!(e.is_timeout() && e.attempts() == 1, "{e}");
-            assert_eq!(e.to_string(), "the request timed out (1 attempt): no whole response in 100ms");
+            assert_eq!(
+                e.to_string(),
+                "the request timed out (1 attempt): no whole response in 100ms"
+            );
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
