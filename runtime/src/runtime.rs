@@ -514,7 +514,9 @@ impl Client {
         }
     }
 
-    /// Runs every hook's [`Hook::before_attempt`] on `request`, and gives it back.
+    /// Runs every hook's [`Hook::before_attempt`] on `request`, and gives it back. Not an
+    /// `async fn`, whose future would hold the request twice (see `fetch`).
+    #[allow(clippy::manual_async_fn)]
     fn before_attempt(
         &self,
         mut request: ::reqwest::Request,
@@ -564,12 +566,12 @@ impl Client {
     /// response, the `attempts` made and the `elapsed_ms`. Nothing else of the request (its
     /// headers, credentials, query or body) goes into the span.
     #[cfg(feature = "tracing")]
-    pub(crate) async fn fetch_traced(
-        &self,
+    pub(crate) fn fetch_traced<'a>(
+        &'a self,
         request: ::reqwest::RequestBuilder,
-        options: &CallOptions,
+        options: &'a CallOptions,
         (operation_id, method, path): (&'static str, &'static str, &'static str),
-    ) -> Result<Raw, TransportError> {
+    ) -> impl ::std::future::Future<Output = Result<Raw, TransportError>> + Send + 'a {
         use ::tracing::field::Empty;
         let span = ::tracing::info_span!(
             "call",
@@ -580,19 +582,24 @@ impl Client {
             attempts = Empty,
             elapsed_ms = Empty
         );
-        if span.is_disabled() {
-            // No subscriber wants it: not even the clock is read.
-            return self.fetch(request, options).await;
+        // Not an `async fn`, whose future would hold the request twice (see `fetch`).
+        async move {
+            if span.is_disabled() {
+                // No subscriber wants it: not even the clock is read.
+                return self.fetch(request, options).await;
+            }
+            let started = ::std::time::Instant::now();
+            let fetched =
+                ::tracing::Instrument::instrument(self.fetch(request, options), span.clone()).await;
+            match &fetched {
+                Ok(raw) => {
+                    span.record("status", raw.status.as_u16()).record("attempts", raw.attempts)
+                }
+                Err(e) => span.record("attempts", e.attempts),
+            };
+            span.record("elapsed_ms", started.elapsed().as_secs_f64() * 1000.0);
+            fetched
         }
-        let started = ::std::time::Instant::now();
-        let fetched =
-            ::tracing::Instrument::instrument(self.fetch(request, options), span.clone()).await;
-        match &fetched {
-            Ok(raw) => span.record("status", raw.status.as_u16()).record("attempts", raw.attempts),
-            Err(e) => span.record("attempts", e.attempts),
-        };
-        span.record("elapsed_ms", started.elapsed().as_secs_f64() * 1000.0);
-        fetched
     }
 
     /// Runs every hook's [`Hook::after_response`]; whether one asked to send again.
@@ -1564,12 +1571,17 @@ pub(crate) fn matches_runs(value: &str, runs: &[CharRun]) -> bool {
         }
     }
     if let [run @ CharRun { ranges: [], .. }] = runs {
-        // Every call checks the IDs it sends this way: a byte table beats shifting a u128.
+        // Every call checks the IDs it sends this way, so a byte costs a shift of one of two
+        // words: a byte table indexed by `b >> 3` cost twice that, bounds checks included.
         let count = value.len() as u64;
-        let set = run.ascii.to_le_bytes();
+        let (low, high) = (run.ascii as u64, (run.ascii >> 64) as u64);
         return u64::from(run.min) <= count
             && count <= u64::from(run.max)
-            && value.bytes().all(|b| b < 128 && set[usize::from(b >> 3)] >> (b & 7) & 1 == 1);
+            && value.bytes().all(|b| match b {
+                0..64 => low >> b & 1 == 1,
+                64..128 => high >> (b - 64) & 1 == 1,
+                _ => false,
+            });
     }
     if let [run] = runs {
         let mut count: u64 = 0;
