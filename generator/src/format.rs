@@ -10,63 +10,72 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
         "{GENERATED_MARKER} by `{}` from {}; do not edit.\n\n",
         config.command, config.spec_path
     );
-    let files = files
-        .into_iter()
+    let items: Vec<Job> = files
+        .iter()
+        .flat_map(|file| match &file.source {
+            Source::Items(items, scope) => {
+                items.iter().map(|item| (file.path, item, scope)).collect()
+            }
+            Source::Text(_) => Vec::new(),
+        })
+        .collect();
+    let mut printed = print_items(&items).into_iter();
+    files
+        .iter()
         .map(|file| {
-            let body = match file.source {
-                Source::Items(items, scope) => print_items(file.path, &items, &scope)?,
+            let body = match &file.source {
+                Source::Items(items, _) => join(file.path, printed.by_ref().take(items.len()))?,
                 // The runtime crate's source, which rustfmt formats there (generated crates
                 // tell rustfmt to skip it): emitted as it is, it needs no parsing on every run.
                 Source::Text(parts) => parts.concat(),
             };
             Ok(File { path: file.path.to_string(), contents: format!("{header}{body}") })
         })
-        .collect::<Result<Vec<File>, Error>>()?;
-    Ok(files)
+        .collect()
 }
 
-/// Emits, shortens the paths of, and prints each item, on up to as many threads as there are
-/// cores, and joins the texts in the items' order, so the output does not depend on the
-/// threads: the inner attributes of the first item, the `use` lines all items need, then the
-/// items, with a blank line between two (see [`Kind`]).
-fn print_items(path: &str, items: &[Item<'_>], scope: &Scope) -> Result<String, Error> {
-    let parse = |tokens| {
-        syn::parse2::<syn::File>(tokens)
-            .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })
-    };
-    let print = |item: &Item<'_>| -> Parts {
+/// An item to print: the path of its file, the item, and the file's scope.
+type Job<'a, 'b> = (&'static str, &'b Item<'a>, &'b Scope);
+
+/// Emits, shortens the paths of, and prints each item of every file, on up to as many threads
+/// as there are cores (the calling thread one of them, so that a spec of few items starts no
+/// thread), and gives the texts in the items' order, so that the output does not depend on
+/// the threads.
+fn print_items(items: &[Job]) -> Vec<Parts> {
+    let print = |&(path, item, scope): &Job| -> Parts {
         let (tokens, imports) = scope.shorten(item());
-        Ok((print_file(parse(tokens)?), imports))
+        Ok((print_file(parse(path, tokens)?), imports))
     };
     let threads =
         std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(items.len());
-    let printed: Vec<Parts> = if threads <= 1 {
-        items.iter().map(print).collect()
-    } else {
-        let next = AtomicUsize::new(0);
-        let done: Vec<Vec<(usize, Parts)>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(item) = items.get(i) else { break done };
-                            done.push((i, print(item)));
-                        }
-                    })
-                })
-                .collect();
-            // A panic in a worker (a generator bug) is the caller's, as it would be on one thread.
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        });
-        let mut printed: Vec<_> = done.into_iter().flatten().collect();
-        printed.sort_by_key(|(i, _)| *i);
-        printed.into_iter().map(|(_, parts)| parts).collect()
+    if threads <= 1 {
+        return items.iter().map(print).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break done };
+            done.push((i, print(item)));
+        }
     };
+    let mut printed: Vec<(usize, Parts)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut printed = work();
+        // A panic in a worker (a generator bug) is the caller's, as it would be on one thread.
+        for worker in workers {
+            printed.extend(worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        printed
+    });
+    printed.sort_by_key(|(i, _)| *i);
+    printed.into_iter().map(|(_, parts)| parts).collect()
+}
+
+/// The text of a file from its printed items: the inner attributes of the first item, the
+/// `use` lines all items need, then the items, with a blank line between two (see [`Kind`]).
+fn join(path: &str, printed: impl Iterator<Item = Parts>) -> Result<String, Error> {
     let mut parts = Vec::new();
     let mut imports = Imports::new();
     for item in printed {
@@ -75,7 +84,8 @@ fn print_items(path: &str, items: &[Item<'_>], scope: &Scope) -> Result<String, 
         imports.extend(item_imports);
     }
     let after_attributes = parts.iter().take_while(|p| p.kind == Kind::InnerAttributes).count();
-    parts.splice(after_attributes..after_attributes, print_file(parse(Scope::imports(&imports))?));
+    let uses = print_file(parse(path, Scope::imports(&imports))?);
+    parts.splice(after_attributes..after_attributes, uses);
 
     let mut out = String::new();
     let mut last = None;
@@ -87,6 +97,11 @@ fn print_items(path: &str, items: &[Item<'_>], scope: &Scope) -> Result<String, 
         last = Some(kind);
     }
     Ok(out)
+}
+
+fn parse(path: &str, tokens: proc_macro2::TokenStream) -> Result<syn::File, Error> {
+    syn::parse2::<syn::File>(tokens)
+        .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })
 }
 
 /// The texts of the parts of one item and the imports it needs, or why it did not parse.
@@ -166,7 +181,7 @@ fn tidy_setters(text: String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Item, Scope, print_items};
+    use super::{Item, Scope, join, print_items};
     use quote::quote;
 
     #[test]
@@ -184,7 +199,9 @@ mod tests {
         ];
         let expected = "#![allow(dead_code)]\n\nuse a::b;\nuse c::d;\n\nstruct One;\n\nmod x;\nmod y;\n\n\
                         struct Two;\n\nfn three() {}\n";
-        assert_eq!(print_items("test.rs", &items, &Scope::new([])).unwrap(), expected);
+        let scope = Scope::new([]);
+        let jobs: Vec<_> = items.iter().map(|item| ("test.rs", item, &scope)).collect();
+        assert_eq!(join("test.rs", print_items(&jobs).into_iter()).unwrap(), expected);
     }
 
     /// The runtime is emitted without parsing, in three parts that a client gets the first
