@@ -133,7 +133,7 @@ fn print_file(file: syn::File) -> Vec<Part> {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        tidy_setters(text)
+        tidy_setters(tidy_docs(text))
     };
     let mut out = Vec::with_capacity(file.items.len() + 1);
     if !file.attrs.is_empty() {
@@ -147,6 +147,47 @@ fn print_file(file: syn::File) -> Vec<Part> {
         };
         out.push(Part { kind, text: print(vec![], vec![item]) });
     }
+    out
+}
+
+/// Doc blocks as hand-written Rust has them: emit writes a block of docs as one attribute
+/// (see `emit::doc`), which prettyplease prints as a block comment,
+/// `/** … */` or `/*! … */`; each of its lines becomes a `///` or `//!` line at the comment's
+/// indent, without trailing spaces, as one attribute per line would print. Nothing else
+/// that prettyplease prints begins a line with `/*`.
+fn tidy_docs(text: String) -> String {
+    if !text.contains("/**") && !text.contains("/*!") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("/*") {
+        let line = rest[..start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line..start];
+        let marker = match rest[start + 2..].chars().next() {
+            Some('*') => "///",
+            Some('!') => "//!",
+            _ => "",
+        };
+        let at_line_start = !indent.contains(|c| c != ' ');
+        let end = rest[start + 3..].find("*/").map(|end| start + 3 + end);
+        let Some(end) = end.filter(|_| at_line_start && !marker.is_empty()) else {
+            out.push_str(&rest[..start + 2]);
+            rest = &rest[start + 2..];
+            continue;
+        };
+        out.push_str(&rest[..start]);
+        for (i, doc) in rest[start + 3..end].split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+                out.push_str(indent);
+            }
+            out.push_str(marker);
+            out.push_str(doc.trim_end_matches(' '));
+        }
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -217,6 +258,49 @@ mod tests {
             "impl T {\n    runtime::setter!(with_at(DateTime<Utc>) for at);\n    \
              runtime::setter!(with_m(Option<BTreeMap<String, Vec<i64>>>) for m);\n}\n"
         );
+    }
+
+    /// A doc block is emitted as one attribute, and printed as one attribute per line
+    /// would print: `(docs, printed)`, the docs of a struct, its field and a module.
+    #[test]
+    fn doc_blocks_print_as_doc_lines() {
+        let cases = [
+            ("One line.", "/// One line.\n"),
+            ("Two\n\nparagraphs.  ", "/// Two\n///\n/// paragraphs.\n"),
+            ("Code:\n\n```text\n  a  \n```", "/// Code:\n///\n/// ```text\n///   a\n/// ```\n"),
+            // What a block comment cannot hold, or would read as another kind of comment.
+            ("Ends */ early,\nsee?", "/// Ends */ early,\n/// see?\n"),
+            ("Opens /* one,\nsee?", "/// Opens /* one,\n/// see?\n"),
+            ("A path:\n/", "/// A path:\n/// /\n"),
+        ];
+        for (text, printed) in cases {
+            let items: Vec<Item> = vec![
+                Box::new(move || {
+                    let (doc, inner) = (crate::emit::doc(text), crate::emit::inner_doc(text));
+                    quote!(#inner #doc struct S { #doc f: u8 })
+                }),
+                Box::new(|| {
+                    quote!(
+                        fn f() {
+                            let _ = ("/**", "*/");
+                        }
+                    )
+                }),
+            ];
+            let scope = Scope::new([]);
+            let jobs: Vec<_> = items.iter().map(|item| ("test.rs", item, &scope)).collect();
+            let field = printed.lines().map(|l| format!("    {l}\n")).collect::<String>();
+            let inner = printed.replace("///", "//!");
+            let expected = format!(
+                "{inner}\n{printed}struct S {{\n{field}    f: u8,\n}}\n\n\
+                 fn f() {{\n    let _ = (\"/**\", \"*/\");\n}}\n"
+            );
+            assert_eq!(
+                join("test.rs", print_items(&jobs).into_iter()).unwrap(),
+                expected,
+                "{text}"
+            );
+        }
     }
 
     #[test]
