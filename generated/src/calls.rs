@@ -10,7 +10,6 @@
 use super::runtime::Client;
 use super::{runtime, types};
 use std::future::IntoFuture;
-use std::time::Duration;
 pub use runtime::{BlockingCall, CallFuture, Items, WithResponse};
 
 /// A call of [`Client::get_integration`](super::Client::get_integration): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -36,35 +35,16 @@ impl<'a> GetIntegration<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = (
+        "getIntegration",
+        "GET",
+        "/applications/{applicationId}/integrations/{integrationId}",
+    );
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -84,20 +64,7 @@ impl<'a> GetIntegration<'a> {
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                (
-                    "getIntegration",
-                    "GET",
-                    "/applications/{applicationId}/integrations/{integrationId}",
-                ),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -111,20 +78,7 @@ impl<'a> GetIntegration<'a> {
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                (
-                    "getIntegration",
-                    "GET",
-                    "/applications/{applicationId}/integrations/{integrationId}",
-                ),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -177,35 +131,16 @@ impl<'a> DeleteIntegration<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = (
+        "deleteIntegration",
+        "DELETE",
+        "/applications/{applicationId}/integrations/{integrationId}",
+    );
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -223,20 +158,7 @@ impl<'a> DeleteIntegration<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Success, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                (
-                    "deleteIntegration",
-                    "DELETE",
-                    "/applications/{applicationId}/integrations/{integrationId}",
-                ),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -250,20 +172,7 @@ impl<'a> DeleteIntegration<'a> {
         self,
     ) -> Result<runtime::Response<types::Success>, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                (
-                    "deleteIntegration",
-                    "DELETE",
-                    "/applications/{applicationId}/integrations/{integrationId}",
-                ),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -319,35 +228,16 @@ impl<'a> PatchIntegration<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = (
+        "patchIntegration",
+        "PATCH",
+        "/applications/{applicationId}/integrations/{integrationId}",
+    );
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -381,20 +271,7 @@ impl<'a> PatchIntegration<'a> {
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                (
-                    "patchIntegration",
-                    "PATCH",
-                    "/applications/{applicationId}/integrations/{integrationId}",
-                ),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -408,20 +285,7 @@ impl<'a> PatchIntegration<'a> {
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                (
-                    "patchIntegration",
-                    "PATCH",
-                    "/applications/{applicationId}/integrations/{integrationId}",
-                ),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -516,35 +380,16 @@ impl<'a> ListIntegrations<'a> {
         self.filter = Some(filter);
         self
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = (
+        "listIntegrations",
+        "GET",
+        "/applications/{applicationId}/integrations",
+    );
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -572,16 +417,7 @@ impl<'a> ListIntegrations<'a> {
         self,
     ) -> Result<types::IntegrationPage, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                ("listIntegrations", "GET", "/applications/{applicationId}/integrations"),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -598,16 +434,7 @@ impl<'a> ListIntegrations<'a> {
         runtime::Error<types::ApiError>,
     > {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                ("listIntegrations", "GET", "/applications/{applicationId}/integrations"),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -685,35 +512,16 @@ impl<'a> CreateIntegration<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = (
+        "createIntegration",
+        "POST",
+        "/applications/{applicationId}/integrations",
+    );
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -745,20 +553,7 @@ impl<'a> CreateIntegration<'a> {
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                (
-                    "createIntegration",
-                    "POST",
-                    "/applications/{applicationId}/integrations",
-                ),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 201),
@@ -772,20 +567,7 @@ impl<'a> CreateIntegration<'a> {
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                (
-                    "createIntegration",
-                    "POST",
-                    "/applications/{applicationId}/integrations",
-                ),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 201),

@@ -2204,6 +2204,107 @@ macro_rules! setter {
 #[allow(unused_imports)]
 pub(crate) use setter;
 
+/// The per-call options of a generated call, as its setters `timeout`, `header`, `retry`,
+/// `no_retry` and `options`, each the [`CallOptions`] method of its name for this one call.
+/// In the `impl` of an async call, `runtime::call_options!(in options);` writes them for the
+/// field `options` that holds its `CallOptions`; in that of a blocking call,
+/// `runtime::call_options!(through call);` writes them to set the options of the async call
+/// it holds in its field `call`. The paths in the expansion are the invoking module's, as in
+/// generated code.
+// A client without operations does not use it.
+#[allow(unused_macros)]
+macro_rules! call_options {
+    (in $options:ident) => {
+        /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$options = self.$options.timeout(timeout);
+            self
+        }
+
+        /// [`CallOptions::header`](super::CallOptions::header), for this call.
+        pub fn header(mut self, name: &str, value: &str) -> Self {
+            self.$options = self.$options.header(name, value);
+            self
+        }
+
+        /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
+        pub fn retry(mut self, policy: super::runtime::RetryPolicy) -> Self {
+            self.$options = self.$options.retry(policy);
+            self
+        }
+
+        /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
+        pub fn no_retry(mut self) -> Self {
+            self.$options = self.$options.no_retry();
+            self
+        }
+
+        /// Sets all the per-call options at once, in place of those set so far.
+        pub fn options(mut self, options: super::runtime::CallOptions) -> Self {
+            self.$options = options;
+            self
+        }
+    };
+    (through $call:ident) => {
+        /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.$call = self.$call.timeout(timeout);
+            self
+        }
+
+        /// [`CallOptions::header`](super::CallOptions::header), for this call.
+        pub fn header(mut self, name: &str, value: &str) -> Self {
+            self.$call = self.$call.header(name, value);
+            self
+        }
+
+        /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
+        pub fn retry(mut self, policy: super::runtime::RetryPolicy) -> Self {
+            self.$call = self.$call.retry(policy);
+            self
+        }
+
+        /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
+        pub fn no_retry(mut self) -> Self {
+            self.$call = self.$call.no_retry();
+            self
+        }
+
+        /// Sets all the per-call options at once, in place of those set so far.
+        pub fn options(mut self, options: super::runtime::CallOptions) -> Self {
+            self.$call = self.$call.options(options);
+            self
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use call_options;
+
+/// An operation's ID, method and path template, which the span of each of its calls shows
+/// (the `tracing` feature).
+pub(crate) type Operation = (&'static str, &'static str, &'static str);
+
+impl Client {
+    /// Sends a call's request with [`Client::fetch`], inside the call's span when the
+    /// `tracing` feature is on. Every generated call sends through it, so that none has to
+    /// name the feature.
+    pub(crate) fn fetch_call<'a>(
+        &'a self,
+        request: ::reqwest::RequestBuilder,
+        options: &'a CallOptions,
+        operation: Operation,
+    ) -> impl ::std::future::Future<Output = Result<Raw, TransportError>> + 'a {
+        #[cfg(feature = "tracing")]
+        return self.fetch_traced(request, options, operation);
+        #[cfg(not(feature = "tracing"))]
+        {
+            let _ = operation;
+            self.fetch(request, options)
+        }
+    }
+}
+
 #[inline(always)]
 fn keep_unnamed<'de, D, T>(
     deserializer: D,

@@ -10,63 +10,72 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
         "{GENERATED_MARKER} by `{}` from {}; do not edit.\n\n",
         config.command, config.spec_path
     );
-    let files = files
-        .into_iter()
+    let items: Vec<Job> = files
+        .iter()
+        .flat_map(|file| match &file.source {
+            Source::Items(items, scope) => {
+                items.iter().map(|item| (file.path, item, scope)).collect()
+            }
+            Source::Text(_) => Vec::new(),
+        })
+        .collect();
+    let mut printed = print_items(&items).into_iter();
+    files
+        .iter()
         .map(|file| {
-            let body = match file.source {
-                Source::Items(items, scope) => print_items(file.path, &items, &scope)?,
+            let body = match &file.source {
+                Source::Items(items, _) => join(file.path, printed.by_ref().take(items.len()))?,
                 // The runtime crate's source, which rustfmt formats there (generated crates
                 // tell rustfmt to skip it): emitted as it is, it needs no parsing on every run.
                 Source::Text(parts) => parts.concat(),
             };
             Ok(File { path: file.path.to_string(), contents: format!("{header}{body}") })
         })
-        .collect::<Result<Vec<File>, Error>>()?;
-    Ok(files)
+        .collect()
 }
 
-/// Emits, shortens the paths of, and prints each item, on up to as many threads as there are
-/// cores, and joins the texts in the items' order, so the output does not depend on the
-/// threads: the inner attributes of the first item, the `use` lines all items need, then the
-/// items, with a blank line between two (see [`Kind`]).
-fn print_items(path: &str, items: &[Item<'_>], scope: &Scope) -> Result<String, Error> {
-    let parse = |tokens| {
-        syn::parse2::<syn::File>(tokens)
-            .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })
-    };
-    let print = |item: &Item<'_>| -> Parts {
+/// An item to print: the path of its file, the item, and the file's scope.
+type Job<'a, 'b> = (&'static str, &'b Item<'a>, &'b Scope);
+
+/// Emits, shortens the paths of, and prints each item of every file, on up to as many threads
+/// as there are cores (the calling thread one of them, so that a spec of few items starts no
+/// thread), and gives the texts in the items' order, so that the output does not depend on
+/// the threads.
+fn print_items(items: &[Job]) -> Vec<Parts> {
+    let print = |&(path, item, scope): &Job| -> Parts {
         let (tokens, imports) = scope.shorten(item());
-        Ok((print_file(parse(tokens)?), imports))
+        Ok((print_file(parse(path, tokens)?), imports))
     };
     let threads =
         std::thread::available_parallelism().map_or(1, |n| n.get()).min(8).min(items.len());
-    let printed: Vec<Parts> = if threads <= 1 {
-        items.iter().map(print).collect()
-    } else {
-        let next = AtomicUsize::new(0);
-        let done: Vec<Vec<(usize, Parts)>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(item) = items.get(i) else { break done };
-                            done.push((i, print(item)));
-                        }
-                    })
-                })
-                .collect();
-            // A panic in a worker (a generator bug) is the caller's, as it would be on one thread.
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        });
-        let mut printed: Vec<_> = done.into_iter().flatten().collect();
-        printed.sort_by_key(|(i, _)| *i);
-        printed.into_iter().map(|(_, parts)| parts).collect()
+    if threads <= 1 {
+        return items.iter().map(print).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break done };
+            done.push((i, print(item)));
+        }
     };
+    let mut printed: Vec<(usize, Parts)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut printed = work();
+        // A panic in a worker (a generator bug) is the caller's, as it would be on one thread.
+        for worker in workers {
+            printed.extend(worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        printed
+    });
+    printed.sort_by_key(|(i, _)| *i);
+    printed.into_iter().map(|(_, parts)| parts).collect()
+}
+
+/// The text of a file from its printed items: the inner attributes of the first item, the
+/// `use` lines all items need, then the items, with a blank line between two (see [`Kind`]).
+fn join(path: &str, printed: impl Iterator<Item = Parts>) -> Result<String, Error> {
     let mut parts = Vec::new();
     let mut imports = Imports::new();
     for item in printed {
@@ -75,7 +84,8 @@ fn print_items(path: &str, items: &[Item<'_>], scope: &Scope) -> Result<String, 
         imports.extend(item_imports);
     }
     let after_attributes = parts.iter().take_while(|p| p.kind == Kind::InnerAttributes).count();
-    parts.splice(after_attributes..after_attributes, print_file(parse(Scope::imports(&imports))?));
+    let uses = print_file(parse(path, Scope::imports(&imports))?);
+    parts.splice(after_attributes..after_attributes, uses);
 
     let mut out = String::new();
     let mut last = None;
@@ -87,6 +97,11 @@ fn print_items(path: &str, items: &[Item<'_>], scope: &Scope) -> Result<String, 
         last = Some(kind);
     }
     Ok(out)
+}
+
+fn parse(path: &str, tokens: proc_macro2::TokenStream) -> Result<syn::File, Error> {
+    syn::parse2::<syn::File>(tokens)
+        .map_err(|e| Error::Internal { file: path.to_string(), what: e.to_string() })
 }
 
 /// The texts of the parts of one item and the imports it needs, or why it did not parse.
@@ -118,7 +133,7 @@ fn print_file(file: syn::File) -> Vec<Part> {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        tidy_setters(text)
+        tidy_setters(tidy_docs(text))
     };
     let mut out = Vec::with_capacity(file.items.len() + 1);
     if !file.attrs.is_empty() {
@@ -132,6 +147,47 @@ fn print_file(file: syn::File) -> Vec<Part> {
         };
         out.push(Part { kind, text: print(vec![], vec![item]) });
     }
+    out
+}
+
+/// Doc blocks as hand-written Rust has them: emit writes a block of docs as one attribute
+/// (see `emit::doc`), which prettyplease prints as a block comment,
+/// `/** … */` or `/*! … */`; each of its lines becomes a `///` or `//!` line at the comment's
+/// indent, without trailing spaces, as one attribute per line would print. Nothing else
+/// that prettyplease prints begins a line with `/*`.
+fn tidy_docs(text: String) -> String {
+    if !text.contains("/**") && !text.contains("/*!") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("/*") {
+        let line = rest[..start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line..start];
+        let marker = match rest[start + 2..].chars().next() {
+            Some('*') => "///",
+            Some('!') => "//!",
+            _ => "",
+        };
+        let at_line_start = !indent.contains(|c| c != ' ');
+        let end = rest[start + 3..].find("*/").map(|end| start + 3 + end);
+        let Some(end) = end.filter(|_| at_line_start && !marker.is_empty()) else {
+            out.push_str(&rest[..start + 2]);
+            rest = &rest[start + 2..];
+            continue;
+        };
+        out.push_str(&rest[..start]);
+        for (i, doc) in rest[start + 3..end].split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+                out.push_str(indent);
+            }
+            out.push_str(marker);
+            out.push_str(doc.trim_end_matches(' '));
+        }
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -166,7 +222,7 @@ fn tidy_setters(text: String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Item, Scope, print_items};
+    use super::{Item, Scope, join, print_items};
     use quote::quote;
 
     #[test]
@@ -184,7 +240,9 @@ mod tests {
         ];
         let expected = "#![allow(dead_code)]\n\nuse a::b;\nuse c::d;\n\nstruct One;\n\nmod x;\nmod y;\n\n\
                         struct Two;\n\nfn three() {}\n";
-        assert_eq!(print_items("test.rs", &items, &Scope::new([])).unwrap(), expected);
+        let scope = Scope::new([]);
+        let jobs: Vec<_> = items.iter().map(|item| ("test.rs", item, &scope)).collect();
+        assert_eq!(join("test.rs", print_items(&jobs).into_iter()).unwrap(), expected);
     }
 
     /// The runtime is emitted without parsing, in three parts that a client gets the first
@@ -200,6 +258,49 @@ mod tests {
             "impl T {\n    runtime::setter!(with_at(DateTime<Utc>) for at);\n    \
              runtime::setter!(with_m(Option<BTreeMap<String, Vec<i64>>>) for m);\n}\n"
         );
+    }
+
+    /// A doc block is emitted as one attribute, and printed as one attribute per line
+    /// would print: `(docs, printed)`, the docs of a struct, its field and a module.
+    #[test]
+    fn doc_blocks_print_as_doc_lines() {
+        let cases = [
+            ("One line.", "/// One line.\n"),
+            ("Two\n\nparagraphs.  ", "/// Two\n///\n/// paragraphs.\n"),
+            ("Code:\n\n```text\n  a  \n```", "/// Code:\n///\n/// ```text\n///   a\n/// ```\n"),
+            // What a block comment cannot hold, or would read as another kind of comment.
+            ("Ends */ early,\nsee?", "/// Ends */ early,\n/// see?\n"),
+            ("Opens /* one,\nsee?", "/// Opens /* one,\n/// see?\n"),
+            ("A path:\n/", "/// A path:\n/// /\n"),
+        ];
+        for (text, printed) in cases {
+            let items: Vec<Item> = vec![
+                Box::new(move || {
+                    let (doc, inner) = (crate::emit::doc(text), crate::emit::inner_doc(text));
+                    quote!(#inner #doc struct S { #doc f: u8 })
+                }),
+                Box::new(|| {
+                    quote!(
+                        fn f() {
+                            let _ = ("/**", "*/");
+                        }
+                    )
+                }),
+            ];
+            let scope = Scope::new([]);
+            let jobs: Vec<_> = items.iter().map(|item| ("test.rs", item, &scope)).collect();
+            let field = printed.lines().map(|l| format!("    {l}\n")).collect::<String>();
+            let inner = printed.replace("///", "//!");
+            let expected = format!(
+                "{inner}\n{printed}struct S {{\n{field}    f: u8,\n}}\n\n\
+                 fn f() {{\n    let _ = (\"/**\", \"*/\");\n}}\n"
+            );
+            assert_eq!(
+                join("test.rs", print_items(&jobs).into_iter()).unwrap(),
+                expected,
+                "{text}"
+            );
+        }
     }
 
     #[test]

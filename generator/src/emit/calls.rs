@@ -121,12 +121,12 @@ pub(crate) fn constructor(op: &Operation) -> Constructor {
 struct Setter {
     name: Ident,
     args: TokenStream,
-    arg_names: TokenStream,
     set: TokenStream,
     doc: TokenStream,
 }
 
-/// The setters of an operation's calls: its optional parameters and body, then the options.
+/// The setters of an operation's calls for its optional parameters and body; the runtime's
+/// `call_options!` writes those of the options, which are the same for every call.
 fn setters(op: &Operation) -> Vec<Setter> {
     let mut setters = Vec::new();
     for field in fields(op).into_iter().filter(|f| !f.param.required) {
@@ -135,7 +135,6 @@ fn setters(op: &Operation) -> Vec<Setter> {
         let text = format!("Sets `{}` ({}). {text}", field.param.api_name, location(field.param));
         setters.push(Setter {
             args: quote!(#name: #ty),
-            arg_names: quote!(#name),
             set: quote!(self.#name = ::std::option::Option::Some(#name);),
             doc: doc(&text),
             name,
@@ -147,35 +146,10 @@ fn setters(op: &Operation) -> Vec<Setter> {
         setters.push(Setter {
             name: format_ident!("body"),
             args: quote!(body: #ty),
-            arg_names: quote!(body),
             set: quote!(self.body = ::std::option::Option::Some(body);),
             doc: doc(&format!("Sends a body. {text}")),
         });
     }
-    let options = [
-        ("timeout", quote!(timeout: ::std::time::Duration), quote!(timeout)),
-        ("header", quote!(name: &str, value: &str), quote!(name, value)),
-        ("retry", quote!(policy: super::runtime::RetryPolicy), quote!(policy)),
-        ("no_retry", quote!(), quote!()),
-    ];
-    for (name, args, arg_names) in options {
-        let name = format_ident!("{name}");
-        let text = format!("[`CallOptions::{name}`](super::CallOptions::{name}), for this call.");
-        setters.push(Setter {
-            set: quote!(self.options = self.options.#name(#arg_names);),
-            doc: doc(&text),
-            name,
-            args,
-            arg_names,
-        });
-    }
-    setters.push(Setter {
-        name: format_ident!("options"),
-        args: quote!(options: super::runtime::CallOptions),
-        arg_names: quote!(options),
-        set: quote!(self.options = options;),
-        doc: doc("Sets all the per-call options at once, in place of those set so far."),
-    });
     setters
 }
 
@@ -266,6 +240,8 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
 
             #(#setters)*
 
+            super::runtime::call_options!(in options);
+
             /// Gives the whole response when awaited: status, headers and decoded body.
             pub fn with_response(self) -> super::runtime::WithResponse<Self> {
                 super::runtime::WithResponse(self)
@@ -346,13 +322,9 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
         quote!(super::runtime::sort(fetched, #is_success, #decode, #is_error, #decode_error))
     };
     let (id, method, path) = (&op.operation_id, &op.method, &op.path);
-    let fetch = quote! {
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client.fetch_traced(request, &options, (#id, #method, #path)).await;
-    };
     quote! {
+        const OPERATION: super::runtime::Operation = (#id, #method, #path);
+
         /// Checks the arguments and builds the request; nothing is sent yet.
         fn prepare(self) -> ::std::result::Result<(&'a super::runtime::Client, ::reqwest::RequestBuilder, super::runtime::CallOptions), #error> {
             self.options.check()?;
@@ -365,13 +337,13 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
         /// the future.
         pub async fn send(self) -> ::std::result::Result<#ok_ty, #error> {
             let (client, request, options) = self.prepare()?;
-            #fetch
+            let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
             #sort.map(super::runtime::Response::into_body)
         }
 
         pub(crate) async fn send_with_response(self) -> ::std::result::Result<super::runtime::Response<#ok_ty>, #error> {
             let (client, request, options) = self.prepare()?;
-            #fetch
+            let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
             #sort
         }
     }
@@ -559,11 +531,11 @@ pub(crate) fn blocking_call(op: &Operation) -> TokenStream {
     );
     let call_doc = doc(&text);
     let setters = setters(op).into_iter().map(|s| {
-        let Setter { name, args, arg_names, doc, .. } = s;
+        let Setter { name, args, doc, .. } = s;
         quote! {
             #doc
             pub fn #name(mut self, #args) -> Self {
-                self.call = self.call.#name(#arg_names);
+                self.call = self.call.#name(#name);
                 self
             }
         }
@@ -592,6 +564,8 @@ pub(crate) fn blocking_call(op: &Operation) -> TokenStream {
         #allow_deprecated
         impl<'a> #name<'a> {
             #(#setters)*
+
+            super::runtime::call_options!(through call);
 
             /// Gives the whole response when sent: status, headers and decoded body.
             pub fn with_response(self) -> super::runtime::WithResponse<Self> {

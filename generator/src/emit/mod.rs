@@ -174,16 +174,40 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// Markdown as rustdoc: one `#[doc]` per line, with the leading space rustdoc expects.
-/// Text that comes from the spec goes through [`spec_text`] first.
+/// Markdown as rustdoc, with the leading space rustdoc expects on each line. Text that comes
+/// from the spec goes through [`spec_text`] first.
 pub(crate) fn doc(markdown: &str) -> TokenStream {
+    let lines = markdown.trim().lines().map(str::trim_end);
+    doc_attributes(lines, quote!(#))
+}
+
+/// The attributes of a doc block, `#[doc]` (`prefix` `#`) or `#![doc]` (`#!`): one for the
+/// whole block, which `format` prints as one `///` or `//!` line per line, as one attribute
+/// per line would print. Each attribute costs far more to print than its text, and docs are
+/// a third of the lines. A block that could not be printed as a block comment (it holds `/*`
+/// or `*/`) gets one attribute per line.
+fn doc_attributes<'a>(lines: impl Iterator<Item = &'a str>, prefix: TokenStream) -> TokenStream {
+    let lines: Vec<String> = lines
+        .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+        .collect();
+    let block = lines.join("\n");
+    let whole = lines.len() > 1 && prints_as_block_comment(&block);
     let mut out = TokenStream::new();
-    for line in markdown.trim().lines() {
-        let line = line.trim_end();
-        let rendered = if line.is_empty() { String::new() } else { format!(" {line}") };
-        out.extend(quote!(#[doc = #rendered]));
+    for text in if whole { vec![block] } else { lines } {
+        out.extend(quote!(#prefix[doc = #text]));
     }
     out
+}
+
+/// Whether prettyplease prints a doc attribute whose text is `text`, several lines, as one
+/// block comment (`/** … */`), which `format` then writes as one `///` line per line: when
+/// the text cannot end the comment early or leave it open (prettyplease's own rule, made
+/// stricter), and does not begin with what would make the comment another kind.
+fn prints_as_block_comment(text: &str) -> bool {
+    !(text.contains("/*")
+        || text.contains("*/")
+        || text.ends_with('/')
+        || text.starts_with(['*', '/', '!']))
 }
 
 /// Spec text made safe for rustdoc: brackets and angle brackets escaped so they are not
@@ -217,12 +241,7 @@ pub(crate) fn spec_text(text: &str) -> String {
 
 /// Like [`doc`], for inner (`//!`) documentation.
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
-    for line in text.lines() {
-        let rendered = if line.is_empty() { String::new() } else { format!(" {line}") };
-        out.extend(quote!(#![doc = #rendered]));
-    }
-    out
+    doc_attributes(text.lines(), quote!(#!))
 }
 
 fn escape_markdown(line: &str) -> String {

@@ -5,7 +5,7 @@
 //! defines a name of its own that the short form would mean instead (a spec type `Option`):
 //! that path stays long enough to be unambiguous.
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -119,7 +119,7 @@ impl Scope {
     }
 
     fn rewrite(&self, tokens: TokenStream, in_serde: bool, imports: &mut Imports) -> TokenStream {
-        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut tokens: Vec<TokenTree> = tokens.into_iter().collect();
         let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
         let mut i = 0;
         while i < tokens.len() {
@@ -131,20 +131,27 @@ impl Scope {
                 i += path.tokens_for(segments);
                 continue;
             }
-            match &tokens[i] {
+            // Each token is moved, not cloned: a clone of an identifier allocates, and a
+            // group's tokens are copied unless the group is gone when they are read.
+            match std::mem::replace(
+                &mut tokens[i],
+                TokenTree::Punct(Punct::new('.', Spacing::Alone)),
+            ) {
                 TokenTree::Group(group) => {
                     // `#[serde(...)]` names functions in strings: `skip_serializing_if = "..."`.
                     let serde = group.delimiter() == Delimiter::Parenthesis
                         && matches!(out.last(), Some(TokenTree::Ident(name)) if name == "serde");
-                    let stream = self.rewrite(group.stream(), serde, imports);
-                    let mut rewritten = Group::new(group.delimiter(), stream);
-                    rewritten.set_span(group.span());
+                    let (delimiter, span, stream) =
+                        (group.delimiter(), group.span(), group.stream());
+                    drop(group);
+                    let mut rewritten = Group::new(delimiter, self.rewrite(stream, serde, imports));
+                    rewritten.set_span(span);
                     out.push(TokenTree::Group(rewritten));
                 }
                 TokenTree::Literal(literal) if in_serde && names_function(&out) => {
-                    out.push(TokenTree::Literal(self.literal(literal, imports)))
+                    out.push(TokenTree::Literal(self.literal(&literal, imports)))
                 }
-                other => out.push(other.clone()),
+                other => out.push(other),
             }
             i += 1;
         }

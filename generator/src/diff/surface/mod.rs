@@ -146,7 +146,9 @@ pub(super) fn show(text: &str) -> String {
 }
 
 /// The public API of the crate `emit` writes for `api`. Parts that are the same for every
-/// document (the runtime) are left out: they never differ between two documents. So are the
+/// document (the runtime, and the setters of the per-call options that each call gets from
+/// the runtime's `call_options!`, which this reading does not expand) are left out: they
+/// never differ between two documents. So are the
 /// mocks, which only tests use (behind the `mock` feature): a spec change that changes them
 /// changes the operations they mock, which the diff reports.
 pub(super) fn surface(api: &crate::model::Api) -> Result<Surface, Error> {

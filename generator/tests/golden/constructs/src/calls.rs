@@ -12,7 +12,6 @@ use super::{runtime, types};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::future::IntoFuture;
-use std::time::Duration;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::get_pet`](super::Client::get_pet): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -55,35 +54,12 @@ impl<'a> GetPet<'a> {
         self.kind = Some(kind);
         self
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("getPet", "GET", "/pets/{petId}");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -101,12 +77,7 @@ impl<'a> GetPet<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Pet, runtime::Error<types::GetPetError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("getPet", "GET", "/pets/{petId}"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -143,12 +114,7 @@ impl<'a> GetPet<'a> {
         self,
     ) -> Result<runtime::Response<types::Pet>, runtime::Error<types::GetPetError>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("getPet", "GET", "/pets/{petId}"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -221,35 +187,12 @@ impl<'a> PutPet<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("putPet", "PUT", "/pets/{petId}");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -279,12 +222,7 @@ impl<'a> PutPet<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::PutPetResponse, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("putPet", "PUT", "/pets/{petId}"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200 | 201 | 202),
@@ -317,12 +255,7 @@ impl<'a> PutPet<'a> {
         self,
     ) -> Result<runtime::Response<types::PutPetResponse>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("putPet", "PUT", "/pets/{petId}"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200 | 201 | 202),
@@ -385,35 +318,12 @@ impl<'a> GetPhoto<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("getPhoto", "GET", "/pets/{petId}/photo");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -429,12 +339,7 @@ impl<'a> GetPhoto<'a> {
     /// the future.
     pub async fn send(self) -> Result<Vec<u8>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("getPhoto", "GET", "/pets/{petId}/photo"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -448,12 +353,7 @@ impl<'a> GetPhoto<'a> {
         self,
     ) -> Result<runtime::Response<Vec<u8>>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("getPhoto", "GET", "/pets/{petId}/photo"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -503,35 +403,12 @@ impl<'a> UploadPhoto<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("uploadPhoto", "POST", "/pets/{petId}/photo");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -572,16 +449,7 @@ impl<'a> UploadPhoto<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                ("uploadPhoto", "POST", "/pets/{petId}/photo"),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -595,16 +463,7 @@ impl<'a> UploadPhoto<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                ("uploadPhoto", "POST", "/pets/{petId}/photo"),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -650,35 +509,12 @@ impl<'a> PutNotes<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("putNotes", "PUT", "/pets/{petId}/notes");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -707,12 +543,7 @@ impl<'a> PutNotes<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Problem, runtime::Error<types::Problem>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("putNotes", "PUT", "/pets/{petId}/notes"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |_| true,
@@ -726,12 +557,7 @@ impl<'a> PutNotes<'a> {
         self,
     ) -> Result<runtime::Response<types::Problem>, runtime::Error<types::Problem>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("putNotes", "PUT", "/pets/{petId}/notes"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |_| true,
@@ -783,35 +609,12 @@ impl<'a> Login<'a> {
         self.body = Some(body);
         self
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("login", "POST", "/login");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -860,12 +663,7 @@ impl<'a> Login<'a> {
     /// the future.
     pub async fn send(self) -> Result<BTreeMap<String, u32>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("login", "POST", "/login"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -879,12 +677,7 @@ impl<'a> Login<'a> {
         self,
     ) -> Result<runtime::Response<BTreeMap<String, u32>>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("login", "POST", "/login"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -934,35 +727,12 @@ impl<'a> PutBlob<'a> {
         self.content = Some((content_type, body));
         self
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("putBlob", "POST", "/blobs");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -1002,12 +772,7 @@ impl<'a> PutBlob<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("putBlob", "POST", "/blobs"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -1021,12 +786,7 @@ impl<'a> PutBlob<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("putBlob", "POST", "/blobs"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),

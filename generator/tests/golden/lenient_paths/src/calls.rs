@@ -10,7 +10,6 @@
 use super::runtime;
 use super::runtime::Client;
 use std::future::IntoFuture;
-use std::time::Duration;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::get_item`](super::Client::get_item): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -32,35 +31,16 @@ impl<'a> GetItem<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = (
+        "getItem",
+        "GET",
+        "/stores/{storeId}/items/{itemId}",
+    );
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -76,16 +56,7 @@ impl<'a> GetItem<'a> {
     /// the future.
     pub async fn send(self) -> Result<String, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                ("getItem", "GET", "/stores/{storeId}/items/{itemId}"),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -99,16 +70,7 @@ impl<'a> GetItem<'a> {
         self,
     ) -> Result<runtime::Response<String>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(
-                request,
-                &options,
-                ("getItem", "GET", "/stores/{storeId}/items/{itemId}"),
-            )
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -150,35 +112,12 @@ impl<'a> GetItem2<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("getItem", "GET", "/items");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -194,12 +133,7 @@ impl<'a> GetItem2<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("getItem", "GET", "/items"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -213,12 +147,7 @@ impl<'a> GetItem2<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("getItem", "GET", "/items"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),

@@ -10,7 +10,6 @@
 use super::runtime::Client;
 use super::{runtime, types};
 use std::future::IntoFuture;
-use std::time::Duration;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::get_pet`](super::Client::get_pet): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -37,35 +36,12 @@ impl<'a> GetPet<'a> {
         self.limit = Some(limit);
         self
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("getPet", "GET", "/pets/{petId}");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -81,12 +57,7 @@ impl<'a> GetPet<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::Pet, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("getPet", "GET", "/pets/{petId}"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -100,12 +71,7 @@ impl<'a> GetPet<'a> {
         self,
     ) -> Result<runtime::Response<types::Pet>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("getPet", "GET", "/pets/{petId}"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -155,35 +121,12 @@ impl<'a> PutPet<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("putPet", "PUT", "/pets/{petId}");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -213,12 +156,7 @@ impl<'a> PutPet<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("putPet", "PUT", "/pets/{petId}"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -232,12 +170,7 @@ impl<'a> PutPet<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("putPet", "PUT", "/pets/{petId}"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),

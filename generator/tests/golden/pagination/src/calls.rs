@@ -10,7 +10,6 @@
 use super::runtime::Client;
 use super::{runtime, types};
 use std::future::IntoFuture;
-use std::time::Duration;
 pub use runtime::{BlockingCall, CallFuture, Items, WithResponse};
 
 /// A call of [`Client::list_things`](super::Client::list_things): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -42,35 +41,12 @@ impl<'a> ListThings<'a> {
         self.per_page = Some(per_page);
         self
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("listThings", "GET", "/things");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -86,12 +62,7 @@ impl<'a> ListThings<'a> {
     /// the future.
     pub async fn send(self) -> Result<types::ListThingsResponse200, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("listThings", "GET", "/things"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -105,12 +76,7 @@ impl<'a> ListThings<'a> {
         self,
     ) -> Result<runtime::Response<types::ListThingsResponse200>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("listThings", "GET", "/things"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -182,35 +148,12 @@ impl<'a> ListBare<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("listBare", "GET", "/bare");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -226,12 +169,7 @@ impl<'a> ListBare<'a> {
     /// the future.
     pub async fn send(self) -> Result<Vec<String>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("listBare", "GET", "/bare"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -245,12 +183,7 @@ impl<'a> ListBare<'a> {
         self,
     ) -> Result<runtime::Response<Vec<String>>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("listBare", "GET", "/bare"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -324,35 +257,12 @@ impl<'a> ListEvents<'a> {
         self.limit = Some(limit);
         self
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("listEvents", "GET", "/events");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -370,12 +280,7 @@ impl<'a> ListEvents<'a> {
         self,
     ) -> Result<types::EventPage, runtime::Error<types::ListEventsResponseDefault>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("listEvents", "GET", "/events"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 200),
@@ -392,12 +297,7 @@ impl<'a> ListEvents<'a> {
         runtime::Error<types::ListEventsResponseDefault>,
     > {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("listEvents", "GET", "/events"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),

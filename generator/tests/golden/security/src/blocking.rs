@@ -9,7 +9,6 @@
 
 use super::{calls, runtime};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Runs each operation of the async client to completion on a runtime of its own (one
 /// worker thread). Cheap to clone; clones share the runtime and the connection pool.
@@ -76,31 +75,7 @@ pub struct ByHeader<'a> {
 }
 
 impl<'a> ByHeader<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -148,31 +123,7 @@ pub struct ByQuery<'a> {
 }
 
 impl<'a> ByQuery<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -220,31 +171,7 @@ pub struct ByCookie<'a> {
 }
 
 impl<'a> ByCookie<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -292,31 +219,7 @@ pub struct ByBasic<'a> {
 }
 
 impl<'a> ByBasic<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -364,31 +267,7 @@ pub struct ByBearer<'a> {
 }
 
 impl<'a> ByBearer<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -436,31 +315,7 @@ pub struct ByOauth<'a> {
 }
 
 impl<'a> ByOauth<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -508,31 +363,7 @@ pub struct ByOidc<'a> {
 }
 
 impl<'a> ByOidc<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -580,31 +411,7 @@ pub struct Together<'a> {
 }
 
 impl<'a> Together<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -652,31 +459,7 @@ pub struct Either<'a> {
 }
 
 impl<'a> Either<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -724,31 +507,7 @@ pub struct Public<'a> {
 }
 
 impl<'a> Public<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
@@ -796,31 +555,7 @@ pub struct Optional<'a> {
 }
 
 impl<'a> Optional<'a> {
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.call = self.call.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.call = self.call.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.call = self.call.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.call = self.call.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.call = self.call.options(options);
-        self
-    }
+    runtime::call_options!(through call);
     /// Gives the whole response when sent: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)

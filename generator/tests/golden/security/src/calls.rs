@@ -10,7 +10,6 @@
 use super::runtime;
 use super::runtime::Client;
 use std::future::IntoFuture;
-use std::time::Duration;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::by_header`](super::Client::by_header): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -28,35 +27,12 @@ impl<'a> ByHeader<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("byHeader", "GET", "/header");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -72,12 +48,7 @@ impl<'a> ByHeader<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byHeader", "GET", "/header"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -91,12 +62,7 @@ impl<'a> ByHeader<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byHeader", "GET", "/header"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -138,35 +104,12 @@ impl<'a> ByQuery<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("byQuery", "GET", "/query");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -182,12 +125,7 @@ impl<'a> ByQuery<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byQuery", "GET", "/query"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -201,12 +139,7 @@ impl<'a> ByQuery<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byQuery", "GET", "/query"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -248,35 +181,12 @@ impl<'a> ByCookie<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("byCookie", "GET", "/cookie");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -292,12 +202,7 @@ impl<'a> ByCookie<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byCookie", "GET", "/cookie"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -311,12 +216,7 @@ impl<'a> ByCookie<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byCookie", "GET", "/cookie"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -358,35 +258,12 @@ impl<'a> ByBasic<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("byBasic", "GET", "/basic");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -402,12 +279,7 @@ impl<'a> ByBasic<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byBasic", "GET", "/basic"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -421,12 +293,7 @@ impl<'a> ByBasic<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byBasic", "GET", "/basic"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -468,35 +335,12 @@ impl<'a> ByBearer<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("byBearer", "GET", "/bearer");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -512,12 +356,7 @@ impl<'a> ByBearer<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byBearer", "GET", "/bearer"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -531,12 +370,7 @@ impl<'a> ByBearer<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byBearer", "GET", "/bearer"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -578,35 +412,12 @@ impl<'a> ByOauth<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("byOauth", "GET", "/oauth");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -622,12 +433,7 @@ impl<'a> ByOauth<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byOauth", "GET", "/oauth"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -641,12 +447,7 @@ impl<'a> ByOauth<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byOauth", "GET", "/oauth"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -688,35 +489,12 @@ impl<'a> ByOidc<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("byOidc", "GET", "/oidc");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -732,12 +510,7 @@ impl<'a> ByOidc<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byOidc", "GET", "/oidc"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -751,12 +524,7 @@ impl<'a> ByOidc<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("byOidc", "GET", "/oidc"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -798,35 +566,12 @@ impl<'a> Together<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("together", "GET", "/together");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -842,12 +587,7 @@ impl<'a> Together<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("together", "GET", "/together"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -861,12 +601,7 @@ impl<'a> Together<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("together", "GET", "/together"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -908,35 +643,12 @@ impl<'a> Either<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("either", "GET", "/either");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -952,12 +664,7 @@ impl<'a> Either<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("either", "GET", "/either"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -971,12 +678,7 @@ impl<'a> Either<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("either", "GET", "/either"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -1018,35 +720,12 @@ impl<'a> Public<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("public", "GET", "/public");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -1062,12 +741,7 @@ impl<'a> Public<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("public", "GET", "/public"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -1081,12 +755,7 @@ impl<'a> Public<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("public", "GET", "/public"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -1128,35 +797,12 @@ impl<'a> Optional<'a> {
             options: runtime::CallOptions::new(),
         }
     }
-    /// [`CallOptions::timeout`](super::CallOptions::timeout), for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-    /// [`CallOptions::header`](super::CallOptions::header), for this call.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// [`CallOptions::retry`](super::CallOptions::retry), for this call.
-    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-    /// [`CallOptions::no_retry`](super::CallOptions::no_retry), for this call.
-    pub fn no_retry(mut self) -> Self {
-        self.options = self.options.no_retry();
-        self
-    }
-    /// Sets all the per-call options at once, in place of those set so far.
-    pub fn options(mut self, options: runtime::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
+    runtime::call_options!(in options);
     /// Gives the whole response when awaited: status, headers and decoded body.
     pub fn with_response(self) -> runtime::WithResponse<Self> {
         runtime::WithResponse(self)
     }
+    const OPERATION: runtime::Operation = ("optional", "GET", "/optional");
     /// Checks the arguments and builds the request; nothing is sent yet.
     fn prepare(
         self,
@@ -1172,12 +818,7 @@ impl<'a> Optional<'a> {
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("optional", "GET", "/optional"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
                 fetched,
                 |status| matches!(status, 204),
@@ -1191,12 +832,7 @@ impl<'a> Optional<'a> {
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
         let (client, request, options) = self.prepare()?;
-        #[cfg(not(feature = "tracing"))]
-        let fetched = client.fetch(request, &options).await;
-        #[cfg(feature = "tracing")]
-        let fetched = client
-            .fetch_traced(request, &options, ("optional", "GET", "/optional"))
-            .await;
+        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
