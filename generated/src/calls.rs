@@ -45,40 +45,46 @@ impl<'a> GetIntegration<'a> {
         "GET",
         "/applications/{applicationId}/integrations/{integrationId}",
     );
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<types::ApiError>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::Error<types::ApiError>> {
         let request = self
             .client
             .__get_integration(self.application_id, self.integration_id)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<types::Integration>,
-                |status| matches!(status, 400 | 404),
-                runtime::decode_json::<types::ApiError>,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::Integration>,
+            |status| matches!(status, 400 | 404),
+            runtime::decode_json::<types::ApiError>,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -141,38 +147,44 @@ impl<'a> DeleteIntegration<'a> {
         "DELETE",
         "/applications/{applicationId}/integrations/{integrationId}",
     );
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<types::ApiError>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::Error<types::ApiError>> {
         let request = self
             .client
             .__delete_integration(self.application_id, self.integration_id)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<types::Success, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<types::Success>,
-                |status| matches!(status, 400 | 404),
-                runtime::decode_json::<types::ApiError>,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::Success>,
+            |status| matches!(status, 400 | 404),
+            runtime::decode_json::<types::ApiError>,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::Success>, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -238,14 +250,11 @@ impl<'a> PatchIntegration<'a> {
         "PATCH",
         "/applications/{applicationId}/integrations/{integrationId}",
     );
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<types::ApiError>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::Error<types::ApiError>> {
         let request = self
             .client
             .__patch_integration(self.application_id, self.integration_id)?;
@@ -263,29 +272,38 @@ impl<'a> PatchIntegration<'a> {
             }
             None => request,
         };
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<types::Integration>,
-                |status| matches!(status, 400 | 404),
-                runtime::decode_json::<types::ApiError>,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::Integration>,
+            |status| matches!(status, 400 | 404),
+            runtime::decode_json::<types::ApiError>,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -390,14 +408,11 @@ impl<'a> ListIntegrations<'a> {
         "GET",
         "/applications/{applicationId}/integrations",
     );
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<types::ApiError>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::Error<types::ApiError>> {
         let request = self
             .client
             .__list_integrations(
@@ -409,23 +424,27 @@ impl<'a> ListIntegrations<'a> {
                 self.filter_field,
                 self.filter,
             )?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(
         self,
     ) -> Result<types::IntegrationPage, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<types::IntegrationPage>,
-                |status| matches!(status, 400 | 404),
-                runtime::decode_json::<types::ApiError>,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::IntegrationPage>,
+            |status| matches!(status, 400 | 404),
+            runtime::decode_json::<types::ApiError>,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
@@ -433,8 +452,13 @@ impl<'a> ListIntegrations<'a> {
         runtime::Response<types::IntegrationPage>,
         runtime::Error<types::ApiError>,
     > {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -522,14 +546,11 @@ impl<'a> CreateIntegration<'a> {
         "POST",
         "/applications/{applicationId}/integrations",
     );
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<types::ApiError>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::Error<types::ApiError>> {
         let request = self.client.__create_integration(self.application_id)?;
         let body = self.body;
         let request = match body {
@@ -545,29 +566,38 @@ impl<'a> CreateIntegration<'a> {
             }
             None => request,
         };
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(
         self,
     ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 201),
-                runtime::decode_json::<types::Integration>,
-                |status| matches!(status, 400 | 404),
-                runtime::decode_json::<types::ApiError>,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 201),
+            runtime::decode_json::<types::Integration>,
+            |status| matches!(status, 400 | 404),
+            runtime::decode_json::<types::ApiError>,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 201),

@@ -42,8 +42,8 @@ pub struct Client {
 /// together. A `Retry-After` header (seconds or an HTTP date) sets the wait instead,
 /// without jitter; one that asks for longer than `max_backoff` ends the retries, and the
 /// response that asked is returned. The last error is returned when the attempts run out.
-/// A multipart body is sent as a stream, which cannot be sent twice: its requests are not
-/// retried.
+/// Each attempt sends the request built again from the call's arguments, so a request with
+/// any body, a multipart one too, can be retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -446,9 +446,14 @@ impl Client {
     /// The request is built before the future starts, and the future is written so that it
     /// holds as little as it can across its awaits: what it holds is its size, and the future
     /// of every call awaited without `.send()` is boxed, which is cheap only when small.
+    ///
+    /// Another attempt sends the request `again` builds, rather than a copy of the first kept
+    /// just in case: most calls need no second attempt, and a copy cost every call about as
+    /// much as the rest of the client's own work.
     pub(crate) fn fetch<'a>(
         &'a self,
         request: ::reqwest::RequestBuilder,
+        again: Again<'a>,
         options: &'a CallOptions,
     ) -> impl ::std::future::Future<Output = Result<Raw, TransportError>> + Send + 'a {
         let mut request = request.build().map_err(|e| TransportError::http(self.redact(e), 0));
@@ -470,23 +475,22 @@ impl Client {
                 if !self.hooks.is_empty() {
                     sending = self.before_attempt(sending, attempt).await?;
                 }
-                let (sending, mut copy) = keep_copy(sending, retried < retries || may_send_again);
                 let sending = self.http.execute(sending);
                 // One timer for the whole attempt, where reqwest's own timeout would box one.
                 let limit = options.timeout_set().or(self.timeouts.map(|(_, attempt)| attempt));
+                let send_again = may_send_again.then_some((again, options));
                 let reply = match limit {
-                    Some(limit) => ::tokio::time::timeout(
-                        limit,
-                        self.attempt(sending, attempt, may_send_again, &mut copy),
-                    )
-                    .await
-                    .unwrap_or_else(|_| Err(TransportError::timed_out(limit, attempt))),
-                    None => self.attempt(sending, attempt, may_send_again, &mut copy).await,
+                    Some(limit) => {
+                        ::tokio::time::timeout(limit, self.attempt(sending, attempt, send_again))
+                            .await
+                            .unwrap_or_else(|_| Err(TransportError::timed_out(limit, attempt)))
+                    }
+                    None => self.attempt(sending, attempt, send_again).await,
                 };
                 let result = match reply {
-                    Ok(Reply::Again(again)) => {
+                    Ok(Reply::Again(next)) => {
                         may_send_again = false;
-                        request = Ok(*again);
+                        request = Ok(next);
                         attempt += 1;
                         continue;
                     }
@@ -503,11 +507,10 @@ impl Client {
                     Err(e) if e.is_retryable() => policy.delay(retried + 1, None),
                     Err(_) => None,
                 };
-                let (Some(delay), Some(copy)) = (delay, copy) else {
-                    return result;
-                };
+                let Some(delay) = delay else { return result };
                 ::tokio::time::sleep(delay).await;
-                request = Ok(*copy);
+                let Some(next) = build_again(again, options) else { return result };
+                request = Ok(next);
                 attempt += 1;
                 retried += 1;
             }
@@ -533,22 +536,20 @@ impl Client {
     }
 
     /// Attempt `attempt`: waits for `sending` and reads the whole response, unless a hook asks
-    /// to send the request again and `may_send_again` allows it, in which case `copy` (when
-    /// there is one) is what to send.
+    /// to send the request again and `again` is given to build it.
     async fn attempt(
         &self,
         sending: impl ::std::future::Future<Output = Result<::reqwest::Response, ::reqwest::Error>>,
         attempt: u32,
-        may_send_again: bool,
-        copy: &mut Option<Box<::reqwest::Request>>,
+        again: Option<(Again<'_>, &CallOptions)>,
     ) -> Result<Reply, TransportError> {
         let failed = |e| TransportError::http(self.redact(e), attempt);
         let mut response = sending.await.map_err(failed)?;
         if self.after_response(&response, attempt).await?
-            && may_send_again
-            && let Some(again) = copy.take()
+            && let Some((again, options)) = again
+            && let Some(next) = build_again(again, options)
         {
-            return Ok(Reply::Again(again));
+            return Ok(Reply::Again(next));
         }
         let body = read_body(&mut response).await.map_err(failed)?;
         Ok(Reply::Raw(Raw {
@@ -569,6 +570,7 @@ impl Client {
     pub(crate) fn fetch_traced<'a>(
         &'a self,
         request: ::reqwest::RequestBuilder,
+        again: Again<'a>,
         options: &'a CallOptions,
         (operation_id, method, path): (&'static str, &'static str, &'static str),
     ) -> impl ::std::future::Future<Output = Result<Raw, TransportError>> + Send + 'a {
@@ -586,11 +588,14 @@ impl Client {
         async move {
             if span.is_disabled() {
                 // No subscriber wants it: not even the clock is read.
-                return self.fetch(request, options).await;
+                return self.fetch(request, again, options).await;
             }
             let started = ::std::time::Instant::now();
-            let fetched =
-                ::tracing::Instrument::instrument(self.fetch(request, options), span.clone()).await;
+            let fetched = ::tracing::Instrument::instrument(
+                self.fetch(request, again, options),
+                span.clone(),
+            )
+            .await;
             match &fetched {
                 Ok(raw) => {
                     span.record("status", raw.status.as_u16()).record("attempts", raw.attempts)
@@ -632,39 +637,23 @@ async fn read_body(response: &mut ::reqwest::Response) -> Result<::bytes::Bytes,
     Ok(whole.freeze())
 }
 
-/// `request`, with a copy of it to send again when `keep` asks for one, unless its body is
-/// a stream, which cannot be sent twice. Boxed: the copy waits in the call's future, which
-/// it would otherwise grow by the size of a request. `Request::try_clone` does the same, but
-/// also sets the timeout and clones the extensions, which allocates twice more on every call
-/// (reqwest 0.13 keeps the timeout among the extensions); here the timeout is copied only
-/// when set, and the extensions, which the client does not use, are left behind.
-fn keep_copy(
-    request: ::reqwest::Request,
-    keep: bool,
-) -> (::reqwest::Request, Option<Box<::reqwest::Request>>) {
-    if !keep {
-        return (request, None);
-    }
-    let body = match request.body().map(|body| body.as_bytes()) {
-        Some(Some(bytes)) => Some(::bytes::Bytes::copy_from_slice(bytes).into()),
-        Some(None) => return (request, None),
-        None => None,
-    };
-    let mut copy = ::reqwest::Request::new(request.method().clone(), request.url().clone());
-    *copy.headers_mut() = request.headers().clone();
-    *copy.version_mut() = request.version();
-    if let Some(timeout) = request.timeout() {
-        *copy.timeout_mut() = Some(*timeout);
-    }
-    *copy.body_mut() = body;
-    (request, Some(Box::new(copy)))
-}
-
 /// What one attempt got: a response read whole, or the request to send again because a
 /// [`Hook`] asked for it.
 enum Reply {
     Raw(Raw),
-    Again(Box<::reqwest::Request>),
+    Again(::reqwest::Request),
+}
+
+/// Builds a call's request again, for another attempt: `None` if it cannot be, which does not
+/// happen to a request that was built once from the same values.
+pub(crate) type Again<'a> = &'a (dyn Fn() -> Option<::reqwest::RequestBuilder> + Sync + 'a);
+
+/// The request `again` builds, with the call's `options`: not in an `async` block, where the
+/// request would take room in the future (see [`Client::fetch`]).
+fn build_again(again: Again<'_>, options: &CallOptions) -> Option<::reqwest::Request> {
+    let mut request = again()?.build().ok()?;
+    options.apply(&mut request);
+    Some(request)
 }
 
 /// A response as it arrived.
@@ -686,11 +675,36 @@ pub(crate) fn sort<T, E>(
     is_error: fn(u16) -> bool,
     decode_error: Decoder<E>,
 ) -> Result<Response<T>, Error<E>> {
+    let whole = |status, headers, body| Response { status, headers, body };
+    sorted(raw, is_success, decode, is_error, decode_error, whole)
+}
+
+/// [`sort`], giving a success's body alone: what a call awaited without `.with_response()`
+/// gives, without moving a large body through a [`Response`] first.
+pub(crate) fn sort_body<T, E>(
+    raw: Result<Raw, TransportError>,
+    is_success: fn(u16) -> bool,
+    decode: Decoder<T>,
+    is_error: fn(u16) -> bool,
+    decode_error: Decoder<E>,
+) -> Result<T, Error<E>> {
+    sorted(raw, is_success, decode, is_error, decode_error, |_, _, body| body)
+}
+
+#[inline(always)]
+fn sorted<T, E, R>(
+    raw: Result<Raw, TransportError>,
+    is_success: fn(u16) -> bool,
+    decode: Decoder<T>,
+    is_error: fn(u16) -> bool,
+    decode_error: Decoder<E>,
+    success: impl FnOnce(::reqwest::StatusCode, ::reqwest::header::HeaderMap, T) -> R,
+) -> Result<R, Error<E>> {
     let Raw { status, headers, body, .. } = raw.map_err(Error::Transport)?;
     let code = status.as_u16();
     if is_success(code) {
         match decode(code, &body) {
-            Ok(body) => Ok(Response { status, headers, body }),
+            Ok(body) => Ok(success(status, headers, body)),
             Err(source) => Err(Error::Decode { status, headers, body: body.into(), source }),
         }
     } else if is_error(code) {
@@ -2290,15 +2304,16 @@ impl Client {
     pub(crate) fn fetch_call<'a>(
         &'a self,
         request: ::reqwest::RequestBuilder,
+        again: Again<'a>,
         options: &'a CallOptions,
         operation: Operation,
     ) -> impl ::std::future::Future<Output = Result<Raw, TransportError>> + 'a {
         #[cfg(feature = "tracing")]
-        return self.fetch_traced(request, options, operation);
+        return self.fetch_traced(request, again, options, operation);
         #[cfg(not(feature = "tracing"))]
         {
             let _ = operation;
-            self.fetch(request, options)
+            self.fetch(request, again, options)
         }
     }
 }

@@ -188,7 +188,7 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
         new_args.push(quote!(body: ::std::option::Option<#ty>));
         inits.push(quote!(body));
         if !body.other_media.is_empty() {
-            defs.push(quote!(content: ::std::option::Option<(&'a str, ::std::vec::Vec<u8>)>));
+            defs.push(quote!(content: ::std::option::Option<(&'a str, ::bytes::Bytes)>));
             inits.push(quote!(content: ::std::option::Option::None));
         }
     }
@@ -212,7 +212,7 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     let content = op.body.as_ref().filter(|b| !b.other_media.is_empty()).map(|_| {
         quote! {
             pub(crate) fn content(mut self, content_type: &'a str, body: ::std::vec::Vec<u8>) -> Self {
-                self.content = ::std::option::Option::Some((content_type, body));
+                self.content = ::std::option::Option::Some((content_type, body.into()));
                 self
             }
         }
@@ -273,8 +273,8 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     }
 }
 
-/// `prepare` (the checks and the request, before anything is sent), `send` and
-/// `send_with_response`.
+/// `request` (the checks and the request, before anything is sent, and again for each
+/// attempt after the first), `send` and `send_with_response`.
 fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> TokenStream {
     let build = format_ident!("__{}", op.rust_name);
     let args = fields.iter().map(|f| {
@@ -297,10 +297,10 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
             typed
         } else {
             quote! {
-                match self.content {
+                match &self.content {
                     ::std::option::Option::Some((content_type, body)) => {
-                        let content_type = super::runtime::header_value("Content-Type", &content_type)?;
-                        request.header(::reqwest::header::CONTENT_TYPE, content_type).body(body)
+                        let content_type = super::runtime::header_value("Content-Type", content_type)?;
+                        request.header(::reqwest::header::CONTENT_TYPE, content_type).body(body.clone())
                     }
                     ::std::option::Option::None => #typed,
                 }
@@ -314,36 +314,41 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
     let ok_ty = returned_type(&op.ok);
     let err_ty = returned_type(&op.err);
     let error = quote!(super::runtime::Error<#err_ty>);
-    let sort = {
+    let sort = |sort| {
         let decode = returned_decoder(&op.ok, &op.success);
         let decode_error = returned_decoder(&op.err, &op.errors);
         let is_success = classify(&op.success);
         let is_error = classify(&op.errors);
-        quote!(super::runtime::sort(fetched, #is_success, #decode, #is_error, #decode_error))
+        quote!(super::runtime::#sort(fetched, #is_success, #decode, #is_error, #decode_error))
     };
+    let (sort_body, sort) = (sort(quote!(sort_body)), sort(quote!(sort)));
     let (id, method, path) = (&op.operation_id, &op.method, &op.path);
     quote! {
         const OPERATION: super::runtime::Operation = (#id, #method, #path);
 
-        /// Checks the arguments and builds the request; nothing is sent yet.
-        fn prepare(self) -> ::std::result::Result<(&'a super::runtime::Client, ::reqwest::RequestBuilder, super::runtime::CallOptions), #error> {
-            self.options.check()?;
+        /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+        /// after the first builds it again.
+        fn request(&self) -> ::std::result::Result<::reqwest::RequestBuilder, #error> {
             let request = self.client.#build(#(#args),*)?;
             #attach
-            ::std::result::Result::Ok((self.client, request, self.options))
+            ::std::result::Result::Ok(request)
         }
 
         /// Sends the request and decodes the response: what `.await` does, without boxing
         /// the future.
         pub async fn send(self) -> ::std::result::Result<#ok_ty, #error> {
-            let (client, request, options) = self.prepare()?;
-            let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-            #sort.map(super::runtime::Response::into_body)
+            self.options.check()?;
+            let request = self.request()?;
+            let again = || self.request().ok();
+            let fetched = self.client.fetch_call(request, &again, &self.options, Self::OPERATION).await;
+            #sort_body
         }
 
         pub(crate) async fn send_with_response(self) -> ::std::result::Result<super::runtime::Response<#ok_ty>, #error> {
-            let (client, request, options) = self.prepare()?;
-            let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+            self.options.check()?;
+            let request = self.request()?;
+            let again = || self.request().ok();
+            let fetched = self.client.fetch_call(request, &again, &self.options, Self::OPERATION).await;
             #sort
         }
     }

@@ -66,14 +66,11 @@ impl<'a> PutBox<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("putBox", "PUT", "/boxes/{boxId}");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<types::Problem>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::Error<types::Problem>> {
         let request = self
             .client
             .__put_box(
@@ -97,27 +94,36 @@ impl<'a> PutBox<'a> {
             }
             None => request,
         };
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<types::Box, runtime::Error<types::Problem>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<types::Box>,
-                |status| matches!(status, 409 | 422),
-                runtime::decode_json::<types::Problem>,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::Box>,
+            |status| matches!(status, 409 | 422),
+            runtime::decode_json::<types::Problem>,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::Box>, runtime::Error<types::Problem>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -167,36 +173,40 @@ impl<'a> DeleteBox<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("deleteBox", "DELETE", "/boxes/{boxId}");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__delete_box(self.box_id)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -246,36 +256,40 @@ impl<'a> DeleteDotted<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("deleteDotted", "DELETE", "/dotted/{name}");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__delete_dotted(self.name)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),

@@ -60,61 +60,64 @@ impl<'a> GetPet<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("getPet", "GET", "/pets/{petId}");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<types::GetPetError>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::Error<types::GetPetError>> {
         let request = self
             .client
             .__get_pet(self.pet_id, self.fields, self.x_trace, self.since, self.kind)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<types::Pet, runtime::Error<types::GetPetError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<types::Pet>,
-                |_| true,
-                |
-                    status: u16,
-                    body: &[u8],
-                | -> Result<types::GetPetError, serde_json::Error> {
-                    Ok(
-                        match status {
-                            404 => {
-                                types::GetPetError::Status404(
-                                    runtime::decode_json::<types::Problem>(status, body)?,
-                                )
-                            }
-                            500..=599 => {
-                                types::GetPetError::Status5xx(
-                                    runtime::decode_text(status, body)?,
-                                )
-                            }
-                            _ => {
-                                types::GetPetError::StatusDefault(
-                                    runtime::decode_json::<types::Problem>(status, body)?,
-                                )
-                            }
-                        },
-                    )
-                },
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::Pet>,
+            |_| true,
+            |status: u16, body: &[u8]| -> Result<types::GetPetError, serde_json::Error> {
+                Ok(
+                    match status {
+                        404 => {
+                            types::GetPetError::Status404(
+                                runtime::decode_json::<types::Problem>(status, body)?,
+                            )
+                        }
+                        500..=599 => {
+                            types::GetPetError::Status5xx(
+                                runtime::decode_text(status, body)?,
+                            )
+                        }
+                        _ => {
+                            types::GetPetError::StatusDefault(
+                                runtime::decode_json::<types::Problem>(status, body)?,
+                            )
+                        }
+                    },
+                )
+            },
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::Pet>, runtime::Error<types::GetPetError>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -193,14 +196,9 @@ impl<'a> PutPet<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("putPet", "PUT", "/pets/{petId}");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__put_pet(self.pet_id)?;
         let body = self.body;
         let request = match body {
@@ -216,46 +214,55 @@ impl<'a> PutPet<'a> {
             }
             None => request,
         };
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<types::PutPetResponse, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200 | 201 | 202),
-                |
-                    status: u16,
-                    body: &[u8],
-                | -> Result<types::PutPetResponse, serde_json::Error> {
-                    Ok(
-                        match status {
-                            200 => {
-                                types::PutPetResponse::Status200(
-                                    runtime::decode_json::<types::Pet>(status, body)?,
-                                )
-                            }
-                            201 => types::PutPetResponse::Status201,
-                            _ => {
-                                types::PutPetResponse::Status202(
-                                    runtime::decode_text(status, body)?,
-                                )
-                            }
-                        },
-                    )
-                },
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200 | 201 | 202),
+            |
+                status: u16,
+                body: &[u8],
+            | -> Result<types::PutPetResponse, serde_json::Error> {
+                Ok(
+                    match status {
+                        200 => {
+                            types::PutPetResponse::Status200(
+                                runtime::decode_json::<types::Pet>(status, body)?,
+                            )
+                        }
+                        201 => types::PutPetResponse::Status201,
+                        _ => {
+                            types::PutPetResponse::Status202(
+                                runtime::decode_text(status, body)?,
+                            )
+                        }
+                    },
+                )
+            },
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::PutPetResponse>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200 | 201 | 202),
@@ -324,36 +331,40 @@ impl<'a> GetPhoto<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("getPhoto", "GET", "/pets/{petId}/photo");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__get_photo(self.pet_id)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<Vec<u8>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_bytes,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_bytes,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<Vec<u8>>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -409,14 +420,9 @@ impl<'a> UploadPhoto<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("uploadPhoto", "POST", "/pets/{petId}/photo");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__upload_photo(self.pet_id)?;
         let body = self.body;
         let request = match body {
@@ -443,27 +449,36 @@ impl<'a> UploadPhoto<'a> {
             }
             None => request,
         };
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -515,14 +530,11 @@ impl<'a> PutNotes<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("putNotes", "PUT", "/pets/{petId}/notes");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<types::Problem>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::Error<types::Problem>> {
         let request = self.client.__put_notes(self.pet_id)?;
         let body = self.body;
         let request = match body {
@@ -537,27 +549,36 @@ impl<'a> PutNotes<'a> {
             }
             None => request,
         };
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<types::Problem, runtime::Error<types::Problem>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |_| true,
-                runtime::decode_json::<types::Problem>,
-                |_| true,
-                runtime::decode_json::<types::Problem>,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |_| true,
+            runtime::decode_json::<types::Problem>,
+            |_| true,
+            runtime::decode_json::<types::Problem>,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::Problem>, runtime::Error<types::Problem>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |_| true,
@@ -615,14 +636,9 @@ impl<'a> Login<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("login", "POST", "/login");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__login()?;
         let body = self.body;
         let request = {
@@ -657,27 +673,36 @@ impl<'a> Login<'a> {
             };
             request
         };
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<BTreeMap<String, u32>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<BTreeMap<String, u32>>,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<BTreeMap<String, u32>>,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<BTreeMap<String, u32>>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -710,7 +735,7 @@ impl<'a> IntoFuture for runtime::WithResponse<Login<'a>> {
 pub struct PutBlob<'a> {
     client: &'a Client,
     body: Option<&'a types::Owner>,
-    content: Option<(&'a str, Vec<u8>)>,
+    content: Option<(&'a str, ::bytes::Bytes)>,
     options: runtime::CallOptions,
 }
 
@@ -724,7 +749,7 @@ impl<'a> PutBlob<'a> {
         }
     }
     pub(crate) fn content(mut self, content_type: &'a str, body: Vec<u8>) -> Self {
-        self.content = Some((content_type, body));
+        self.content = Some((content_type, body.into()));
         self
     }
     runtime::call_options!(in options);
@@ -733,20 +758,17 @@ impl<'a> PutBlob<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("putBlob", "POST", "/blobs");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__put_blob()?;
         let body = self.body;
-        let request = match self.content {
+        let request = match &self.content {
             Some((content_type, body)) => {
-                let content_type = runtime::header_value("Content-Type", &content_type)?;
-                request.header(reqwest::header::CONTENT_TYPE, content_type).body(body)
+                let content_type = runtime::header_value("Content-Type", content_type)?;
+                request
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(body.clone())
             }
             None => {
                 match body {
@@ -766,27 +788,36 @@ impl<'a> PutBlob<'a> {
                 }
             }
         };
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),

@@ -47,36 +47,40 @@ impl<'a> ListThings<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("listThings", "GET", "/things");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__list_things(self.page, self.per_page)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<types::ListThingsResponse200, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<types::ListThingsResponse200>,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::ListThingsResponse200>,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<types::ListThingsResponse200>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -154,36 +158,40 @@ impl<'a> ListBare<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("listBare", "GET", "/bare");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__list_bare(self.p)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<Vec<String>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<Vec<String>>,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<Vec<String>>,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<Vec<String>>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),
@@ -263,32 +271,36 @@ impl<'a> ListEvents<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("listEvents", "GET", "/events");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(
+        &self,
     ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
+        reqwest::RequestBuilder,
         runtime::Error<types::ListEventsResponseDefault>,
     > {
-        self.options.check()?;
         let request = self.client.__list_events(self.after, self.limit)?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(
         self,
     ) -> Result<types::EventPage, runtime::Error<types::ListEventsResponseDefault>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 200),
-                runtime::decode_json::<types::EventPage>,
-                |_| true,
-                runtime::decode_json::<types::ListEventsResponseDefault>,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 200),
+            runtime::decode_json::<types::EventPage>,
+            |_| true,
+            runtime::decode_json::<types::ListEventsResponseDefault>,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
@@ -296,8 +308,13 @@ impl<'a> ListEvents<'a> {
         runtime::Response<types::EventPage>,
         runtime::Error<types::ListEventsResponseDefault>,
     > {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 200),

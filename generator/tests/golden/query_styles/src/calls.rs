@@ -83,14 +83,9 @@ impl<'a> FindColors<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("findColors", "GET", "/colors");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self
             .client
             .__find_colors(
@@ -102,27 +97,36 @@ impl<'a> FindColors<'a> {
                 self.flat,
                 self.packed,
             )?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),

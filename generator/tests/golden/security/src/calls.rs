@@ -33,36 +33,40 @@ impl<'a> ByHeader<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("byHeader", "GET", "/header");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__by_header()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -110,36 +114,40 @@ impl<'a> ByQuery<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("byQuery", "GET", "/query");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__by_query()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -187,36 +195,40 @@ impl<'a> ByCookie<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("byCookie", "GET", "/cookie");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__by_cookie()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -264,36 +276,40 @@ impl<'a> ByBasic<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("byBasic", "GET", "/basic");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__by_basic()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -341,36 +357,40 @@ impl<'a> ByBearer<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("byBearer", "GET", "/bearer");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__by_bearer()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -418,36 +438,40 @@ impl<'a> ByOauth<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("byOauth", "GET", "/oauth");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__by_oauth()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -495,36 +519,40 @@ impl<'a> ByOidc<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("byOidc", "GET", "/oidc");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__by_oidc()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -572,36 +600,40 @@ impl<'a> Together<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("together", "GET", "/together");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__together()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -649,36 +681,40 @@ impl<'a> Either<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("either", "GET", "/either");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__either()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -726,36 +762,40 @@ impl<'a> Public<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("public", "GET", "/public");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__public()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
@@ -803,36 +843,40 @@ impl<'a> Optional<'a> {
         runtime::WithResponse(self)
     }
     const OPERATION: runtime::Operation = ("optional", "GET", "/optional");
-    /// Checks the arguments and builds the request; nothing is sent yet.
-    fn prepare(
-        self,
-    ) -> Result<
-        (&'a Client, reqwest::RequestBuilder, runtime::CallOptions),
-        runtime::Error<()>,
-    > {
-        self.options.check()?;
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
         let request = self.client.__optional()?;
-        Ok((self.client, request, self.options))
+        Ok(request)
     }
     /// Sends the request and decodes the response: what `.await` does, without boxing
     /// the future.
     pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
-        runtime::sort(
-                fetched,
-                |status| matches!(status, 204),
-                runtime::decode_empty,
-                |_| false,
-                runtime::decode_empty,
-            )
-            .map(runtime::Response::into_body)
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
+        runtime::sort_body(
+            fetched,
+            |status| matches!(status, 204),
+            runtime::decode_empty,
+            |_| false,
+            runtime::decode_empty,
+        )
     }
     pub(crate) async fn send_with_response(
         self,
     ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        let (client, request, options) = self.prepare()?;
-        let fetched = client.fetch_call(request, &options, Self::OPERATION).await;
+        self.options.check()?;
+        let request = self.request()?;
+        let again = || self.request().ok();
+        let fetched = self
+            .client
+            .fetch_call(request, &again, &self.options, Self::OPERATION)
+            .await;
         runtime::sort(
             fetched,
             |status| matches!(status, 204),
