@@ -456,7 +456,10 @@ impl Client {
         again: Again<'a>,
         options: &'a CallOptions,
     ) -> impl ::std::future::Future<Output = Result<Raw, TransportError>> + Send + 'a {
-        let mut request = request.build().map_err(|e| TransportError::http(self.redact(e), 0));
+        // Boxed: it waits in the future until the first attempt, where it would take the
+        // room of a request from the rest of the call's awaits.
+        let mut request =
+            request.build().map(Box::new).map_err(|e| TransportError::http(self.redact(e), 0));
         // Everything that decides whether to send again, fixed once for the call.
         let retries = match &mut request {
             Ok(request) => {
@@ -471,7 +474,7 @@ impl Client {
             loop {
                 // `request` is moved, never borrowed, here: a local that is borrowed takes
                 // room in the future from then on.
-                let mut sending = request?;
+                let mut sending = *request?;
                 if !self.hooks.is_empty() {
                     sending = self.before_attempt(sending, attempt).await?;
                 }
@@ -510,7 +513,7 @@ impl Client {
                 let Some(delay) = delay else { return result };
                 ::tokio::time::sleep(delay).await;
                 let Some(next) = build_again(again, options) else { return result };
-                request = Ok(next);
+                request = Ok(Box::new(next));
                 attempt += 1;
                 retried += 1;
             }
@@ -549,7 +552,7 @@ impl Client {
             && let Some((again, options)) = again
             && let Some(next) = build_again(again, options)
         {
-            return Ok(Reply::Again(next));
+            return Ok(Reply::Again(Box::new(next)));
         }
         let body = read_body(&mut response).await.map_err(failed)?;
         Ok(Reply::Raw(Raw {
@@ -641,7 +644,7 @@ async fn read_body(response: &mut ::reqwest::Response) -> Result<::bytes::Bytes,
 /// [`Hook`] asked for it.
 enum Reply {
     Raw(Raw),
-    Again(::reqwest::Request),
+    Again(Box<::reqwest::Request>),
 }
 
 /// Builds a call's request again, for another attempt: `None` if it cannot be, which does not
