@@ -1572,12 +1572,33 @@ pub(crate) fn check_maximum<T: PartialOrd + fmt::Display>(
 /// Between `min` and `max` characters, each in one of `ranges`: one step of a pattern the
 /// generator compiled to code because it needs no regular-expression engine.
 pub(crate) struct CharRun {
-    /// The ASCII characters of the set, one bit each.
-    pub(crate) ascii: u128,
+    /// The ASCII characters of the set.
+    pub(crate) ascii: ByteSet,
     /// The characters beyond ASCII, as ranges.
     pub(crate) ranges: &'static [(char, char)],
     pub(crate) min: u32,
     pub(crate) max: u32,
+}
+
+/// Bytes, as a table of all 256 values: a byte costs one load. Built by a `const fn`, so a
+/// generated pattern's table is made when the crate is compiled.
+pub(crate) struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    /// The ASCII characters whose bits are set in `bits`: bit `n` for the character `n`.
+    pub(crate) const fn ascii(bits: u128) -> Self {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = bits >> b & 1 == 1;
+            b += 1;
+        }
+        ByteSet(table)
+    }
+
+    fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b)]
+    }
 }
 
 /// Whether all of `value` is the runs, one after another: for one run (an ID pattern) a
@@ -1585,22 +1606,17 @@ pub(crate) struct CharRun {
 pub(crate) fn matches_runs(value: &str, runs: &[CharRun]) -> bool {
     fn contains(run: &CharRun, c: char) -> bool {
         match u32::from(c) {
-            code @ 0..128 => run.ascii >> code & 1 == 1,
+            code @ 0..128 => run.ascii.contains(code as u8),
             _ => run.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi),
         }
     }
     if let [run @ CharRun { ranges: [], .. }] = runs {
-        // Every call checks the IDs it sends this way, so a byte costs a shift of one of two
-        // words: a byte table indexed by `b >> 3` cost twice that, bounds checks included.
+        // Every call checks the IDs it sends this way: one load a byte, and no branch but
+        // the loop's (a byte beyond ASCII is in no ASCII set).
         let count = value.len() as u64;
-        let (low, high) = (run.ascii as u64, (run.ascii >> 64) as u64);
         return u64::from(run.min) <= count
             && count <= u64::from(run.max)
-            && value.bytes().all(|b| match b {
-                0..64 => low >> b & 1 == 1,
-                64..128 => high >> (b - 64) & 1 == 1,
-                _ => false,
-            });
+            && value.bytes().fold(true, |all, b| all & run.ascii.contains(b));
     }
     if let [run] = runs {
         let mut count: u64 = 0;

@@ -1004,15 +1004,13 @@ impl Success {
 
 /// Whether a value matches `^[A-Fa-f\d]{24}$`.
 pub(crate) fn pattern_0(value: &str) -> bool {
-    runtime::matches_runs(
-        value,
-        &[
-            runtime::CharRun {
-                ascii: 0x0000007e0000007e03ff000000000000,
-                ranges: &[],
-                min: 24u32,
-                max: 24u32,
-            },
-        ],
-    )
+    const RUNS: &[runtime::CharRun] = &[
+        runtime::CharRun {
+            ascii: runtime::ByteSet::ascii(0x0000007e0000007e03ff000000000000),
+            ranges: &[],
+            min: 24u32,
+            max: 24u32,
+        },
+    ];
+    runtime::matches_runs(value, RUNS)
 }

@@ -4,11 +4,11 @@
 //! (`generator/tests/golden_compiles.rs`).
 
 use crate::runtime::{
-    self, CallOptions, CharRun, Client, ClientBuilder, FormBody, Key, Multipart, QueryStyle,
-    RetryPolicy, ValidationError, check_finite, check_items, check_length, check_maximum,
-    check_minimum, check_multiple_of, check_multiple_of_float, check_no_extra, check_pattern,
-    check_properties, check_unique_items, matches_runs, param_text, push_query, push_segment,
-    push_styled_query,
+    self, ByteSet, CallOptions, CharRun, Client, ClientBuilder, FormBody, Key, Multipart,
+    QueryStyle, RetryPolicy, ValidationError, check_finite, check_items, check_length,
+    check_maximum, check_minimum, check_multiple_of, check_multiple_of_float, check_no_extra,
+    check_pattern, check_properties, check_unique_items, matches_runs, param_text, push_query,
+    push_segment, push_styled_query,
 };
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -192,7 +192,7 @@ fn a_client_has_timeouts_and_retries_by_default() {
 
 /// A run of the ASCII characters in `chars`.
 fn ascii_run(chars: &str, min: u32, max: u32) -> CharRun {
-    let ascii = chars.bytes().fold(0u128, |set, b| set | 1 << b);
+    let ascii = ByteSet::ascii(chars.bytes().fold(0u128, |set, b| set | 1 << b));
     CharRun { ascii, ranges: &[], min, max }
 }
 

@@ -78,12 +78,19 @@ fn pattern_function(n: usize, pattern: &Pattern) -> TokenStream {
                     let ranges = rest.iter().map(|(lo, hi)| quote!((#lo, #hi)));
                     let min = run.min;
                     let max = run.max.unwrap_or(u32::MAX);
-                    quote!(super::runtime::CharRun { ascii: #ascii, ranges: &[#(#ranges),*], min: #min, max: #max })
+                    quote!(super::runtime::CharRun {
+                        ascii: super::runtime::ByteSet::ascii(#ascii),
+                        ranges: &[#(#ranges),*],
+                        min: #min,
+                        max: #max,
+                    })
                 });
                 quote! {
                     #doc
                     pub(crate) fn #function(value: &str) -> bool {
-                        super::runtime::matches_runs(value, &[#(#runs),*])
+                        // A constant: its tables are made when the crate is compiled.
+                        const RUNS: &[super::runtime::CharRun] = &[#(#runs),*];
+                        super::runtime::matches_runs(value, RUNS)
                     }
                 }
             }
