@@ -18,6 +18,9 @@ use std::time::Duration;
 pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::sync::Arc<str>,
+    /// `base_url` parsed, and where its path starts in it: a request's URL is this with the
+    /// path and query set ([`Client::parse_url`]).
+    base: (::reqwest::Url, usize),
     credentials: ::std::sync::Arc<[Held]>,
     retry: RetryPolicy,
     hooks: ::std::sync::Arc<[::std::sync::Arc<dyn Hook>]>,
@@ -187,7 +190,8 @@ pub type CallFuture<'a, T> =
 ///   retries off with `.retry(RetryPolicy::none())`.
 ///
 /// The timeouts apply to a `reqwest::Client` built here; one given to
-/// [`ClientBuilder::http_client`] keeps its own (reqwest's default is no timeout at all).
+/// [`ClientBuilder::http_client`] keeps its own (reqwest's default is no timeout at all). A
+/// call's own `.timeout(..)` applies to each of its attempts whichever the `reqwest::Client`.
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -364,6 +368,28 @@ impl Client {
         url
     }
 
+    /// `url`, which [`Client::url`] began, parsed: the base URL's parse, kept from when the
+    /// client was built, with the path and query of `url` set. The same `Url` as parsing
+    /// `url` whole, for about a third of the work: the scheme and host are not read again
+    /// for every request. `None` if `url` does not begin with the base URL.
+    pub(crate) fn parse_url(&self, url: &str) -> Option<::reqwest::Url> {
+        let (base, path_start) = &self.base;
+        let rest = url.strip_prefix(&*self.base_url)?;
+        // The base URL's own path, then the operation's.
+        let path_and_query = url.get(*path_start..)?;
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path_and_query, None),
+        };
+        if rest.contains('#') {
+            return None;
+        }
+        let mut parsed = base.clone();
+        parsed.set_path(path);
+        parsed.set_query(query);
+        Some(parsed)
+    }
+
     /// A request with its `Accept` header and the credentials of the first alternative of
     /// `security` that the client holds all of (none, when it holds none of them whole).
     pub(crate) fn request(
@@ -387,10 +413,12 @@ impl Client {
                 push_query(&mut url, name, value);
             }
         }
-        let mut request = self
-            .http
-            .request(method, url)
-            .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(accept));
+        let request = match self.parse_url(&url) {
+            Some(parsed) => self.http.request(method, parsed),
+            None => self.http.request(method, url),
+        };
+        let accept = ::reqwest::header::HeaderValue::from_static(accept);
+        let mut request = request.header(::reqwest::header::ACCEPT, accept);
         let mut cookies = String::new();
         for sent in sent {
             request = match sent {
@@ -1204,8 +1232,15 @@ impl ClientBuilder {
                 (http, Some((connect, timeout)))
             }
         };
+        // Where the path begins: after `scheme://` and the authority, which holds no `/`.
+        let path_start = base_url
+            .find("://")
+            .map(|at| at + 3)
+            .and_then(|authority| base_url[authority..].find('/').map(|at| authority + at))
+            .unwrap_or(base_url.len());
         Ok(Client {
             http,
+            base: (parsed, path_start),
             base_url: base_url.into(),
             credentials,
             retry: self.retry,

@@ -1011,3 +1011,36 @@ fn a_calls_retry_policy_replaces_the_clients_for_any_method() {
     assert_eq!(attempts(CallOptions::new().retry(own), &patch), 5);
     assert_eq!(attempts(CallOptions::new().no_retry(), &get), 1);
 }
+
+#[test]
+fn a_requests_url_is_the_base_urls_parse_with_the_path_and_query_set() {
+    let bases = [
+        "http://127.0.0.1:8080",
+        "https://Example.COM:443/api/",
+        "https://example.com/v1/a%20b",
+        "http://[::1]:9/x/../y",
+        "https://user:pw@example.com",
+    ];
+    let rests = [
+        "",
+        "/",
+        "/applications/5a1b2c3d4e5f60718293a4b5/integrations/x%2Fy",
+        "/things?a=1&b=%20c+d&tag=%C3%A9",
+        "/a b/%zz/é?q=é x",
+        "/dots/./../up?",
+        "/p?x=1#frag",
+    ];
+    for base in bases {
+        let client = Client::builder().base_url(base).build().unwrap();
+        for rest in rests {
+            let url = client.url(0) + rest;
+            let whole = reqwest::Url::parse(&url).unwrap();
+            let parsed = client.parse_url(&url);
+            match rest.contains('#') {
+                // A fragment is left to a whole parse.
+                true => assert_eq!(parsed, None, "{url}"),
+                false => assert_eq!(parsed.as_ref(), Some(&whole), "{url}"),
+            }
+        }
+    }
+}
