@@ -252,8 +252,46 @@ pub fn profile(args: &[String]) -> Result<(), String> {
         }
         let per_call = start.elapsed().as_secs_f64() * 1e6 / calls as f64;
         println!("{who:?} {}: {per_call:.2} µs per call", op.name());
+        println!(
+            "{who:?} {}: the future of one call is {} bytes",
+            op.name(),
+            future_size(&clients, who, op)
+        );
         Ok(())
     })
+}
+
+/// The size of the future a call makes, not polled: for the generated client, the boxed
+/// future of `.await` (`IntoFuture`), which the allocator serves from its small-size cache
+/// only up to about 1 KiB; for the baseline, its `async fn`'s.
+fn future_size(clients: &Clients, who: Who, op: Op) -> usize {
+    use std::future::IntoFuture;
+    use std::mem::size_of_val;
+    let (app, int) = (&clients.application, &clients.integration);
+    let generated = &clients.generated;
+    let baseline = &clients.baseline;
+    match (who, op) {
+        (Who::Generated, Op::Get) => {
+            size_of_val(&*generated.get_integration(app, int).into_future())
+        }
+        (Who::Generated, Op::Patch) => {
+            size_of_val(&*generated.patch_integration(app, int, &clients.patch).into_future())
+        }
+        (Who::Generated, Op::Delete) => {
+            size_of_val(&*generated.delete_integration(app, int).into_future())
+        }
+        (Who::Baseline, Op::Get) => {
+            size_of_val(&baseline.get_integration(APPLICATION_ID, INTEGRATION_ID))
+        }
+        (Who::Baseline, Op::Patch) => size_of_val(&baseline.patch_integration(
+            APPLICATION_ID,
+            INTEGRATION_ID,
+            &clients.baseline_patch,
+        )),
+        (Who::Baseline, Op::Delete) => {
+            size_of_val(&baseline.delete_integration(APPLICATION_ID, INTEGRATION_ID))
+        }
+    }
 }
 
 /// What one process measured, in the order of [`OPS`].
