@@ -272,6 +272,9 @@ mod tests {
             ("Ends */ early,\nsee?", "/// Ends */ early,\n/// see?\n"),
             ("Opens /* one,\nsee?", "/// Opens /* one,\n/// see?\n"),
             ("A path:\n/", "/// A path:\n/// /\n"),
+            // Docs are raw strings: what would end one early, and escapes, are text.
+            ("Say \"hi\"#, \"##\n\\n\\u{0}", "/// Say \"hi\"#, \"##\n/// \\n\\u{0}\n"),
+            ("A carriage\rreturn", "/// A carriage\rreturn\n"),
         ];
         for (text, printed) in cases {
             let items: Vec<Item> = vec![

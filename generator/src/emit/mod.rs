@@ -194,9 +194,28 @@ fn doc_attributes<'a>(lines: impl Iterator<Item = &'a str>, prefix: TokenStream)
     let whole = lines.len() > 1 && prints_as_block_comment(&block);
     let mut out = TokenStream::new();
     for text in if whole { vec![block] } else { lines } {
+        let text = raw_string(&text);
         out.extend(quote!(#prefix[doc = #text]));
     }
     out
+}
+
+/// `text` as a raw string literal, as rustc writes the text of a `///` comment: it needs no
+/// escaping, and syn reads it (three times for each doc attribute) by copying it instead of
+/// char by char. A string literal if it holds a carriage return, which a raw string cannot.
+fn raw_string(text: &str) -> Literal {
+    let hashes = text
+        .match_indices('"')
+        .map(|(i, _)| text[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0);
+    let hashes = "#".repeat(hashes);
+    match text.contains('\r') {
+        false => {
+            format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| Literal::string(text))
+        }
+        true => Literal::string(text),
+    }
 }
 
 /// Whether prettyplease prints a doc attribute whose text is `text`, several lines, as one
@@ -599,4 +618,22 @@ pub(crate) fn describe_checks(shape: &Shape) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// `(text, literal)`: a doc text is a raw string with as few hashes as it can have.
+    #[test]
+    fn docs_are_raw_strings() {
+        let cases = [
+            (" Plain.", "r\" Plain.\""),
+            (" Say \"hi\".", "r#\" Say \"hi\".\"#"),
+            (" A \"# and a \"##.", "r###\" A \"# and a \"##.\"###"),
+            (" \\n is text", "r\" \\n is text\""),
+            (" A carriage\rreturn", "\" A carriage\\rreturn\""),
+        ];
+        for (text, literal) in cases {
+            assert_eq!(super::raw_string(text).to_string(), literal, "{text}");
+        }
+    }
 }

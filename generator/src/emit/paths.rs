@@ -119,43 +119,49 @@ impl Scope {
     }
 
     fn rewrite(&self, tokens: TokenStream, in_serde: bool, imports: &mut Imports) -> TokenStream {
+        // Rewritten in place: a path becomes one token, so what is written (`tokens[..written]`)
+        // never overtakes what is still to read (`tokens[read..]`).
         let mut tokens: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut out: Vec<TokenTree> = Vec::with_capacity(tokens.len());
-        let mut i = 0;
-        while i < tokens.len() {
-            if let Some(path) = Path::at(&tokens[i..])
+        let (mut read, mut written) = (0, 0);
+        while read < tokens.len() {
+            if let Some(path) = Path::at(&tokens[read..])
                 && let Some((short, segments)) =
                     self.short_form(&path.segments, path.absolute, imports)
             {
-                out.push(TokenTree::Ident(Ident::new(short, Span::call_site())));
-                i += path.tokens_for(segments);
+                tokens[written] = TokenTree::Ident(Ident::new(short, Span::call_site()));
+                written += 1;
+                read += path.tokens_for(segments);
                 continue;
             }
             // Each token is moved, not cloned: a clone of an identifier allocates, and a
             // group's tokens are copied unless the group is gone when they are read.
-            match std::mem::replace(
-                &mut tokens[i],
+            let token = std::mem::replace(
+                &mut tokens[read],
                 TokenTree::Punct(Punct::new('.', Spacing::Alone)),
-            ) {
+            );
+            let before = &tokens[..written];
+            tokens[written] = match token {
                 TokenTree::Group(group) => {
                     // `#[serde(...)]` names functions in strings: `skip_serializing_if = "..."`.
                     let serde = group.delimiter() == Delimiter::Parenthesis
-                        && matches!(out.last(), Some(TokenTree::Ident(name)) if name == "serde");
+                        && matches!(before.last(), Some(TokenTree::Ident(name)) if name == "serde");
                     let (delimiter, span, stream) =
                         (group.delimiter(), group.span(), group.stream());
                     drop(group);
                     let mut rewritten = Group::new(delimiter, self.rewrite(stream, serde, imports));
                     rewritten.set_span(span);
-                    out.push(TokenTree::Group(rewritten));
+                    TokenTree::Group(rewritten)
                 }
-                TokenTree::Literal(literal) if in_serde && names_function(&out) => {
-                    out.push(TokenTree::Literal(self.literal(&literal, imports)))
+                TokenTree::Literal(literal) if in_serde && names_function(before) => {
+                    TokenTree::Literal(self.literal(&literal, imports))
                 }
-                other => out.push(other),
-            }
-            i += 1;
+                other => other,
+            };
+            written += 1;
+            read += 1;
         }
-        out.into_iter().collect()
+        tokens.truncate(written);
+        tokens.into_iter().collect()
     }
 
     /// A string literal that is a full path, in its short form.
