@@ -551,13 +551,22 @@ fn null_absent_and_missing_properties_of_an_object() {
         "duplicate field `id` at line 1 column 12"
     );
     assert_eq!(thing(r#"{"id":1,"x":1,"x":2}"#).unwrap().extra["x"], 2);
-    // The name of a property follows the one before, whichever is escaped.
+    // An escaped name, named by the struct or not, is read as a plain one, before or after it.
     let mixed = thing(r#"{"i\u0064":1,"x":1,"y\u0031":2,"name":"a","z":3}"#).unwrap();
     assert_eq!(mixed.extra, *json!({"x": 1, "y1": 2, "z": 3}).as_object().unwrap());
     assert_eq!(
         thing(r#"{"id":"1"}"#).unwrap_err(),
         "invalid type: string \"1\", expected u32 at line 1 column 9"
     );
+}
+
+#[test]
+fn a_property_name_is_a_string() {
+    let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
+        [(1u32, 2u32)].into_iter(),
+    );
+    let error = <Thing as serde::Deserialize>::deserialize(map).unwrap_err();
+    assert_eq!(error.to_string(), "invalid type: integer `1`, expected a property name");
 }
 
 #[test]
