@@ -2144,48 +2144,6 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
-/// A property name, borrowed from the input when it can be.
-pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
-
-impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub(crate) fn into_string(self) -> String {
-        self.0.into_owned()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Key<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
-
-            fn visit_borrowed_str<E: ::serde::de::Error>(
-                self,
-                value: &'de str,
-            ) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Borrowed(value)))
-            }
-
-            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Owned(value.to_string())))
-            }
-
-            fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Owned(value)))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-
 /// Decodes a struct that keeps the properties its spec does not name. The struct derives
 /// `Deserialize` with `#[serde(remote = "Self")]`, which makes the derived code the inherent
 /// function `derived` instead of the trait's implementation, and skips its map of unnamed
@@ -2238,6 +2196,7 @@ macro_rules! serde_keeping_extra {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
@@ -2384,7 +2343,7 @@ fn keep_unnamed<'de, D, T>(
 where
     D: ::serde::Deserializer<'de>,
 {
-    let mut kept = Kept { key: None, unnamed: None };
+    let mut kept = Kept { key: None, escaped: String::new(), unnamed: None };
     let decoded = derived(Object { inner: deserializer, kept: &mut kept });
     // An object without unnamed properties makes no map and leaves the value where it is.
     match kept.unnamed {
@@ -2398,10 +2357,13 @@ where
     }
 }
 
-/// What [`keep_extra`] keeps aside while the derived code reads an object: the key of
+/// What [`keep_extra`] keeps aside while the derived code reads an object: the name of
 /// the property being read, and the properties the struct does not name.
 pub(crate) struct Kept<'de> {
-    key: Option<Key<'de>>,
+    /// The name, borrowed from the input; `None` when it could not be (an escaped name, or
+    /// one from a `serde_json::Value`): then it is in `escaped`.
+    key: Option<&'de str>,
+    escaped: String,
     unnamed: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
@@ -2480,19 +2442,8 @@ impl<'de, A: ::serde::de::MapAccess<'de>> ::serde::de::MapAccess<'de> for Proper
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let Some(key) = self.map.next_key::<Key<'de>>()? else {
-            return Ok(None);
-        };
-        let field = match &key.0 {
-            ::std::borrow::Cow::Borrowed(name) => {
-                seed.deserialize(::serde::de::value::BorrowedStrDeserializer::new(name))
-            }
-            ::std::borrow::Cow::Owned(name) => {
-                seed.deserialize(::serde::de::value::StrDeserializer::new(name))
-            }
-        }?;
-        self.kept.key = Some(key);
-        Ok(Some(field))
+        let kept = &mut *self.kept;
+        self.map.next_key_seed(PropertyName { seed, kept })
     }
 
     #[inline(always)]
@@ -2502,6 +2453,54 @@ impl<'de, A: ::serde::de::MapAccess<'de>> ::serde::de::MapAccess<'de> for Proper
     ) -> Result<S::Value, A::Error> {
         let kept = &mut *self.kept;
         self.map.next_value_seed(PropertyValue { seed, kept })
+    }
+}
+
+/// The name of a property, read straight from the input to `seed` (the derived code's field
+/// identifier) and kept, borrowed from the input when it can be, until its value is read.
+struct PropertyName<'a, 'de, K> {
+    seed: K,
+    kept: &'a mut Kept<'de>,
+}
+
+impl<'de, K: ::serde::de::DeserializeSeed<'de>> ::serde::de::DeserializeSeed<'de>
+    for PropertyName<'_, 'de, K>
+{
+    type Value = K::Value;
+
+    #[inline(always)]
+    fn deserialize<D: ::serde::Deserializer<'de>>(self, inner: D) -> Result<K::Value, D::Error> {
+        inner.deserialize_str(self)
+    }
+}
+
+impl<'de, K: ::serde::de::DeserializeSeed<'de>> ::serde::de::Visitor<'de>
+    for PropertyName<'_, 'de, K>
+{
+    type Value = K::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    #[inline(always)]
+    fn visit_borrowed_str<E: ::serde::de::Error>(self, name: &'de str) -> Result<K::Value, E> {
+        self.kept.key = Some(name);
+        self.seed.deserialize(::serde::de::value::BorrowedStrDeserializer::new(name))
+    }
+
+    fn visit_str<E: ::serde::de::Error>(self, name: &str) -> Result<K::Value, E> {
+        self.kept.key = None;
+        self.kept.escaped.clear();
+        self.kept.escaped.push_str(name);
+        self.seed.deserialize(::serde::de::value::StrDeserializer::new(name))
+    }
+
+    fn visit_string<E: ::serde::de::Error>(self, name: String) -> Result<K::Value, E> {
+        let field = self.seed.deserialize(::serde::de::value::StrDeserializer::new(&name))?;
+        self.kept.key = None;
+        self.kept.escaped = name;
+        Ok(field)
     }
 }
 
@@ -2550,9 +2549,11 @@ impl<'de, D: ::serde::Deserializer<'de>> ::serde::Deserializer<'de> for Property
         visitor: V,
     ) -> Result<V::Value, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(self.inner)?;
-        if let Some(key) = self.kept.key.take() {
-            self.kept.unnamed.get_or_insert_default().insert(key.into_string(), value);
-        }
+        let key = match self.kept.key {
+            Some(name) => name.to_string(),
+            None => ::std::mem::take(&mut self.kept.escaped),
+        };
+        self.kept.unnamed.get_or_insert_default().insert(key, value);
         visitor.visit_unit()
     }
 
