@@ -111,6 +111,12 @@ fn breaks_follow_what_the_crate_exposes() {
             "pub mod types { pub struct S { pub a: u8 } }",
             &["S: Default"],
         ),
+        // Also one the runtime's `into_future!` implements, which this reading does not expand.
+        (
+            "pub struct C<'a>(&'a u8); runtime::into_future!(#[allow(deprecated)] C, u8, ());",
+            "pub struct C<'a>(&'a u8);",
+            &["C: IntoFuture"],
+        ),
         // What is not public is not compared; a re-export is public under its new path.
         ("mod inner { pub struct Hidden; }", "mod inner { pub struct Hidden(u8); }", &[]),
         (
