@@ -566,12 +566,24 @@ fn flatten_use(
     }
 }
 
-/// The impls a runtime macro invoked as an item writes, where they differ between calls:
-/// `into_future!(Name, Ok, Err)` implements `IntoFuture` for `Name` and its `WithResponse`.
-/// (`call_options!` writes methods that are the same for every call; `surface` leaves
-/// them out.)
+/// The impls a runtime macro invoked as an item writes for the type it names:
+/// `into_future!(Name, Ok, Err)` implements `IntoFuture` for the call `Name` and its
+/// `WithResponse`; `string_enum!(Name)` implements `FromStr`, `Display`, `Serialize` and
+/// `Deserialize` for the enum `Name`. (`call_options!` writes methods that are the same for
+/// every call; `surface` leaves them out.)
 fn macro_impls(item: &syn::ItemMacro) -> Vec<syn::ItemImpl> {
     let named = |name: &str| item.mac.path.segments.last().is_some_and(|s| s.ident == name);
+    if named("string_enum") {
+        let Ok(name) = syn::parse2::<syn::Ident>(item.mac.tokens.clone()) else {
+            return Vec::new();
+        };
+        return vec![
+            syn::parse_quote!(impl ::std::str::FromStr for #name {}),
+            syn::parse_quote!(impl ::std::fmt::Display for #name {}),
+            syn::parse_quote!(impl ::serde::Serialize for #name {}),
+            syn::parse_quote!(impl<'de> ::serde::Deserialize<'de> for #name {}),
+        ];
+    }
     if !named("into_future") {
         return Vec::new();
     }

@@ -117,6 +117,11 @@ fn breaks_follow_what_the_crate_exposes() {
             "pub struct C<'a>(&'a u8);",
             &["C: IntoFuture"],
         ),
+        (
+            "pub enum E { A } runtime::string_enum!(E);",
+            "pub enum E { A }",
+            &["E: Deserialize", "E: Display", "E: FromStr", "E: Serialize"],
+        ),
         // What is not public is not compared; a re-export is public under its new path.
         ("mod inner { pub struct Hidden; }", "mod inner { pub struct Hidden(u8); }", &[]),
         (
