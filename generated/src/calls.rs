@@ -9,7 +9,6 @@
 
 use super::runtime::Client;
 use super::{runtime, types};
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, Items, WithResponse};
 
 /// A call of [`Client::get_integration`](super::Client::get_integration): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -95,24 +94,7 @@ impl<'a> GetIntegration<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetIntegration<'a> {
-    type Output = Result<types::Integration, runtime::Error<types::ApiError>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<GetIntegration<'a>> {
-    type Output = Result<
-        runtime::Response<types::Integration>,
-        runtime::Error<types::ApiError>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(GetIntegration, types::Integration, types::ApiError);
 
 /// A call of [`Client::delete_integration`](super::Client::delete_integration): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -195,24 +177,7 @@ impl<'a> DeleteIntegration<'a> {
     }
 }
 
-impl<'a> IntoFuture for DeleteIntegration<'a> {
-    type Output = Result<types::Success, runtime::Error<types::ApiError>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<DeleteIntegration<'a>> {
-    type Output = Result<
-        runtime::Response<types::Success>,
-        runtime::Error<types::ApiError>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(DeleteIntegration, types::Success, types::ApiError);
 
 /// A call of [`Client::patch_integration`](super::Client::patch_integration): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -314,24 +279,7 @@ impl<'a> PatchIntegration<'a> {
     }
 }
 
-impl<'a> IntoFuture for PatchIntegration<'a> {
-    type Output = Result<types::Integration, runtime::Error<types::ApiError>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<PatchIntegration<'a>> {
-    type Output = Result<
-        runtime::Response<types::Integration>,
-        runtime::Error<types::ApiError>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(PatchIntegration, types::Integration, types::ApiError);
 
 /// A call of [`Client::list_integrations`](super::Client::list_integrations): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -494,24 +442,7 @@ impl<'a> ListIntegrations<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListIntegrations<'a> {
-    type Output = Result<types::IntegrationPage, runtime::Error<types::ApiError>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<ListIntegrations<'a>> {
-    type Output = Result<
-        runtime::Response<types::IntegrationPage>,
-        runtime::Error<types::ApiError>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(ListIntegrations, types::IntegrationPage, types::ApiError);
 
 /// A call of [`Client::create_integration`](super::Client::create_integration): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -608,21 +539,4 @@ impl<'a> CreateIntegration<'a> {
     }
 }
 
-impl<'a> IntoFuture for CreateIntegration<'a> {
-    type Output = Result<types::Integration, runtime::Error<types::ApiError>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<CreateIntegration<'a>> {
-    type Output = Result<
-        runtime::Response<types::Integration>,
-        runtime::Error<types::ApiError>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(CreateIntegration, types::Integration, types::ApiError);

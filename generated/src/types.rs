@@ -10,9 +10,8 @@
 
 use super::runtime;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
@@ -519,30 +518,7 @@ impl From<&str> for IntegrationType {
     }
 }
 
-impl FromStr for IntegrationType {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for IntegrationType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for IntegrationType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for IntegrationType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(IntegrationType);
 
 /// From `#/paths/~1applications~1{applicationId}~1integrations/get/parameters/4/schema`.
 ///
@@ -580,30 +556,7 @@ impl From<&str> for ListIntegrationsFilterField {
     }
 }
 
-impl FromStr for ListIntegrationsFilterField {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for ListIntegrationsFilterField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ListIntegrationsFilterField {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ListIntegrationsFilterField {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(ListIntegrationsFilterField);
 
 /// From `#/paths/~1applications~1{applicationId}~1integrations/get/parameters/0/schema`.
 ///
@@ -649,30 +602,7 @@ impl From<&str> for ListIntegrationsSortField {
     }
 }
 
-impl FromStr for ListIntegrationsSortField {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for ListIntegrationsSortField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ListIntegrationsSortField {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ListIntegrationsSortField {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(ListIntegrationsSortField);
 
 /// From `#/components/schemas/MqttConfig`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -827,30 +757,7 @@ impl From<&str> for MqttConfigProtocol {
     }
 }
 
-impl FromStr for MqttConfigProtocol {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for MqttConfigProtocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MqttConfigProtocol {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MqttConfigProtocol {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(MqttConfigProtocol);
 
 /// A Losant object ID, 24 hexadecimal digits.
 ///
@@ -952,30 +859,7 @@ impl From<&str> for SortDirection {
     }
 }
 
-impl FromStr for SortDirection {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for SortDirection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SortDirection {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SortDirection {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(SortDirection);
 
 /// Schema for reporting a successful operation
 ///

@@ -133,7 +133,7 @@ fn print_file(file: syn::File) -> Vec<Part> {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        tidy_setters(tidy_docs(text))
+        tidy_macro_calls(tidy_docs(text))
     };
     let mut out = Vec::with_capacity(file.items.len() + 1);
     if !file.attrs.is_empty() {
@@ -191,28 +191,34 @@ fn tidy_docs(text: String) -> String {
     out
 }
 
-/// The setter lines of a struct (`runtime::setter!(with_tags(Vec<String>) for tags);`), with
-/// their types written as Rust code writes them: prettyplease prints the arguments of a macro
-/// it does not know token by token (`Vec < String >`), and wraps a call it could keep on one
-/// line. Reviewers read these lines on every spec change; rustfmt leaves macro calls alone.
-fn tidy_setters(text: String) -> String {
-    const CALL: &str = "runtime::setter!(";
-    if !text.contains(CALL) {
+/// The lines that call the runtime's macros with types (a struct's setters,
+/// `runtime::setter!(with_tags(Vec<String>) for tags);`, and a call's
+/// `runtime::into_future!(ListTags, Vec<String>, ());`), with their types written as Rust code
+/// writes them: prettyplease prints the arguments of a macro it does not know token by token
+/// (`Vec < String >`), and wraps a call it could keep on one line. Reviewers read these lines
+/// on every spec change; rustfmt leaves macro calls alone.
+fn tidy_macro_calls(text: String) -> String {
+    const CALLS: [&str; 2] = ["runtime::setter!(", "runtime::into_future!("];
+    CALLS.iter().fold(text, |text, call| tidy_calls_of(text, call))
+}
+
+fn tidy_calls_of(text: String, call: &str) -> String {
+    if !text.contains(call) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
-    while let Some(start) = rest.find(CALL) {
+    while let Some(start) = rest.find(call) {
         let Some(len) = rest[start..].find(");") else { break };
         let line = rest[..start].rfind('\n').map_or(0, |i| i + 1);
         let indent = &rest[line..start];
-        let args: Vec<&str> = rest[start + CALL.len()..start + len].split_whitespace().collect();
+        let args: Vec<&str> = rest[start + call.len()..start + len].split_whitespace().collect();
         let args = args.join(" ").replace(" < ", "<").replace(" >", ">");
         out.push_str(&rest[..start]);
-        if indent.len() + CALL.len() + args.len() + 2 <= 100 {
-            out.push_str(&format!("{CALL}{args});"));
+        if indent.len() + call.len() + args.len() + 2 <= 100 {
+            out.push_str(&format!("{call}{args});"));
         } else {
-            out.push_str(&format!("{CALL}\n{indent}    {args}\n{indent});"));
+            out.push_str(&format!("{call}\n{indent}    {args}\n{indent});"));
         }
         rest = &rest[start + len + 2..];
     }
@@ -249,14 +255,16 @@ mod tests {
     /// of and any of the others; the cuts between them must fall between items, so that each
     /// part is whole.
     #[test]
-    fn setters_read_as_rust_code_does() {
+    fn macro_calls_read_as_rust_code_does() {
         let printed = "impl T {\n    runtime::setter!(with_at(DateTime < Utc >) for at);\n    \
                        runtime::setter!(\n        with_m(Option < BTreeMap < String, Vec < i64 > > >) \
-                       for m\n    );\n}\n";
+                       for m\n    );\n}\n\nruntime::into_future!(\n    #[allow(deprecated)] L, \
+                       BTreeMap < String, Vec < u8 > >,\n    ()\n);\n";
         assert_eq!(
-            super::tidy_setters(printed.to_string()),
+            super::tidy_macro_calls(printed.to_string()),
             "impl T {\n    runtime::setter!(with_at(DateTime<Utc>) for at);\n    \
-             runtime::setter!(with_m(Option<BTreeMap<String, Vec<i64>>>) for m);\n}\n"
+             runtime::setter!(with_m(Option<BTreeMap<String, Vec<i64>>>) for m);\n}\n\n\
+             runtime::into_future!(#[allow(deprecated)] L, BTreeMap<String, Vec<u8>>, ());\n"
         );
     }
 

@@ -2308,6 +2308,88 @@ macro_rules! call_options {
 #[allow(unused_imports)]
 pub(crate) use call_options;
 
+/// `IntoFuture` for an async call and for its `with_response()`:
+/// `runtime::into_future!(Name, Ok, Err);` makes `Name<'a>` awaitable as its `send`, which
+/// gives `Result<Ok, Error<Err>>`, and `WithResponse<Name<'a>>` as its `send_with_response`,
+/// which gives the `Response<Ok>`. Attributes before the name (such as
+/// `#[allow(deprecated)]`) go on both impls. The paths in the expansion are the invoking
+/// module's, as in generated code.
+// A client without operations does not use it.
+#[allow(unused_macros)]
+macro_rules! into_future {
+    ($(#[$attr:meta])* $call:ident, $ok:ty, $err:ty) => {
+        $(#[$attr])*
+        impl<'a> ::std::future::IntoFuture for $call<'a> {
+            type Output = ::std::result::Result<$ok, super::runtime::Error<$err>>;
+            type IntoFuture = super::runtime::CallFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        $(#[$attr])*
+        impl<'a> ::std::future::IntoFuture for super::runtime::WithResponse<$call<'a>> {
+            type Output = ::std::result::Result<
+                super::runtime::Response<$ok>,
+                super::runtime::Error<$err>,
+            >;
+            type IntoFuture = super::runtime::CallFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.0.send_with_response())
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use into_future;
+
+/// `FromStr`, `Display`, `Serialize` and `Deserialize` for a string enum, which has its own
+/// `as_str` (the value as sent) and `From<&str>` (a value as received, the catch-all variant
+/// for one the spec does not list): `runtime::string_enum!(Name);`. The paths in the
+/// expansion are the invoking module's, as in generated code.
+// A client without string enums does not use it.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                super::runtime::deserialize_enum(deserializer)
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
 /// An operation's ID, method and path template, which the span of each of its calls shows
 /// (the `tracing` feature).
 pub(crate) type Operation = (&'static str, &'static str, &'static str);

@@ -162,7 +162,7 @@ fn location(param: &Param) -> &'static str {
 }
 
 /// An operation's async call: the type, its setters, how it is sent, its pages, and
-/// `IntoFuture` for it and for its `with_response()`.
+/// `IntoFuture` for it and for its `with_response()` (the runtime's `into_future!`).
 fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     let name = call_ident(op);
     let method = ident(&op.rust_name);
@@ -251,25 +251,7 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
             #items
         }
 
-        #allow_deprecated
-        impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>>;
-            type IntoFuture = super::runtime::CallFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
-
-        #allow_deprecated
-        impl<'a> ::std::future::IntoFuture for super::runtime::WithResponse<#name<'a>> {
-            type Output = ::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>;
-            type IntoFuture = super::runtime::CallFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.0.send_with_response())
-            }
-        }
+        super::runtime::into_future!(#allow_deprecated #name, #ok_ty, #err_ty);
     }
 }
 

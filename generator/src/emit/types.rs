@@ -308,6 +308,8 @@ fn serde_keeping_extra(name: &Ident, s: &Struct) -> TokenStream {
     quote!(super::runtime::serde_keeping_extra!(#name, #extra, #keep);)
 }
 
+/// A string enum, with its catch-all variant: what varies is its values, in `as_str` and
+/// `From<&str>`; the runtime's `string_enum!` writes the impls that follow from those two.
 fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = ident(&def.rust_name);
     let docs = type_doc(def);
@@ -362,30 +364,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                super::runtime::deserialize_enum(deserializer)
-            }
-        }
+        super::runtime::string_enum!(#name);
     }
 }
 

@@ -372,6 +372,11 @@ impl<'a> Reader<'a> {
                     out.add(Key::item(&path), Entry::Fn(self.signature(module, &path, &f.sig)));
                 }
                 syn::Item::Impl(i) => self.implementation(module, i, out),
+                syn::Item::Macro(m) => {
+                    for block in macro_impls(m) {
+                        self.implementation(module, &block, out);
+                    }
+                }
                 _ => {}
             }
         }
@@ -559,4 +564,42 @@ fn flatten_use(
         }
         syn::UseTree::Glob(_) => {}
     }
+}
+
+/// The impls a runtime macro invoked as an item writes for the type it names:
+/// `into_future!(Name, Ok, Err)` implements `IntoFuture` for the call `Name` and its
+/// `WithResponse`; `string_enum!(Name)` implements `FromStr`, `Display`, `Serialize` and
+/// `Deserialize` for the enum `Name`. (`call_options!` writes methods that are the same for
+/// every call; `surface` leaves them out.)
+fn macro_impls(item: &syn::ItemMacro) -> Vec<syn::ItemImpl> {
+    let named = |name: &str| item.mac.path.segments.last().is_some_and(|s| s.ident == name);
+    if named("string_enum") {
+        let Ok(name) = syn::parse2::<syn::Ident>(item.mac.tokens.clone()) else {
+            return Vec::new();
+        };
+        return vec![
+            syn::parse_quote!(impl ::std::str::FromStr for #name {}),
+            syn::parse_quote!(impl ::std::fmt::Display for #name {}),
+            syn::parse_quote!(impl ::serde::Serialize for #name {}),
+            syn::parse_quote!(impl<'de> ::serde::Deserialize<'de> for #name {}),
+        ];
+    }
+    if !named("into_future") {
+        return Vec::new();
+    }
+    let call = |input: syn::parse::ParseStream| {
+        input.call(syn::Attribute::parse_outer)?;
+        let call: syn::Ident = input.parse()?;
+        input.parse::<proc_macro2::TokenStream>()?;
+        Ok(call)
+    };
+    let Ok(call) = syn::parse::Parser::parse2(call, item.mac.tokens.clone()) else {
+        return Vec::new();
+    };
+    vec![
+        syn::parse_quote!(impl<'a> ::std::future::IntoFuture for #call<'a> {}),
+        syn::parse_quote!(
+            impl<'a> ::std::future::IntoFuture for super::runtime::WithResponse<#call<'a>> {}
+        ),
+    ]
 }

@@ -111,6 +111,17 @@ fn breaks_follow_what_the_crate_exposes() {
             "pub mod types { pub struct S { pub a: u8 } }",
             &["S: Default"],
         ),
+        // Also one the runtime's `into_future!` implements, which this reading does not expand.
+        (
+            "pub struct C<'a>(&'a u8); runtime::into_future!(#[allow(deprecated)] C, u8, ());",
+            "pub struct C<'a>(&'a u8);",
+            &["C: IntoFuture"],
+        ),
+        (
+            "pub enum E { A } runtime::string_enum!(E);",
+            "pub enum E { A }",
+            &["E: Deserialize", "E: Display", "E: FromStr", "E: Serialize"],
+        ),
         // What is not public is not compared; a re-export is public under its new path.
         ("mod inner { pub struct Hidden; }", "mod inner { pub struct Hidden(u8); }", &[]),
         (

@@ -10,7 +10,6 @@
 use super::runtime::Client;
 use super::{runtime, types};
 use chrono::{DateTime, Utc};
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::put_box`](super::Client::put_box): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -134,21 +133,7 @@ impl<'a> PutBox<'a> {
     }
 }
 
-impl<'a> IntoFuture for PutBox<'a> {
-    type Output = Result<types::Box, runtime::Error<types::Problem>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<PutBox<'a>> {
-    type Output = Result<runtime::Response<types::Box>, runtime::Error<types::Problem>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(PutBox, types::Box, types::Problem);
 
 /// A call of [`Client::delete_box`](super::Client::delete_box): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -217,21 +202,7 @@ impl<'a> DeleteBox<'a> {
     }
 }
 
-impl<'a> IntoFuture for DeleteBox<'a> {
-    type Output = Result<(), runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<DeleteBox<'a>> {
-    type Output = Result<runtime::Response<()>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(DeleteBox, (), ());
 
 /// A call of [`Client::delete_dotted`](super::Client::delete_dotted): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -300,18 +271,4 @@ impl<'a> DeleteDotted<'a> {
     }
 }
 
-impl<'a> IntoFuture for DeleteDotted<'a> {
-    type Output = Result<(), runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<DeleteDotted<'a>> {
-    type Output = Result<runtime::Response<()>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(DeleteDotted, (), ());

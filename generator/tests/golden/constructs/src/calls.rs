@@ -11,7 +11,6 @@ use super::runtime::Client;
 use super::{runtime, types};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::get_pet`](super::Client::get_pet): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -148,24 +147,7 @@ impl<'a> GetPet<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetPet<'a> {
-    type Output = Result<types::Pet, runtime::Error<types::GetPetError>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<GetPet<'a>> {
-    type Output = Result<
-        runtime::Response<types::Pet>,
-        runtime::Error<types::GetPetError>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(GetPet, types::Pet, types::GetPetError);
 
 /// A call of [`Client::put_pet`](super::Client::put_pet): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -292,21 +274,7 @@ impl<'a> PutPet<'a> {
     }
 }
 
-impl<'a> IntoFuture for PutPet<'a> {
-    type Output = Result<types::PutPetResponse, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<PutPet<'a>> {
-    type Output = Result<runtime::Response<types::PutPetResponse>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(PutPet, types::PutPetResponse, ());
 
 /// A call of [`Client::get_photo`](super::Client::get_photo): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -375,21 +343,7 @@ impl<'a> GetPhoto<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetPhoto<'a> {
-    type Output = Result<Vec<u8>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<GetPhoto<'a>> {
-    type Output = Result<runtime::Response<Vec<u8>>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(GetPhoto, Vec<u8>, ());
 
 /// A call of [`Client::upload_photo`](super::Client::upload_photo): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -489,21 +443,7 @@ impl<'a> UploadPhoto<'a> {
     }
 }
 
-impl<'a> IntoFuture for UploadPhoto<'a> {
-    type Output = Result<(), runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<UploadPhoto<'a>> {
-    type Output = Result<runtime::Response<()>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(UploadPhoto, (), ());
 
 /// A call of [`Client::put_notes`](super::Client::put_notes): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -589,24 +529,7 @@ impl<'a> PutNotes<'a> {
     }
 }
 
-impl<'a> IntoFuture for PutNotes<'a> {
-    type Output = Result<types::Problem, runtime::Error<types::Problem>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<PutNotes<'a>> {
-    type Output = Result<
-        runtime::Response<types::Problem>,
-        runtime::Error<types::Problem>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(PutNotes, types::Problem, types::Problem);
 
 /// A call of [`Client::login`](super::Client::login): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -713,21 +636,7 @@ impl<'a> Login<'a> {
     }
 }
 
-impl<'a> IntoFuture for Login<'a> {
-    type Output = Result<BTreeMap<String, u32>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<Login<'a>> {
-    type Output = Result<runtime::Response<BTreeMap<String, u32>>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(Login, BTreeMap<String, u32>, ());
 
 /// A call of [`Client::put_blob`](super::Client::put_blob): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -828,18 +737,4 @@ impl<'a> PutBlob<'a> {
     }
 }
 
-impl<'a> IntoFuture for PutBlob<'a> {
-    type Output = Result<(), runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<PutBlob<'a>> {
-    type Output = Result<runtime::Response<()>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(PutBlob, (), ());

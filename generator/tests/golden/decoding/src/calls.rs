@@ -9,7 +9,6 @@
 
 use super::runtime::Client;
 use super::{runtime, types};
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::search`](super::Client::search): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -93,18 +92,4 @@ impl<'a> Search<'a> {
     }
 }
 
-impl<'a> IntoFuture for Search<'a> {
-    type Output = Result<types::Found, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<Search<'a>> {
-    type Output = Result<runtime::Response<types::Found>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(Search, types::Found, ());

@@ -12,9 +12,6 @@ use super::runtime;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::convert::Infallible;
-use std::fmt;
-use std::str::FromStr;
 
 /// From `#/components/schemas/Condition`.
 ///
@@ -252,30 +249,7 @@ impl From<&str> for EventCreatedKind {
     }
 }
 
-impl FromStr for EventCreatedKind {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for EventCreatedKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EventCreatedKind {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventCreatedKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(EventCreatedKind);
 
 /// From `#/components/schemas/EventDeleted`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -333,30 +307,7 @@ impl From<&str> for EventDeletedKind {
     }
 }
 
-impl FromStr for EventDeletedKind {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for EventDeletedKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EventDeletedKind {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventDeletedKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(EventDeletedKind);
 
 /// From `#/components/schemas/Filter`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -600,30 +551,7 @@ impl From<&str> for ModeVariant1Type {
     }
 }
 
-impl FromStr for ModeVariant1Type {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for ModeVariant1Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ModeVariant1Type {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ModeVariant1Type {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(ModeVariant1Type);
 
 /// From `#/components/schemas/Mode/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -681,30 +609,7 @@ impl From<&str> for ModeVariant2Type {
     }
 }
 
-impl FromStr for ModeVariant2Type {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for ModeVariant2Type {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ModeVariant2Type {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ModeVariant2Type {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(ModeVariant2Type);
 
 /// From `#/components/schemas/Score`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,6 @@
 
 use super::runtime;
 use super::runtime::Client;
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::get_item`](super::Client::get_item): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -85,21 +84,7 @@ impl<'a> GetItem<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetItem<'a> {
-    type Output = Result<String, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<GetItem<'a>> {
-    type Output = Result<runtime::Response<String>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(GetItem, String, ());
 
 /// A call of [`Client::get_item_2`](super::Client::get_item_2): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -166,18 +151,4 @@ impl<'a> GetItem2<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetItem2<'a> {
-    type Output = Result<(), runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<GetItem2<'a>> {
-    type Output = Result<runtime::Response<()>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(GetItem2, (), ());

@@ -9,7 +9,6 @@
 
 use super::runtime::Client;
 use super::{runtime, types};
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::get_things_thing_id_self`](super::Client::get_things_thing_id_self): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -92,21 +91,7 @@ impl<'a> GetThingsThingIdSelf<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetThingsThingIdSelf<'a> {
-    type Output = Result<types::Option, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<GetThingsThingIdSelf<'a>> {
-    type Output = Result<runtime::Response<types::Option>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(GetThingsThingIdSelf, types::Option, ());
 
 /// A call of [`Client::create_thing`](super::Client::create_thing): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -189,18 +174,4 @@ impl<'a> CreateThing<'a> {
     }
 }
 
-impl<'a> IntoFuture for CreateThing<'a> {
-    type Output = Result<(), runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<CreateThing<'a>> {
-    type Output = Result<runtime::Response<()>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(CreateThing, (), ());

@@ -360,35 +360,7 @@ impl std::convert::From<&str> for Plan {
     }
 }
 
-impl std::str::FromStr for Plan {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
-        std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for Plan {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Plan {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Plan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(Plan);
 
 /// From `#/components/schemas/Regex`.
 pub type Regex = std::string::String;
@@ -451,35 +423,7 @@ impl std::convert::From<&str> for ResultAsyncItem {
     }
 }
 
-impl std::str::FromStr for ResultAsyncItem {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> std::result::Result<Self, Self::Err> {
-        std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for ResultAsyncItem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResultAsyncItem {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResultAsyncItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(ResultAsyncItem);
 
 /// From `#/components/schemas/Serialize`.
 pub type Serialize = std::string::String;

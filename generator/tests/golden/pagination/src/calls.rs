@@ -9,7 +9,6 @@
 
 use super::runtime::Client;
 use super::{runtime, types};
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, Items, WithResponse};
 
 /// A call of [`Client::list_things`](super::Client::list_things): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -116,24 +115,7 @@ impl<'a> ListThings<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListThings<'a> {
-    type Output = Result<types::ListThingsResponse200, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<ListThings<'a>> {
-    type Output = Result<
-        runtime::Response<types::ListThingsResponse200>,
-        runtime::Error<()>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(ListThings, types::ListThingsResponse200, ());
 
 /// A call of [`Client::list_bare`](super::Client::list_bare): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -220,21 +202,7 @@ impl<'a> ListBare<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListBare<'a> {
-    type Output = Result<Vec<String>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<ListBare<'a>> {
-    type Output = Result<runtime::Response<Vec<String>>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(ListBare, Vec<String>, ());
 
 /// A call of [`Client::list_events`](super::Client::list_events): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
@@ -356,24 +324,4 @@ impl<'a> ListEvents<'a> {
     }
 }
 
-impl<'a> IntoFuture for ListEvents<'a> {
-    type Output = Result<
-        types::EventPage,
-        runtime::Error<types::ListEventsResponseDefault>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<ListEvents<'a>> {
-    type Output = Result<
-        runtime::Response<types::EventPage>,
-        runtime::Error<types::ListEventsResponseDefault>,
-    >;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(ListEvents, types::EventPage, types::ListEventsResponseDefault);

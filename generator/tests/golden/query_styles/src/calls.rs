@@ -10,7 +10,6 @@
 use super::runtime::Client;
 use super::{runtime, types};
 use std::collections::BTreeMap;
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::find_colors`](super::Client::find_colors): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -137,18 +136,4 @@ impl<'a> FindColors<'a> {
     }
 }
 
-impl<'a> IntoFuture for FindColors<'a> {
-    type Output = Result<(), runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<FindColors<'a>> {
-    type Output = Result<runtime::Response<()>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(FindColors, (), ());

@@ -9,11 +9,8 @@
 #![allow(missing_docs)]
 
 use super::runtime;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::convert::Infallible;
-use std::fmt;
-use std::str::FromStr;
 
 /// From `#/components/schemas/Rgb`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -79,27 +76,4 @@ impl From<&str> for Shade {
     }
 }
 
-impl FromStr for Shade {
-    type Err = Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for Shade {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Shade {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Shade {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+runtime::string_enum!(Shade);

@@ -9,7 +9,6 @@
 
 use super::runtime::Client;
 use super::{runtime, types};
-use std::future::IntoFuture;
 pub use runtime::{BlockingCall, CallFuture, WithResponse};
 
 /// A call of [`Client::get_tree`](super::Client::get_tree): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
@@ -79,18 +78,4 @@ impl<'a> GetTree<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetTree<'a> {
-    type Output = Result<types::Node, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<'a> IntoFuture for runtime::WithResponse<GetTree<'a>> {
-    type Output = Result<runtime::Response<types::Node>, runtime::Error<()>>;
-    type IntoFuture = runtime::CallFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send_with_response())
-    }
-}
+runtime::into_future!(GetTree, types::Node, ());
