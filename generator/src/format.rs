@@ -128,7 +128,8 @@ enum Kind {
 /// joined with blank lines between them.
 fn print_file(file: syn::File) -> Vec<Part> {
     let print = |attrs, items| {
-        let mut text = prettyplease::unparse(&syn::File { shebang: None, attrs, items });
+        let mut text =
+            prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs, items });
         // prettyplease ends a file that is one attribute without a line break.
         if !text.ends_with('\n') {
             text.push('\n');

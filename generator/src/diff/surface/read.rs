@@ -424,7 +424,7 @@ impl<'a> Reader<'a> {
         let Some(path) = name.first().and_then(|name| self.item_public(parent, name)) else {
             return;
         };
-        if let Some((_, trait_path, _)) = &block.trait_ {
+        if let Some((trait_path, _)) = &block.trait_ {
             let mut text =
                 trait_path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
             if let Some(syn::PathArguments::AngleBracketed(args)) =
@@ -464,10 +464,10 @@ impl<'a> Reader<'a> {
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Receiver(r) => {
-                    receiver = match (&r.reference, &r.mutability) {
-                        (Some(_), Some(_)) => "&mut self",
-                        (Some(_), None) => "&self",
-                        (None, _) => "self",
+                    receiver = match &r.kind {
+                        syn::ReceiverKind::Reference(_, _, Some(_)) => "&mut self",
+                        syn::ReceiverKind::Reference(_, _, None) => "&self",
+                        _ => "self",
                     }
                     .to_string()
                 }
