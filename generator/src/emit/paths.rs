@@ -7,7 +7,7 @@
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A path emit writes in full, the name it is written as (which the file must not define
 /// otherwise), and the `use` that brings that name into scope, if the prelude or the extern
@@ -64,8 +64,18 @@ const SHORT: &[(&str, &str, Option<&str>)] = &[
 
 /// What the short forms can mean in one generated file.
 pub(crate) struct Scope {
-    /// The paths of [`SHORT`] whose short form means the same here, by full path.
-    short: HashMap<&'static str, (&'static str, Option<&'static str>)>,
+    /// The paths of [`SHORT`] whose short form means the same here, split into segments,
+    /// longest first, so that the first that a path starts with is the longest.
+    short: Vec<Short>,
+}
+
+/// One path of [`SHORT`]: whether it starts with `::`, its segments, its short form and the
+/// `use` that brings the short form into scope.
+struct Short {
+    absolute: bool,
+    segments: Vec<&'static str>,
+    short: &'static str,
+    import: Option<&'static str>,
 }
 
 /// The `use` lines an item needs, by the path each brings into scope.
@@ -75,11 +85,18 @@ impl Scope {
     /// The scope of a file that defines `defined` (its items' names).
     pub(crate) fn new<'a>(defined: impl IntoIterator<Item = &'a str>) -> Scope {
         let defined: BTreeSet<&str> = defined.into_iter().collect();
-        let short = SHORT
+        let mut short: Vec<Short> = SHORT
             .iter()
             .filter(|(_, short, _)| !defined.contains(short))
-            .map(|&(full, short, import)| (full, (short, import)))
+            .map(|&(full, short, import)| {
+                let (absolute, rest) = match full.strip_prefix("::") {
+                    Some(rest) => (true, rest),
+                    None => (false, full),
+                };
+                Short { absolute, segments: rest.split("::").collect(), short, import }
+            })
             .collect();
+        short.sort_by_key(|s| std::cmp::Reverse(s.segments.len()));
         Scope { short }
     }
 
@@ -124,13 +141,14 @@ impl Scope {
         let mut tokens: Vec<TokenTree> = tokens.into_iter().collect();
         let (mut read, mut written) = (0, 0);
         while read < tokens.len() {
-            if let Some(path) = Path::at(&tokens[read..])
-                && let Some((short, segments)) =
-                    self.short_form(&path.segments, path.absolute, imports)
-            {
+            let shortened = Path::at(&tokens[read..]).and_then(|path| {
+                let (short, segments) = self.short_form(&path.segments, path.absolute, imports)?;
+                Some((short, path.tokens_for(segments)))
+            });
+            if let Some((short, taken)) = shortened {
                 tokens[written] = TokenTree::Ident(Ident::new(short, Span::call_site()));
                 written += 1;
-                read += path.tokens_for(segments);
+                read += taken;
                 continue;
             }
             // Each token is moved, not cloned: a clone of an identifier allocates, and a
@@ -174,9 +192,9 @@ impl Scope {
             Some(rest) => (true, rest),
             None => (false, path),
         };
-        let segments: Vec<String> = rest.split("::").map(str::to_string).collect();
+        let segments: Vec<&str> = rest.split("::").collect();
         let is_ident =
-            |s: &String| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+            |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
         if !segments.iter().all(is_ident) {
             return literal.clone();
         }
@@ -184,7 +202,7 @@ impl Scope {
             return literal.clone();
         };
         let shortened = std::iter::once(short)
-            .chain(segments[consumed..].iter().map(String::as_str))
+            .chain(segments[consumed..].iter().copied())
             .collect::<Vec<_>>()
             .join("::");
         let mut out = Literal::string(&shortened);
@@ -194,39 +212,32 @@ impl Scope {
 
     /// The short form of the longest prefix of a path that has one here, and how many segments
     /// it stands for; its import is added to `imports`.
-    fn short_form(
+    fn short_form<S: for<'s> PartialEq<&'s str>>(
         &self,
-        segments: &[String],
+        segments: &[S],
         absolute: bool,
         imports: &mut Imports,
     ) -> Option<(&'static str, usize)> {
-        let mut full = String::new();
-        let mut found = None;
-        for (n, segment) in segments.iter().enumerate() {
-            if absolute || n > 0 {
-                full.push_str("::");
-            }
-            full.push_str(segment);
-            if let Some(&short) = self.short.get(full.as_str()) {
-                found = Some((short, n + 1));
-            }
-        }
-        let ((short, import), consumed) = found?;
-        imports.extend(import);
-        Some((short, consumed))
+        let found = self.short.iter().find(|short| {
+            short.absolute == absolute
+                && short.segments.len() <= segments.len()
+                && short.segments.iter().zip(segments).all(|(a, b)| *b == *a)
+        })?;
+        imports.extend(found.import);
+        Some((found.short, found.segments.len()))
     }
 }
 
 /// A path that may have a short form, found at the start of some tokens: `::` and a crate's
 /// name, or `super::`, then the segments that follow. No full path emit writes follows another
 /// path segment (`Type::std` does not occur), so where one begins needs no more context.
-struct Path {
+struct Path<'t> {
     absolute: bool,
-    segments: Vec<String>,
+    segments: Vec<&'t Ident>,
 }
 
-impl Path {
-    fn at(tokens: &[TokenTree]) -> Option<Path> {
+impl<'t> Path<'t> {
+    fn at(tokens: &'t [TokenTree]) -> Option<Path<'t>> {
         let is_sep = |i: usize| {
             matches!(
                 (tokens.get(i), tokens.get(i + 1)),
@@ -247,7 +258,7 @@ impl Path {
         };
         let mut segments = Vec::new();
         while let Some(segment) = ident(i) {
-            segments.push(segment.to_string());
+            segments.push(segment);
             if !is_sep(i + 1) {
                 break;
             }
