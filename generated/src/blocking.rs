@@ -93,25 +93,9 @@ pub struct GetIntegration<'a> {
 
 impl<'a> GetIntegration<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for GetIntegration<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::Integration>,
-        runtime::Error<types::ApiError>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(GetIntegration, types::Integration, types::ApiError);
 
 impl Client {
     /// Deletes an integration
@@ -161,25 +145,9 @@ pub struct DeleteIntegration<'a> {
 
 impl<'a> DeleteIntegration<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Success, runtime::Error<types::ApiError>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for DeleteIntegration<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::Success>,
-        runtime::Error<types::ApiError>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(DeleteIntegration, types::Success, types::ApiError);
 
 impl Client {
     /// Updates information about an integration
@@ -231,25 +199,9 @@ pub struct PatchIntegration<'a> {
 
 impl<'a> PatchIntegration<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for PatchIntegration<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::Integration>,
-        runtime::Error<types::ApiError>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(PatchIntegration, types::Integration, types::ApiError);
 
 impl Client {
     /// Returns the integrations for an application
@@ -339,16 +291,6 @@ impl<'a> ListIntegrations<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(
-        self,
-    ) -> Result<types::IntegrationPage, runtime::Error<types::ApiError>> {
-        self.runtime.block_on(self.call.send())
-    }
     /// Every item of every page, in the server's order, as an `Iterator`: see the
     /// async call's `items`.
     pub fn items(
@@ -362,15 +304,7 @@ impl<'a> ListIntegrations<'a> {
     }
 }
 
-impl runtime::BlockingCall for ListIntegrations<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::IntegrationPage>,
-        runtime::Error<types::ApiError>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(ListIntegrations, types::IntegrationPage, types::ApiError);
 
 impl Client {
     /// Create a new integration for an application
@@ -420,22 +354,6 @@ pub struct CreateIntegration<'a> {
 
 impl<'a> CreateIntegration<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for CreateIntegration<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::Integration>,
-        runtime::Error<types::ApiError>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(CreateIntegration, types::Integration, types::ApiError);

@@ -35,10 +35,6 @@ impl<'a> GetIntegration<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = (
         "getIntegration",
         "GET",
@@ -54,44 +50,12 @@ impl<'a> GetIntegration<'a> {
             .__get_integration(self.application_id, self.integration_id)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(
-        self,
-    ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Integration>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Integration>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
+    runtime::send!(
+        types::Integration,
+        types::ApiError,
+        200 => runtime::decode_json,
+        400 | 404 => runtime::decode_json,
+    );
 }
 
 runtime::into_future!(GetIntegration, types::Integration, types::ApiError);
@@ -120,10 +84,6 @@ impl<'a> DeleteIntegration<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = (
         "deleteIntegration",
         "DELETE",
@@ -139,42 +99,12 @@ impl<'a> DeleteIntegration<'a> {
             .__delete_integration(self.application_id, self.integration_id)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<types::Success, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Success>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Success>, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Success>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
+    runtime::send!(
+        types::Success,
+        types::ApiError,
+        200 => runtime::decode_json,
+        400 | 404 => runtime::decode_json,
+    );
 }
 
 runtime::into_future!(DeleteIntegration, types::Success, types::ApiError);
@@ -206,10 +136,6 @@ impl<'a> PatchIntegration<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = (
         "patchIntegration",
         "PATCH",
@@ -239,44 +165,12 @@ impl<'a> PatchIntegration<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(
-        self,
-    ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Integration>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Integration>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
+    runtime::send!(
+        types::Integration,
+        types::ApiError,
+        200 => runtime::decode_json,
+        400 | 404 => runtime::decode_json,
+    );
 }
 
 runtime::into_future!(PatchIntegration, types::Integration, types::ApiError);
@@ -347,10 +241,6 @@ impl<'a> ListIntegrations<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = (
         "listIntegrations",
         "GET",
@@ -374,47 +264,12 @@ impl<'a> ListIntegrations<'a> {
             )?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(
-        self,
-    ) -> Result<types::IntegrationPage, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::IntegrationPage>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<
-        runtime::Response<types::IntegrationPage>,
-        runtime::Error<types::ApiError>,
-    > {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::IntegrationPage>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
+    runtime::send!(
+        types::IntegrationPage,
+        types::ApiError,
+        200 => runtime::decode_json,
+        400 | 404 => runtime::decode_json,
+    );
     /// Every item of every page, in the server's order, as a `Stream`: the next page is asked for only when the items before it are all taken, with this call's parameters and options, and the items end at the total, at an empty page, or at an error, which is yielded as an item.
     pub fn items(self) -> runtime::Items<'a, types::Integration, types::ApiError> {
         let walk = runtime::ByNumber::new(
@@ -468,10 +323,6 @@ impl<'a> CreateIntegration<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = (
         "createIntegration",
         "POST",
@@ -499,44 +350,12 @@ impl<'a> CreateIntegration<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(
-        self,
-    ) -> Result<types::Integration, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 201),
-            runtime::decode_json::<types::Integration>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Integration>, runtime::Error<types::ApiError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 201),
-            runtime::decode_json::<types::Integration>,
-            |status| matches!(status, 400 | 404),
-            runtime::decode_json::<types::ApiError>,
-        )
-    }
+    runtime::send!(
+        types::Integration,
+        types::ApiError,
+        201 => runtime::decode_json,
+        400 | 404 => runtime::decode_json,
+    );
 }
 
 runtime::into_future!(CreateIntegration, types::Integration, types::ApiError);

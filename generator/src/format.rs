@@ -193,13 +193,21 @@ fn tidy_docs(text: String) -> String {
 }
 
 /// The lines that call the runtime's macros with types (a struct's setters,
-/// `runtime::setter!(with_tags(Vec<String>) for tags);`, and a call's
-/// `runtime::into_future!(ListTags, Vec<String>, ());`), with their types written as Rust code
-/// writes them: prettyplease prints the arguments of a macro it does not know token by token
-/// (`Vec < String >`), and wraps a call it could keep on one line. Reviewers read these lines
-/// on every spec change; rustfmt leaves macro calls alone.
+/// `runtime::setter!(with_tags(Vec<String>) for tags);`, a call's
+/// `runtime::send!(Vec<String>, (), 200 => runtime::decode_json);` and
+/// `runtime::into_future!(ListTags, Vec<String>, ());`, a blocking call's
+/// `runtime::blocking_call!(ListTags, Vec<String>, ());`), with their types written as Rust
+/// code writes them: prettyplease prints the arguments of a macro it does not know token by
+/// token (`Vec < String >`), and wraps a call it could keep on one line. A call that does not
+/// fit on a line has its arguments on the next, or one argument a line. Reviewers read these
+/// lines on every spec change; rustfmt leaves macro calls alone.
 fn tidy_macro_calls(text: String) -> String {
-    const CALLS: [&str; 2] = ["runtime::setter!(", "runtime::into_future!("];
+    const CALLS: [&str; 4] = [
+        "runtime::setter!(",
+        "runtime::send!(",
+        "runtime::into_future!(",
+        "runtime::blocking_call!(",
+    ];
     CALLS.iter().fold(text, |text, call| tidy_calls_of(text, call))
 }
 
@@ -215,16 +223,45 @@ fn tidy_calls_of(text: String, call: &str) -> String {
         let indent = &rest[line..start];
         let args: Vec<&str> = rest[start + call.len()..start + len].split_whitespace().collect();
         let args = args.join(" ").replace(" < ", "<").replace(" >", ">");
+        let args = args.trim_end_matches(',').trim_end();
         out.push_str(&rest[..start]);
         if indent.len() + call.len() + args.len() + 2 <= 100 {
             out.push_str(&format!("{call}{args});"));
-        } else {
+        } else if indent.len() + 4 + args.len() <= 100 {
             out.push_str(&format!("{call}\n{indent}    {args}\n{indent});"));
+        } else {
+            out.push_str(call);
+            for arg in split_arguments(args) {
+                out.push_str(&format!("\n{indent}    {arg},"));
+            }
+            out.push_str(&format!("\n{indent});"));
         }
         rest = &rest[start + len + 2..];
     }
     out.push_str(rest);
     out
+}
+
+/// The arguments of a macro call, split at the commas outside brackets (`=>` and `->` are
+/// not brackets).
+fn split_arguments(args: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut from) = (Vec::new(), 0i32, 0);
+    let bytes = args.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' | b'<' => depth += 1,
+            b'>' if i > 0 && matches!(bytes[i - 1], b'=' | b'-') => {}
+            b')' | b']' | b'}' | b'>' => depth -= 1,
+            b',' if depth == 0 => {
+                parts.push(args[from..i].trim());
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(args[from..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 #[cfg(test)]

@@ -2308,6 +2308,66 @@ macro_rules! call_options {
 #[allow(unused_imports)]
 pub(crate) use call_options;
 
+/// `with_response`, `send` and `send_with_response` in the `impl` of an async call, which has
+/// `request` (the checks and the request of each attempt), `Self::OPERATION` and the fields
+/// `client` and `options`: `runtime::send!(Ok, Err, 200 => decode, 400 | 404 => decode_error);`
+/// gives the statuses of a success and the function that decodes its body into `Ok`, then
+/// those of a documented error and the function that decodes it into `Err` (the arguments of
+/// [`sort`]; `_` is every status; no error part, no status is a documented error). The paths
+/// in the expansion are the invoking module's, as in generated code.
+// A client without operations does not use it.
+#[allow(unused_macros)]
+macro_rules! send {
+    (@is) => { |_| false };
+    (@is $($error:pat_param)|+) => { |status| matches!(status, $($error)|+) };
+    (@decode) => { super::runtime::decode_empty };
+    (@decode $decode_error:expr) => { $decode_error };
+    ($ok:ty, $err:ty, $($success:pat_param)|+ => $decode:expr
+        $(, $($error:pat_param)|+ => $decode_error:expr)? $(,)?) => {
+        /// Gives the whole response when awaited: status, headers and decoded body.
+        pub fn with_response(self) -> super::runtime::WithResponse<Self> {
+            super::runtime::WithResponse(self)
+        }
+
+        /// Sends the request and decodes the response: what `.await` does, without boxing
+        /// the future.
+        pub async fn send(self) -> ::std::result::Result<$ok, super::runtime::Error<$err>> {
+            self.options.check()?;
+            let request = self.request()?;
+            let again = || self.request().ok();
+            let fetched =
+                self.client.fetch_call(request, &again, &self.options, Self::OPERATION).await;
+            super::runtime::sort_body(
+                fetched,
+                |status| matches!(status, $($success)|+),
+                $decode,
+                super::runtime::send!(@is $($($error)|+)?),
+                super::runtime::send!(@decode $($decode_error)?),
+            )
+        }
+
+        pub(crate) async fn send_with_response(
+            self,
+        ) -> ::std::result::Result<super::runtime::Response<$ok>, super::runtime::Error<$err>> {
+            self.options.check()?;
+            let request = self.request()?;
+            let again = || self.request().ok();
+            let fetched =
+                self.client.fetch_call(request, &again, &self.options, Self::OPERATION).await;
+            super::runtime::sort(
+                fetched,
+                |status| matches!(status, $($success)|+),
+                $decode,
+                super::runtime::send!(@is $($($error)|+)?),
+                super::runtime::send!(@decode $($decode_error)?),
+            )
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use send;
+
 /// `IntoFuture` for an async call and for its `with_response()`:
 /// `runtime::into_future!(Name, Ok, Err);` makes `Name<'a>` awaitable as its `send`, which
 /// gives `Result<Ok, Error<Err>>`, and `WithResponse<Name<'a>>` as its `send_with_response`,
@@ -2345,6 +2405,45 @@ macro_rules! into_future {
 
 #[allow(unused_imports)]
 pub(crate) use into_future;
+
+/// `with_response` and `send` of a blocking call, and [`BlockingCall`] for it:
+/// `runtime::blocking_call!(Name, Ok, Err);` for `Name<'a>`, which holds the async call in its
+/// field `call` and the runtime it runs on in `runtime`; `send` gives `Result<Ok, Error<Err>>`.
+/// Attributes before the name (such as `#[allow(deprecated)]`) go on both impls. The paths in
+/// the expansion are the invoking module's, as in generated code.
+// A client without the blocking feature or without operations does not use it.
+#[allow(unused_macros)]
+macro_rules! blocking_call {
+    ($(#[$attr:meta])* $call:ident, $ok:ty, $err:ty) => {
+        $(#[$attr])*
+        impl<'a> $call<'a> {
+            /// Gives the whole response when sent: status, headers and decoded body.
+            pub fn with_response(self) -> super::runtime::WithResponse<Self> {
+                super::runtime::WithResponse(self)
+            }
+
+            /// Sends the request and decodes the response.
+            pub fn send(self) -> ::std::result::Result<$ok, super::runtime::Error<$err>> {
+                self.runtime.block_on(self.call.send())
+            }
+        }
+
+        $(#[$attr])*
+        impl super::runtime::BlockingCall for $call<'_> {
+            type WithResponse = ::std::result::Result<
+                super::runtime::Response<$ok>,
+                super::runtime::Error<$err>,
+            >;
+
+            fn send_with_response(self) -> Self::WithResponse {
+                self.runtime.block_on(self.call.send_with_response())
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use blocking_call;
 
 /// `FromStr`, `Display`, `Serialize` and `Deserialize` for a string enum, which has its own
 /// `as_str` (the value as sent) and `From<&str>` (a value as received, the catch-all variant

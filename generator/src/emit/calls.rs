@@ -4,7 +4,7 @@
 //! call's optional parameters are setters, so a parameter the spec adds breaks no caller.
 
 use super::operations::{
-    body, body_type, classify, is_by_value, param_type, returned_decoder, returned_type,
+    body, body_type, is_by_value, param_type, returned_decoder, returned_type, statuses,
 };
 use super::{Item, Patterns, Place, doc, ident, inner_doc, rust_type, spec_text};
 use crate::model::*;
@@ -242,11 +242,6 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
 
             super::runtime::call_options!(in options);
 
-            /// Gives the whole response when awaited: status, headers and decoded body.
-            pub fn with_response(self) -> super::runtime::WithResponse<Self> {
-                super::runtime::WithResponse(self)
-            }
-
             #send
             #items
         }
@@ -296,14 +291,10 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
     let ok_ty = returned_type(&op.ok);
     let err_ty = returned_type(&op.err);
     let error = quote!(super::runtime::Error<#err_ty>);
-    let sort = |sort| {
-        let decode = returned_decoder(&op.ok, &op.success);
-        let decode_error = returned_decoder(&op.err, &op.errors);
-        let is_success = classify(&op.success);
-        let is_error = classify(&op.errors);
-        quote!(super::runtime::#sort(fetched, #is_success, #decode, #is_error, #decode_error))
-    };
-    let (sort_body, sort) = (sort(quote!(sort_body)), sort(quote!(sort)));
+    let (decode, decode_success) = returned_decoder(&op.ok, &op.success, "decode_success");
+    let success = statuses(&op.success).unwrap_or_else(|| quote!(_));
+    let (decode_error, decode_errors) = returned_decoder(&op.err, &op.errors, "decode_error");
+    let errors = statuses(&op.errors).map(|errors| quote!(, #errors => #decode_error));
     let (id, method, path) = (&op.operation_id, &op.method, &op.path);
     quote! {
         const OPERATION: super::runtime::Operation = (#id, #method, #path);
@@ -316,23 +307,10 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
             ::std::result::Result::Ok(request)
         }
 
-        /// Sends the request and decodes the response: what `.await` does, without boxing
-        /// the future.
-        pub async fn send(self) -> ::std::result::Result<#ok_ty, #error> {
-            self.options.check()?;
-            let request = self.request()?;
-            let again = || self.request().ok();
-            let fetched = self.client.fetch_call(request, &again, &self.options, Self::OPERATION).await;
-            #sort_body
-        }
+        #decode_success
+        #decode_errors
 
-        pub(crate) async fn send_with_response(self) -> ::std::result::Result<super::runtime::Response<#ok_ty>, #error> {
-            self.options.check()?;
-            let request = self.request()?;
-            let again = || self.request().ok();
-            let fetched = self.client.fetch_call(request, &again, &self.options, Self::OPERATION).await;
-            #sort
-        }
+        super::runtime::send!(#ok_ty, #err_ty, #success => #decode #errors);
     }
 }
 
@@ -554,26 +532,9 @@ pub(crate) fn blocking_call(op: &Operation) -> TokenStream {
 
             super::runtime::call_options!(through call);
 
-            /// Gives the whole response when sent: status, headers and decoded body.
-            pub fn with_response(self) -> super::runtime::WithResponse<Self> {
-                super::runtime::WithResponse(self)
-            }
-
-            /// Sends the request and decodes the response.
-            pub fn send(self) -> ::std::result::Result<#ok_ty, super::runtime::Error<#err_ty>> {
-                self.runtime.block_on(self.call.send())
-            }
-
             #items
         }
 
-        #allow_deprecated
-        impl super::runtime::BlockingCall for #name<'_> {
-            type WithResponse = ::std::result::Result<super::runtime::Response<#ok_ty>, super::runtime::Error<#err_ty>>;
-
-            fn send_with_response(self) -> Self::WithResponse {
-                self.runtime.block_on(self.call.send_with_response())
-            }
-        }
+        super::runtime::blocking_call!(#allow_deprecated #name, #ok_ty, #err_ty);
     }
 }

@@ -196,12 +196,20 @@ pub(super) fn returned_type(returned: &Returned) -> TokenStream {
     }
 }
 
-/// The function that decodes what a set of outcomes gives from a status and a body.
-pub(super) fn returned_decoder(returned: &Returned, outcomes: &[Outcome]) -> TokenStream {
+/// What decodes the body of a set of outcomes, as the runtime's `send!` takes it: the runtime's
+/// decoder of the one payload they share (its type inferred from the call's result), or, when
+/// their payloads differ, `Self::#name`, with the associated function of that name that picks
+/// the variant of the returned enum by the status.
+pub(super) fn returned_decoder(
+    returned: &Returned,
+    outcomes: &[Outcome],
+    name: &str,
+) -> (TokenStream, Option<TokenStream>) {
+    let ty = returned_type(returned);
     match returned {
-        Returned::One(payload) => payload_decoder(payload).1,
+        Returned::One(Payload::Json(_)) => (quote!(super::runtime::decode_json), None),
+        Returned::One(payload) => (payload_decoder(payload).1, None),
         Returned::Enum(_) => {
-            let ty = returned_type(returned);
             let mut ordered: Vec<&Outcome> = outcomes.iter().collect();
             ordered.sort_by_key(|o| match o.status {
                 Status::Code(_) => 0,
@@ -220,12 +228,14 @@ pub(super) fn returned_decoder(returned: &Returned, outcomes: &[Outcome]) -> Tok
                     }
                 }
             });
-            let decode = quote! {
-                |status: u16, body: &[u8]| -> ::std::result::Result<#ty, ::serde_json::Error> {
+            let name = ident(name);
+            let function = quote! {
+                /// Decodes a body into the variant of its status.
+                fn #name(status: u16, body: &[u8]) -> ::std::result::Result<#ty, ::serde_json::Error> {
                     ::std::result::Result::Ok(match status { #(#arms)* })
                 }
             };
-            decode
+            (quote!(Self::#name), Some(function))
         }
     }
 }
@@ -242,17 +252,15 @@ pub(super) fn payload_decoder(payload: &Payload) -> (TokenStream, TokenStream) {
     }
 }
 
-/// `|status| matches!(status, 200 | 201)`: whether a status is one of these outcomes'.
-pub(super) fn classify(outcomes: &[Outcome]) -> TokenStream {
+/// `200 | 201`: the statuses of these outcomes, as the runtime's `send!` takes them; `_` when
+/// one is `default` (successes are sorted out first, so `default` among the errors is every
+/// other status); none when there are none.
+pub(super) fn statuses(outcomes: &[Outcome]) -> Option<TokenStream> {
     if outcomes.iter().any(|o| o.status == Status::Default) {
-        // Successes are sorted out first, so `default` here is every other status.
-        return quote!(|_| true);
+        return Some(quote!(_));
     }
-    if outcomes.is_empty() {
-        return quote!(|_| false);
-    }
-    let patterns = outcomes.iter().map(|o| status_pattern(o.status));
-    quote!(|status| matches!(status, #(#patterns)|*))
+    let patterns: Vec<TokenStream> = outcomes.iter().map(|o| status_pattern(o.status)).collect();
+    (!patterns.is_empty()).then(|| quote!(#(#patterns)|*))
 }
 
 pub(super) fn status_pattern(status: Status) -> TokenStream {

@@ -445,7 +445,15 @@ impl<'a> Reader<'a> {
             out.add(Key::new(&path, Part::Impl(text)), Entry::Impl);
             return;
         }
-        for item in &block.items {
+        let expanded: Vec<syn::ImplItem> = block
+            .items
+            .iter()
+            .flat_map(|item| match item {
+                syn::ImplItem::Macro(m) => macro_fns(&m.mac),
+                _ => Vec::new(),
+            })
+            .collect();
+        for item in block.items.iter().chain(&expanded) {
             if let syn::ImplItem::Fn(f) = item
                 && is_pub(&f.vis)
             {
@@ -568,9 +576,10 @@ fn flatten_use(
 
 /// The impls a runtime macro invoked as an item writes for the type it names:
 /// `into_future!(Name, Ok, Err)` implements `IntoFuture` for the call `Name` and its
-/// `WithResponse`; `string_enum!(Name)` implements `FromStr`, `Display`, `Serialize` and
-/// `Deserialize` for the enum `Name`. (`call_options!` writes methods that are the same for
-/// every call; `surface` leaves them out.)
+/// `WithResponse`; `blocking_call!(Name, Ok, Err)` writes the blocking call's `with_response`
+/// and `send` and implements `BlockingCall` for it; `string_enum!(Name)` implements `FromStr`,
+/// `Display`, `Serialize` and `Deserialize` for the enum `Name`. (`call_options!` writes
+/// methods that are the same for every call; `surface` leaves them out.)
 fn macro_impls(item: &syn::ItemMacro) -> Vec<syn::ItemImpl> {
     let named = |name: &str| item.mac.path.segments.last().is_some_and(|s| s.ident == name);
     if named("string_enum") {
@@ -584,22 +593,62 @@ fn macro_impls(item: &syn::ItemMacro) -> Vec<syn::ItemImpl> {
             syn::parse_quote!(impl<'de> ::serde::Deserialize<'de> for #name {}),
         ];
     }
-    if !named("into_future") {
+    if !named("into_future") && !named("blocking_call") {
         return Vec::new();
     }
     let call = |input: syn::parse::ParseStream| {
         input.call(syn::Attribute::parse_outer)?;
         let call: syn::Ident = input.parse()?;
-        input.parse::<proc_macro2::TokenStream>()?;
-        Ok(call)
+        input.parse::<syn::Token![,]>()?;
+        let (ok, err) = result_types(input)?;
+        Ok((call, ok, err))
     };
-    let Ok(call) = syn::parse::Parser::parse2(call, item.mac.tokens.clone()) else {
+    let Ok((call, ok, err)) = syn::parse::Parser::parse2(call, item.mac.tokens.clone()) else {
         return Vec::new();
     };
+    if named("blocking_call") {
+        return vec![
+            syn::parse_quote!(
+                impl<'a> #call<'a> {
+                    pub fn with_response(self) -> super::runtime::WithResponse<Self> {}
+                    pub fn send(self) -> ::std::result::Result<#ok, super::runtime::Error<#err>> {}
+                }
+            ),
+            syn::parse_quote!(impl super::runtime::BlockingCall for #call<'_> {}),
+        ];
+    }
     vec![
         syn::parse_quote!(impl<'a> ::std::future::IntoFuture for #call<'a> {}),
         syn::parse_quote!(
             impl<'a> ::std::future::IntoFuture for super::runtime::WithResponse<#call<'a>> {}
         ),
     ]
+}
+
+/// The public functions a runtime macro invoked in an `impl` writes: `send!(Ok, Err, ...)`
+/// writes an async call's `with_response` and `send`, which gives `Result<Ok, Error<Err>>`.
+fn macro_fns(mac: &syn::Macro) -> Vec<syn::ImplItem> {
+    if mac.path.segments.last().is_none_or(|s| s.ident != "send") {
+        return Vec::new();
+    }
+    let Ok((ok, err)) = syn::parse::Parser::parse2(result_types, mac.tokens.clone()) else {
+        return Vec::new();
+    };
+    vec![
+        syn::parse_quote!(
+            pub fn with_response(self) -> super::runtime::WithResponse<Self> {}
+        ),
+        syn::parse_quote!(
+            pub async fn send(self) -> ::std::result::Result<#ok, super::runtime::Error<#err>> {}
+        ),
+    ]
+}
+
+/// `Ok, Err` at the head of a runtime macro's arguments, and whatever follows.
+fn result_types(input: syn::parse::ParseStream) -> syn::Result<(syn::Type, syn::Type)> {
+    let ok: syn::Type = input.parse()?;
+    input.parse::<syn::Token![,]>()?;
+    let err: syn::Type = input.parse()?;
+    input.parse::<proc_macro2::TokenStream>()?;
+    Ok((ok, err))
 }

@@ -122,6 +122,29 @@ fn breaks_follow_what_the_crate_exposes() {
             "pub enum E { A }",
             &["E: Deserialize", "E: Display", "E: FromStr", "E: Serialize"],
         ),
+        // What the runtime's `send!` and `blocking_call!` write is read as if written out.
+        (SEND_WRITTEN_OUT, SEND_BY_MACRO, &[]),
+        (
+            SEND_WRITTEN_OUT,
+            "pub mod runtime { pub struct Error<E>(E); pub struct WithResponse<C>(C); } \
+             pub mod calls { use super::runtime; pub struct C<'a>(&'a u8); \
+             impl<'a> C<'a> { runtime::send!(u16, (), 200 => runtime::decode_json); } }",
+            &["calls::C::send"],
+        ),
+        (
+            SEND_BY_MACRO,
+            "pub mod runtime { pub struct Error<E>(E); pub struct WithResponse<C>(C); } \
+             pub mod calls { pub struct C<'a>(&'a u8); }",
+            &["calls::C::send", "calls::C::with_response"],
+        ),
+        (BLOCKING_WRITTEN_OUT, BLOCKING_BY_MACRO, &[]),
+        (
+            BLOCKING_WRITTEN_OUT,
+            "pub mod runtime { pub struct Error<E>(E); pub struct WithResponse<C>(C); \
+             pub trait BlockingCall {} } \
+             pub mod blocking { pub struct C<'a>(&'a u8); }",
+            &["blocking::C::send", "blocking::C::with_response", "blocking::C: BlockingCall"],
+        ),
         // What is not public is not compared; a re-export is public under its new path.
         ("mod inner { pub struct Hidden; }", "mod inner { pub struct Hidden(u8); }", &[]),
         (
@@ -133,4 +156,36 @@ fn breaks_follow_what_the_crate_exposes() {
     for (old, new, expected) in rows {
         assert_eq!(breaks(old, new), *expected, "{old}\n→ {new}");
     }
+    // And the other way round: the macro's calls read the same as what they write.
+    for (old, new) in [(SEND_WRITTEN_OUT, SEND_BY_MACRO), (BLOCKING_WRITTEN_OUT, BLOCKING_BY_MACRO)]
+    {
+        assert_eq!(breaks(new, old), Vec::<String>::new(), "{new}\n→ {old}");
+    }
 }
+
+/// An async call whose `with_response` and `send` the runtime's `send!` writes.
+const SEND_BY_MACRO: &str = "pub mod runtime { pub struct Error<E>(E); \
+    pub struct WithResponse<C>(C); } \
+    pub mod calls { use super::runtime; pub struct C<'a>(&'a u8); \
+    impl<'a> C<'a> { runtime::send!(u8, (), 200 => runtime::decode_json); } }";
+
+/// A blocking call whose methods and `BlockingCall` the runtime's `blocking_call!` writes.
+const BLOCKING_BY_MACRO: &str = "pub mod runtime { pub struct Error<E>(E); \
+    pub struct WithResponse<C>(C); pub trait BlockingCall {} } \
+    pub mod blocking { use super::runtime; pub struct C<'a>(&'a u8); \
+    runtime::blocking_call!(#[allow(deprecated)] C, u8, ()); }";
+
+/// An async call with what the runtime's `send!` writes, written out.
+const SEND_WRITTEN_OUT: &str = "pub mod runtime { pub struct Error<E>(E); \
+    pub struct WithResponse<C>(C); } \
+    pub mod calls { use super::runtime; pub struct C<'a>(&'a u8); impl<'a> C<'a> { \
+    pub fn with_response(self) -> runtime::WithResponse<Self> { runtime::WithResponse(self) } \
+    pub async fn send(self) -> Result<u8, runtime::Error<()>> { todo!() } } }";
+
+/// A blocking call with what the runtime's `blocking_call!` writes, written out.
+const BLOCKING_WRITTEN_OUT: &str = "pub mod runtime { pub struct Error<E>(E); \
+    pub struct WithResponse<C>(C); pub trait BlockingCall {} } \
+    pub mod blocking { use super::runtime; pub struct C<'a>(&'a u8); impl<'a> C<'a> { \
+    pub fn with_response(self) -> runtime::WithResponse<Self> { runtime::WithResponse(self) } \
+    pub fn send(self) -> Result<u8, runtime::Error<()>> { todo!() } } \
+    impl runtime::BlockingCall for C<'_> {} }";

@@ -108,25 +108,9 @@ impl<'a> PutBox<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Box, runtime::Error<types::Problem>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for PutBox<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::Box>,
-        runtime::Error<types::Problem>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(PutBox, types::Box, types::Problem);
 
 impl Client {
     /// `DELETE /boxes/{boxId}` (operation `deleteBox`)
@@ -159,22 +143,9 @@ pub struct DeleteBox<'a> {
 
 impl<'a> DeleteBox<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<(), runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for DeleteBox<'_> {
-    type WithResponse = Result<runtime::Response<()>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(DeleteBox, (), ());
 
 impl Client {
     /// `DELETE /dotted/{name}` (operation `deleteDotted`)
@@ -207,19 +178,6 @@ pub struct DeleteDotted<'a> {
 
 impl<'a> DeleteDotted<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<(), runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for DeleteDotted<'_> {
-    type WithResponse = Result<runtime::Response<()>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(DeleteDotted, (), ());

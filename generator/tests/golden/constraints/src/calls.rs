@@ -60,10 +60,6 @@ impl<'a> PutBox<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("putBox", "PUT", "/boxes/{boxId}");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -95,42 +91,9 @@ impl<'a> PutBox<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<types::Box, runtime::Error<types::Problem>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Box>,
-            |status| matches!(status, 409 | 422),
-            runtime::decode_json::<types::Problem>,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Box>, runtime::Error<types::Problem>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Box>,
-            |status| matches!(status, 409 | 422),
-            runtime::decode_json::<types::Problem>,
-        )
-    }
+    runtime::send!(
+        types::Box, types::Problem, 200 => runtime::decode_json, 409 | 422 => runtime::decode_json
+    );
 }
 
 runtime::into_future!(PutBox, types::Box, types::Problem);
@@ -153,10 +116,6 @@ impl<'a> DeleteBox<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("deleteBox", "DELETE", "/boxes/{boxId}");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -164,42 +123,7 @@ impl<'a> DeleteBox<'a> {
         let request = self.client.__delete_box(self.box_id)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(DeleteBox, (), ());
@@ -222,10 +146,6 @@ impl<'a> DeleteDotted<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("deleteDotted", "DELETE", "/dotted/{name}");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -233,42 +153,7 @@ impl<'a> DeleteDotted<'a> {
         let request = self.client.__delete_dotted(self.name)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(DeleteDotted, (), ());

@@ -96,25 +96,9 @@ impl<'a> GetPet<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Pet, runtime::Error<types::GetPetError>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for GetPet<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::Pet>,
-        runtime::Error<types::GetPetError>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(GetPet, types::Pet, types::GetPetError);
 
 impl Client {
     /// `PUT /pets/{petId}` (operation `putPet`)
@@ -154,25 +138,9 @@ pub struct PutPet<'a> {
 
 impl<'a> PutPet<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::PutPetResponse, runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for PutPet<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::PutPetResponse>,
-        runtime::Error<()>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(PutPet, types::PutPetResponse, ());
 
 impl Client {
     /// `GET /pets/{petId}/photo` (operation `getPhoto`)
@@ -205,22 +173,9 @@ pub struct GetPhoto<'a> {
 
 impl<'a> GetPhoto<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<Vec<u8>, runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for GetPhoto<'_> {
-    type WithResponse = Result<runtime::Response<Vec<u8>>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(GetPhoto, Vec<u8>, ());
 
 impl Client {
     /// `POST /pets/{petId}/photo` (operation `uploadPhoto`)
@@ -262,22 +217,9 @@ pub struct UploadPhoto<'a> {
 
 impl<'a> UploadPhoto<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<(), runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for UploadPhoto<'_> {
-    type WithResponse = Result<runtime::Response<()>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(UploadPhoto, (), ());
 
 impl Client {
     /// `PUT /pets/{petId}/notes` (operation `putNotes`)
@@ -316,25 +258,9 @@ pub struct PutNotes<'a> {
 
 impl<'a> PutNotes<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Problem, runtime::Error<types::Problem>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for PutNotes<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::Problem>,
-        runtime::Error<types::Problem>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(PutNotes, types::Problem, types::Problem);
 
 impl Client {
     /// `POST /login` (operation `login`)
@@ -376,25 +302,9 @@ impl<'a> Login<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<BTreeMap<String, u32>, runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for Login<'_> {
-    type WithResponse = Result<
-        runtime::Response<BTreeMap<String, u32>>,
-        runtime::Error<()>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(Login, BTreeMap<String, u32>, ());
 
 impl Client {
     /// `POST /blobs` (operation `putBlob`)
@@ -442,19 +352,6 @@ pub struct PutBlob<'a> {
 
 impl<'a> PutBlob<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<(), runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for PutBlob<'_> {
-    type WithResponse = Result<runtime::Response<()>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(PutBlob, (), ());

@@ -54,10 +54,6 @@ impl<'a> GetPet<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("getPet", "GET", "/pets/{petId}");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -69,82 +65,32 @@ impl<'a> GetPet<'a> {
             .__get_pet(self.pet_id, self.fields, self.x_trace, self.since, self.kind)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<types::Pet, runtime::Error<types::GetPetError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Pet>,
-            |_| true,
-            |status: u16, body: &[u8]| -> Result<types::GetPetError, serde_json::Error> {
-                Ok(
-                    match status {
-                        404 => {
-                            types::GetPetError::Status404(
-                                runtime::decode_json::<types::Problem>(status, body)?,
-                            )
-                        }
-                        500..=599 => {
-                            types::GetPetError::Status5xx(
-                                runtime::decode_text(status, body)?,
-                            )
-                        }
-                        _ => {
-                            types::GetPetError::StatusDefault(
-                                runtime::decode_json::<types::Problem>(status, body)?,
-                            )
-                        }
-                    },
-                )
+    /// Decodes a body into the variant of its status.
+    fn decode_error(
+        status: u16,
+        body: &[u8],
+    ) -> Result<types::GetPetError, serde_json::Error> {
+        Ok(
+            match status {
+                404 => {
+                    types::GetPetError::Status404(
+                        runtime::decode_json::<types::Problem>(status, body)?,
+                    )
+                }
+                500..=599 => {
+                    types::GetPetError::Status5xx(runtime::decode_text(status, body)?)
+                }
+                _ => {
+                    types::GetPetError::StatusDefault(
+                        runtime::decode_json::<types::Problem>(status, body)?,
+                    )
+                }
             },
         )
     }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Pet>, runtime::Error<types::GetPetError>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Pet>,
-            |_| true,
-            |status: u16, body: &[u8]| -> Result<types::GetPetError, serde_json::Error> {
-                Ok(
-                    match status {
-                        404 => {
-                            types::GetPetError::Status404(
-                                runtime::decode_json::<types::Problem>(status, body)?,
-                            )
-                        }
-                        500..=599 => {
-                            types::GetPetError::Status5xx(
-                                runtime::decode_text(status, body)?,
-                            )
-                        }
-                        _ => {
-                            types::GetPetError::StatusDefault(
-                                runtime::decode_json::<types::Problem>(status, body)?,
-                            )
-                        }
-                    },
-                )
-            },
-        )
-    }
+    runtime::send!(
+        types::Pet, types::GetPetError, 200 => runtime::decode_json, _ => Self::decode_error
+    );
 }
 
 runtime::into_future!(GetPet, types::Pet, types::GetPetError);
@@ -173,10 +119,6 @@ impl<'a> PutPet<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("putPet", "PUT", "/pets/{petId}");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -198,80 +140,26 @@ impl<'a> PutPet<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<types::PutPetResponse, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200 | 201 | 202),
-            |
-                status: u16,
-                body: &[u8],
-            | -> Result<types::PutPetResponse, serde_json::Error> {
-                Ok(
-                    match status {
-                        200 => {
-                            types::PutPetResponse::Status200(
-                                runtime::decode_json::<types::Pet>(status, body)?,
-                            )
-                        }
-                        201 => types::PutPetResponse::Status201,
-                        _ => {
-                            types::PutPetResponse::Status202(
-                                runtime::decode_text(status, body)?,
-                            )
-                        }
-                    },
-                )
+    /// Decodes a body into the variant of its status.
+    fn decode_success(
+        status: u16,
+        body: &[u8],
+    ) -> Result<types::PutPetResponse, serde_json::Error> {
+        Ok(
+            match status {
+                200 => {
+                    types::PutPetResponse::Status200(
+                        runtime::decode_json::<types::Pet>(status, body)?,
+                    )
+                }
+                201 => types::PutPetResponse::Status201,
+                _ => {
+                    types::PutPetResponse::Status202(runtime::decode_text(status, body)?)
+                }
             },
-            |_| false,
-            runtime::decode_empty,
         )
     }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::PutPetResponse>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200 | 201 | 202),
-            |
-                status: u16,
-                body: &[u8],
-            | -> Result<types::PutPetResponse, serde_json::Error> {
-                Ok(
-                    match status {
-                        200 => {
-                            types::PutPetResponse::Status200(
-                                runtime::decode_json::<types::Pet>(status, body)?,
-                            )
-                        }
-                        201 => types::PutPetResponse::Status201,
-                        _ => {
-                            types::PutPetResponse::Status202(
-                                runtime::decode_text(status, body)?,
-                            )
-                        }
-                    },
-                )
-            },
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!(types::PutPetResponse, (), 200 | 201 | 202 => Self::decode_success);
 }
 
 runtime::into_future!(PutPet, types::PutPetResponse, ());
@@ -294,10 +182,6 @@ impl<'a> GetPhoto<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("getPhoto", "GET", "/pets/{petId}/photo");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -305,42 +189,7 @@ impl<'a> GetPhoto<'a> {
         let request = self.client.__get_photo(self.pet_id)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<Vec<u8>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_bytes,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<Vec<u8>>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_bytes,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!(Vec<u8>, (), 200 => runtime::decode_bytes);
 }
 
 runtime::into_future!(GetPhoto, Vec<u8>, ());
@@ -369,10 +218,6 @@ impl<'a> UploadPhoto<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("uploadPhoto", "POST", "/pets/{petId}/photo");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -405,42 +250,7 @@ impl<'a> UploadPhoto<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(UploadPhoto, (), ());
@@ -465,10 +275,6 @@ impl<'a> PutNotes<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("putNotes", "PUT", "/pets/{petId}/notes");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -491,42 +297,9 @@ impl<'a> PutNotes<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<types::Problem, runtime::Error<types::Problem>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |_| true,
-            runtime::decode_json::<types::Problem>,
-            |_| true,
-            runtime::decode_json::<types::Problem>,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Problem>, runtime::Error<types::Problem>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |_| true,
-            runtime::decode_json::<types::Problem>,
-            |_| true,
-            runtime::decode_json::<types::Problem>,
-        )
-    }
+    runtime::send!(
+        types::Problem, types::Problem, _ => runtime::decode_json, _ => runtime::decode_json
+    );
 }
 
 runtime::into_future!(PutNotes, types::Problem, types::Problem);
@@ -554,10 +327,6 @@ impl<'a> Login<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("login", "POST", "/login");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -598,42 +367,7 @@ impl<'a> Login<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<BTreeMap<String, u32>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<BTreeMap<String, u32>>,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<BTreeMap<String, u32>>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<BTreeMap<String, u32>>,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!(BTreeMap<String, u32>, (), 200 => runtime::decode_json);
 }
 
 runtime::into_future!(Login, BTreeMap<String, u32>, ());
@@ -662,10 +396,6 @@ impl<'a> PutBlob<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("putBlob", "POST", "/blobs");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -699,42 +429,7 @@ impl<'a> PutBlob<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 200 => runtime::decode_empty);
 }
 
 runtime::into_future!(PutBlob, (), ());

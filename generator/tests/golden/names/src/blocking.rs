@@ -84,22 +84,9 @@ impl<'a> GetThingsThingIdSelf<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Option, runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for GetThingsThingIdSelf<'_> {
-    type WithResponse = Result<runtime::Response<types::Option>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(GetThingsThingIdSelf, types::Option, ());
 
 impl Client {
     /// `POST /things` (operation `create-thing`)
@@ -136,19 +123,6 @@ pub struct CreateThing<'a> {
 
 impl<'a> CreateThing<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<(), runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for CreateThing<'_> {
-    type WithResponse = Result<runtime::Response<()>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(CreateThing, (), ());

@@ -36,10 +36,6 @@ impl<'a> GetThingsThingIdSelf<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = (
         "get /things/{thing-id}/self",
         "GET",
@@ -53,42 +49,7 @@ impl<'a> GetThingsThingIdSelf<'a> {
             .__get_things_thing_id_self(self.thing_id, self.r#type)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<types::Option, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Option>,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Option>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Option>,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!(types::Option, (), 200 => runtime::decode_json);
 }
 
 runtime::into_future!(GetThingsThingIdSelf, types::Option, ());
@@ -111,10 +72,6 @@ impl<'a> CreateThing<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("create-thing", "POST", "/things");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -136,42 +93,7 @@ impl<'a> CreateThing<'a> {
         };
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(CreateThing, (), ());

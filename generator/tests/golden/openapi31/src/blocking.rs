@@ -81,22 +81,9 @@ impl<'a> GetPet<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Pet, runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for GetPet<'_> {
-    type WithResponse = Result<runtime::Response<types::Pet>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(GetPet, types::Pet, ());
 
 impl Client {
     /// `PUT /pets/{petId}` (operation `putPet`)
@@ -134,19 +121,6 @@ pub struct PutPet<'a> {
 
 impl<'a> PutPet<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<(), runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for PutPet<'_> {
-    type WithResponse = Result<runtime::Response<()>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(PutPet, (), ());

@@ -86,14 +86,6 @@ impl<'a> ListThings<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::ListThingsResponse200, runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
     /// Every item of every page, in the server's order, as an `Iterator`: see the
     /// async call's `items`.
     pub fn items(
@@ -105,15 +97,7 @@ impl<'a> ListThings<'a> {
     }
 }
 
-impl runtime::BlockingCall for ListThings<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::ListThingsResponse200>,
-        runtime::Error<()>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(ListThings, types::ListThingsResponse200, ());
 
 impl Client {
     /// `GET /bare` (operation `listBare`)
@@ -146,14 +130,6 @@ pub struct ListBare<'a> {
 
 impl<'a> ListBare<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<Vec<String>, runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
     /// Every item of every page, in the server's order, as an `Iterator`: see the
     /// async call's `items`.
     pub fn items(
@@ -165,12 +141,7 @@ impl<'a> ListBare<'a> {
     }
 }
 
-impl runtime::BlockingCall for ListBare<'_> {
-    type WithResponse = Result<runtime::Response<Vec<String>>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(ListBare, Vec<String>, ());
 
 impl Client {
     /// `GET /events` (operation `listEvents`)
@@ -214,16 +185,6 @@ impl<'a> ListEvents<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(
-        self,
-    ) -> Result<types::EventPage, runtime::Error<types::ListEventsResponseDefault>> {
-        self.runtime.block_on(self.call.send())
-    }
     /// Every item of every page, in the server's order, as an `Iterator`: see the
     /// async call's `items`.
     pub fn items(
@@ -240,12 +201,4 @@ impl<'a> ListEvents<'a> {
     }
 }
 
-impl runtime::BlockingCall for ListEvents<'_> {
-    type WithResponse = Result<
-        runtime::Response<types::EventPage>,
-        runtime::Error<types::ListEventsResponseDefault>,
-    >;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(ListEvents, types::EventPage, types::ListEventsResponseDefault);

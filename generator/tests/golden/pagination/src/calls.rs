@@ -41,10 +41,6 @@ impl<'a> ListThings<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("listThings", "GET", "/things");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -52,42 +48,7 @@ impl<'a> ListThings<'a> {
         let request = self.client.__list_things(self.page, self.per_page)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<types::ListThingsResponse200, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::ListThingsResponse200>,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::ListThingsResponse200>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::ListThingsResponse200>,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!(types::ListThingsResponse200, (), 200 => runtime::decode_json);
     /// Every item of every page, in the server's order, as a `Stream`: the next page is asked for only when the items before it are all taken, with this call's parameters and options, and the items end at the total, at an empty page, or at an error, which is yielded as an item.
     pub fn items(self) -> runtime::Items<'a, types::Thing, ()> {
         let walk = runtime::ByNumber::new(
@@ -135,10 +96,6 @@ impl<'a> ListBare<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("listBare", "GET", "/bare");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -146,42 +103,7 @@ impl<'a> ListBare<'a> {
         let request = self.client.__list_bare(self.p)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<Vec<String>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<Vec<String>>,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<Vec<String>>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<Vec<String>>,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!(Vec<String>, (), 200 => runtime::decode_json);
     /// Every item of every page, in the server's order, as a `Stream`: the next page is asked for only when the items before it are all taken, with this call's parameters and options, and the items end at the total, at an empty page, or at an error, which is yielded as an item.
     pub fn items(self) -> runtime::Items<'a, String, ()> {
         let walk = runtime::ByNumber::new(self.p, Option::<u64>::None).numbered_from(1);
@@ -234,10 +156,6 @@ impl<'a> ListEvents<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("listEvents", "GET", "/events");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -250,47 +168,12 @@ impl<'a> ListEvents<'a> {
         let request = self.client.__list_events(self.after, self.limit)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(
-        self,
-    ) -> Result<types::EventPage, runtime::Error<types::ListEventsResponseDefault>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::EventPage>,
-            |_| true,
-            runtime::decode_json::<types::ListEventsResponseDefault>,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<
-        runtime::Response<types::EventPage>,
-        runtime::Error<types::ListEventsResponseDefault>,
-    > {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::EventPage>,
-            |_| true,
-            runtime::decode_json::<types::ListEventsResponseDefault>,
-        )
-    }
+    runtime::send!(
+        types::EventPage,
+        types::ListEventsResponseDefault,
+        200 => runtime::decode_json,
+        _ => runtime::decode_json,
+    );
     /// Every item of every page, in the server's order, as a `Stream`: the next page is asked for only when the items before it are all taken, with this call's parameters and options, and the items end at the total, at an empty page, or at an error, which is yielded as an item.
     pub fn items(
         self,

@@ -112,19 +112,6 @@ impl<'a> FindColors<'a> {
         self
     }
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<(), runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for FindColors<'_> {
-    type WithResponse = Result<runtime::Response<()>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(FindColors, (), ());

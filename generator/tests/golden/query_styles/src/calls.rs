@@ -77,10 +77,6 @@ impl<'a> FindColors<'a> {
         self
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("findColors", "GET", "/colors");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -98,42 +94,7 @@ impl<'a> FindColors<'a> {
             )?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(FindColors, (), ());

@@ -77,19 +77,6 @@ pub struct GetTree<'a> {
 
 impl<'a> GetTree<'a> {
     runtime::call_options!(through call);
-    /// Gives the whole response when sent: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
-    /// Sends the request and decodes the response.
-    pub fn send(self) -> Result<types::Node, runtime::Error<()>> {
-        self.runtime.block_on(self.call.send())
-    }
 }
 
-impl runtime::BlockingCall for GetTree<'_> {
-    type WithResponse = Result<runtime::Response<types::Node>, runtime::Error<()>>;
-    fn send_with_response(self) -> Self::WithResponse {
-        self.runtime.block_on(self.call.send_with_response())
-    }
-}
+runtime::blocking_call!(GetTree, types::Node, ());

@@ -29,10 +29,6 @@ impl<'a> GetTree<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("getTree", "GET", "/trees/{id}");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -40,42 +36,7 @@ impl<'a> GetTree<'a> {
         let request = self.client.__get_tree(self.id)?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<types::Node, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Node>,
-            |status| matches!(status, 404),
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<types::Node>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 200),
-            runtime::decode_json::<types::Node>,
-            |status| matches!(status, 404),
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!(types::Node, (), 200 => runtime::decode_json, 404 => runtime::decode_empty);
 }
 
 runtime::into_future!(GetTree, types::Node, ());

@@ -27,10 +27,6 @@ impl<'a> ByHeader<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("byHeader", "GET", "/header");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -38,42 +34,7 @@ impl<'a> ByHeader<'a> {
         let request = self.client.__by_header()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(ByHeader, (), ());
@@ -94,10 +55,6 @@ impl<'a> ByQuery<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("byQuery", "GET", "/query");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -105,42 +62,7 @@ impl<'a> ByQuery<'a> {
         let request = self.client.__by_query()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(ByQuery, (), ());
@@ -161,10 +83,6 @@ impl<'a> ByCookie<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("byCookie", "GET", "/cookie");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -172,42 +90,7 @@ impl<'a> ByCookie<'a> {
         let request = self.client.__by_cookie()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(ByCookie, (), ());
@@ -228,10 +111,6 @@ impl<'a> ByBasic<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("byBasic", "GET", "/basic");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -239,42 +118,7 @@ impl<'a> ByBasic<'a> {
         let request = self.client.__by_basic()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(ByBasic, (), ());
@@ -295,10 +139,6 @@ impl<'a> ByBearer<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("byBearer", "GET", "/bearer");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -306,42 +146,7 @@ impl<'a> ByBearer<'a> {
         let request = self.client.__by_bearer()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(ByBearer, (), ());
@@ -362,10 +167,6 @@ impl<'a> ByOauth<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("byOauth", "GET", "/oauth");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -373,42 +174,7 @@ impl<'a> ByOauth<'a> {
         let request = self.client.__by_oauth()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(ByOauth, (), ());
@@ -429,10 +195,6 @@ impl<'a> ByOidc<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("byOidc", "GET", "/oidc");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -440,42 +202,7 @@ impl<'a> ByOidc<'a> {
         let request = self.client.__by_oidc()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(ByOidc, (), ());
@@ -496,10 +223,6 @@ impl<'a> Together<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("together", "GET", "/together");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -507,42 +230,7 @@ impl<'a> Together<'a> {
         let request = self.client.__together()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(Together, (), ());
@@ -563,10 +251,6 @@ impl<'a> Either<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("either", "GET", "/either");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -574,42 +258,7 @@ impl<'a> Either<'a> {
         let request = self.client.__either()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(Either, (), ());
@@ -630,10 +279,6 @@ impl<'a> Public<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("public", "GET", "/public");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -641,42 +286,7 @@ impl<'a> Public<'a> {
         let request = self.client.__public()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(Public, (), ());
@@ -697,10 +307,6 @@ impl<'a> Optional<'a> {
         }
     }
     runtime::call_options!(in options);
-    /// Gives the whole response when awaited: status, headers and decoded body.
-    pub fn with_response(self) -> runtime::WithResponse<Self> {
-        runtime::WithResponse(self)
-    }
     const OPERATION: runtime::Operation = ("optional", "GET", "/optional");
     /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
     /// after the first builds it again.
@@ -708,42 +314,7 @@ impl<'a> Optional<'a> {
         let request = self.client.__optional()?;
         Ok(request)
     }
-    /// Sends the request and decodes the response: what `.await` does, without boxing
-    /// the future.
-    pub async fn send(self) -> Result<(), runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort_body(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
-    pub(crate) async fn send_with_response(
-        self,
-    ) -> Result<runtime::Response<()>, runtime::Error<()>> {
-        self.options.check()?;
-        let request = self.request()?;
-        let again = || self.request().ok();
-        let fetched = self
-            .client
-            .fetch_call(request, &again, &self.options, Self::OPERATION)
-            .await;
-        runtime::sort(
-            fetched,
-            |status| matches!(status, 204),
-            runtime::decode_empty,
-            |_| false,
-            runtime::decode_empty,
-        )
-    }
+    runtime::send!((), (), 204 => runtime::decode_empty);
 }
 
 runtime::into_future!(Optional, (), ());
