@@ -497,28 +497,7 @@ pub enum IntegrationType {
     Unknown(String),
 }
 
-impl IntegrationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            IntegrationType::Mqtt => "mqtt",
-            IntegrationType::GooglePubSub => "googlePubSub",
-            IntegrationType::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for IntegrationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "mqtt" => IntegrationType::Mqtt,
-            "googlePubSub" => IntegrationType::GooglePubSub,
-            other => IntegrationType::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(IntegrationType);
+runtime::string_enum!(IntegrationType, Mqtt = "mqtt", GooglePubSub = "googlePubSub", _ => Unknown);
 
 /// From `#/paths/~1applications~1{applicationId}~1integrations/get/parameters/4/schema`.
 ///
@@ -535,28 +514,12 @@ pub enum ListIntegrationsFilterField {
     Unknown(String),
 }
 
-impl ListIntegrationsFilterField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ListIntegrationsFilterField::Name => "name",
-            ListIntegrationsFilterField::IntegrationType => "integrationType",
-            ListIntegrationsFilterField::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListIntegrationsFilterField {
-    fn from(value: &str) -> Self {
-        match value {
-            "name" => ListIntegrationsFilterField::Name,
-            "integrationType" => ListIntegrationsFilterField::IntegrationType,
-            other => ListIntegrationsFilterField::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(ListIntegrationsFilterField);
+runtime::string_enum!(
+    ListIntegrationsFilterField,
+    Name = "name",
+    IntegrationType = "integrationType",
+    _ => Unknown,
+);
 
 /// From `#/paths/~1applications~1{applicationId}~1integrations/get/parameters/0/schema`.
 ///
@@ -577,32 +540,14 @@ pub enum ListIntegrationsSortField {
     Unknown(String),
 }
 
-impl ListIntegrationsSortField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ListIntegrationsSortField::Name => "name",
-            ListIntegrationsSortField::Id => "id",
-            ListIntegrationsSortField::CreationDate => "creationDate",
-            ListIntegrationsSortField::IntegrationType => "integrationType",
-            ListIntegrationsSortField::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListIntegrationsSortField {
-    fn from(value: &str) -> Self {
-        match value {
-            "name" => ListIntegrationsSortField::Name,
-            "id" => ListIntegrationsSortField::Id,
-            "creationDate" => ListIntegrationsSortField::CreationDate,
-            "integrationType" => ListIntegrationsSortField::IntegrationType,
-            other => ListIntegrationsSortField::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(ListIntegrationsSortField);
+runtime::string_enum!(
+    ListIntegrationsSortField,
+    Name = "name",
+    Id = "id",
+    CreationDate = "creationDate",
+    IntegrationType = "integrationType",
+    _ => Unknown,
+);
 
 /// From `#/components/schemas/MqttConfig`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -732,32 +677,14 @@ pub enum MqttConfigProtocol {
     Unknown(String),
 }
 
-impl MqttConfigProtocol {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MqttConfigProtocol::Mqtt => "mqtt",
-            MqttConfigProtocol::Mqtts => "mqtts",
-            MqttConfigProtocol::Ws => "ws",
-            MqttConfigProtocol::Wss => "wss",
-            MqttConfigProtocol::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MqttConfigProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "mqtt" => MqttConfigProtocol::Mqtt,
-            "mqtts" => MqttConfigProtocol::Mqtts,
-            "ws" => MqttConfigProtocol::Ws,
-            "wss" => MqttConfigProtocol::Wss,
-            other => MqttConfigProtocol::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(MqttConfigProtocol);
+runtime::string_enum!(
+    MqttConfigProtocol,
+    Mqtt = "mqtt",
+    Mqtts = "mqtts",
+    Ws = "ws",
+    Wss = "wss",
+    _ => Unknown,
+);
 
 /// A Losant object ID, 24 hexadecimal digits.
 ///
@@ -838,28 +765,7 @@ pub enum SortDirection {
     Unknown(String),
 }
 
-impl SortDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SortDirection::Asc => "asc",
-            SortDirection::Desc => "desc",
-            SortDirection::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SortDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => SortDirection::Asc,
-            "desc" => SortDirection::Desc,
-            other => SortDirection::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(SortDirection);
+runtime::string_enum!(SortDirection, Asc = "asc", Desc = "desc", _ => Unknown);
 
 /// Schema for reporting a successful operation
 ///

@@ -196,38 +196,42 @@ fn tidy_docs(text: String) -> String {
 /// `runtime::setter!(with_tags(Vec<String>) for tags);`, a call's
 /// `runtime::send!(Vec<String>, (), 200 => runtime::decode_json);` and
 /// `runtime::into_future!(ListTags, Vec<String>, ());`, a blocking call's
-/// `runtime::blocking_call!(ListTags, Vec<String>, ());`), with their types written as Rust
+/// `runtime::blocking_call!(ListTags, Vec<String>, ());`, an enum's
+/// `runtime::string_enum!(Tag, A = "a", _ => Unknown);`), with their types written as Rust
 /// code writes them: prettyplease prints the arguments of a macro it does not know token by
 /// token (`Vec < String >`), and wraps a call it could keep on one line. A call that does not
-/// fit on a line has its arguments on the next, or one argument a line. Reviewers read these
+/// fit on a line has its arguments on the next, or one argument a line (an enum's values
+/// always). Reviewers read these
 /// lines on every spec change; rustfmt leaves macro calls alone.
 fn tidy_macro_calls(text: String) -> String {
-    const CALLS: [&str; 4] = [
-        "runtime::setter!(",
-        "runtime::send!(",
-        "runtime::into_future!(",
-        "runtime::blocking_call!(",
+    // Each call, and whether its arguments are a table (one a line when they do not fit).
+    const CALLS: [(&str, bool); 5] = [
+        ("runtime::setter!(", false),
+        ("runtime::send!(", false),
+        ("runtime::into_future!(", false),
+        ("runtime::blocking_call!(", false),
+        ("runtime::string_enum!(", true),
     ];
-    CALLS.iter().fold(text, |text, call| tidy_calls_of(text, call))
+    CALLS.iter().fold(text, |text, &(call, table)| tidy_calls_of(text, call, table))
 }
 
-fn tidy_calls_of(text: String, call: &str) -> String {
+fn tidy_calls_of(text: String, call: &str, table: bool) -> String {
     if !text.contains(call) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     while let Some(start) = rest.find(call) {
-        let Some(len) = rest[start..].find(");") else { break };
+        let from = start + call.len();
+        let Some(len) = call_end(&rest[from..]) else { break };
         let line = rest[..start].rfind('\n').map_or(0, |i| i + 1);
         let indent = &rest[line..start];
-        let args: Vec<&str> = rest[start + call.len()..start + len].split_whitespace().collect();
-        let args = args.join(" ").replace(" < ", "<").replace(" >", ">");
+        let args = tidy_arguments(&rest[from..from + len]);
         let args = args.trim_end_matches(',').trim_end();
         out.push_str(&rest[..start]);
         if indent.len() + call.len() + args.len() + 2 <= 100 {
             out.push_str(&format!("{call}{args});"));
-        } else if indent.len() + 4 + args.len() <= 100 {
+        } else if !table && indent.len() + 4 + args.len() <= 100 {
             out.push_str(&format!("{call}\n{indent}    {args}\n{indent});"));
         } else {
             out.push_str(call);
@@ -236,28 +240,120 @@ fn tidy_calls_of(text: String, call: &str) -> String {
             }
             out.push_str(&format!("\n{indent});"));
         }
-        rest = &rest[start + len + 2..];
+        rest = &rest[from + len + 2..];
     }
     out.push_str(rest);
     out
 }
 
-/// The arguments of a macro call, split at the commas outside brackets (`=>` and `->` are
-/// not brackets).
-fn split_arguments(args: &str) -> Vec<&str> {
-    let (mut parts, mut depth, mut from) = (Vec::new(), 0i32, 0);
-    let bytes = args.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'(' | b'[' | b'{' | b'<' => depth += 1,
-            b'>' if i > 0 && matches!(bytes[i - 1], b'=' | b'-') => {}
-            b')' | b']' | b'}' | b'>' => depth -= 1,
-            b',' if depth == 0 => {
-                parts.push(args[from..i].trim());
-                from = i + 1;
-            }
-            _ => {}
+/// The parts of a macro call's arguments: text outside string literals, and string literals
+/// (`"..."`, escapes included), which are kept as they are.
+fn lexed(args: &str) -> impl Iterator<Item = (bool, &str)> {
+    let mut rest = args;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
         }
+        let end = match rest.strip_prefix('"') {
+            Some(string) => {
+                let mut escaped = false;
+                let close = string.find(|c| {
+                    let close = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    close
+                });
+                close.map_or(rest.len(), |i| i + 2)
+            }
+            None => rest.find('"').unwrap_or(rest.len()),
+        };
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some((part.starts_with('"'), part))
+    })
+}
+
+/// Where the arguments of a macro call end: the `)` that closes the call, followed by `;`.
+fn call_end(args: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut at = 0;
+    for (string, part) in lexed(args) {
+        if !string {
+            for (i, b) in part.bytes().enumerate() {
+                match b {
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' if depth == 0 => {
+                        return args[at + i..].starts_with(");").then_some(at + i);
+                    }
+                    b')' | b']' | b'}' => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+        at += part.len();
+    }
+    None
+}
+
+/// The arguments of a macro call on one line, spaced as Rust code is: one space between
+/// tokens, none inside `<...>`; string literals as they are.
+fn tidy_arguments(args: &str) -> String {
+    let mut out = String::with_capacity(args.len());
+    for (string, part) in lexed(args) {
+        if string {
+            out.push_str(part);
+            continue;
+        }
+        let mut words = part.split_whitespace();
+        let lead = part.starts_with(char::is_whitespace) && !out.is_empty();
+        let trail = part.ends_with(char::is_whitespace);
+        if lead {
+            out.push(' ');
+        }
+        if let Some(first) = words.next() {
+            out.push_str(first);
+            for word in words {
+                out.push(' ');
+                out.push_str(word);
+            }
+            if trail {
+                out.push(' ');
+            }
+        }
+    }
+    tidy_angles(&out)
+}
+
+/// `Vec < String >` → `Vec<String>`, outside string literals.
+fn tidy_angles(args: &str) -> String {
+    lexed(args)
+        .map(|(string, part)| match string {
+            true => part.to_string(),
+            false => part.replace(" < ", "<").replace(" >", ">"),
+        })
+        .collect()
+}
+
+/// The arguments of a macro call, split at the commas outside brackets and string literals
+/// (`=>` and `->` are not brackets).
+fn split_arguments(args: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut from, mut at) = (Vec::new(), 0i32, 0, 0);
+    for (string, part) in lexed(args) {
+        if !string {
+            let bytes = part.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                match b {
+                    b'(' | b'[' | b'{' | b'<' => depth += 1,
+                    b'>' if i > 0 && matches!(bytes[i - 1], b'=' | b'-') => {}
+                    b')' | b']' | b'}' | b'>' => depth -= 1,
+                    b',' if depth == 0 => {
+                        parts.push(args[from..at + i].trim());
+                        from = at + i + 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        at += part.len();
     }
     parts.push(args[from..].trim());
     parts.retain(|p| !p.is_empty());
@@ -292,6 +388,18 @@ mod tests {
     /// The runtime is emitted without parsing, in three parts that a client gets the first
     /// of and any of the others; the cuts between them must fall between items, so that each
     /// part is whole.
+    #[test]
+    fn macro_call_arguments_keep_their_strings_and_a_long_table_is_one_a_line() {
+        let printed = "runtime::string_enum!(\n    E, A = \"a  <  b\", B = \"x, y);\", C = \"\\\"\", _ =>\n    Unknown\n);\n\
+                       runtime::string_enum!(\n    Longer, First = \"first value\", Second = \"second value\", Third = \"third\", _ => Unknown\n);\n";
+        assert_eq!(
+            super::tidy_macro_calls(printed.to_string()),
+            "runtime::string_enum!(E, A = \"a  <  b\", B = \"x, y);\", C = \"\\\"\", _ => Unknown);\n\
+             runtime::string_enum!(\n    Longer,\n    First = \"first value\",\n    \
+             Second = \"second value\",\n    Third = \"third\",\n    _ => Unknown,\n);\n"
+        );
+    }
+
     #[test]
     fn macro_calls_read_as_rust_code_does() {
         let printed = "impl T {\n    runtime::setter!(with_at(DateTime < Utc >) for at);\n    \

@@ -2445,14 +2445,34 @@ macro_rules! blocking_call {
 #[allow(unused_imports)]
 pub(crate) use blocking_call;
 
-/// `FromStr`, `Display`, `Serialize` and `Deserialize` for a string enum, which has its own
-/// `as_str` (the value as sent) and `From<&str>` (a value as received, the catch-all variant
-/// for one the spec does not list): `runtime::string_enum!(Name);`. The paths in the
-/// expansion are the invoking module's, as in generated code.
+/// What a string enum implements, from its values:
+/// `runtime::string_enum!(Name, A = "a", B = "b", _ => Unknown);` writes `as_str` (the value
+/// as sent) and `From<&str>` (a value as received: `"a"` is `A`, a value not listed
+/// `Unknown` with it), and from those `FromStr`, `Display`, `Serialize` and `Deserialize`. The
+/// paths in the expansion are the invoking module's, as in generated code.
 // A client without string enums does not use it.
 #[allow(unused_macros)]
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident, $($variant:ident = $value:literal,)* _ => $unknown:ident $(,)?) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::$unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => $name::$variant,)*
+                    other => $name::$unknown(super::runtime::unlisted(other)),
+                }
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 

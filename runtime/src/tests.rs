@@ -516,6 +516,33 @@ fn setters_set_optional_fields_where_none_is_null() {
     assert_eq!(thing(1).with_closed_at(None).with_closed_at(Some(7)).closed_at, Some(Some(7)));
 }
 
+/// A string enum as a generated client has it.
+#[derive(Debug, Clone, PartialEq)]
+enum Tint {
+    Red,
+    Sky,
+    Empty,
+    Unknown(String),
+}
+
+runtime::string_enum!(Tint, Red = "red", Sky = "sky blue", Empty = "", _ => Unknown);
+
+#[test]
+fn a_string_enum_is_its_value_on_the_wire_and_keeps_a_value_it_does_not_list() {
+    for (tint, value) in [(Tint::Red, "red"), (Tint::Sky, "sky blue"), (Tint::Empty, "")] {
+        assert_eq!(tint.as_str(), value);
+        assert_eq!(tint.to_string(), value);
+        assert_eq!(Tint::from(value), tint);
+        assert_eq!(value.parse::<Tint>(), Ok(tint.clone()));
+        assert_eq!(serde_json::to_value(&tint).unwrap(), json!(value));
+        assert_eq!(serde_json::from_value::<Tint>(json!(value)).unwrap(), tint);
+    }
+    let unlisted = serde_json::from_value::<Tint>(json!("Red")).unwrap();
+    assert_eq!(unlisted, Tint::Unknown("Red".into()));
+    assert_eq!(serde_json::to_value(&unlisted).unwrap(), json!("Red"));
+    assert!(serde_json::from_value::<Tint>(json!(1)).is_err());
+}
+
 #[test]
 fn an_object_keeps_the_properties_its_struct_does_not_name() {
     let json = r#"{"x\u0031":[1],"id":1,"name":"a","more":{"b":null},"inner":{"id":2,"y":true}}"#;

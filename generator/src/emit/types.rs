@@ -322,15 +322,10 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         });
         quote!(#variant_doc #variant,)
     });
-    let to_str = e.variants.iter().map(|v| {
+    let values = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let value = &v.value;
-        quote!(#name::#variant => #value,)
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = &v.value;
-        quote!(#value => #name::#variant,)
+        quote!(#variant = #value,)
     });
     quote! {
         #docs
@@ -345,26 +340,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             #unknown(::std::string::String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    #name::#unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => #name::#unknown(super::runtime::unlisted(other)),
-                }
-            }
-        }
-
-        super::runtime::string_enum!(#name);
+        super::runtime::string_enum!(#name, #(#values)* _ => #unknown);
     }
 }
 

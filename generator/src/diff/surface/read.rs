@@ -577,16 +577,24 @@ fn flatten_use(
 /// The impls a runtime macro invoked as an item writes for the type it names:
 /// `into_future!(Name, Ok, Err)` implements `IntoFuture` for the call `Name` and its
 /// `WithResponse`; `blocking_call!(Name, Ok, Err)` writes the blocking call's `with_response`
-/// and `send` and implements `BlockingCall` for it; `string_enum!(Name)` implements `FromStr`,
-/// `Display`, `Serialize` and `Deserialize` for the enum `Name`. (`call_options!` writes
+/// and `send` and implements `BlockingCall` for it; `string_enum!(Name, ...)` writes the enum
+/// `Name`'s `as_str` and implements `From<&str>`, `FromStr`, `Display`, `Serialize` and
+/// `Deserialize` for it. (`call_options!` writes
 /// methods that are the same for every call; `surface` leaves them out.)
 fn macro_impls(item: &syn::ItemMacro) -> Vec<syn::ItemImpl> {
     let named = |name: &str| item.mac.path.segments.last().is_some_and(|s| s.ident == name);
     if named("string_enum") {
-        let Ok(name) = syn::parse2::<syn::Ident>(item.mac.tokens.clone()) else {
+        let name = |input: syn::parse::ParseStream| {
+            let name: syn::Ident = input.parse()?;
+            input.parse::<proc_macro2::TokenStream>()?;
+            Ok(name)
+        };
+        let Ok(name) = syn::parse::Parser::parse2(name, item.mac.tokens.clone()) else {
             return Vec::new();
         };
         return vec![
+            syn::parse_quote!(impl #name { pub fn as_str(&self) -> &str {} }),
+            syn::parse_quote!(impl ::std::convert::From<&str> for #name {}),
             syn::parse_quote!(impl ::std::str::FromStr for #name {}),
             syn::parse_quote!(impl ::std::fmt::Display for #name {}),
             syn::parse_quote!(impl ::serde::Serialize for #name {}),

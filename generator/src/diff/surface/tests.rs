@@ -118,9 +118,24 @@ fn breaks_follow_what_the_crate_exposes() {
             &["C: IntoFuture"],
         ),
         (
-            "pub enum E { A } runtime::string_enum!(E);",
-            "pub enum E { A }",
-            &["E: Deserialize", "E: Display", "E: FromStr", "E: Serialize"],
+            "pub enum E { A, Unknown(String) } runtime::string_enum!(E, A = \"a\", _ => Unknown);",
+            "pub enum E { A, Unknown(String) }",
+            &[
+                "E::as_str",
+                "E: Deserialize",
+                "E: Display",
+                "E: From<&str>",
+                "E: FromStr",
+                "E: Serialize",
+            ],
+        ),
+        (
+            "pub enum E { A, Unknown(String) } runtime::string_enum!(E, A = \"a\", _ => Unknown);",
+            "pub enum E { A, Unknown(String) } impl E { pub fn as_str(&self) -> &str { todo!() } } \
+             impl From<&str> for E { fn from(_: &str) -> Self { todo!() } } \
+             impl std::str::FromStr for E {} impl std::fmt::Display for E {} \
+             impl serde::Serialize for E {} impl<'de> serde::Deserialize<'de> for E {}",
+            &[],
         ),
         // What the runtime's `send!` and `blocking_call!` write is read as if written out.
         (SEND_WRITTEN_OUT, SEND_BY_MACRO, &[]),

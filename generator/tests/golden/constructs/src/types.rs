@@ -608,28 +608,7 @@ pub enum Size {
     Unknown(String),
 }
 
-impl Size {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Size::Small => "small",
-            Size::Large => "large",
-            Size::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Size {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Size::Small,
-            "large" => Size::Large,
-            other => Size::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(Size);
+runtime::string_enum!(Size, Small = "small", Large = "large", _ => Unknown);
 
 /// From `#/paths/~1pets~1{petId}~1photo/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

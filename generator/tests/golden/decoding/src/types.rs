@@ -230,26 +230,7 @@ pub enum EventCreatedKind {
     Unknown(String),
 }
 
-impl EventCreatedKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EventCreatedKind::Created => "created",
-            EventCreatedKind::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventCreatedKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => EventCreatedKind::Created,
-            other => EventCreatedKind::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(EventCreatedKind);
+runtime::string_enum!(EventCreatedKind, Created = "created", _ => Unknown);
 
 /// From `#/components/schemas/EventDeleted`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -288,26 +269,7 @@ pub enum EventDeletedKind {
     Unknown(String),
 }
 
-impl EventDeletedKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EventDeletedKind::Deleted => "deleted",
-            EventDeletedKind::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventDeletedKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "deleted" => EventDeletedKind::Deleted,
-            other => EventDeletedKind::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(EventDeletedKind);
+runtime::string_enum!(EventDeletedKind, Deleted = "deleted", _ => Unknown);
 
 /// From `#/components/schemas/Filter`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -532,26 +494,7 @@ pub enum ModeVariant1Type {
     Unknown(String),
 }
 
-impl ModeVariant1Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ModeVariant1Type::Default => "default",
-            ModeVariant1Type::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ModeVariant1Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "default" => ModeVariant1Type::Default,
-            other => ModeVariant1Type::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(ModeVariant1Type);
+runtime::string_enum!(ModeVariant1Type, Default = "default", _ => Unknown);
 
 /// From `#/components/schemas/Mode/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -590,26 +533,7 @@ pub enum ModeVariant2Type {
     Unknown(String),
 }
 
-impl ModeVariant2Type {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ModeVariant2Type::None => "none",
-            ModeVariant2Type::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ModeVariant2Type {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => ModeVariant2Type::None,
-            other => ModeVariant2Type::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(ModeVariant2Type);
+runtime::string_enum!(ModeVariant2Type, None = "none", _ => Unknown);
 
 /// From `#/components/schemas/Score`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

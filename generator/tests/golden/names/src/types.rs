@@ -331,36 +331,16 @@ pub enum Plan {
     UnknownValue(std::string::String),
 }
 
-impl Plan {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Plan::V1monthly => "1MONTHLY",
-            Plan::NotAllowed => "NOT-ALLOWED",
-            Plan::V1024x1024 => "1024x1024",
-            Plan::NotAllowed2 => "not allowed",
-            Plan::Unknown => "Unknown",
-            Plan::Empty => "",
-            Plan::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl std::convert::From<&str> for Plan {
-    fn from(value: &str) -> Self {
-        match value {
-            "1MONTHLY" => Plan::V1monthly,
-            "NOT-ALLOWED" => Plan::NotAllowed,
-            "1024x1024" => Plan::V1024x1024,
-            "not allowed" => Plan::NotAllowed2,
-            "Unknown" => Plan::Unknown,
-            "" => Plan::Empty,
-            other => Plan::UnknownValue(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(Plan);
+runtime::string_enum!(
+    Plan,
+    V1monthly = "1MONTHLY",
+    NotAllowed = "NOT-ALLOWED",
+    V1024x1024 = "1024x1024",
+    NotAllowed2 = "not allowed",
+    Unknown = "Unknown",
+    Empty = "",
+    _ => UnknownValue,
+);
 
 /// From `#/components/schemas/Regex`.
 pub type Regex = std::string::String;
@@ -402,28 +382,7 @@ pub enum ResultAsyncItem {
     Unknown(std::string::String),
 }
 
-impl ResultAsyncItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ResultAsyncItem::A => "a",
-            ResultAsyncItem::B => "b",
-            ResultAsyncItem::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::convert::From<&str> for ResultAsyncItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "a" => ResultAsyncItem::A,
-            "b" => ResultAsyncItem::B,
-            other => ResultAsyncItem::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(ResultAsyncItem);
+runtime::string_enum!(ResultAsyncItem, A = "a", B = "b", _ => Unknown);
 
 /// From `#/components/schemas/Serialize`.
 pub type Serialize = std::string::String;

@@ -249,28 +249,7 @@ pub enum PetColor {
     Unknown(String),
 }
 
-impl PetColor {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PetColor::Black => "black",
-            PetColor::White => "white",
-            PetColor::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PetColor {
-    fn from(value: &str) -> Self {
-        match value {
-            "black" => PetColor::Black,
-            "white" => PetColor::White,
-            other => PetColor::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(PetColor);
+runtime::string_enum!(PetColor, Black = "black", White = "white", _ => Unknown);
 
 /// From `#/components/schemas/Pet/properties/kind`.
 ///
@@ -285,26 +264,7 @@ pub enum PetKind {
     Unknown(String),
 }
 
-impl PetKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PetKind::Pet => "pet",
-            PetKind::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PetKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "pet" => PetKind::Pet,
-            other => PetKind::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(PetKind);
+runtime::string_enum!(PetKind, Pet = "pet", _ => Unknown);
 
 /// From `#/components/schemas/Pet/properties/size`.
 ///
@@ -427,28 +387,7 @@ pub enum PetSizeVariant2 {
     Unknown(String),
 }
 
-impl PetSizeVariant2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PetSizeVariant2::Small => "small",
-            PetSizeVariant2::Large => "large",
-            PetSizeVariant2::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PetSizeVariant2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => PetSizeVariant2::Small,
-            "large" => PetSizeVariant2::Large,
-            other => PetSizeVariant2::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(PetSizeVariant2);
+runtime::string_enum!(PetSizeVariant2, Small = "small", Large = "large", _ => Unknown);
 
 /// A pet with where it was found, beside the reference.
 ///
@@ -673,28 +612,7 @@ pub enum RescueColor {
     Unknown(String),
 }
 
-impl RescueColor {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RescueColor::Black => "black",
-            RescueColor::White => "white",
-            RescueColor::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RescueColor {
-    fn from(value: &str) -> Self {
-        match value {
-            "black" => RescueColor::Black,
-            "white" => RescueColor::White,
-            other => RescueColor::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(RescueColor);
+runtime::string_enum!(RescueColor, Black = "black", White = "white", _ => Unknown);
 
 /// From `#/components/schemas/Rescue/properties/kind`.
 ///
@@ -709,26 +627,7 @@ pub enum RescueKind {
     Unknown(String),
 }
 
-impl RescueKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RescueKind::Pet => "pet",
-            RescueKind::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RescueKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "pet" => RescueKind::Pet,
-            other => RescueKind::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(RescueKind);
+runtime::string_enum!(RescueKind, Pet = "pet", _ => Unknown);
 
 /// From `#/components/schemas/Rescue/properties/size`.
 ///
@@ -855,28 +754,7 @@ pub enum RescueSizeVariant2 {
     Unknown(String),
 }
 
-impl RescueSizeVariant2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RescueSizeVariant2::Small => "small",
-            RescueSizeVariant2::Large => "large",
-            RescueSizeVariant2::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RescueSizeVariant2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => RescueSizeVariant2::Small,
-            "large" => RescueSizeVariant2::Large,
-            other => RescueSizeVariant2::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(RescueSizeVariant2);
+runtime::string_enum!(RescueSizeVariant2, Small = "small", Large = "large", _ => Unknown);
 
 /// From `#/components/schemas/Tag`.
 ///
@@ -895,27 +773,4 @@ pub enum Tag {
     Unknown(String),
 }
 
-impl Tag {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Tag::None => "none",
-            Tag::Cute => "cute",
-            Tag::Grumpy => "grumpy",
-            Tag::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Tag {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Tag::None,
-            "cute" => Tag::Cute,
-            "grumpy" => Tag::Grumpy,
-            other => Tag::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(Tag);
+runtime::string_enum!(Tag, None = "none", Cute = "cute", Grumpy = "grumpy", _ => Unknown);

@@ -55,25 +55,4 @@ pub enum Shade {
     Unknown(String),
 }
 
-impl Shade {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Shade::Light => "light",
-            Shade::Dark => "dark",
-            Shade::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Shade {
-    fn from(value: &str) -> Self {
-        match value {
-            "light" => Shade::Light,
-            "dark" => Shade::Dark,
-            other => Shade::Unknown(runtime::unlisted(other)),
-        }
-    }
-}
-
-runtime::string_enum!(Shade);
+runtime::string_enum!(Shade, Light = "light", Dark = "dark", _ => Unknown);
