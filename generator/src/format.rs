@@ -24,7 +24,7 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
         .iter()
         .map(|file| {
             let body = match &file.source {
-                Source::Items(items, _) => join(file.path, printed.by_ref().take(items.len()))?,
+                Source::Items(items, _) => join(printed.by_ref().take(items.len()))?,
                 // The runtime crate's source, which rustfmt formats there (generated crates
                 // tell rustfmt to skip it): emitted as it is, it needs no parsing on every run.
                 Source::Text(parts) => parts.concat(),
@@ -51,7 +51,7 @@ fn print_items(items: &[Job]) -> Vec<Parts> {
 
 /// The text of a file from its printed items: the inner attributes of the first item, the
 /// `use` lines all items need, then the items, with a blank line between two (see [`Kind`]).
-fn join(path: &str, printed: impl Iterator<Item = Parts>) -> Result<String, Error> {
+fn join(printed: impl Iterator<Item = Parts>) -> Result<String, Error> {
     let mut parts = Vec::new();
     let mut imports = Imports::new();
     for item in printed {
@@ -60,7 +60,8 @@ fn join(path: &str, printed: impl Iterator<Item = Parts>) -> Result<String, Erro
         imports.extend(item_imports);
     }
     let after_attributes = parts.iter().take_while(|p| p.kind == Kind::InnerAttributes).count();
-    let uses = print_file(parse(path, Scope::imports(&imports))?);
+    let uses = Scope::imports(&imports).into_iter();
+    let uses = uses.map(|line| Part { kind: Kind::Use, text: line + "\n" });
     parts.splice(after_attributes..after_attributes, uses);
 
     let mut out = String::new();
@@ -358,7 +359,7 @@ mod tests {
                         struct Two;\n\nfn three() {}\n";
         let scope = Scope::new([]);
         let jobs: Vec<_> = items.iter().map(|item| ("test.rs", item, &scope)).collect();
-        assert_eq!(join("test.rs", print_items(&jobs).into_iter()).unwrap(), expected);
+        assert_eq!(join(print_items(&jobs).into_iter()).unwrap(), expected);
     }
 
     /// The runtime is emitted without parsing, in three parts that a client gets the first
@@ -428,11 +429,7 @@ mod tests {
                 "{inner}\n{printed}struct S {{\n{field}    f: u8,\n}}\n\n\
                  fn f() {{\n    let _ = (\"/**\", \"*/\");\n}}\n"
             );
-            assert_eq!(
-                join("test.rs", print_items(&jobs).into_iter()).unwrap(),
-                expected,
-                "{text}"
-            );
+            assert_eq!(join(print_items(&jobs).into_iter()).unwrap(), expected, "{text}");
         }
     }
 

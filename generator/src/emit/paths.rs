@@ -6,7 +6,6 @@
 //! that path stays long enough to be unambiguous.
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A path emit writes in full, the name it is written as (which the file must not define
@@ -108,8 +107,9 @@ impl Scope {
     }
 
     /// The `use` lines that bring `imports` into scope, one per module they come from, in
-    /// rustfmt's order (`super` first).
-    pub(crate) fn imports(imports: &Imports) -> TokenStream {
+    /// rustfmt's order (`super` first), as prettyplease prints them: each fits on a line
+    /// (`every_use_line_fits_on_a_line`), so none is wrapped.
+    pub(crate) fn imports(imports: &Imports) -> Vec<String> {
         let mut by_module: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for import in imports {
             if let Some((module, name)) = import.rsplit_once("::") {
@@ -123,16 +123,13 @@ impl Scope {
                 if names.len() == 1 { names[0].to_string() } else { format!("{{{}", names[0]) };
             (!module.starts_with("super"), format!("{module}::{tail}"))
         });
-        let mut out = TokenStream::new();
-        for (module, names) in lines {
-            let module = module.split("::").map(|m| Ident::new(m, Span::call_site()));
-            let names = names.iter().map(|n| Ident::new(n, Span::call_site()));
-            out.extend(match names.len() {
-                1 => quote!(use #(#module)::*::#(#names)*;),
-                _ => quote!(use #(#module)::*::{#(#names),*};),
-            });
-        }
-        out
+        lines
+            .into_iter()
+            .map(|(module, names)| match names[..] {
+                [name] => format!("use {module}::{name};"),
+                _ => format!("use {module}::{{{}}};", names.join(", ")),
+            })
+            .collect()
     }
 
     fn rewrite(&self, tokens: TokenStream, in_serde: bool, imports: &mut Imports) -> TokenStream {
@@ -395,7 +392,40 @@ mod tests {
             let scope = Scope::new(defined.iter().copied());
             let (shortened, imports) = scope.shorten(emitted.clone());
             assert_eq!(shortened.to_string(), written.to_string(), "{emitted}");
-            assert_eq!(Scope::imports(&imports).to_string(), uses.to_string(), "{emitted}");
+            let lines = Scope::imports(&imports).join("\n");
+            let lines: proc_macro2::TokenStream = lines.parse().expect("use lines");
+            assert_eq!(lines.to_string(), uses.to_string(), "{emitted}");
         }
+    }
+
+    /// Written as text, a `use` line is never wrapped: even with every import of its module,
+    /// each fits in prettyplease's 100 columns.
+    #[test]
+    fn every_use_line_fits_on_a_line() {
+        let all: super::Imports =
+            super::SHORT.iter().filter_map(|(_, _, import)| *import).collect();
+        for line in Scope::imports(&all) {
+            assert!(line.len() <= 100, "{line}");
+        }
+    }
+
+    /// The `use` lines as prettyplease would print them, in rustfmt's order.
+    #[test]
+    fn use_lines_are_grouped_by_module_super_first() {
+        let scope = Scope::new([]);
+        let (_, imports) = scope.shorten(quote!(
+            ::serde::Serialize super::types::X super::runtime::Error ::serde::Deserialize
+            ::std::fmt::Display super::runtime::Client ::serde_json::Value
+        ));
+        assert_eq!(
+            Scope::imports(&imports),
+            [
+                "use super::runtime::Client;",
+                "use super::{runtime, types};",
+                "use serde::{Deserialize, Serialize};",
+                "use serde_json::Value;",
+                "use std::fmt;",
+            ]
+        );
     }
 }
