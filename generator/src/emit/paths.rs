@@ -7,6 +7,7 @@
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 /// A path emit writes in full, the name it is written as (which the file must not define
 /// otherwise), and the `use` that brings that name into scope, if the prelude or the extern
@@ -63,9 +64,9 @@ const SHORT: &[(&str, &str, Option<&str>)] = &[
 
 /// What the short forms can mean in one generated file.
 pub(crate) struct Scope {
-    /// The paths of [`SHORT`] whose short form means the same here, split into segments,
-    /// longest first, so that the first that a path starts with is the longest.
-    short: Vec<Short>,
+    /// The paths of [`SHORT`] whose short form means the same here, longest first, so that
+    /// the first that a path starts with is the longest.
+    short: Vec<&'static Short>,
 }
 
 /// One path of [`SHORT`]: whether it starts with `::`, its segments, its short form and the
@@ -77,6 +78,22 @@ struct Short {
     import: Option<&'static str>,
 }
 
+/// [`SHORT`] split into segments, longest first.
+static SHORTS: LazyLock<Vec<Short>> = LazyLock::new(|| {
+    let mut shorts: Vec<Short> = SHORT
+        .iter()
+        .map(|&(full, short, import)| {
+            let (absolute, rest) = match full.strip_prefix("::") {
+                Some(rest) => (true, rest),
+                None => (false, full),
+            };
+            Short { absolute, segments: rest.split("::").collect(), short, import }
+        })
+        .collect();
+    shorts.sort_by_key(|s| std::cmp::Reverse(s.segments.len()));
+    shorts
+});
+
 /// The `use` lines an item needs, by the path each brings into scope.
 pub(crate) type Imports = BTreeSet<&'static str>;
 
@@ -84,18 +101,7 @@ impl Scope {
     /// The scope of a file that defines `defined` (its items' names).
     pub(crate) fn new<'a>(defined: impl IntoIterator<Item = &'a str>) -> Scope {
         let defined: BTreeSet<&str> = defined.into_iter().collect();
-        let mut short: Vec<Short> = SHORT
-            .iter()
-            .filter(|(_, short, _)| !defined.contains(short))
-            .map(|&(full, short, import)| {
-                let (absolute, rest) = match full.strip_prefix("::") {
-                    Some(rest) => (true, rest),
-                    None => (false, full),
-                };
-                Short { absolute, segments: rest.split("::").collect(), short, import }
-            })
-            .collect();
-        short.sort_by_key(|s| std::cmp::Reverse(s.segments.len()));
+        let short = SHORTS.iter().filter(|s| !defined.contains(s.short)).collect();
         Scope { short }
     }
 
