@@ -132,6 +132,10 @@ pub(crate) fn pointer(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
     out.push('/');
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return out;
+    }
     for c in token.chars() {
         match c {
             '~' => out.push_str("~0"),
@@ -166,7 +170,7 @@ pub(crate) fn nearest<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Error, Position, Problem, nearest};
+    use super::{Error, Position, Problem, nearest, pointer};
 
     fn problem(at: &str, position: Option<(usize, usize)>) -> Problem {
         let position = position.map(|(line, column)| Position { line, column });
@@ -195,6 +199,13 @@ mod tests {
             invalid.to_string(),
             "2 problems in the OpenAPI document:\n  1:1 #/a: what\n  #/b: what"
         );
+    }
+
+    #[test]
+    fn pointer_tokens_escape_tilde_and_slash() {
+        assert_eq!(pointer("#/paths", "/pets/{id}"), "#/paths/~1pets~1{id}");
+        assert_eq!(pointer("#", "a~b/c"), "#/a~0b~1c");
+        assert_eq!(pointer("#/components", "schemas"), "#/components/schemas");
     }
 
     /// Each row: a word, the names it is compared with, and the suggestion.
