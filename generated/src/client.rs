@@ -32,8 +32,8 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        application_id.validate().map_err(|e| e.within("applicationId"))?;
-        integration_id.validate().map_err(|e| e.within("integrationId"))?;
+        runtime::within("applicationId", application_id.validate())?;
+        runtime::within("integrationId", integration_id.validate())?;
         let mut url = self.url(106);
         url.push_str("/applications/");
         url.push_str(application_id.as_str());
@@ -89,8 +89,8 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        application_id.validate().map_err(|e| e.within("applicationId"))?;
-        integration_id.validate().map_err(|e| e.within("integrationId"))?;
+        runtime::within("applicationId", application_id.validate())?;
+        runtime::within("integrationId", integration_id.validate())?;
         let mut url = self.url(106);
         url.push_str("/applications/");
         url.push_str(application_id.as_str());
@@ -146,8 +146,8 @@ impl Client {
         application_id: &types::ObjectId,
         integration_id: &types::ObjectId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        application_id.validate().map_err(|e| e.within("applicationId"))?;
-        integration_id.validate().map_err(|e| e.within("integrationId"))?;
+        runtime::within("applicationId", application_id.validate())?;
+        runtime::within("integrationId", integration_id.validate())?;
         let mut url = self.url(106);
         url.push_str("/applications/");
         url.push_str(application_id.as_str());
@@ -210,7 +210,7 @@ impl Client {
         filter_field: Option<&types::ListIntegrationsFilterField>,
         filter: Option<&str>,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        runtime::within("applicationId", application_id.validate())?;
         let mut url = self.url(66);
         url.push_str("/applications/");
         url.push_str(application_id.as_str());
@@ -286,7 +286,7 @@ impl Client {
         &self,
         application_id: &types::ObjectId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        application_id.validate().map_err(|e| e.within("applicationId"))?;
+        runtime::within("applicationId", application_id.validate())?;
         let mut url = self.url(66);
         url.push_str("/applications/");
         url.push_str(application_id.as_str());

@@ -1526,6 +1526,25 @@ impl ValidationError {
     }
 }
 
+/// The result of a check of the value of `name` (a property, a parameter), its error located
+/// there: `runtime::within("name", runtime::check_length(value, 1..=64))?;`.
+#[inline]
+pub(crate) fn within(
+    name: &str,
+    checked: Result<(), ValidationError>,
+) -> Result<(), ValidationError> {
+    checked.map_err(|e| e.within(name))
+}
+
+/// The result of a check of the array item at `index`, its error located there.
+#[inline]
+pub(crate) fn at_index(
+    index: usize,
+    checked: Result<(), ValidationError>,
+) -> Result<(), ValidationError> {
+    checked.map_err(|e| e.at_index(index))
+}
+
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {

@@ -81,10 +81,8 @@ impl GooglePubSubConfig {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.project_id, 1..=1024)
-            .map_err(|e| e.within("projectId"))?;
-        runtime::check_length(&self.key_json, 50..=32767)
-            .map_err(|e| e.within("keyJson"))?;
+        runtime::within("projectId", runtime::check_length(&self.project_id, 1..=1024))?;
+        runtime::within("keyJson", runtime::check_length(&self.key_json, 50..=32767))?;
         runtime::check_no_extra(&self.extra)?;
         Ok(())
     }
@@ -154,31 +152,33 @@ impl Integration {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.id {
-            value.validate().map_err(|e| e.within("id"))?;
+            runtime::within("id", value.validate())?;
         }
         if let Some(value) = &self.integration_id {
-            value.validate().map_err(|e| e.within("integrationId"))?;
+            runtime::within("integrationId", value.validate())?;
         }
         if let Some(value) = &self.application_id {
-            value.validate().map_err(|e| e.within("applicationId"))?;
+            runtime::within("applicationId", value.validate())?;
         }
         if let Some(value) = &self.name {
-            runtime::check_length(value, 1..=1024).map_err(|e| e.within("name"))?;
+            runtime::within("name", runtime::check_length(value, 1..=1024))?;
         }
         if let Some(value) = &self.topics {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_length(item, 1..=1024)
-                    .map_err(|e| e.at_index(i).within("topics"))?;
+                runtime::within(
+                    "topics",
+                    runtime::at_index(i, runtime::check_length(item, 1..=1024)),
+                )?;
             }
         }
         if let Some(value) = &self.google_pub_sub_config {
-            value.validate().map_err(|e| e.within("googlePubSubConfig"))?;
+            runtime::within("googlePubSubConfig", value.validate())?;
         }
         if let Some(value) = &self.mqtt_config {
-            value.validate().map_err(|e| e.within("mqttConfig"))?;
+            runtime::within("mqttConfig", value.validate())?;
         }
         if let Some(value) = &self.status {
-            value.validate().map_err(|e| e.within("status"))?;
+            runtime::within("status", value.validate())?;
         }
         Ok(())
     }
@@ -233,11 +233,11 @@ impl IntegrationPage {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.items {
             for (i, item) in value.iter().enumerate() {
-                item.validate().map_err(|e| e.at_index(i).within("items"))?;
+                runtime::within("items", runtime::at_index(i, item.validate()))?;
             }
         }
         if let Some(value) = &self.application_id {
-            value.validate().map_err(|e| e.within("applicationId"))?;
+            runtime::within("applicationId", value.validate())?;
         }
         Ok(())
     }
@@ -289,19 +289,21 @@ impl IntegrationPatch {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.name {
-            runtime::check_length(value, 1..=1024).map_err(|e| e.within("name"))?;
+            runtime::within("name", runtime::check_length(value, 1..=1024))?;
         }
         if let Some(value) = &self.topics {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_length(item, 1..=1024)
-                    .map_err(|e| e.at_index(i).within("topics"))?;
+                runtime::within(
+                    "topics",
+                    runtime::at_index(i, runtime::check_length(item, 1..=1024)),
+                )?;
             }
         }
         if let Some(value) = &self.google_pub_sub_config {
-            value.validate().map_err(|e| e.within("googlePubSubConfig"))?;
+            runtime::within("googlePubSubConfig", value.validate())?;
         }
         if let Some(value) = &self.mqtt_config {
-            value.validate().map_err(|e| e.within("mqttConfig"))?;
+            runtime::within("mqttConfig", value.validate())?;
         }
         runtime::check_no_extra(&self.extra)?;
         Ok(())
@@ -358,18 +360,20 @@ impl IntegrationPost {
     runtime::setter!(with_mqtt_config(MqttConfig) for mqtt_config);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.name, 1..=1024).map_err(|e| e.within("name"))?;
+        runtime::within("name", runtime::check_length(&self.name, 1..=1024))?;
         if let Some(value) = &self.topics {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_length(item, 1..=1024)
-                    .map_err(|e| e.at_index(i).within("topics"))?;
+                runtime::within(
+                    "topics",
+                    runtime::at_index(i, runtime::check_length(item, 1..=1024)),
+                )?;
             }
         }
         if let Some(value) = &self.google_pub_sub_config {
-            value.validate().map_err(|e| e.within("googlePubSubConfig"))?;
+            runtime::within("googlePubSubConfig", value.validate())?;
         }
         if let Some(value) = &self.mqtt_config {
-            value.validate().map_err(|e| e.within("mqttConfig"))?;
+            runtime::within("mqttConfig", value.validate())?;
         }
         runtime::check_no_extra(&self.extra)?;
         Ok(())
@@ -404,16 +408,16 @@ impl IntegrationStatus {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.last_keep_alive {
-            runtime::check_finite(*value).map_err(|e| e.within("lastKeepAlive"))?;
+            runtime::within("lastKeepAlive", runtime::check_finite(*value))?;
         }
         if let Some(value) = &self.next_attempt {
-            runtime::check_finite(*value).map_err(|e| e.within("nextAttempt"))?;
+            runtime::within("nextAttempt", runtime::check_finite(*value))?;
         }
         if let Some(value) = &self.connect_info {
-            value.validate().map_err(|e| e.within("connectInfo"))?;
+            runtime::within("connectInfo", value.validate())?;
         }
         if let Some(value) = &self.disconnect_info {
-            value.validate().map_err(|e| e.within("disconnectInfo"))?;
+            runtime::within("disconnectInfo", value.validate())?;
         }
         Ok(())
     }
@@ -443,7 +447,7 @@ impl IntegrationStatusConnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(Some(value)) = &self.ts {
-            runtime::check_finite(*value).map_err(|e| e.within("ts"))?;
+            runtime::within("ts", runtime::check_finite(*value))?;
         }
         Ok(())
     }
@@ -476,7 +480,7 @@ impl IntegrationStatusDisconnectInfo {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(Some(value)) = &self.ts {
-            runtime::check_finite(*value).map_err(|e| e.within("ts"))?;
+            runtime::within("ts", runtime::check_finite(*value))?;
         }
         Ok(())
     }
@@ -631,27 +635,24 @@ impl MqttConfig {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.client_id {
-            runtime::check_length(value, 1..=1024).map_err(|e| e.within("clientId"))?;
+            runtime::within("clientId", runtime::check_length(value, 1..=1024))?;
         }
         if let Some(value) = &self.username {
-            runtime::check_length(value, 1..=1024).map_err(|e| e.within("username"))?;
+            runtime::within("username", runtime::check_length(value, 1..=1024))?;
         }
         if let Some(value) = &self.password {
-            runtime::check_length(value, 1..=1024).map_err(|e| e.within("password"))?;
+            runtime::within("password", runtime::check_length(value, 1..=1024))?;
         }
-        runtime::check_minimum(self.port, 1, false).map_err(|e| e.within("port"))?;
-        runtime::check_length(&self.host, 1..=1024).map_err(|e| e.within("host"))?;
+        runtime::within("port", runtime::check_minimum(self.port, 1, false))?;
+        runtime::within("host", runtime::check_length(&self.host, 1..=1024))?;
         if let Some(value) = &self.private_key {
-            runtime::check_length(value, 50..=32767)
-                .map_err(|e| e.within("privateKey"))?;
+            runtime::within("privateKey", runtime::check_length(value, 50..=32767))?;
         }
         if let Some(value) = &self.certificate {
-            runtime::check_length(value, 50..=32767)
-                .map_err(|e| e.within("certificate"))?;
+            runtime::within("certificate", runtime::check_length(value, 50..=32767))?;
         }
         if let Some(value) = &self.ca_certificate {
-            runtime::check_length(value, 50..=32767)
-                .map_err(|e| e.within("caCertificate"))?;
+            runtime::within("caCertificate", runtime::check_length(value, 50..=32767))?;
         }
         runtime::check_no_extra(&self.extra)?;
         Ok(())

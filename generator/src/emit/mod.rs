@@ -399,16 +399,15 @@ pub(crate) enum Step {
     Key(Ident),
 }
 
-fn map_err(steps: &[Step]) -> TokenStream {
-    if steps.is_empty() {
-        return TokenStream::new();
-    }
-    let calls = steps.iter().map(|step| match step {
-        Step::Name(name) => quote!(.within(#name)),
-        Step::Index(i) => quote!(.at_index(#i)),
-        Step::Key(k) => quote!(.within(#k)),
+/// `check?;`, its error located by `steps` (innermost first) if there are any:
+/// `runtime::within("tags", runtime::at_index(i, check))?;`.
+fn located(steps: &[Step], check: TokenStream) -> TokenStream {
+    let check = steps.iter().fold(check, |check, step| match step {
+        Step::Name(name) => quote!(super::runtime::within(#name, #check)),
+        Step::Index(i) => quote!(super::runtime::at_index(#i, #check)),
+        Step::Key(k) => quote!(super::runtime::within(#k, #check)),
     });
-    quote!(.map_err(|e| e #(#calls)*))
+    quote!(#check?;)
 }
 
 /// A value that [`checks`] reads: through a reference (`value`, `item`, an argument), or
@@ -453,17 +452,16 @@ pub(crate) fn checks(
     types: &TokenStream,
 ) -> TokenStream {
     let rt = quote!(super::runtime);
-    let wrap = map_err(steps);
     let mut out = TokenStream::new();
     let c = &shape.checks;
     let (by_ref, copied, receiver) = (value.by_ref(), value.copied(), value.receiver());
     if let Some(lengths) = range(c.min_length, c.max_length) {
-        out.extend(quote!(#rt::check_length(#by_ref, #lengths) #wrap?;));
+        out.extend(located(steps, quote!(#rt::check_length(#by_ref, #lengths))));
     }
     if let Some(pattern) = &c.pattern {
         let function = patterns.function(pattern);
         let source = &pattern.source;
-        out.extend(quote!(#rt::check_pattern(#types #function(#by_ref), #source) #wrap?;));
+        out.extend(located(steps, quote!(#rt::check_pattern(#types #function(#by_ref), #source))));
     }
     for (bound, check) in [(&c.minimum, quote!(check_minimum)), (&c.maximum, quote!(check_maximum))]
     {
@@ -475,12 +473,12 @@ pub(crate) fn checks(
             (Number::Int(v), _) => Literal::i128_unsuffixed(v),
         };
         let exclusive = bound.exclusive;
-        out.extend(quote!(#rt::#check(#copied, #literal, #exclusive) #wrap?;));
+        out.extend(located(steps, quote!(#rt::#check(#copied, #literal, #exclusive))));
     }
     match (c.multiple_of, &shape.ty) {
         (Some(Number::Int(divisor)), Ty::Int(_)) => {
             let divisor = Literal::i128_unsuffixed(divisor);
-            out.extend(quote!(#rt::check_multiple_of(#copied, #divisor) #wrap?;));
+            out.extend(located(steps, quote!(#rt::check_multiple_of(#copied, #divisor))));
         }
         (Some(divisor), Ty::Float | Ty::Int(_)) => {
             let divisor = Literal::f64_unsuffixed(match divisor {
@@ -488,22 +486,24 @@ pub(crate) fn checks(
                 Number::Float(v) => v,
             });
             let value = if shape.ty == Ty::Float { copied.clone() } else { quote!(#copied as f64) };
-            out.extend(quote!(#rt::check_multiple_of_float(#value, #divisor) #wrap?;));
+            out.extend(located(steps, quote!(#rt::check_multiple_of_float(#value, #divisor))));
         }
         _ => {}
     }
     if let Some(counts) = range(c.min_items, c.max_items) {
-        out.extend(quote!(#rt::check_items(#receiver.len(), #counts) #wrap?;));
+        out.extend(located(steps, quote!(#rt::check_items(#receiver.len(), #counts))));
     }
     if c.unique_items {
-        out.extend(quote!(#rt::check_unique_items(#by_ref) #wrap?;));
+        out.extend(located(steps, quote!(#rt::check_unique_items(#by_ref))));
     }
     if let Some(counts) = range(c.properties.min, c.properties.max) {
-        out.extend(quote!(#rt::check_properties(#receiver.len(), #counts) #wrap?;));
+        out.extend(located(steps, quote!(#rt::check_properties(#receiver.len(), #counts))));
     }
     match &shape.ty {
-        Ty::Float => out.extend(quote!(#rt::check_finite(#copied) #wrap?;)),
-        Ty::Named { validate: true, .. } => out.extend(quote!(#receiver.validate() #wrap?;)),
+        Ty::Float => out.extend(located(steps, quote!(#rt::check_finite(#copied)))),
+        Ty::Named { validate: true, .. } => {
+            out.extend(located(steps, quote!(#receiver.validate())))
+        }
         // Nested loops get distinct names: `i`, `i1`, ...; `item`, `item1`, ...
         Ty::Array(item) if item.needs_check() => {
             let depth = loop_depth(steps);

@@ -27,17 +27,22 @@ impl Client {
         x_request_id: Option<&str>,
         since: Option<&DateTime<Utc>>,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        box_id.validate().map_err(|e| e.within("boxId"))?;
-        runtime::check_minimum(limit, 1, false).map_err(|e| e.within("limit"))?;
-        runtime::check_maximum(limit, 100, false).map_err(|e| e.within("limit"))?;
+        runtime::within("boxId", box_id.validate())?;
+        runtime::within("limit", runtime::check_minimum(limit, 1, false))?;
+        runtime::within("limit", runtime::check_maximum(limit, 100, false))?;
         if let Some(value) = &tags {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_pattern(types::pattern_7(item), "^\\w+$")
-                    .map_err(|e| e.at_index(i).within("tags"))?;
+                runtime::within(
+                    "tags",
+                    runtime::at_index(
+                        i,
+                        runtime::check_pattern(types::pattern_7(item), "^\\w+$"),
+                    ),
+                )?;
             }
         }
         if let Some(value) = &x_request_id {
-            runtime::check_length(value, ..=64).map_err(|e| e.within("X-Request-Id"))?;
+            runtime::within("X-Request-Id", runtime::check_length(value, ..=64))?;
         }
         let mut url = self.url(38);
         url.push_str("/boxes/");
@@ -107,7 +112,7 @@ impl Client {
         &self,
         box_id: &types::BoxId,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        box_id.validate().map_err(|e| e.within("boxId"))?;
+        runtime::within("boxId", box_id.validate())?;
         let mut url = self.url(38);
         url.push_str("/boxes/");
         url.push_str(box_id.as_str());
@@ -137,7 +142,7 @@ impl Client {
         &self,
         name: &types::Dotted,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        name.validate().map_err(|e| e.within("name"))?;
+        runtime::within("name", name.validate())?;
         let mut url = self.url(38);
         url.push_str("/dotted/");
         runtime::push_segment(&mut url, "name", name)?;

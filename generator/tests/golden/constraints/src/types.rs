@@ -193,65 +193,80 @@ impl Box {
     runtime::setter!(with_capacity(Capacity) for capacity);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        self.id.validate().map_err(|e| e.within("id"))?;
-        runtime::check_minimum(self.weight, 0.0, true).map_err(|e| e.within("weight"))?;
-        runtime::check_maximum(self.weight, 1000.0, false)
-            .map_err(|e| e.within("weight"))?;
-        runtime::check_finite(self.weight).map_err(|e| e.within("weight"))?;
-        self.ratio.validate().map_err(|e| e.within("ratio"))?;
+        runtime::within("id", self.id.validate())?;
+        runtime::within("weight", runtime::check_minimum(self.weight, 0.0, true))?;
+        runtime::within("weight", runtime::check_maximum(self.weight, 1000.0, false))?;
+        runtime::within("weight", runtime::check_finite(self.weight))?;
+        runtime::within("ratio", self.ratio.validate())?;
         if let Some(value) = &self.small {
-            runtime::check_minimum(*value, -5, false).map_err(|e| e.within("small"))?;
-            runtime::check_maximum(*value, 5, false).map_err(|e| e.within("small"))?;
+            runtime::within("small", runtime::check_minimum(*value, -5, false))?;
+            runtime::within("small", runtime::check_maximum(*value, 5, false))?;
         }
         if let Some(value) = &self.big {
-            runtime::check_maximum(*value, 10, true).map_err(|e| e.within("big"))?;
+            runtime::within("big", runtime::check_maximum(*value, 10, true))?;
         }
         if let Some(Some(value)) = &self.note {
-            runtime::check_length(value, ..=10).map_err(|e| e.within("note"))?;
+            runtime::within("note", runtime::check_length(value, ..=10))?;
         }
         if let Some(value) = &self.grid {
-            runtime::check_items(value.len(), 1..=3).map_err(|e| e.within("grid"))?;
+            runtime::within("grid", runtime::check_items(value.len(), 1..=3))?;
             for (i, item) in value.iter().enumerate() {
                 for (i1, item1) in item.iter().enumerate() {
-                    runtime::check_maximum(*item1, 1.0, false)
-                        .map_err(|e| e.at_index(i1).at_index(i).within("grid"))?;
-                    runtime::check_finite(*item1)
-                        .map_err(|e| e.at_index(i1).at_index(i).within("grid"))?;
+                    runtime::within(
+                        "grid",
+                        runtime::at_index(
+                            i,
+                            runtime::at_index(
+                                i1,
+                                runtime::check_maximum(*item1, 1.0, false),
+                            ),
+                        ),
+                    )?;
+                    runtime::within(
+                        "grid",
+                        runtime::at_index(
+                            i,
+                            runtime::at_index(i1, runtime::check_finite(*item1)),
+                        ),
+                    )?;
                 }
             }
         }
         if let Some(value) = &self.labels {
             for (key, item) in value {
-                runtime::check_length(item, 2..)
-                    .map_err(|e| e.within(key).within("labels"))?;
+                runtime::within(
+                    "labels",
+                    runtime::within(key, runtime::check_length(item, 2..)),
+                )?;
             }
         }
         if let Some(value) = &self.tags {
-            runtime::check_items(value.len(), ..=2).map_err(|e| e.within("tags"))?;
+            runtime::within("tags", runtime::check_items(value.len(), ..=2))?;
             for (i, item) in value.iter().enumerate() {
-                runtime::check_length(item, ..=3)
-                    .map_err(|e| e.at_index(i).within("tags"))?;
+                runtime::within(
+                    "tags",
+                    runtime::at_index(i, runtime::check_length(item, ..=3)),
+                )?;
             }
         }
         if let Some(value) = &self.step {
-            runtime::check_multiple_of(*value, 5).map_err(|e| e.within("step"))?;
+            runtime::within("step", runtime::check_multiple_of(*value, 5))?;
         }
         if let Some(value) = &self.fraction {
-            runtime::check_multiple_of_float(*value, 0.1)
-                .map_err(|e| e.within("fraction"))?;
-            runtime::check_finite(*value).map_err(|e| e.within("fraction"))?;
+            runtime::within("fraction", runtime::check_multiple_of_float(*value, 0.1))?;
+            runtime::within("fraction", runtime::check_finite(*value))?;
         }
         if let Some(value) = &self.codes {
-            runtime::check_unique_items(value).map_err(|e| e.within("codes"))?;
+            runtime::within("codes", runtime::check_unique_items(value))?;
         }
         if let Some(value) = &self.meta {
-            runtime::check_properties(value.len(), 1..=2).map_err(|e| e.within("meta"))?;
+            runtime::within("meta", runtime::check_properties(value.len(), 1..=2))?;
         }
         if let Some(value) = &self.dimensions {
-            value.validate().map_err(|e| e.within("dimensions"))?;
+            runtime::within("dimensions", value.validate())?;
         }
         if let Some(value) = &self.capacity {
-            value.validate().map_err(|e| e.within("capacity"))?;
+            runtime::within("capacity", value.validate())?;
         }
         runtime::check_no_extra(&self.extra)?;
         Ok(())

@@ -27,9 +27,9 @@ impl Client {
         since: Option<&DateTime<Utc>>,
         kind: Option<&types::GetPetKind>,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
+        runtime::within("petId", runtime::check_minimum(pet_id, 1, false))?;
         if let Some(value) = &kind {
-            value.validate().map_err(|e| e.within("kind"))?;
+            runtime::within("kind", value.validate())?;
         }
         let mut url = self.url(37);
         url.push_str("/pets/");
@@ -87,7 +87,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
+        runtime::within("petId", runtime::check_minimum(pet_id, 1, false))?;
         let mut url = self.url(37);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
@@ -129,7 +129,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
+        runtime::within("petId", runtime::check_minimum(pet_id, 1, false))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
@@ -160,7 +160,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
+        runtime::within("petId", runtime::check_minimum(pet_id, 1, false))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;
@@ -200,7 +200,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        runtime::check_minimum(pet_id, 1, false).map_err(|e| e.within("petId"))?;
+        runtime::within("petId", runtime::check_minimum(pet_id, 1, false))?;
         let mut url = self.url(43);
         url.push_str("/pets/");
         runtime::push_segment(&mut url, "petId", &pet_id)?;

@@ -137,9 +137,9 @@ impl Cat {
     runtime::setter!(with_owner(Option<Owner>) for owner);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
+        runtime::within("name", runtime::check_length(&self.name, 1..))?;
         if let Some(Some(value)) = &self.owner {
-            value.validate().map_err(|e| e.within("owner"))?;
+            runtime::within("owner", value.validate())?;
         }
         Ok(())
     }
@@ -219,9 +219,9 @@ impl Dog {
     runtime::setter!(with_breeder(Option<Owner>) for breeder);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
+        runtime::within("name", runtime::check_length(&self.name, 1..))?;
         if let Some(Some(value)) = &self.breeder {
-            value.validate().map_err(|e| e.within("breeder"))?;
+            runtime::within("breeder", value.validate())?;
         }
         Ok(())
     }
@@ -340,7 +340,7 @@ impl Kitten {
     runtime::setter!(with_age(u8) for age);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
+        runtime::within("name", runtime::check_length(&self.name, 1..))?;
         Ok(())
     }
 }
@@ -423,7 +423,7 @@ impl Named {
     runtime::setter!(with_secret(String) for secret);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
+        runtime::within("name", runtime::check_length(&self.name, 1..))?;
         Ok(())
     }
 }
@@ -484,11 +484,13 @@ impl Owner {
     runtime::setter!(with_tags(BTreeMap<String, String>) for tags);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
+        runtime::within("name", runtime::check_length(&self.name, 1..))?;
         if let Some(value) = &self.tags {
             for (key, item) in value {
-                runtime::check_length(item, ..=8)
-                    .map_err(|e| e.within(key).within("tags"))?;
+                runtime::within(
+                    "tags",
+                    runtime::within(key, runtime::check_length(item, ..=8)),
+                )?;
             }
         }
         Ok(())
@@ -646,7 +648,7 @@ impl UploadPhotoBody {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.meta {
-            value.validate().map_err(|e| e.within("meta"))?;
+            runtime::within("meta", value.validate())?;
         }
         Ok(())
     }

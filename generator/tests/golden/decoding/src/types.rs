@@ -117,7 +117,10 @@ impl ConditionVariant2 {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.sum {
             for (i, item) in value.iter().enumerate() {
-                runtime::check_finite(*item).map_err(|e| e.at_index(i).within("sum"))?;
+                runtime::within(
+                    "sum",
+                    runtime::at_index(i, runtime::check_finite(*item)),
+                )?;
             }
         }
         Ok(())
@@ -294,11 +297,11 @@ impl Filter {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.must {
             for (i, item) in value.iter().enumerate() {
-                item.validate().map_err(|e| e.at_index(i).within("must"))?;
+                runtime::within("must", runtime::at_index(i, item.validate()))?;
             }
         }
         if let Some(value) = &self.mode {
-            value.validate().map_err(|e| e.within("mode"))?;
+            runtime::within("mode", value.validate())?;
         }
         Ok(())
     }
@@ -373,22 +376,22 @@ impl Found {
         if let Some(value) = &self.scores {
             for (i, item) in value.iter().enumerate() {
                 if let Some(value) = item {
-                    value.validate().map_err(|e| e.at_index(i).within("scores"))?;
+                    runtime::within("scores", runtime::at_index(i, value.validate()))?;
                 }
             }
         }
         if let Some(value) = &self.maybe {
             for (i, item) in value.iter().enumerate() {
                 if let Some(value) = item {
-                    value.validate().map_err(|e| e.at_index(i).within("maybe"))?;
+                    runtime::within("maybe", runtime::at_index(i, value.validate()))?;
                 }
             }
         }
         if let Some(value) = &self.shard {
-            value.validate().map_err(|e| e.within("shard"))?;
+            runtime::within("shard", value.validate())?;
         }
         if let Some(value) = &self.event {
-            value.validate().map_err(|e| e.within("event"))?;
+            runtime::within("event", value.validate())?;
         }
         Ok(())
     }
@@ -555,7 +558,7 @@ impl Score {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_finite(self.value).map_err(|e| e.within("value"))?;
+        runtime::within("value", runtime::check_finite(self.value))?;
         Ok(())
     }
 }
@@ -638,7 +641,7 @@ impl ShardKeySelector {
             }
             ShardKeySelector::Array(value) => {
                 for (i, item) in value.iter().enumerate() {
-                    item.validate().map_err(|e| e.at_index(i))?;
+                    runtime::at_index(i, item.validate())?;
                 }
             }
             ShardKeySelector::Unknown(_) => {}

@@ -294,10 +294,10 @@ impl Option {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
         if let std::option::Option::Some(value) = &self._1st {
-            runtime::check_finite(*value).map_err(|e| e.within("1st"))?;
+            runtime::within("1st", runtime::check_finite(*value))?;
         }
         if let std::option::Option::Some(value) = &self.next {
-            value.validate().map_err(|e| e.within("next"))?;
+            runtime::within("next", value.validate())?;
         }
         std::result::Result::Ok(())
     }

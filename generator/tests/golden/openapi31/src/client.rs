@@ -24,8 +24,8 @@ impl Client {
         limit: Option<u8>,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         if let Some(value) = &limit {
-            runtime::check_minimum(*value, 0, true).map_err(|e| e.within("limit"))?;
-            runtime::check_maximum(*value, 50, false).map_err(|e| e.within("limit"))?;
+            runtime::within("limit", runtime::check_minimum(*value, 0, true))?;
+            runtime::within("limit", runtime::check_maximum(*value, 50, false))?;
         }
         let mut url = self.url(37);
         url.push_str("/pets/");

@@ -155,24 +155,23 @@ impl Pet {
     runtime::setter!(with_legacy(Option<String>) for legacy);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
+        runtime::within("name", runtime::check_length(&self.name, 1..))?;
         if let Some(value) = &self.owner {
-            value.validate().map_err(|e| e.within("owner"))?;
+            runtime::within("owner", value.validate())?;
         }
         if let Some(Some(value)) = &self.vet {
-            value.validate().map_err(|e| e.within("vet"))?;
+            runtime::within("vet", value.validate())?;
         }
         if let Some(value) = &self.weight {
-            runtime::check_minimum(*value, 0.0, true).map_err(|e| e.within("weight"))?;
-            runtime::check_maximum(*value, 200.0, false)
-                .map_err(|e| e.within("weight"))?;
-            runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
+            runtime::within("weight", runtime::check_minimum(*value, 0.0, true))?;
+            runtime::within("weight", runtime::check_maximum(*value, 200.0, false))?;
+            runtime::within("weight", runtime::check_finite(*value))?;
         }
         if let Some(Some(value)) = &self.chip {
-            value.validate().map_err(|e| e.within("chip"))?;
+            runtime::within("chip", value.validate())?;
         }
         if let Some(value) = &self.size {
-            value.validate().map_err(|e| e.within("size"))?;
+            runtime::within("size", value.validate())?;
         }
         Ok(())
     }
@@ -518,24 +517,23 @@ impl Rescue {
     runtime::setter!(with_legacy(Option<String>) for legacy);
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        runtime::check_length(&self.name, 1..).map_err(|e| e.within("name"))?;
+        runtime::within("name", runtime::check_length(&self.name, 1..))?;
         if let Some(value) = &self.owner {
-            value.validate().map_err(|e| e.within("owner"))?;
+            runtime::within("owner", value.validate())?;
         }
         if let Some(Some(value)) = &self.vet {
-            value.validate().map_err(|e| e.within("vet"))?;
+            runtime::within("vet", value.validate())?;
         }
         if let Some(value) = &self.weight {
-            runtime::check_minimum(*value, 0.0, true).map_err(|e| e.within("weight"))?;
-            runtime::check_maximum(*value, 200.0, false)
-                .map_err(|e| e.within("weight"))?;
-            runtime::check_finite(*value).map_err(|e| e.within("weight"))?;
+            runtime::within("weight", runtime::check_minimum(*value, 0.0, true))?;
+            runtime::within("weight", runtime::check_maximum(*value, 200.0, false))?;
+            runtime::within("weight", runtime::check_finite(*value))?;
         }
         if let Some(Some(value)) = &self.chip {
-            value.validate().map_err(|e| e.within("chip"))?;
+            runtime::within("chip", value.validate())?;
         }
         if let Some(value) = &self.size {
-            value.validate().map_err(|e| e.within("size"))?;
+            runtime::within("size", value.validate())?;
         }
         Ok(())
     }

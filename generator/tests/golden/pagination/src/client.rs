@@ -57,7 +57,7 @@ impl Client {
         &self,
         p: i64,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
-        runtime::check_minimum(p, 1, false).map_err(|e| e.within("p"))?;
+        runtime::within("p", runtime::check_minimum(p, 1, false))?;
         let mut url = self.url(5);
         url.push_str("/bare");
         runtime::push_query(&mut url, "p", &p);

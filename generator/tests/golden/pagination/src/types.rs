@@ -43,10 +43,10 @@ impl EventPage {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         for (i, item) in self.data.iter().enumerate() {
-            item.validate().map_err(|e| e.at_index(i).within("data"))?;
+            runtime::within("data", runtime::at_index(i, item.validate()))?;
         }
         if let Some(value) = &self.meta {
-            value.validate().map_err(|e| e.within("meta"))?;
+            runtime::within("meta", value.validate())?;
         }
         Ok(())
     }
@@ -150,7 +150,7 @@ impl ListThingsResponse200 {
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.items {
             for (i, item) in value.iter().enumerate() {
-                item.validate().map_err(|e| e.at_index(i).within("items"))?;
+                runtime::within("items", runtime::at_index(i, item.validate()))?;
             }
         }
         Ok(())

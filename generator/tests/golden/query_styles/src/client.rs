@@ -30,10 +30,10 @@ impl Client {
         packed: Option<&BTreeMap<String, String>>,
     ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
         if let Some(value) = &color {
-            value.validate().map_err(|e| e.within("color"))?;
+            runtime::within("color", value.validate())?;
         }
         if let Some(value) = &flat {
-            value.validate().map_err(|e| e.within("flat"))?;
+            runtime::within("flat", value.validate())?;
         }
         let mut url = self.url(7);
         url.push_str("/colors");

@@ -32,7 +32,7 @@ impl Edge {
     }
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
-        self.to.validate().map_err(|e| e.within("to"))?;
+        runtime::within("to", self.to.validate())?;
         Ok(())
     }
 }
@@ -76,11 +76,11 @@ impl Node {
     /// Checks the constraints of the spec, as the client does before sending this value.
     pub fn validate(&self) -> Result<(), runtime::ValidationError> {
         if let Some(value) = &self.next {
-            value.validate().map_err(|e| e.within("next"))?;
+            runtime::within("next", value.validate())?;
         }
         if let Some(value) = &self.children {
             for (i, item) in value.iter().enumerate() {
-                item.validate().map_err(|e| e.at_index(i).within("children"))?;
+                runtime::within("children", runtime::at_index(i, item.validate()))?;
             }
         }
         Ok(())
