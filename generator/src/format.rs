@@ -37,13 +37,13 @@ pub(crate) fn format(files: Vec<Unformatted>, config: &Config) -> Result<Vec<Fil
 /// An item to print: the path of its file, the item, and the file's scope.
 type Job<'a, 'b> = (&'static str, &'b Item<'a>, &'b Scope);
 
-/// Emits, shortens the paths of, and prints each item of every file, on rayon's pool (as
+/// Emits (in its file's scope) and prints each item of every file, on rayon's pool (as
 /// many threads as cores, started by the first generation and kept for the next: starting
 /// and joining threads for each one cost a tenth of a small spec's time), and gives the texts
 /// in the items' order, so that the output does not depend on the threads.
 fn print_items(items: &[Job]) -> Vec<Parts> {
     let print = |&(path, item, scope): &Job| -> Parts {
-        let (tokens, imports) = scope.shorten(item());
+        let (tokens, imports) = scope.emit(item);
         Ok((print_file(parse(path, tokens)?), imports))
     };
     items.par_iter().with_max_len(1).map(print).collect()
@@ -436,7 +436,7 @@ mod tests {
     #[test]
     fn the_runtime_is_cut_between_items() {
         let parts = [
-            ("the runtime up to the pagers", crate::emit::RUNTIME),
+            ("the runtime up to the pagers", crate::emit::RUNTIME_TEXT),
             ("the pagers", crate::emit::RUNTIME_PAGES),
             ("the form encoders", crate::emit::RUNTIME_FORMS),
         ];

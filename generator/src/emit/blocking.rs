@@ -2,6 +2,7 @@
 
 use super::calls::{Constructor, blocking_call, call_ident, constructor};
 use super::client::{Starts, methods};
+use super::paths::known::*;
 use super::{Item, ident, inner_doc};
 use crate::model::*;
 use proc_macro2::TokenStream;
@@ -41,15 +42,15 @@ fn blocking_header(api: &Api) -> TokenStream {
     let new = if api.bearer {
         quote! {
             /// A client for the spec's server that authenticates with a bearer `token`.
-            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, super::runtime::BuildError> {
-                Self::from_async(super::runtime::Client::new(token)?)
+            pub fn new(token: impl #INTO<#STRING>) -> #RESULT<Self, #RUNTIME::BuildError> {
+                Self::from_async(#CLIENT::new(token)?)
             }
         }
     } else {
         quote! {
             /// A client for the spec's server.
-            pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
-                Self::from_async(super::runtime::Client::new()?)
+            pub fn new() -> #RESULT<Self, #RUNTIME::BuildError> {
+                Self::from_async(#CLIENT::new()?)
             }
         }
     };
@@ -64,9 +65,9 @@ fn blocking_header(api: &Api) -> TokenStream {
         /// `reqwest::blocking`, it would block or panic there. Use the async client instead.
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: super::runtime::Client,
+            inner: #CLIENT,
             #unused
-            runtime: ::std::sync::Arc<::tokio::runtime::Runtime>,
+            runtime: #ARC<#TOKIO::runtime::Runtime>,
         }
 
         impl Client {
@@ -74,17 +75,17 @@ fn blocking_header(api: &Api) -> TokenStream {
 
             /// A blocking client that sends through `client`, with all its settings (build one
             /// with [`Client::builder`](super::Client::builder)).
-            pub fn from_async(client: super::runtime::Client) -> ::std::result::Result<Self, super::runtime::BuildError> {
-                let runtime = ::tokio::runtime::Builder::new_multi_thread()
+            pub fn from_async(client: #CLIENT) -> #RESULT<Self, #RUNTIME::BuildError> {
+                let runtime = #TOKIO::runtime::Builder::new_multi_thread()
                     .worker_threads(1)
                     .enable_all()
                     .build()
-                    .map_err(super::runtime::BuildError::Runtime)?;
-                ::std::result::Result::Ok(Client { inner: client, runtime: ::std::sync::Arc::new(runtime) })
+                    .map_err(#RUNTIME::BuildError::Runtime)?;
+                #OK(Client { inner: client, runtime: #ARC::new(runtime) })
             }
 
             /// The async client underneath.
-            pub fn as_async(&self) -> &super::runtime::Client {
+            pub fn as_async(&self) -> &#CLIENT {
                 &self.inner
             }
         }

@@ -2,6 +2,7 @@
 //! property added to the spec breaks none of them: `new` with the required properties (or
 //! `Default` where there are none), then a chainable setter for each optional one.
 
+use super::paths::known::*;
 use super::{Place, doc, ident, rust_type};
 use crate::model::*;
 use proc_macro2::TokenStream;
@@ -21,7 +22,7 @@ pub(super) fn constructor(s: &Struct) -> TokenStream {
     });
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        if f.required { quote!(#field) } else { quote!(#field: ::std::option::Option::None) }
+        if f.required { quote!(#field) } else { quote!(#field: #NONE) }
     });
     let extra = ident(&s.extra);
     let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.api_name)).collect();
@@ -32,7 +33,7 @@ pub(super) fn constructor(s: &Struct) -> TokenStream {
     quote! {
         #new_doc
         pub fn new(#(#params),*) -> Self {
-            Self { #(#inits,)* #extra: ::serde_json::Map::new() }
+            Self { #(#inits,)* #extra: #MAP::new() }
         }
     }
 }
@@ -47,7 +48,7 @@ pub(super) fn setters(s: &Struct) -> TokenStream {
             let field = ident(&f.rust_name);
             let with = ident(&crate::names::setter_name(&f.rust_name));
             let ty = given_type(f);
-            quote!(super::runtime::setter!(#with(#ty) for #field);)
+            quote!(#RUNTIME::setter!(#with(#ty) for #field);)
         })
         .collect()
 }
@@ -55,6 +56,6 @@ pub(super) fn setters(s: &Struct) -> TokenStream {
 /// The type of the value a caller gives for a field: `Option` of it where `null` is allowed.
 fn given_type(f: &Field) -> TokenStream {
     let base = rust_type(&f.shape.ty, Place::Types);
-    let base = if f.boxed { quote!(::std::boxed::Box<#base>) } else { base };
-    if f.nullable { quote!(::std::option::Option<#base>) } else { base }
+    let base = if f.boxed { quote!(#BOX<#base>) } else { base };
+    if f.nullable { quote!(#OPTION<#base>) } else { base }
 }

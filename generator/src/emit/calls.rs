@@ -6,6 +6,7 @@
 use super::operations::{
     body, body_type, is_by_value, param_type, returned_decoder, returned_type, statuses,
 };
+use super::paths::known::*;
 use super::{Item, Patterns, Place, doc, ident, inner_doc, rust_type, spec_text};
 use crate::model::*;
 use crate::names;
@@ -42,7 +43,7 @@ fn calls_header(api: &Api) -> TokenStream {
     )]));
     let items = api.operations.iter().any(|op| op.pagination.is_some()).then(|| quote!(Items,));
     out.extend(quote! {
-        pub use super::runtime::{BlockingCall, CallFuture, #items WithResponse};
+        pub use #RUNTIME::{BlockingCall, CallFuture, #items WithResponse};
     });
     out
 }
@@ -110,9 +111,9 @@ pub(crate) fn constructor(op: &Operation) -> Constructor {
         true => {
             let ty = borrowed(body_type(&body.kind));
             args.push(quote!(body: #ty));
-            quote!(::std::option::Option::Some(body))
+            quote!(#SOME(body))
         }
-        false => quote!(::std::option::Option::None),
+        false => quote!(#NONE),
     });
     Constructor { args, names, body }
 }
@@ -135,7 +136,7 @@ fn setters(op: &Operation) -> Vec<Setter> {
         let text = format!("Sets `{}` ({}). {text}", field.param.api_name, location(field.param));
         setters.push(Setter {
             args: quote!(#name: #ty),
-            set: quote!(self.#name = ::std::option::Option::Some(#name);),
+            set: quote!(self.#name = #SOME(#name);),
             doc: doc(&text),
             name,
         });
@@ -146,7 +147,7 @@ fn setters(op: &Operation) -> Vec<Setter> {
         setters.push(Setter {
             name: format_ident!("body"),
             args: quote!(body: #ty),
-            set: quote!(self.body = ::std::option::Option::Some(body);),
+            set: quote!(self.body = #SOME(body);),
             doc: doc(&format!("Sends a body. {text}")),
         });
     }
@@ -178,18 +179,18 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
             new_args.push(quote!(#name: #ty));
             inits.push(quote!(#name));
         } else {
-            defs.push(quote!(#name: ::std::option::Option<#ty>));
-            inits.push(quote!(#name: ::std::option::Option::None));
+            defs.push(quote!(#name: #OPTION<#ty>));
+            inits.push(quote!(#name: #NONE));
         }
     }
     if let Some(body) = &op.body {
         let ty = borrowed(body_type(&body.kind));
-        defs.push(quote!(body: ::std::option::Option<#ty>));
-        new_args.push(quote!(body: ::std::option::Option<#ty>));
+        defs.push(quote!(body: #OPTION<#ty>));
+        new_args.push(quote!(body: #OPTION<#ty>));
         inits.push(quote!(body));
         if !body.other_media.is_empty() {
-            defs.push(quote!(content: ::std::option::Option<(&'a str, ::bytes::Bytes)>));
-            inits.push(quote!(content: ::std::option::Option::None));
+            defs.push(quote!(content: #OPTION<(&'a str, ::bytes::Bytes)>));
+            inits.push(quote!(content: #NONE));
         }
     }
     let text = format!(
@@ -211,8 +212,8 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     let send = send(api, op, patterns, &fields);
     let content = op.body.as_ref().filter(|b| !b.other_media.is_empty()).map(|_| {
         quote! {
-            pub(crate) fn content(mut self, content_type: &'a str, body: ::std::vec::Vec<u8>) -> Self {
-                self.content = ::std::option::Option::Some((content_type, body.into()));
+            pub(crate) fn content(mut self, content_type: &'a str, body: #VEC<u8>) -> Self {
+                self.content = #SOME((content_type, body.into()));
                 self
             }
         }
@@ -225,28 +226,28 @@ fn async_call(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a call does nothing until it is awaited"]
         pub struct #name<'a> {
-            client: &'a super::runtime::Client,
+            client: &'a #CLIENT,
             #(#defs,)*
-            options: super::runtime::CallOptions,
+            options: #RUNTIME::CallOptions,
         }
 
         #allow_deprecated
         impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a super::runtime::Client, #(#new_args),*) -> Self {
-                #name { client, #(#inits,)* options: super::runtime::CallOptions::new() }
+            pub(crate) fn new(client: &'a #CLIENT, #(#new_args),*) -> Self {
+                #name { client, #(#inits,)* options: #RUNTIME::CallOptions::new() }
             }
 
             #content
 
             #(#setters)*
 
-            super::runtime::call_options!(in options);
+            #RUNTIME::call_options!(in options);
 
             #send
             #items
         }
 
-        super::runtime::into_future!(#allow_deprecated #name, #ok_ty, #err_ty);
+        #RUNTIME::into_future!(#allow_deprecated #name, #ok_ty, #err_ty);
     }
 }
 
@@ -263,8 +264,8 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
         let typed = if b.required {
             quote! {
                 match body {
-                    ::std::option::Option::Some(body) => { #check #attach request }
-                    ::std::option::Option::None => request,
+                    #SOME(body) => { #check #attach request }
+                    #NONE => request,
                 }
             }
         } else {
@@ -275,11 +276,11 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
         } else {
             quote! {
                 match &self.content {
-                    ::std::option::Option::Some((content_type, body)) => {
-                        let content_type = super::runtime::header_value("Content-Type", content_type)?;
-                        request.header(::reqwest::header::CONTENT_TYPE, content_type).body(body.clone())
+                    #SOME((content_type, body)) => {
+                        let content_type = #RUNTIME::header_value("Content-Type", content_type)?;
+                        request.header(#REQWEST::header::CONTENT_TYPE, content_type).body(body.clone())
                     }
-                    ::std::option::Option::None => #typed,
+                    #NONE => #typed,
                 }
             }
         };
@@ -290,27 +291,27 @@ fn send(api: &Api, op: &Operation, patterns: &Patterns, fields: &[Field]) -> Tok
     });
     let ok_ty = returned_type(&op.ok);
     let err_ty = returned_type(&op.err);
-    let error = quote!(super::runtime::Error<#err_ty>);
+    let error = quote!(#RUNTIME::Error<#err_ty>);
     let (decode, decode_success) = returned_decoder(&op.ok, &op.success, "decode_success");
     let success = statuses(&op.success).unwrap_or_else(|| quote!(_));
     let (decode_error, decode_errors) = returned_decoder(&op.err, &op.errors, "decode_error");
     let errors = statuses(&op.errors).map(|errors| quote!(, #errors => #decode_error));
     let (id, method, path) = (&op.operation_id, &op.method, &op.path);
     quote! {
-        const OPERATION: super::runtime::Operation = (#id, #method, #path);
+        const OPERATION: #RUNTIME::Operation = (#id, #method, #path);
 
         /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
         /// after the first builds it again.
-        fn request(&self) -> ::std::result::Result<::reqwest::RequestBuilder, #error> {
+        fn request(&self) -> #RESULT<#REQWEST::RequestBuilder, #error> {
             let request = self.client.#build(#(#args),*)?;
             #attach
-            ::std::result::Result::Ok(request)
+            #OK(request)
         }
 
         #decode_success
         #decode_errors
 
-        super::runtime::send!(#ok_ty, #err_ty, #success => #decode #errors);
+        #RUNTIME::send!(#ok_ty, #err_ty, #success => #decode #errors);
     }
 }
 
@@ -332,11 +333,11 @@ fn items(op: &Operation, pagination: &Pagination, fields: &[Field]) -> TokenStre
                 let call = self.clone();
                 async move {
                     let mut call: #name<'_> = call;
-                    if let ::std::option::Option::Some(at) = &at {
+                    if let #SOME(at) = &at {
                         #set
                     }
                     let page = call.send().await?;
-                    ::std::result::Result::Ok(#page)
+                    #OK(#page)
                 }
             }
         }
@@ -351,22 +352,22 @@ fn items(op: &Operation, pagination: &Pagination, fields: &[Field]) -> TokenStre
             };
             let set = set(page, quote!(*at), quote!(at));
             let size = match &pagination.size {
-                None => quote!(::std::option::Option::<u64>::None),
+                None => quote!(#OPTION::<u64>::None),
                 Some(size) => match (number(&fields[size.param]), size.default) {
                     ((value, true), Some(default)) => {
                         let default = Literal::i128_unsuffixed(default);
-                        quote!(#value.or(::std::option::Option::Some(#default)))
+                        quote!(#value.or(#SOME(#default)))
                     }
                     ((value, true), None) => value,
-                    ((value, false), _) => quote!(::std::option::Option::Some(#value)),
+                    ((value, false), _) => quote!(#SOME(#value)),
                 },
             };
             let with_total = total.as_ref().map(|steps| {
                 let total = peek(steps, quote!(copied), |leaf| quote!(#leaf));
                 quote!(.with_total(#total))
             });
-            let page = quote!(super::runtime::Page::new(#take_items)#with_total);
-            let walk = quote!(super::runtime::ByNumber::new(#start, #size).numbered_from(#first));
+            let page = quote!(#RUNTIME::Page::new(#take_items)#with_total);
+            let walk = quote!(#RUNTIME::ByNumber::new(#start, #size).numbered_from(#first));
             (walk, fetch(set, page))
         }
         PageStyle::Cursor { cursor: cursor_param, next } => {
@@ -374,14 +375,14 @@ fn items(op: &Operation, pagination: &Pagination, fields: &[Field]) -> TokenStre
             let field = &cursor.name;
             let start = match cursor.param.required {
                 true => {
-                    quote!(::std::option::Option::Some(::std::string::ToString::to_string(self.#field)))
+                    quote!(#SOME(#TO_STRING::to_string(self.#field)))
                 }
-                false => quote!(self.#field.map(::std::string::ToString::to_string)),
+                false => quote!(self.#field.map(#TO_STRING::to_string)),
             };
             let set = set(cursor, quote!(at.as_str()), quote!(at));
             let next = peek(next, quote!(cloned), |leaf| quote!(#leaf.clone()));
-            let page = quote!(super::runtime::Page::new(#take_items).with_next(#next));
-            (quote!(super::runtime::ByCursor::new(#start)), fetch(set, page))
+            let page = quote!(#RUNTIME::Page::new(#take_items).with_next(#next));
+            (quote!(#RUNTIME::ByCursor::new(#start)), fetch(set, page))
         }
     };
     let text = "Every item of every page, in the server's order, as a `Stream`: the next page \
@@ -391,9 +392,9 @@ fn items(op: &Operation, pagination: &Pagination, fields: &[Field]) -> TokenStre
     let items_doc = doc(text);
     quote! {
         #items_doc
-        pub fn items(self) -> super::runtime::Items<'a, #item, #err_ty> {
+        pub fn items(self) -> #RUNTIME::Items<'a, #item, #err_ty> {
             let walk = #walk;
-            super::runtime::Items::new(walk, #fetch)
+            #RUNTIME::Items::new(walk, #fetch)
         }
     }
 }
@@ -420,7 +421,7 @@ fn set(field: &Field, by_value: TokenStream, by_ref: TokenStream) -> TokenStream
     let value = if plain { by_value } else { by_ref };
     match field.param.required {
         true => quote!(call.#name = #value;),
-        false => quote!(call.#name = ::std::option::Option::Some(#value);),
+        false => quote!(call.#name = #SOME(#value);),
     }
 }
 
@@ -455,7 +456,7 @@ fn peek(
     for step in steps {
         let field = ident(&step.rust_name);
         let (may_be_absent, flatten) = step_kind(step);
-        let flat = flatten.then(|| quote!(.and_then(::std::option::Option::as_ref)));
+        let flat = flatten.then(|| quote!(.and_then(#OPTION::as_ref)));
         expr = match (optional, may_be_absent) {
             (false, false) => quote!(#expr.#field),
             (false, true) => quote!(#expr.#field.as_ref() #flat),
@@ -468,7 +469,7 @@ fn peek(
         true => quote!(#expr.#own()),
         false => {
             let leaf = own_leaf(expr);
-            quote!(::std::option::Option::Some(#leaf))
+            quote!(#SOME(#leaf))
         }
     }
 }
@@ -510,10 +511,10 @@ pub(crate) fn blocking_call(op: &Operation) -> TokenStream {
         quote! {
             /// Every item of every page, in the server's order, as an `Iterator`: see the
             /// async call's `items`.
-            pub fn items(self) -> impl ::std::iter::Iterator<Item = ::std::result::Result<#item, super::runtime::Error<#err_ty>>> + 'a {
+            pub fn items(self) -> impl #STD::iter::Iterator<Item = #RESULT<#item, #RUNTIME::Error<#err_ty>>> + 'a {
                 let runtime = self.runtime;
                 let mut items = self.call.items();
-                ::std::iter::from_fn(move || runtime.block_on(items.next()))
+                #STD::iter::from_fn(move || runtime.block_on(items.next()))
             }
         }
     });
@@ -522,19 +523,19 @@ pub(crate) fn blocking_call(op: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "a call does nothing until it is sent"]
         pub struct #name<'a> {
-            call: super::calls::#name<'a>,
-            runtime: &'a ::tokio::runtime::Runtime,
+            call: #CALLS::#name<'a>,
+            runtime: &'a #TOKIO::runtime::Runtime,
         }
 
         #allow_deprecated
         impl<'a> #name<'a> {
             #(#setters)*
 
-            super::runtime::call_options!(through call);
+            #RUNTIME::call_options!(through call);
 
             #items
         }
 
-        super::runtime::blocking_call!(#allow_deprecated #name, #ok_ty, #err_ty);
+        #RUNTIME::blocking_call!(#allow_deprecated #name, #ok_ty, #err_ty);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::calls::{Constructor, call_ident, constructor};
 use super::operations::{check_params, param_type, request, status_text, url};
+use super::paths::known::*;
 use super::{Item, Patterns, doc, ident, inner_doc, spec_text};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
@@ -15,7 +16,7 @@ pub(crate) fn client<'a>(api: &'a Api, patterns: &'a Patterns) -> Vec<Item<'a>> 
     for op in &api.operations {
         items.push(Box::new(move || {
             let methods = operation(api, op, patterns);
-            quote!(impl super::runtime::Client { #methods })
+            quote!(impl #CLIENT { #methods })
         }));
     }
     if api.operations.iter().any(|op| !op.scopes.is_empty()) {
@@ -30,31 +31,31 @@ fn client_header(api: &Api) -> TokenStream {
     // method names the lifetime of its call even when it borrows nothing but the client.
     out.extend(quote!(#![allow(clippy::needless_lifetimes, clippy::too_many_arguments)]));
     let base_url = match &api.base_url {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
+        Some(url) => quote!(#SOME(#url)),
+        None => quote!(#NONE),
     };
     out.extend(quote! {
         /// The spec's first server: the base URL unless the builder sets another.
-        pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+        pub(crate) const DEFAULT_BASE_URL: #OPTION<&str> = #base_url;
     });
 
     let new = if api.bearer {
         quote! {
             /// A client for the spec's server that authenticates with a bearer `token`.
-            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, super::runtime::BuildError> {
+            pub fn new(token: impl #INTO<#STRING>) -> #RESULT<Self, #RUNTIME::BuildError> {
                 Self::builder().token(token).build()
             }
         }
     } else {
         quote! {
             /// A client for the spec's server.
-            pub fn new() -> ::std::result::Result<Self, super::runtime::BuildError> {
+            pub fn new() -> #RESULT<Self, #RUNTIME::BuildError> {
                 Self::builder().build()
             }
         }
     };
     out.extend(quote! {
-        impl super::runtime::Client {
+        impl #CLIENT {
             #new
         }
     });
@@ -157,7 +158,7 @@ pub(super) fn methods(op: &Operation, starts: Starts) -> TokenStream {
             #content_doc
             #deprecated
             #allow_deprecated
-            pub fn #with_content<'a>(&'a self, #(#args,)* content_type: &'a str, body: ::std::vec::Vec<u8>) -> #call<'a> {
+            pub fn #with_content<'a>(&'a self, #(#args,)* content_type: &'a str, body: #VEC<u8>) -> #call<'a> {
                 #content_new
             }
         });
@@ -172,11 +173,7 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     for p in &op.params {
         let arg = ident(&p.rust_name);
         let ty = param_type(&p.shape.ty);
-        args.push(if p.required {
-            quote!(#arg: #ty)
-        } else {
-            quote!(#arg: ::std::option::Option<#ty>)
-        });
+        args.push(if p.required { quote!(#arg: #ty) } else { quote!(#arg: #OPTION<#ty>) });
     }
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let prepare = check_params(op, patterns);
@@ -192,25 +189,25 @@ fn operation(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     let call = call_ident(op);
     let Constructor { names, body, .. } = constructor(op);
     let body_arg = body.map(|body| quote!(#body,));
-    let content_arg = op.body.as_ref().map(|_| quote!(::std::option::Option::None,));
+    let content_arg = op.body.as_ref().map(|_| quote!(#NONE,));
     let methods = methods(
         op,
         Starts {
-            call: quote!(super::calls::#call),
-            new: quote!(super::calls::#call::new(self, #(#names,)* #body_arg)),
+            call: quote!(#CALLS::#call),
+            new: quote!(#CALLS::#call::new(self, #(#names,)* #body_arg)),
             with_content: quote!(
-                super::calls::#call::new(self, #(#names,)* #content_arg).content(content_type, body)
+                #CALLS::#call::new(self, #(#names,)* #content_arg).content(content_type, body)
             ),
         },
     );
     quote! {
         #build_doc
         #allow_deprecated
-        pub(crate) fn #build(&self, #(#args),*) -> ::std::result::Result<::reqwest::RequestBuilder, super::runtime::ValidationError> {
+        pub(crate) fn #build(&self, #(#args),*) -> #RESULT<#REQWEST::RequestBuilder, #RUNTIME::ValidationError> {
             #prepare
             #url
             #request
-            ::std::result::Result::Ok(request)
+            #OK(request)
         }
 
         #methods

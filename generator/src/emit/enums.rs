@@ -1,6 +1,7 @@
 //! Integer enums (`type: integer` with `enum`): a variant per value, sent and received as the
 //! number, and a catch-all for a value the spec does not list.
 
+use super::paths::known::*;
 use super::types::type_doc;
 use super::{doc, ident, int_type};
 use crate::model::{IntKind, StringEnum, TypeDef};
@@ -48,30 +49,30 @@ pub(super) fn integer_enum(def: &TypeDef, e: &StringEnum, kind: IntKind) -> Toke
             }
         }
 
-        impl ::std::convert::From<#int> for #name {
+        impl #FROM<#int> for #name {
             fn from(value: #int) -> Self {
                 match value {
                     #(#from_int)*
-                    other => #name::#unknown(super::runtime::unlisted_integer(other)),
+                    other => #name::#unknown(#RUNTIME::unlisted_integer(other)),
                 }
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
+        impl #FMT::Display for #name {
+            fn fmt(&self, f: &mut #FMT::Formatter<'_>) -> #FMT::Result {
+                #FMT::Display::fmt(&self.value(), f)
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::serde::Serialize::serialize(&self.value(), serializer)
+        impl #SERIALIZE for #name {
+            fn serialize<S: #SERIALIZER>(&self, serializer: S) -> #RESULT<S::Ok, S::Error> {
+                #SERIALIZE::serialize(&self.value(), serializer)
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                super::runtime::deserialize_integer_enum::<D, Self, #int>(deserializer)
+        impl<'de> #DESERIALIZE<'de> for #name {
+            fn deserialize<D: #DESERIALIZER<'de>>(deserializer: D) -> #RESULT<Self, D::Error> {
+                #RUNTIME::deserialize_integer_enum::<D, Self, #int>(deserializer)
             }
         }
     }

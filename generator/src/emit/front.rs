@@ -1,5 +1,6 @@
 //! `lib.rs`: the crate's front page, with its example.
 
+use super::paths::known::*;
 use super::{inner_doc, spec_text};
 use crate::model::*;
 use crate::names;
@@ -63,7 +64,7 @@ pub(crate) fn lib(api: &Api, config: &Config) -> TokenStream {
         #scopes
         /// The HTTP client underneath, re-exported: a `reqwest::Client` given to
         /// [`ClientBuilder::http_client`] must be of this version.
-        pub use ::reqwest;
+        pub use #REQWEST;
         // As prettyplease wraps it, which rustfmt would wrap otherwise.
         #[rustfmt::skip]
         pub use runtime::{#(#root),*};

@@ -4,6 +4,7 @@
 //! `mock_support`; each helper only states what its operation has.
 
 use super::operations::{body_type, form_parts, param_type, status_text, text_value};
+use super::paths::known::*;
 use super::{Item, Place, doc, ident, rust_type, spec_text};
 use crate::model::*;
 use heck::ToUpperCamelCase;
@@ -114,13 +115,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #function_doc
         pub fn #function() -> #mock {
-            #mock(super::mock_support::Expect::new(#operation_id, #method, &[#(#literals),*]))
+            #mock(#MOCK_SUPPORT::Expect::new(#operation_id, #method, &[#(#literals),*]))
         }
 
         #mock_doc
         #[derive(Debug, Clone)]
         #[must_use]
-        pub struct #mock(super::mock_support::Expect);
+        pub struct #mock(#MOCK_SUPPORT::Expect);
 
         impl #mock {
             #(#methods)*
@@ -157,7 +158,7 @@ fn param_setters(api: &Api, op: &Operation, mock: &proc_macro2::Ident) -> Vec<To
             }
             (ParamIn::Query, ty) => {
                 let text = text_value(api, ty, quote!(value));
-                quote!(query(#api_name, #text.map(|text| ::std::vec![text])))
+                quote!(query(#api_name, #text.map(|text| #STD::vec![text])))
             }
             (ParamIn::Header, ty) => {
                 let text = text_value(api, ty, quote!(value));
@@ -190,10 +191,10 @@ fn body_setter(api: &Api, op: &Operation, mock: &proc_macro2::Ident) -> Option<T
         BodyKind::Json(_) => quote!(json(body)),
         BodyKind::Form(shape) => {
             let encode = form_parts(api, body, shape);
-            quote!(encoded(|| ::std::result::Result::Ok(#encode.1)))
+            quote!(encoded(|| #OK(#encode.1)))
         }
-        BodyKind::Text => quote!(raw(::std::result::Result::Ok(body.as_bytes().to_vec()))),
-        BodyKind::Bytes => quote!(raw(::std::result::Result::Ok(body.to_vec()))),
+        BodyKind::Text => quote!(raw(#OK(body.as_bytes().to_vec()))),
+        BodyKind::Bytes => quote!(raw(#OK(body.to_vec()))),
         BodyKind::Multipart(_) => return None,
     };
     Some(quote! {

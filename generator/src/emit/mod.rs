@@ -14,6 +14,7 @@ mod types;
 
 use crate::Config;
 use crate::model::*;
+use paths::known::*;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -32,7 +33,7 @@ pub(crate) struct Unformatted<'a> {
 pub(crate) type Item<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 
 pub(crate) enum Source<'a> {
-    /// Rust items, with full paths that `scope` shortens.
+    /// Rust items, emitted in `scope`, where the known paths are short.
     Items(Vec<Item<'a>>, Scope),
     /// Rust source that is the same for every spec, in parts.
     Text(Vec<&'static str>),
@@ -41,7 +42,7 @@ pub(crate) enum Source<'a> {
 /// The runtime every client has, then the pagers of paged operations, the form encoder and
 /// the multipart encoder at its end: the last three only for clients that need them. It is
 /// the `runtime` crate's source, where it is compiled, linted and tested, emitted as it is.
-pub(crate) const RUNTIME: &str = RUNTIME_SOURCE.split_at(PAGES_START).0;
+pub(crate) const RUNTIME_TEXT: &str = RUNTIME_SOURCE.split_at(PAGES_START).0;
 pub(crate) const RUNTIME_PAGES: &str =
     RUNTIME_SOURCE.split_at(FORMS_START).0.split_at(PAGES_START).1;
 pub(crate) const RUNTIME_FORMS: &str =
@@ -50,7 +51,7 @@ pub(crate) const RUNTIME_MULTIPART: &str = RUNTIME_SOURCE.split_at(MULTIPART_STA
 
 const RUNTIME_SOURCE: &str = include_str!("../../../runtime/src/runtime.rs");
 /// What the mocks share, the `runtime` crate's `mock_support.rs`, emitted as it is.
-pub(crate) const MOCK_SUPPORT: &str = include_str!("../../../runtime/src/mock_support.rs");
+pub(crate) const MOCK_SUPPORT_TEXT: &str = include_str!("../../../runtime/src/mock_support.rs");
 /// Each part begins with the blank line before the comment that says where it begins.
 const PAGES_START: usize = find(RUNTIME_SOURCE, "\n\n// The pagers of paged operations") + 1;
 const FORMS_START: usize = find(RUNTIME_SOURCE, "\n\n// The encoder of form bodies") + 1;
@@ -108,7 +109,7 @@ impl<'a> Emitter<'a> {
 
     fn runtime(&self) -> Vec<&'static str> {
         let forms = self.sends(|kind| matches!(kind, BodyKind::Form(_)));
-        let mut parts = vec![RUNTIME];
+        let mut parts = vec![RUNTIME_TEXT];
         parts.extend(self.needs_futures_core().then_some(RUNTIME_PAGES));
         parts.extend(forms.then_some(RUNTIME_FORMS));
         parts.extend(self.needs_multipart().then_some(RUNTIME_MULTIPART));
@@ -160,7 +161,10 @@ impl<'a> Emitter<'a> {
                     Scope::new(self.mock_names.iter().map(String::as_str)),
                 ),
             },
-            Unformatted { path: "src/mock_support.rs", source: Source::Text(vec![MOCK_SUPPORT]) },
+            Unformatted {
+                path: "src/mock_support.rs",
+                source: Source::Text(vec![MOCK_SUPPORT_TEXT]),
+            },
         ]
     }
 }
@@ -313,31 +317,31 @@ pub(crate) enum Place {
 /// The Rust type of a shape.
 pub(crate) fn rust_type(ty: &Ty, from: Place) -> TokenStream {
     match ty {
-        Ty::String => quote!(::std::string::String),
+        Ty::String => quote!(#STRING),
         Ty::Bool => quote!(bool),
         Ty::Int(kind) => int_type(*kind),
         Ty::Float => quote!(f64),
-        Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        Ty::Bytes => quote!(::std::vec::Vec<u8>),
-        Ty::Json => quote!(::serde_json::Value),
+        Ty::DateTime => quote!(#DATE_TIME<#UTC>),
+        Ty::Bytes => quote!(#VEC<u8>),
+        Ty::Json => quote!(#VALUE),
         Ty::Named { name, .. } => {
             let name = ident(name);
             match from {
                 Place::Types => quote!(#name),
-                Place::Sibling => quote!(super::types::#name),
+                Place::Sibling => quote!(#TYPES::#name),
             }
         }
         Ty::Array(item) => {
             let item = rust_type(&item.ty, from);
-            quote!(::std::vec::Vec<#item>)
+            quote!(#VEC<#item>)
         }
         Ty::Map(value) => {
             let value = rust_type(&value.ty, from);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(#BTREE_MAP<#STRING, #value>)
         }
         Ty::Nullable(inner) => {
             let inner = rust_type(&inner.ty, from);
-            quote!(::std::option::Option<#inner>)
+            quote!(#OPTION<#inner>)
         }
     }
 }
@@ -403,9 +407,9 @@ pub(crate) enum Step {
 /// `runtime::within("tags", runtime::at_index(i, check))?;`.
 fn located(steps: &[Step], check: TokenStream) -> TokenStream {
     let check = steps.iter().fold(check, |check, step| match step {
-        Step::Name(name) => quote!(super::runtime::within(#name, #check)),
-        Step::Index(i) => quote!(super::runtime::at_index(#i, #check)),
-        Step::Key(k) => quote!(super::runtime::within(#k, #check)),
+        Step::Name(name) => quote!(#RUNTIME::within(#name, #check)),
+        Step::Index(i) => quote!(#RUNTIME::at_index(#i, #check)),
+        Step::Key(k) => quote!(#RUNTIME::within(#k, #check)),
     });
     quote!(#check?;)
 }
@@ -451,7 +455,7 @@ pub(crate) fn checks(
     patterns: &Patterns,
     types: &TokenStream,
 ) -> TokenStream {
-    let rt = quote!(super::runtime);
+    let rt = quote!(#RUNTIME);
     let mut out = TokenStream::new();
     let c = &shape.checks;
     let (by_ref, copied, receiver) = (value.by_ref(), value.copied(), value.receiver());
@@ -515,7 +519,7 @@ pub(crate) fn checks(
         }
         Ty::Nullable(inner) if inner.needs_check() => {
             let body = checks(inner, &Value::Ref(quote!(value)), steps, patterns, types);
-            out.extend(quote!(if let ::std::option::Option::Some(value) = #by_ref { #body }));
+            out.extend(quote!(if let #SOME(value) = #by_ref { #body }));
         }
         Ty::Map(item) if item.needs_check() => {
             let depth = loop_depth(steps);
@@ -540,7 +544,7 @@ fn property_counts(s: &Struct) -> Option<TokenStream> {
     let extra = ident(&s.extra);
     let count =
         quote!(#(#required +)* #(usize::from(self.#optional.is_some()) +)* self.#extra.len());
-    Some(quote!(super::runtime::check_properties(#count, #counts)?;))
+    Some(quote!(#RUNTIME::check_properties(#count, #counts)?;))
 }
 
 /// `min..=max`, `min..` or `..=max`: the bounds of a length or a count, if it has any.

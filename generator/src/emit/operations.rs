@@ -1,6 +1,7 @@
 //! `operations.rs`: how each operation's request is built and its response read, from the
 //! model: the parameters checked, the URL, the headers, the body, and the decoders.
 
+use super::paths::known::*;
 use super::{Patterns, Place, Step, Value, checks, ident, rust_type};
 use crate::model::*;
 use proc_macro2::TokenStream;
@@ -13,14 +14,14 @@ pub(super) fn check_params(op: &Operation, patterns: &Patterns) -> TokenStream {
         let arg = ident(&p.rust_name);
         let checks = |value| {
             let at = [Step::Name(p.api_name.clone())];
-            checks(&p.shape, &value, &at, patterns, &quote!(super::types::))
+            checks(&p.shape, &value, &at, patterns, &quote!(#TYPES::))
         };
         prepare.extend(match (p.required, is_by_value(&p.shape.ty)) {
             (true, true) => checks(Value::Place(quote!(#arg))),
             (true, false) => checks(Value::Ref(quote!(#arg))),
             (false, _) => {
                 let body = checks(Value::Ref(quote!(value)));
-                quote!(if let ::std::option::Option::Some(value) = &#arg { #body })
+                quote!(if let #SOME(value) = &#arg { #body })
             }
         });
     }
@@ -45,7 +46,7 @@ pub(super) fn url(api: &Api, op: &Operation) -> TokenStream {
                     true => quote!(url.push_str(#arg.as_str());),
                     false => {
                         let value = display_value(api, &p.shape.ty, quote!(#arg));
-                        quote!(super::runtime::push_segment(&mut url, #api_name, #value)?;)
+                        quote!(#RUNTIME::push_segment(&mut url, #api_name, #value)?;)
                     }
                 }
             }
@@ -63,18 +64,18 @@ pub(super) fn url(api: &Api, op: &Operation) -> TokenStream {
                     QueryStyle::PipeDelimited => quote!(PipeDelimited),
                     QueryStyle::DeepObject => quote!(DeepObject),
                 };
-                quote!(super::runtime::push_styled_query(&mut url, #api_name, &#value, super::runtime::QueryStyle::#style, #explode)?;)
+                quote!(#RUNTIME::push_styled_query(&mut url, #api_name, &#value, #RUNTIME::QueryStyle::#style, #explode)?;)
             }
             ty => {
                 let value = display_value(api, ty, value);
-                quote!(super::runtime::push_query(&mut url, #api_name, #value);)
+                quote!(#RUNTIME::push_query(&mut url, #api_name, #value);)
             }
         };
         url.extend(if p.required {
             push(quote!(#arg))
         } else {
             let inner = push(quote!(value));
-            quote!(if let ::std::option::Option::Some(value) = #arg { #inner })
+            quote!(if let #SOME(value) = #arg { #inner })
         });
     }
     url
@@ -108,13 +109,13 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
     let accept = &op.accept;
     let security = super::security::security(op);
     let mut request =
-        quote!(let request = self.request(::reqwest::Method::#method, url, #accept, #security););
+        quote!(let request = self.request(#REQWEST::Method::#method, url, #accept, #security););
     for p in op.params.iter().filter(|p| p.location == ParamIn::Header) {
         let arg = ident(&p.rust_name);
         let api_name = &p.api_name;
         let set = |value: TokenStream| {
             let value = display_value(api, &p.shape.ty, value);
-            quote!(request.header(#api_name, super::runtime::header_value(#api_name, #value)?))
+            quote!(request.header(#api_name, #RUNTIME::header_value(#api_name, #value)?))
         };
         request.extend(if p.required {
             let set = set(quote!(#arg));
@@ -123,8 +124,8 @@ pub(super) fn request(api: &Api, op: &Operation) -> TokenStream {
             let set = set(quote!(value));
             quote! {
                 let request = match #arg {
-                    ::std::option::Option::Some(value) => #set,
-                    ::std::option::Option::None => request,
+                    #SOME(value) => #set,
+                    #NONE => request,
                 };
             }
         });
@@ -140,21 +141,21 @@ pub(super) fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStre
     };
     let content_type = &body.content_type;
     let (check_shape, encode) = match &body.kind {
-        BodyKind::Json(shape) => (Some(shape), quote!(super::runtime::encode_json(body)?)),
+        BodyKind::Json(shape) => (Some(shape), quote!(#RUNTIME::encode_json(body)?)),
         BodyKind::Form(shape) => (Some(shape), form_parts(api, body, shape)),
         BodyKind::Multipart(shape) => (Some(shape), form_parts(api, body, shape)),
-        BodyKind::Text => (None, quote!(::std::string::ToString::to_string(body))),
+        BodyKind::Text => (None, quote!(#TO_STRING::to_string(body))),
         BodyKind::Bytes => (None, quote!(body.to_vec())),
     };
     let check = match check_shape.filter(|s| s.needs_check()) {
         None => TokenStream::new(),
         Some(shape) => {
-            let checks = |value| checks(shape, &value, &[], patterns, &quote!(super::types::));
+            let checks = |value| checks(shape, &value, &[], patterns, &quote!(#TYPES::));
             if body.required {
                 checks(Value::Ref(quote!(body)))
             } else {
                 let checks = checks(Value::Ref(quote!(value)));
-                quote!(if let ::std::option::Option::Some(value) = body { #checks })
+                quote!(if let #SOME(value) = body { #checks })
             }
         }
     };
@@ -162,13 +163,13 @@ pub(super) fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStre
         BodyKind::Form(_) => quote! {
             {
                 let (content_type, body) = #encode;
-                request.header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(content_type)).body(body)
+                request.header(#REQWEST::header::CONTENT_TYPE, #REQWEST::header::HeaderValue::from_static(content_type)).body(body)
             }
         },
         BodyKind::Multipart(_) => quote!(request.multipart(#encode)),
         _ => quote! {
             request
-                .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#content_type))
+                .header(#REQWEST::header::CONTENT_TYPE, #REQWEST::header::HeaderValue::from_static(#content_type))
                 .body(#encode)
         },
     };
@@ -177,8 +178,8 @@ pub(super) fn body(api: &Api, op: &Operation, patterns: &Patterns) -> (TokenStre
     } else {
         quote! {
             let request = match body {
-                ::std::option::Option::Some(body) => #send,
-                ::std::option::Option::None => request,
+                #SOME(body) => #send,
+                #NONE => request,
             };
         }
     };
@@ -191,7 +192,7 @@ pub(super) fn returned_type(returned: &Returned) -> TokenStream {
         Returned::One(payload) => payload_decoder(payload).0,
         Returned::Enum(name) => {
             let name = ident(name);
-            quote!(super::types::#name)
+            quote!(#TYPES::#name)
         }
     }
 }
@@ -207,7 +208,7 @@ pub(super) fn returned_decoder(
 ) -> (TokenStream, Option<TokenStream>) {
     let ty = returned_type(returned);
     match returned {
-        Returned::One(Payload::Json(_)) => (quote!(super::runtime::decode_json), None),
+        Returned::One(Payload::Json(_)) => (quote!(#RUNTIME::decode_json), None),
         Returned::One(payload) => (payload_decoder(payload).1, None),
         Returned::Enum(_) => {
             let mut ordered: Vec<&Outcome> = outcomes.iter().collect();
@@ -231,8 +232,8 @@ pub(super) fn returned_decoder(
             let name = ident(name);
             let function = quote! {
                 /// Decodes a body into the variant of its status.
-                fn #name(status: u16, body: &[u8]) -> ::std::result::Result<#ty, ::serde_json::Error> {
-                    ::std::result::Result::Ok(match status { #(#arms)* })
+                fn #name(status: u16, body: &[u8]) -> #RESULT<#ty, #SERDE_JSON::Error> {
+                    #OK(match status { #(#arms)* })
                 }
             };
             (quote!(Self::#name), Some(function))
@@ -242,13 +243,13 @@ pub(super) fn returned_decoder(
 
 pub(super) fn payload_decoder(payload: &Payload) -> (TokenStream, TokenStream) {
     match payload {
-        Payload::Empty => (quote!(()), quote!(super::runtime::decode_empty)),
+        Payload::Empty => (quote!(()), quote!(#RUNTIME::decode_empty)),
         Payload::Json(shape) => {
             let ty = rust_type(&shape.ty, Place::Sibling);
-            (ty.clone(), quote!(super::runtime::decode_json::<#ty>))
+            (ty.clone(), quote!(#RUNTIME::decode_json::<#ty>))
         }
-        Payload::Text => (quote!(::std::string::String), quote!(super::runtime::decode_text)),
-        Payload::Bytes => (quote!(::std::vec::Vec<u8>), quote!(super::runtime::decode_bytes)),
+        Payload::Text => (quote!(#STRING), quote!(#RUNTIME::decode_text)),
+        Payload::Bytes => (quote!(#VEC<u8>), quote!(#RUNTIME::decode_bytes)),
     }
 }
 
@@ -294,8 +295,8 @@ pub(super) fn status_text(status: Status) -> String {
 /// from its JSON form.
 pub(super) fn form_parts(api: &Api, body: &Body, shape: &Shape) -> TokenStream {
     let builder = match body.kind {
-        BodyKind::Multipart(_) => quote!(super::runtime::Multipart),
-        _ => quote!(super::runtime::FormBody),
+        BodyKind::Multipart(_) => quote!(#RUNTIME::Multipart),
+        _ => quote!(#RUNTIME::FormBody),
     };
     let fields = match &shape.ty {
         Ty::Named { name, .. } => api.type_def(name).and_then(|t| match &t.kind {
@@ -319,7 +320,7 @@ pub(super) fn form_parts(api: &Api, body: &Body, shape: &Shape) -> TokenStream {
             }
             Ty::Bytes => quote!(form.file(#api_name, #value);),
             Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float => {
-                quote!(form.text(#api_name, &::std::string::ToString::to_string(#value));)
+                quote!(form.text(#api_name, &#TO_STRING::to_string(#value));)
             }
             _ => quote!(form.json(#api_name, #value)?;),
         };
@@ -334,11 +335,11 @@ pub(super) fn form_parts(api: &Api, body: &Body, shape: &Shape) -> TokenStream {
             (true, _) => add(quote!(&body.#field)),
             (false, true) => {
                 let inner = add(quote!(value));
-                quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &body.#field { #inner })
+                quote!(if let #SOME(#SOME(value)) = &body.#field { #inner })
             }
             (false, false) => {
                 let inner = add(quote!(value));
-                quote!(if let ::std::option::Option::Some(value) = &body.#field { #inner })
+                quote!(if let #SOME(value) = &body.#field { #inner })
             }
         });
     }
@@ -405,7 +406,7 @@ pub(super) fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStre
         Ty::String => quote!(&#value),
         ty if is_by_value(ty) => quote!(&#value),
         ty if displays(api, ty) => quote!(#value),
-        _ => quote!(&super::runtime::param_text(#value)?),
+        _ => quote!(&#RUNTIME::param_text(#value)?),
     }
 }
 
@@ -413,11 +414,11 @@ pub(super) fn display_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStre
 /// displays.
 pub(super) fn text_value(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
     match ty {
-        Ty::String => quote!(::std::result::Result::Ok(::std::string::ToString::to_string(#value))),
+        Ty::String => quote!(#OK(#TO_STRING::to_string(#value))),
         ty if is_by_value(ty) || displays(api, ty) => {
-            quote!(::std::result::Result::Ok(::std::string::ToString::to_string(&#value)))
+            quote!(#OK(#TO_STRING::to_string(&#value)))
         }
-        _ => quote!(super::runtime::param_text(#value)),
+        _ => quote!(#RUNTIME::param_text(#value)),
     }
 }
 

@@ -1,115 +1,201 @@
-//! Paths as a reader expects them. Emit writes every path in full (`::std::option::Option`,
-//! `super::runtime::Error`), so that what it writes never depends on what is in scope;
-//! [`Scope::shorten`] then writes each in its short form (`Option`, `runtime::Error`) and
-//! [`Scope::imports`] the `use` lines that give the short forms their meaning, unless the file
+//! Paths as a reader expects them. Emit writes the paths it knows as the constants of
+//! [`Known`] (`#OPTION<T>`, `#RUNTIME::Error`), and they write themselves in their short forms
+//! (`Option<T>`, `runtime::Error`) in the file being emitted ([`Scope::emit`]), noting the
+//! `use` lines that give the short forms their meaning ([`Scope::imports`]); unless the file
 //! defines a name of its own that the short form would mean instead (a spec type `Option`):
-//! that path stays long enough to be unambiguous.
+//! there the path is written long enough to be unambiguous (`std::option::Option`). Outside a
+//! file (a test of one emit function) they are written in full.
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Literal, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens, TokenStreamExt};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-/// A path emit writes in full, the name it is written as (which the file must not define
-/// otherwise), and the `use` that brings that name into scope, if the prelude or the extern
-/// prelude does not.
-const SHORT: &[(&str, &str, Option<&str>)] = &[
+/// The paths emit knows, each a constant that writes it ([`Known`]): the path in full, the
+/// name it is written as (which the file must not define otherwise), and the `use` that brings
+/// that name into scope, if the prelude or the extern prelude does not.
+macro_rules! known {
+    ($($name:ident = $full:literal as $short:literal $(use $import:literal)?;)*) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        enum Index { $($name,)* }
+
+        const SHORT: &[(&str, &str, Option<&str>)] =
+            &[$(($full, $short, known!(@import $($import)?)),)*];
+
+        /// The known paths, for `quote!` (`#OPTION`): `use super::paths::known::*;`.
+        pub(crate) mod known {
+            use super::{Index, Known};
+            // A path emit writes only through a longer one (`::serde` through
+            // `::serde::Serialize`) still shortens that one where the longer is shadowed.
+            $(#[allow(dead_code)] pub(crate) const $name: Known = Known(Index::$name as u8);)*
+        }
+    };
+    (@import) => { None };
+    (@import $import:literal) => { Some($import) };
+}
+
+known! {
     // The prelude.
-    ("::std::option::Option", "Option", None),
-    ("::std::option::Option::Some", "Some", None),
-    ("::std::option::Option::None", "None", None),
-    ("::std::result::Result", "Result", None),
-    ("::std::result::Result::Ok", "Ok", None),
-    ("::std::result::Result::Err", "Err", None),
-    ("::std::string::String", "String", None),
-    ("::std::string::ToString", "ToString", None),
-    ("::std::vec::Vec", "Vec", None),
-    ("::std::boxed::Box", "Box", None),
-    ("::std::convert::From", "From", None),
-    ("::std::convert::Into", "Into", None),
-    ("::std::convert::TryFrom", "TryFrom", None),
-    ("::std::convert::AsRef", "AsRef", None),
+    OPTION = "::std::option::Option" as "Option";
+    SOME = "::std::option::Option::Some" as "Some";
+    NONE = "::std::option::Option::None" as "None";
+    RESULT = "::std::result::Result" as "Result";
+    OK = "::std::result::Result::Ok" as "Ok";
+    ERR = "::std::result::Result::Err" as "Err";
+    STRING = "::std::string::String" as "String";
+    TO_STRING = "::std::string::ToString" as "ToString";
+    VEC = "::std::vec::Vec" as "Vec";
+    BOX = "::std::boxed::Box" as "Box";
+    FROM = "::std::convert::From" as "From";
+    INTO = "::std::convert::Into" as "Into";
+    TRY_FROM = "::std::convert::TryFrom" as "TryFrom";
+    AS_REF = "::std::convert::AsRef" as "AsRef";
     // Imported.
-    ("::std::collections::BTreeMap", "BTreeMap", Some("std::collections::BTreeMap")),
-    ("::std::convert::Infallible", "Infallible", Some("std::convert::Infallible")),
-    ("::std::fmt", "fmt", Some("std::fmt")),
-    ("::std::future::IntoFuture", "IntoFuture", Some("std::future::IntoFuture")),
-    ("::std::str::FromStr", "FromStr", Some("std::str::FromStr")),
-    ("::std::sync::Arc", "Arc", Some("std::sync::Arc")),
-    ("::std::sync::OnceLock", "OnceLock", Some("std::sync::OnceLock")),
-    ("::std::time::Duration", "Duration", Some("std::time::Duration")),
-    ("::serde::Deserialize", "Deserialize", Some("serde::Deserialize")),
-    ("::serde::Deserializer", "Deserializer", Some("serde::Deserializer")),
-    ("::serde::Serialize", "Serialize", Some("serde::Serialize")),
-    ("::serde::Serializer", "Serializer", Some("serde::Serializer")),
-    ("::serde_json::Map", "Map", Some("serde_json::Map")),
-    ("::serde_json::Value", "Value", Some("serde_json::Value")),
-    ("::chrono::DateTime", "DateTime", Some("chrono::DateTime")),
-    ("::chrono::Utc", "Utc", Some("chrono::Utc")),
-    ("::regress::Regex", "Regex", Some("regress::Regex")),
-    ("super::runtime", "runtime", Some("super::runtime")),
-    ("super::runtime::Client", "Client", Some("super::runtime::Client")),
-    ("super::calls", "calls", Some("super::calls")),
-    ("super::types", "types", Some("super::types")),
-    ("super::mock_support", "mock_support", Some("super::mock_support")),
+    BTREE_MAP = "::std::collections::BTreeMap" as "BTreeMap" use "std::collections::BTreeMap";
+    INFALLIBLE = "::std::convert::Infallible" as "Infallible" use "std::convert::Infallible";
+    FMT = "::std::fmt" as "fmt" use "std::fmt";
+    INTO_FUTURE = "::std::future::IntoFuture" as "IntoFuture" use "std::future::IntoFuture";
+    FROM_STR = "::std::str::FromStr" as "FromStr" use "std::str::FromStr";
+    ARC = "::std::sync::Arc" as "Arc" use "std::sync::Arc";
+    ONCE_LOCK = "::std::sync::OnceLock" as "OnceLock" use "std::sync::OnceLock";
+    DURATION = "::std::time::Duration" as "Duration" use "std::time::Duration";
+    DESERIALIZE = "::serde::Deserialize" as "Deserialize" use "serde::Deserialize";
+    DESERIALIZER = "::serde::Deserializer" as "Deserializer" use "serde::Deserializer";
+    SERIALIZE = "::serde::Serialize" as "Serialize" use "serde::Serialize";
+    SERIALIZER = "::serde::Serializer" as "Serializer" use "serde::Serializer";
+    MAP = "::serde_json::Map" as "Map" use "serde_json::Map";
+    VALUE = "::serde_json::Value" as "Value" use "serde_json::Value";
+    DATE_TIME = "::chrono::DateTime" as "DateTime" use "chrono::DateTime";
+    UTC = "::chrono::Utc" as "Utc" use "chrono::Utc";
+    REGEX = "::regress::Regex" as "Regex" use "regress::Regex";
+    RUNTIME = "super::runtime" as "runtime" use "super::runtime";
+    CLIENT = "super::runtime::Client" as "Client" use "super::runtime::Client";
+    CALLS = "super::calls" as "calls" use "super::calls";
+    TYPES = "super::types" as "types" use "super::types";
+    MOCK_SUPPORT = "super::mock_support" as "mock_support" use "super::mock_support";
     // Crates, named from the extern prelude: no spec type can take their lowercase names.
-    ("::std", "std", None),
-    ("::serde", "serde", None),
-    ("::serde_json", "serde_json", None),
-    ("::chrono", "chrono", None),
-    ("::regress", "regress", None),
-    ("::reqwest", "reqwest", None),
-    ("::wiremock", "wiremock", None),
-    ("::tokio", "tokio", None),
-];
+    STD = "::std" as "std";
+    SERDE = "::serde" as "serde";
+    SERDE_JSON = "::serde_json" as "serde_json";
+    CHRONO = "::chrono" as "chrono";
+    REGRESS = "::regress" as "regress";
+    REQWEST = "::reqwest" as "reqwest";
+    WIREMOCK = "::wiremock" as "wiremock";
+    TOKIO = "::tokio" as "tokio";
+}
+
+/// A known path, which writes itself in its short form in the file being emitted (see
+/// [`Scope::emit`]), or in full outside one.
+#[derive(Clone, Copy)]
+pub(crate) struct Known(u8);
+
+impl Known {
+    /// The path, then `rest` (`"::is_none"`), as a string literal, as `#[serde]` takes the
+    /// functions it calls: `skip_serializing_if = "Option::is_none"`.
+    pub(crate) fn string(self, rest: &str) -> Literal {
+        let (absolute, segments) = self.written();
+        let mut text = String::from(if absolute { "::" } else { "" });
+        text.push_str(&segments.join("::"));
+        text.push_str(rest);
+        Literal::string(&text)
+    }
+
+    /// How the path is written here: whether with a leading `::`, and its segments. The import
+    /// that the short form needs is noted.
+    fn written(self) -> (bool, Vec<&'static str>) {
+        let (absolute, segments) = &SEGMENTS[self.0 as usize];
+        FILE.with_borrow_mut(|file| {
+            let Some(file) = file else { return (*absolute, segments.clone()) };
+            // This path's own short form, or that of the longest path it starts with that has
+            // one here (`std::option::Option` where the file defines `Option`).
+            let shortest = (0..SHORT.len())
+                .filter(|&i| file.allowed & (1 << i) != 0)
+                .filter(|&i| SEGMENTS[i].0 == *absolute && segments.starts_with(&SEGMENTS[i].1))
+                .max_by_key(|&i| SEGMENTS[i].1.len());
+            match shortest {
+                Some(i) => {
+                    let (_, short, import) = SHORT[i];
+                    file.imports.extend(import);
+                    let rest = &segments[SEGMENTS[i].1.len()..];
+                    (false, std::iter::once(short).chain(rest.iter().copied()).collect())
+                }
+                None => (*absolute, segments.clone()),
+            }
+        })
+    }
+}
+
+impl ToTokens for Known {
+    fn to_tokens(&self, out: &mut TokenStream) {
+        let (absolute, segments) = self.written();
+        let separator = |out: &mut TokenStream| {
+            out.append(Punct::new(':', Spacing::Joint));
+            out.append(Punct::new(':', Spacing::Alone));
+        };
+        for (i, segment) in segments.iter().enumerate() {
+            if absolute || i > 0 {
+                separator(out);
+            }
+            out.append(Ident::new(segment, Span::call_site()));
+        }
+    }
+}
+
+/// [`SHORT`]'s paths split into segments, by index: whether each starts with `::`, and its
+/// segments.
+static SEGMENTS: LazyLock<Vec<(bool, Vec<&'static str>)>> = LazyLock::new(|| {
+    SHORT
+        .iter()
+        .map(|(full, _, _)| match full.strip_prefix("::") {
+            Some(rest) => (true, rest.split("::").collect()),
+            None => (false, full.split("::").collect()),
+        })
+        .collect()
+});
+
+/// The file being emitted on this thread: the short forms its scope allows, and the imports
+/// what was written so far needs.
+struct File {
+    allowed: u64,
+    imports: Imports,
+}
+
+thread_local! {
+    static FILE: RefCell<Option<File>> = const { RefCell::new(None) };
+}
 
 /// What the short forms can mean in one generated file.
 pub(crate) struct Scope {
-    /// The paths of [`SHORT`] whose short form means the same here, longest first, so that
-    /// the first that a path starts with is the longest.
-    short: Vec<&'static Short>,
+    /// The paths of [`SHORT`] whose short form means the same here, by index.
+    allowed: u64,
 }
-
-/// One path of [`SHORT`]: whether it starts with `::`, its segments, its short form and the
-/// `use` that brings the short form into scope.
-struct Short {
-    absolute: bool,
-    segments: Vec<&'static str>,
-    short: &'static str,
-    import: Option<&'static str>,
-}
-
-/// [`SHORT`] split into segments, longest first.
-static SHORTS: LazyLock<Vec<Short>> = LazyLock::new(|| {
-    let mut shorts: Vec<Short> = SHORT
-        .iter()
-        .map(|&(full, short, import)| {
-            let (absolute, rest) = match full.strip_prefix("::") {
-                Some(rest) => (true, rest),
-                None => (false, full),
-            };
-            Short { absolute, segments: rest.split("::").collect(), short, import }
-        })
-        .collect();
-    shorts.sort_by_key(|s| std::cmp::Reverse(s.segments.len()));
-    shorts
-});
 
 /// The `use` lines an item needs, by the path each brings into scope.
 pub(crate) type Imports = BTreeSet<&'static str>;
+
+const _: () = assert!(SHORT.len() <= 64, "a scope holds one bit per known path");
 
 impl Scope {
     /// The scope of a file that defines `defined` (its items' names).
     pub(crate) fn new<'a>(defined: impl IntoIterator<Item = &'a str>) -> Scope {
         let defined: BTreeSet<&str> = defined.into_iter().collect();
-        let short = SHORTS.iter().filter(|s| !defined.contains(s.short)).collect();
-        Scope { short }
+        let allowed = SHORT
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, short, _))| !defined.contains(short))
+            .fold(0, |allowed, (i, _)| allowed | 1 << i);
+        Scope { allowed }
     }
 
-    /// `tokens` with each full path in its short form, and the imports the short forms need.
-    pub(crate) fn shorten(&self, tokens: TokenStream) -> (TokenStream, Imports) {
-        let mut imports = Imports::new();
-        let tokens = self.rewrite(tokens, false, &mut imports);
-        (tokens, imports)
+    /// Emits an item of this file: the known paths it writes take their short forms here.
+    /// Gives the item and the imports its short forms need.
+    pub(crate) fn emit(&self, emit: impl FnOnce() -> TokenStream) -> (TokenStream, Imports) {
+        let file = File { allowed: self.allowed, imports: Imports::new() };
+        let outer = FILE.replace(Some(file));
+        let tokens = emit();
+        let file = FILE.replace(outer);
+        (tokens, file.map(|file| file.imports).unwrap_or_default())
     }
 
     /// The `use` lines that bring `imports` into scope, one per module they come from, in
@@ -137,178 +223,30 @@ impl Scope {
             })
             .collect()
     }
-
-    fn rewrite(&self, tokens: TokenStream, in_serde: bool, imports: &mut Imports) -> TokenStream {
-        // Rewritten in place: a path becomes one token, so what is written (`tokens[..written]`)
-        // never overtakes what is still to read (`tokens[read..]`).
-        let mut tokens: Vec<TokenTree> = tokens.into_iter().collect();
-        let (mut read, mut written) = (0, 0);
-        while read < tokens.len() {
-            let shortened = Path::at(&tokens[read..]).and_then(|path| {
-                let (short, segments) = self.short_form(&path.segments, path.absolute, imports)?;
-                Some((short, path.tokens_for(segments)))
-            });
-            if let Some((short, taken)) = shortened {
-                tokens[written] = TokenTree::Ident(Ident::new(short, Span::call_site()));
-                written += 1;
-                read += taken;
-                continue;
-            }
-            // Each token is moved, not cloned: a clone of an identifier allocates, and a
-            // group's tokens are copied unless the group is gone when they are read.
-            let token = std::mem::replace(
-                &mut tokens[read],
-                TokenTree::Punct(Punct::new('.', Spacing::Alone)),
-            );
-            let before = &tokens[..written];
-            tokens[written] = match token {
-                TokenTree::Group(group) => {
-                    // `#[serde(...)]` names functions in strings: `skip_serializing_if = "..."`.
-                    let serde = group.delimiter() == Delimiter::Parenthesis
-                        && matches!(before.last(), Some(TokenTree::Ident(name)) if name == "serde");
-                    let (delimiter, span, stream) =
-                        (group.delimiter(), group.span(), group.stream());
-                    drop(group);
-                    let mut rewritten = Group::new(delimiter, self.rewrite(stream, serde, imports));
-                    rewritten.set_span(span);
-                    TokenTree::Group(rewritten)
-                }
-                TokenTree::Literal(literal) if in_serde && names_function(before) => {
-                    TokenTree::Literal(self.literal(&literal, imports))
-                }
-                other => other,
-            };
-            written += 1;
-            read += 1;
-        }
-        tokens.truncate(written);
-        tokens.into_iter().collect()
-    }
-
-    /// A string literal that is a full path, in its short form.
-    fn literal(&self, literal: &Literal, imports: &mut Imports) -> Literal {
-        let text = literal.to_string();
-        let Some(path) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) else {
-            return literal.clone();
-        };
-        let (absolute, rest) = match path.strip_prefix("::") {
-            Some(rest) => (true, rest),
-            None => (false, path),
-        };
-        let segments: Vec<&str> = rest.split("::").collect();
-        let is_ident =
-            |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
-        if !segments.iter().all(is_ident) {
-            return literal.clone();
-        }
-        let Some((short, consumed)) = self.short_form(&segments, absolute, imports) else {
-            return literal.clone();
-        };
-        let shortened = std::iter::once(short)
-            .chain(segments[consumed..].iter().copied())
-            .collect::<Vec<_>>()
-            .join("::");
-        let mut out = Literal::string(&shortened);
-        out.set_span(literal.span());
-        out
-    }
-
-    /// The short form of the longest prefix of a path that has one here, and how many segments
-    /// it stands for; its import is added to `imports`.
-    fn short_form<S: for<'s> PartialEq<&'s str>>(
-        &self,
-        segments: &[S],
-        absolute: bool,
-        imports: &mut Imports,
-    ) -> Option<(&'static str, usize)> {
-        let found = self.short.iter().find(|short| {
-            short.absolute == absolute
-                && short.segments.len() <= segments.len()
-                && short.segments.iter().zip(segments).all(|(a, b)| *b == *a)
-        })?;
-        imports.extend(found.import);
-        Some((found.short, found.segments.len()))
-    }
 }
-
-/// A path that may have a short form, found at the start of some tokens: `::` and a crate's
-/// name, or `super::`, then the segments that follow. No full path emit writes follows another
-/// path segment (`Type::std` does not occur), so where one begins needs no more context.
-struct Path<'t> {
-    absolute: bool,
-    segments: Vec<&'t Ident>,
-}
-
-impl<'t> Path<'t> {
-    fn at(tokens: &'t [TokenTree]) -> Option<Path<'t>> {
-        let is_sep = |i: usize| {
-            matches!(
-                (tokens.get(i), tokens.get(i + 1)),
-                (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
-                    if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
-            )
-        };
-        let ident = |i: usize| match tokens.get(i) {
-            Some(TokenTree::Ident(ident)) => Some(ident),
-            _ => None,
-        };
-        let (absolute, mut i) = match ident(0) {
-            Some(first) if first == "super" && is_sep(1) => (false, 0),
-            _ if is_sep(0) && ident(2).is_some_and(|i| ROOTS.iter().any(|root| i == root)) => {
-                (true, 2)
-            }
-            _ => return None,
-        };
-        let mut segments = Vec::new();
-        while let Some(segment) = ident(i) {
-            segments.push(segment);
-            if !is_sep(i + 1) {
-                break;
-            }
-            i += 3;
-        }
-        Some(Path { absolute, segments })
-    }
-
-    /// How many tokens the first `segments` segments of the path take.
-    fn tokens_for(&self, segments: usize) -> usize {
-        if self.absolute { 3 * segments } else { 3 * segments - 2 }
-    }
-}
-
-/// Whether the tokens so far end in `key =` where the value of `key` names a function, in a
-/// `#[serde(...)]` attribute (other strings there are names on the wire).
-fn names_function(tokens: &[TokenTree]) -> bool {
-    const KEYS: &[&str] = &["skip_serializing_if", "deserialize_with", "serialize_with", "with"];
-    match tokens {
-        [.., TokenTree::Ident(key), TokenTree::Punct(eq)] => {
-            eq.as_char() == '=' && KEYS.iter().any(|k| key == k)
-        }
-        _ => false,
-    }
-}
-
-/// The crates whose paths [`SHORT`] knows.
-const ROOTS: &[&str] = &["std", "serde", "serde_json", "chrono", "regress", "reqwest", "tokio"];
 
 #[cfg(test)]
 mod tests {
-    use super::Scope;
+    use super::known::*;
+    use super::{Imports, SHORT, Scope};
+    use proc_macro2::TokenStream;
     use quote::quote;
 
-    /// `(names the file defines, tokens emitted, tokens written, use lines)`.
+    /// Names a file defines, tokens emitted there, tokens written, and its use lines.
+    type Case = (&'static [&'static str], fn() -> TokenStream, TokenStream, TokenStream);
+
     #[test]
     fn paths_are_short_unless_the_file_defines_the_name() {
-        let cases = [
+        let cases: [Case; 9] = [
             (
-                &[][..],
-                quote!(fn f(x: ::std::option::Option<::std::string::String>) -> ::std::vec::Vec<u8>),
+                &[],
+                || quote!(fn f(x: #OPTION<#STRING>) -> #VEC<u8>),
                 quote!(fn f(x: Option<String>) -> Vec<u8>),
                 quote!(),
             ),
             (
                 &[],
-                quote!(-> ::std::result::Result<super::types::Integration, super::runtime::Error<super::types::Error>>),
+                || quote!(-> #RESULT<#TYPES::Integration, #RUNTIME::Error<#TYPES::Error>>),
                 quote!(-> Result<types::Integration, runtime::Error<types::Error>>),
                 quote!(
                     use super::{runtime, types};
@@ -316,7 +254,7 @@ mod tests {
             ),
             (
                 &[],
-                quote!(impl ::std::fmt::Display for X {} #[derive(::serde::Serialize)] struct Y(::serde_json::Value);),
+                || quote!(impl #FMT::Display for X {} #[derive(#SERIALIZE)] struct Y(#VALUE);),
                 quote!(impl fmt::Display for X {} #[derive(Serialize)] struct Y(Value);),
                 quote!(
                     use serde::Serialize;
@@ -327,28 +265,20 @@ mod tests {
             // A spec type `Option`: `Option` means it, `Some` still means `Option::Some`.
             (
                 &["Option"],
-                quote!(::std::option::Option<Option> = ::std::option::Option::Some(Option)),
+                || quote!(#OPTION<Option> = #SOME(Option)),
                 quote!(std::option::Option<Option> = Some(Option)),
                 quote!(),
             ),
             (
                 &["Option", "Some"],
-                quote!(::std::option::Option::Some(Some)),
+                || quote!(#SOME(Some)),
                 quote!(std::option::Option::Some(Some)),
                 quote!(),
             ),
-            (
-                &["Some"],
-                quote!(::std::option::Option::Some(Some)),
-                quote!(Option::Some(Some)),
-                quote!(),
-            ),
+            (&["Some"], || quote!(#SOME(Some)), quote!(Option::Some(Some)), quote!()),
             (
                 &["Value", "Serialize"],
-                quote!(
-                    #[derive(::serde::Serialize, ::serde::Deserialize)]
-                    struct Y(::serde_json::Value);
-                ),
+                || quote!(#[derive(#SERIALIZE, #DESERIALIZE)] struct Y(#VALUE);),
                 quote!(
                     #[derive(serde::Serialize, Deserialize)]
                     struct Y(serde_json::Value);
@@ -360,7 +290,7 @@ mod tests {
             // The blocking client is `Client`; the async one stays `runtime::Client`.
             (
                 &["Client"],
-                quote!(impl super::runtime::Client {} struct Client(super::runtime::Client);),
+                || quote!(impl #CLIENT {} struct Client(#CLIENT);),
                 quote!(impl runtime::Client {} struct Client(runtime::Client);),
                 quote!(
                     use super::runtime;
@@ -368,48 +298,52 @@ mod tests {
             ),
             (
                 &[],
-                quote!(impl super::runtime::Client {} fn f() -> super::runtime::BuildError),
+                || quote!(impl #CLIENT {} fn f() -> #RUNTIME::BuildError),
                 quote!(impl Client {} fn f() -> runtime::BuildError),
                 quote!(
                     use super::runtime;
                     use super::runtime::Client;
                 ),
             ),
-            // Strings that name functions in `#[serde]` are paths too; names on the wire are not.
-            (
-                &[],
-                quote!(#[serde(rename = "super::types", skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "super::runtime::deserialize_nullable")]),
-                quote!(#[serde(rename = "super::types", skip_serializing_if = "Option::is_none", deserialize_with = "runtime::deserialize_nullable")]),
-                quote!(
-                    use super::runtime;
-                ),
-            ),
-            // Paths that only follow another, and crates without short forms, are left alone.
-            (
-                &[],
-                quote!(Self::deserialize(d) <T as ::serde::Deserialize>::deserialize ::bytes::Bytes ::reqwest::Method::GET),
-                quote!(Self::deserialize(d) <T as Deserialize>::deserialize ::bytes::Bytes reqwest::Method::GET),
-                quote!(
-                    use serde::Deserialize;
-                ),
-            ),
         ];
         for (defined, emitted, written, uses) in cases {
-            let scope = Scope::new(defined.iter().copied());
-            let (shortened, imports) = scope.shorten(emitted.clone());
-            assert_eq!(shortened.to_string(), written.to_string(), "{emitted}");
+            let (tokens, imports) = Scope::new(defined.iter().copied()).emit(emitted);
+            assert_eq!(tokens.to_string(), written.to_string(), "{defined:?}");
             let lines = Scope::imports(&imports).join("\n");
-            let lines: proc_macro2::TokenStream = lines.parse().expect("use lines");
-            assert_eq!(lines.to_string(), uses.to_string(), "{emitted}");
+            let lines: TokenStream = lines.parse().expect("use lines");
+            assert_eq!(lines.to_string(), uses.to_string(), "{written}");
         }
+    }
+
+    /// `#[serde]` names functions in strings; they are written as the paths are.
+    #[test]
+    fn paths_in_strings_are_written_as_paths() {
+        let emitted = || {
+            let (is_none, nullable) =
+                (OPTION.string("::is_none"), RUNTIME.string("::deserialize_nullable"));
+            quote!(#[serde(skip_serializing_if = #is_none, deserialize_with = #nullable)])
+        };
+        let (tokens, imports) = Scope::new([]).emit(emitted);
+        let written = quote!(#[serde(skip_serializing_if = "Option::is_none", deserialize_with = "runtime::deserialize_nullable")]);
+        assert_eq!(tokens.to_string(), written.to_string());
+        assert_eq!(Scope::imports(&imports), ["use super::runtime;"]);
+        let (tokens, _) = Scope::new(["Option"]).emit(emitted);
+        assert!(tokens.to_string().contains(r#""std::option::Option::is_none""#), "{tokens}");
+    }
+
+    /// Outside a file, as in a test of one emit function, a known path is written in full.
+    #[test]
+    fn outside_a_file_paths_are_written_in_full() {
+        let tokens = quote!(#OPTION<#RUNTIME::Error> #REQWEST::Method::GET);
+        let written = quote!(::std::option::Option<super::runtime::Error>::reqwest::Method::GET);
+        assert_eq!(tokens.to_string(), written.to_string());
     }
 
     /// Written as text, a `use` line is never wrapped: even with every import of its module,
     /// each fits in prettyplease's 100 columns.
     #[test]
     fn every_use_line_fits_on_a_line() {
-        let all: super::Imports =
-            super::SHORT.iter().filter_map(|(_, _, import)| *import).collect();
+        let all: Imports = SHORT.iter().filter_map(|(_, _, import)| *import).collect();
         for line in Scope::imports(&all) {
             assert!(line.len() <= 100, "{line}");
         }
@@ -418,11 +352,12 @@ mod tests {
     /// The `use` lines as prettyplease would print them, in rustfmt's order.
     #[test]
     fn use_lines_are_grouped_by_module_super_first() {
-        let scope = Scope::new([]);
-        let (_, imports) = scope.shorten(quote!(
-            ::serde::Serialize super::types::X super::runtime::Error ::serde::Deserialize
-            ::std::fmt::Display super::runtime::Client ::serde_json::Value
-        ));
+        let emitted = || {
+            quote!(
+                #SERIALIZE #TYPES::X #RUNTIME::Error #DESERIALIZE #FMT::Display #CLIENT #VALUE
+            )
+        };
+        let (_, imports) = Scope::new([]).emit(emitted);
         assert_eq!(
             Scope::imports(&imports),
             [

@@ -1,6 +1,7 @@
 //! The credentials: a builder method per security scheme the client can send, and the
 //! alternatives each operation's request presents.
 
+use super::paths::known::*;
 use super::{doc, ident, spec_text};
 use crate::model::*;
 use proc_macro2::TokenStream;
@@ -18,7 +19,7 @@ pub(super) fn builder_methods(api: &Api) -> TokenStream {
         return TokenStream::new();
     }
     quote! {
-        impl super::runtime::ClientBuilder {
+        impl #RUNTIME::ClientBuilder {
             #(#methods)*
         }
     }
@@ -27,8 +28,8 @@ pub(super) fn builder_methods(api: &Api) -> TokenStream {
 fn builder_method(scheme: &SecurityScheme, credential: &Credential) -> TokenStream {
     let name = &scheme.name;
     let setter = ident(&scheme.setter);
-    let into = quote!(impl ::std::convert::Into<::std::string::String>);
-    let credential_ty = quote!(super::runtime::Credential);
+    let into = quote!(impl #INTO<#STRING>);
+    let credential_ty = quote!(#RUNTIME::Credential);
     let (args, value, sent) = match credential {
         Credential::Bearer => (
             quote!(token: #into),
@@ -78,11 +79,11 @@ fn builder_method(scheme: &SecurityScheme, credential: &Credential) -> TokenStre
 /// `Security`.
 pub(super) fn security(op: &Operation) -> TokenStream {
     let Some(alternatives) = &op.security else {
-        return quote!(::std::option::Option::None);
+        return quote!(#NONE);
     };
     let alternatives = alternatives.iter().map(|schemes| {
         let names = schemes.iter().map(|s| &s.scheme);
         quote!(&[#(#names),*])
     });
-    quote!(::std::option::Option::Some(&[#(#alternatives),*]))
+    quote!(#SOME(&[#(#alternatives),*]))
 }

@@ -1,5 +1,6 @@
 //! `types.rs`: one Rust item per named type of the model.
 
+use super::paths::known::*;
 use super::{
     Item, Patterns, Place, Step, Value, checks, describe_checks, doc, ident, rust_type, spec_text,
 };
@@ -78,8 +79,8 @@ fn pattern_function(n: usize, pattern: &Pattern) -> TokenStream {
                     let ranges = rest.iter().map(|(lo, hi)| quote!((#lo, #hi)));
                     let min = run.min;
                     let max = run.max.unwrap_or(u32::MAX);
-                    quote!(super::runtime::CharRun {
-                        ascii: super::runtime::ByteSet::ascii(#ascii),
+                    quote!(#RUNTIME::CharRun {
+                        ascii: #RUNTIME::ByteSet::ascii(#ascii),
                         ranges: &[#(#ranges),*],
                         min: #min,
                         max: #max,
@@ -89,8 +90,8 @@ fn pattern_function(n: usize, pattern: &Pattern) -> TokenStream {
                     #doc
                     pub(crate) fn #function(value: &str) -> bool {
                         // A constant: its tables are made when the crate is compiled.
-                        const RUNS: &[super::runtime::CharRun] = &[#(#runs),*];
-                        super::runtime::matches_runs(value, RUNS)
+                        const RUNS: &[#RUNTIME::CharRun] = &[#(#runs),*];
+                        #RUNTIME::matches_runs(value, RUNS)
                     }
                 }
             }
@@ -99,8 +100,8 @@ fn pattern_function(n: usize, pattern: &Pattern) -> TokenStream {
                 quote! {
                     #doc
                     pub(crate) fn #function(value: &str) -> bool {
-                        static PATTERN: ::std::sync::OnceLock<::regress::Regex> = ::std::sync::OnceLock::new();
-                        PATTERN.get_or_init(|| ::regress::Regex::with_flags(#source, #flags).expect("the generator compiled this pattern")).find(value).is_some()
+                        static PATTERN: #ONCE_LOCK<#REGEX> = #ONCE_LOCK::new();
+                        PATTERN.get_or_init(|| #REGEX::with_flags(#source, #flags).expect("the generator compiled this pattern")).find(value).is_some()
                     }
                 }
             }
@@ -169,34 +170,37 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
         let field = ident(&f.rust_name);
         let api_name = &f.api_name;
         let base = rust_type(&f.shape.ty, Place::Types);
-        let base = if f.boxed { quote!(::std::boxed::Box<#base>) } else { base };
+        let base = if f.boxed { quote!(#BOX<#base>) } else { base };
         let mut serde = Vec::new();
         if f.rust_name != f.api_name {
             serde.push(quote!(rename = #api_name));
         }
+        let is_none = OPTION.string("::is_none");
         let ty = match (f.required, f.nullable) {
             (true, false) => base.clone(),
-            (true, true) => quote!(::std::option::Option<#base>),
+            (true, true) => quote!(#OPTION<#base>),
             // A value that holds `null` itself (any JSON value) is `Some` of it when `null`.
             (false, false) if holds_null(api, &f.shape.ty) => {
+                let deserialize_some = RUNTIME.string("::deserialize_some");
                 serde.push(quote!(
                     default,
-                    skip_serializing_if = "::std::option::Option::is_none",
-                    deserialize_with = "super::runtime::deserialize_some"
+                    skip_serializing_if = #is_none,
+                    deserialize_with = #deserialize_some
                 ));
-                quote!(::std::option::Option<#base>)
+                quote!(#OPTION<#base>)
             }
             (false, false) => {
-                serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
-                quote!(::std::option::Option<#base>)
+                serde.push(quote!(default, skip_serializing_if = #is_none));
+                quote!(#OPTION<#base>)
             }
             (false, true) => {
+                let deserialize_nullable = RUNTIME.string("::deserialize_nullable");
                 serde.push(quote!(
                     default,
-                    skip_serializing_if = "::std::option::Option::is_none",
-                    deserialize_with = "super::runtime::deserialize_nullable"
+                    skip_serializing_if = #is_none,
+                    deserialize_with = #deserialize_nullable
                 ));
-                quote!(::std::option::Option<::std::option::Option<#base>>)
+                quote!(#OPTION<#OPTION<#base>>)
             }
         };
         let serde = if serde.is_empty() { quote!() } else { quote!(#[serde(#(#serde),*)]) };
@@ -213,8 +217,10 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
             let body = checks(Value::Ref(quote!(value)));
             validations.extend(match (f.required, f.nullable) {
                 (true, false) => checks(Value::Place(quote!(self.#field))),
-                (true, true) | (false, false) => quote!(if let ::std::option::Option::Some(value) = &self.#field { #body }),
-                (false, true) => quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#field { #body }),
+                (true, true) | (false, false) => {
+                    quote!(if let #SOME(value) = &self.#field { #body })
+                }
+                (false, true) => quote!(if let #SOME(#SOME(value)) = &self.#field { #body }),
             });
         }
     }
@@ -228,10 +234,10 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
     fields.extend(quote! {
         #extra_doc
         #[serde(flatten, skip_deserializing)]
-        pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub #extra: #MAP<#STRING, #VALUE>,
     });
     if s.closed {
-        validations.extend(quote!(super::runtime::check_no_extra(&self.#extra)?;));
+        validations.extend(quote!(#RUNTIME::check_no_extra(&self.#extra)?;));
     }
     validations.extend(super::property_counts(s));
     let all_optional = s.fields.iter().all(|f| !f.required);
@@ -248,7 +254,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
     };
     quote! {
         #docs
-        #[derive(#debug_derive Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug_derive Clone, PartialEq, #derive_default #SERIALIZE, #DESERIALIZE)]
         #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
@@ -265,9 +271,9 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
             #setters
 
             /// Checks the constraints of the spec, as the client does before sending this value.
-            pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+            pub fn validate(&self) -> #RESULT<(), #RUNTIME::ValidationError> {
                 #validations
-                ::std::result::Result::Ok(())
+                #OK(())
             }
         }
     }
@@ -283,15 +289,15 @@ fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
             _ => quote!(self.#field.is_some()),
         };
         match f.secret {
-            true => quote!(.field(#label, &super::runtime::Redacted(#set))),
+            true => quote!(.field(#label, &#RUNTIME::Redacted(#set))),
             false => quote!(.field(#label, &self.#field)),
         }
     });
     let extra = ident(&s.extra);
     let label = &s.extra;
     quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl #FMT::Debug for #name {
+            fn fmt(&self, f: &mut #FMT::Formatter<'_>) -> #FMT::Result {
                 f.debug_struct(#text) #(#fields)* .field(#label, &self.#extra).finish()
             }
         }
@@ -305,7 +311,7 @@ fn redacted_debug(name: &Ident, s: &Struct) -> TokenStream {
 fn serde_keeping_extra(name: &Ident, s: &Struct) -> TokenStream {
     let extra = ident(&s.extra);
     let keep = if s.closed { quote!(keep_extra_closed) } else { quote!(keep_extra) };
-    quote!(super::runtime::serde_keeping_extra!(#name, #extra, #keep);)
+    quote!(#RUNTIME::serde_keeping_extra!(#name, #extra, #keep);)
 }
 
 /// A string enum, with its catch-all variant: what varies is its values, in `as_str` and
@@ -337,10 +343,10 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value the spec does not list, kept as received.
-            #unknown(::std::string::String),
+            #unknown(#STRING),
         }
 
-        super::runtime::string_enum!(#name, #(#values)* _ => #unknown);
+        #RUNTIME::string_enum!(#name, #(#values)* _ => #unknown);
     }
 }
 
@@ -368,28 +374,28 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
     };
     let string_impls = if is_string {
         quote! {
-            impl ::std::str::FromStr for #name {
-                type Err = super::runtime::ValidationError;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            impl #FROM_STR for #name {
+                type Err = #RUNTIME::ValidationError;
+                fn from_str(value: &str) -> #RESULT<Self, Self::Err> {
                     Self::new(value)
                 }
             }
 
-            impl ::std::convert::TryFrom<&str> for #name {
-                type Error = super::runtime::ValidationError;
-                fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+            impl #TRY_FROM<&str> for #name {
+                type Error = #RUNTIME::ValidationError;
+                fn try_from(value: &str) -> #RESULT<Self, Self::Error> {
                     Self::new(value)
                 }
             }
 
-            impl ::std::convert::TryFrom<::std::string::String> for #name {
-                type Error = super::runtime::ValidationError;
-                fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+            impl #TRY_FROM<#STRING> for #name {
+                type Error = #RUNTIME::ValidationError;
+                fn try_from(value: #STRING) -> #RESULT<Self, Self::Error> {
                     Self::new(value)
                 }
             }
 
-            impl ::std::convert::AsRef<str> for #name {
+            impl #AS_REF<str> for #name {
                 fn as_ref(&self) -> &str {
                     &self.0
                 }
@@ -407,22 +413,22 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
         }
     });
     let (new_param, new_value) = if is_string {
-        (quote!(value: impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
+        (quote!(value: impl #INTO<#STRING>), quote!(value.into()))
     } else {
         (quote!(value: #inner), quote!(value))
     };
     quote! {
         #docs
-        #[derive(#derives, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derives, #SERIALIZE, #DESERIALIZE)]
         #[serde(transparent)]
         pub struct #name(#inner);
 
         impl #name {
             /// Checks `value` against the spec's constraints.
-            pub fn new(#new_param) -> ::std::result::Result<Self, super::runtime::ValidationError> {
+            pub fn new(#new_param) -> #RESULT<Self, #RUNTIME::ValidationError> {
                 let value = Self(#new_value);
                 value.validate()?;
-                ::std::result::Result::Ok(value)
+                #OK(value)
             }
 
             #as_str
@@ -433,17 +439,17 @@ fn newtype(def: &TypeDef, shape: &Shape, patterns: &Patterns) -> TokenStream {
             }
 
             /// Checks the constraints of the spec, as the client does before sending this value.
-            pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+            pub fn validate(&self) -> #RESULT<(), #RUNTIME::ValidationError> {
                 #body
-                ::std::result::Result::Ok(())
+                #OK(())
             }
         }
 
         #string_impls
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl #FMT::Display for #name {
+            fn fmt(&self, f: &mut #FMT::Formatter<'_>) -> #FMT::Result {
+                #FMT::Display::fmt(&self.0, f)
             }
         }
     }
@@ -480,7 +486,7 @@ fn union(api: &Api, def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStrea
     });
     let serialize = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        quote!(#name::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+        quote!(#name::#variant(value) => #SERIALIZE::serialize(value, serializer),)
     });
     let members = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -489,13 +495,13 @@ fn union(api: &Api, def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStrea
             Some(inner) => {
                 let (inner, inner_unknown) = (ident(&inner.0), ident(&inner.1));
                 quote! {
-                    |v| match ::serde::Deserialize::deserialize(v)? {
-                        #inner::#inner_unknown(_) => ::std::result::Result::Err(super::runtime::only_caught()),
-                        value => ::std::result::Result::Ok(Self::#variant(value)),
+                    |v| match #DESERIALIZE::deserialize(v)? {
+                        #inner::#inner_unknown(_) => #ERR(#RUNTIME::only_caught()),
+                        value => #OK(Self::#variant(value)),
                     }
                 }
             }
-            None => quote!(|v| ::serde::Deserialize::deserialize(v).map(Self::#variant)),
+            None => quote!(|v| #DESERIALIZE::deserialize(v).map(Self::#variant)),
         }
     });
     let tags: Vec<TokenStream> = u
@@ -509,9 +515,9 @@ fn union(api: &Api, def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStrea
         .collect();
     let decode = match &u.discriminator {
         Some(property) if !tags.is_empty() => quote! {
-            super::runtime::decode_tagged_union(deserializer, #property, &[#(#tags),*], &[#(#members),*], Self::#unknown)
+            #RUNTIME::decode_tagged_union(deserializer, #property, &[#(#tags),*], &[#(#members),*], Self::#unknown)
         },
-        _ => quote!(super::runtime::decode_union(deserializer, &[#(#members),*], Self::#unknown)),
+        _ => quote!(#RUNTIME::decode_union(deserializer, &[#(#members),*], Self::#unknown)),
     };
     let rule = doc(&match &u.discriminator {
         Some(property) if !tags.is_empty() => format!(
@@ -530,31 +536,31 @@ fn union(api: &Api, def: &TypeDef, u: &Union, patterns: &Patterns) -> TokenStrea
         pub enum #name {
             #(#variants)*
             /// A value none of the alternatives accepts, kept as received.
-            #unknown(::serde_json::Value),
+            #unknown(#VALUE),
         }
 
         impl #name {
             /// Checks the constraints of the spec, as the client does before sending this value.
-            pub fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+            pub fn validate(&self) -> #RESULT<(), #RUNTIME::ValidationError> {
                 match self {
                     #(#validations)*
                     #name::#unknown(_) => {}
                 }
-                ::std::result::Result::Ok(())
+                #OK(())
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl #SERIALIZE for #name {
+            fn serialize<S: #SERIALIZER>(&self, serializer: S) -> #RESULT<S::Ok, S::Error> {
                 match self {
                     #(#serialize)*
-                    #name::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    #name::#unknown(value) => #SERIALIZE::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> #DESERIALIZE<'de> for #name {
+            fn deserialize<D: #DESERIALIZER<'de>>(deserializer: D) -> #RESULT<Self, D::Error> {
                 #decode
             }
         }
@@ -579,8 +585,8 @@ fn responses(def: &TypeDef, variants: &[ResponseVariant]) -> TokenStream {
                 let ty = rust_type(&shape.ty, Place::Types);
                 quote!(#variant_doc #variant(#ty),)
             }
-            Payload::Text => quote!(#variant_doc #variant(::std::string::String),),
-            Payload::Bytes => quote!(#variant_doc #variant(::std::vec::Vec<u8>),),
+            Payload::Text => quote!(#variant_doc #variant(#STRING),),
+            Payload::Bytes => quote!(#variant_doc #variant(#VEC<u8>),),
         }
     });
     quote! {
