@@ -128,6 +128,19 @@ impl Known {
 
 impl ToTokens for Known {
     fn to_tokens(&self, out: &mut TokenStream) {
+        // Most paths are written as their own short form: one identifier.
+        let short = FILE.with_borrow_mut(|file| {
+            let file = file.as_mut()?;
+            let (_, short, import) = SHORT[self.0 as usize];
+            (file.allowed & (1 << self.0) != 0).then(|| {
+                file.imports.extend(import);
+                short
+            })
+        });
+        if let Some(short) = short {
+            out.append(Ident::new(short, Span::call_site()));
+            return;
+        }
         let (absolute, segments) = self.written();
         let separator = |out: &mut TokenStream| {
             out.append(Punct::new(':', Spacing::Joint));
