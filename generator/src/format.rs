@@ -177,9 +177,10 @@ fn tidy_docs(text: String) -> String {
 /// `runtime::string_enum!(Tag, A = "a", _ => Unknown);`), with their types written as Rust
 /// code writes them: prettyplease prints the arguments of a macro it does not know token by
 /// token (`Vec < String >`), and wraps a call it could keep on one line. A call that does not
-/// fit on a line has its arguments on the next, or one argument a line (an enum's values
-/// always). Reviewers read these
-/// lines on every spec change; rustfmt leaves macro calls alone.
+/// fit on a line has its arguments on the next, or, when that does not fit either and there
+/// are several, one a line with a trailing comma, which each macro of several arguments takes
+/// (an enum's values always one a line). Reviewers read these lines on every spec change;
+/// rustfmt leaves macro calls alone.
 fn tidy_macro_calls(text: String) -> String {
     // Each call, and whether its arguments are a table (one a line when they do not fit).
     const CALLS: [(&str, bool); 5] = [
@@ -206,13 +207,14 @@ fn tidy_calls_of(text: String, call: &str, table: bool) -> String {
         let args = tidy_arguments(&rest[from..from + len]);
         let args = args.trim_end_matches(',').trim_end();
         out.push_str(&rest[..start]);
+        let split = split_arguments(args);
         if indent.len() + call.len() + args.len() + 2 <= 100 {
             out.push_str(&format!("{call}{args});"));
-        } else if !table && indent.len() + 4 + args.len() <= 100 {
+        } else if split.len() == 1 || (!table && indent.len() + 4 + args.len() <= 100) {
             out.push_str(&format!("{call}\n{indent}    {args}\n{indent});"));
         } else {
             out.push_str(call);
-            for arg in split_arguments(args) {
+            for arg in split {
                 out.push_str(&format!("\n{indent}    {arg},"));
             }
             out.push_str(&format!("\n{indent});"));

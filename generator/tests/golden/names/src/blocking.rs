@@ -89,6 +89,47 @@ impl<'a> GetThingsThingIdSelf<'a> {
 runtime::blocking_call!(GetThingsThingIdSelf, types::Option, ());
 
 impl Client {
+    /// `GET /archive` (operation `list-every-archived-thing-of-the-whole-catalogue-by-owner`)
+    ///
+    /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
+    /// - 200: Every archived thing
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
+    pub fn list_every_archived_thing_of_the_whole_catalogue_by_owner<'a>(
+        &'a self,
+    ) -> ListEveryArchivedThingOfTheWholeCatalogueByOwner<'a> {
+        ListEveryArchivedThingOfTheWholeCatalogueByOwner {
+            call: self.inner.list_every_archived_thing_of_the_whole_catalogue_by_owner(),
+            runtime: &self.runtime,
+        }
+    }
+}
+
+/// A call of [`Client::list_every_archived_thing_of_the_whole_catalogue_by_owner`]: set its optional parameters and options, then `.send()` it (or `.with_response().send()` it for the status and headers too).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListEveryArchivedThingOfTheWholeCatalogueByOwner<'a> {
+    call: calls::ListEveryArchivedThingOfTheWholeCatalogueByOwner<'a>,
+    runtime: &'a tokio::runtime::Runtime,
+}
+
+impl<'a> ListEveryArchivedThingOfTheWholeCatalogueByOwner<'a> {
+    runtime::call_options!(through call);
+}
+
+runtime::blocking_call!(
+    ListEveryArchivedThingOfTheWholeCatalogueByOwner,
+    types::ListEveryArchivedThingOfTheWholeCatalogueByOwnerResponse200,
+    (),
+);
+
+impl Client {
     /// `POST /things` (operation `create-thing`)
     ///
     /// # Arguments

@@ -54,6 +54,48 @@ impl<'a> GetThingsThingIdSelf<'a> {
 
 runtime::into_future!(GetThingsThingIdSelf, types::Option, ());
 
+/// A call of [`Client::list_every_archived_thing_of_the_whole_catalogue_by_owner`](super::Client::list_every_archived_thing_of_the_whole_catalogue_by_owner): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ListEveryArchivedThingOfTheWholeCatalogueByOwner<'a> {
+    client: &'a Client,
+    options: runtime::CallOptions,
+}
+
+impl<'a> ListEveryArchivedThingOfTheWholeCatalogueByOwner<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        ListEveryArchivedThingOfTheWholeCatalogueByOwner {
+            client,
+            options: runtime::CallOptions::new(),
+        }
+    }
+    runtime::call_options!(in options);
+    const OPERATION: runtime::Operation = (
+        "list-every-archived-thing-of-the-whole-catalogue-by-owner",
+        "GET",
+        "/archive",
+    );
+    /// Checks the arguments and builds the request; nothing is sent yet. Each attempt
+    /// after the first builds it again.
+    fn request(&self) -> Result<reqwest::RequestBuilder, runtime::Error<()>> {
+        let request = self
+            .client
+            .__list_every_archived_thing_of_the_whole_catalogue_by_owner()?;
+        Ok(request)
+    }
+    runtime::send!(
+        types::ListEveryArchivedThingOfTheWholeCatalogueByOwnerResponse200,
+        (),
+        200 => runtime::decode_json,
+    );
+}
+
+runtime::into_future!(
+    ListEveryArchivedThingOfTheWholeCatalogueByOwner,
+    types::ListEveryArchivedThingOfTheWholeCatalogueByOwnerResponse200,
+    (),
+);
+
 /// A call of [`Client::create_thing`](super::Client::create_thing): set its optional parameters and options, then `.await` it (or `.with_response().await` it for the status and headers too).
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited"]

@@ -54,6 +54,35 @@ impl Client {
 }
 
 impl Client {
+    /// Checks the parameters of `list-every-archived-thing-of-the-whole-catalogue-by-owner` and builds its request, without the body.
+    pub(crate) fn __list_every_archived_thing_of_the_whole_catalogue_by_owner(
+        &self,
+    ) -> Result<reqwest::RequestBuilder, runtime::ValidationError> {
+        let mut url = self.url(8);
+        url.push_str("/archive");
+        let request = self.request(reqwest::Method::GET, url, "application/json", None);
+        Ok(request)
+    }
+    /// `GET /archive` (operation `list-every-archived-thing-of-the-whole-catalogue-by-owner`)
+    ///
+    /// # Returns
+    ///
+    /// A call, which sends the request when it is awaited and gives (with `.with_response()`, also the status and headers):
+    ///
+    /// - 200: Every archived thing
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidRequest`](super::Error::InvalidRequest) when an argument breaks a constraint of the spec; nothing is sent.
+    /// - [`Error::UnexpectedStatus`](super::Error::UnexpectedStatus) for any other status, [`Error::Decode`](super::Error::Decode) for a body that does not decode, [`Error::Transport`](super::Error::Transport) when no response arrives.
+    pub fn list_every_archived_thing_of_the_whole_catalogue_by_owner<'a>(
+        &'a self,
+    ) -> calls::ListEveryArchivedThingOfTheWholeCatalogueByOwner<'a> {
+        calls::ListEveryArchivedThingOfTheWholeCatalogueByOwner::new(self)
+    }
+}
+
+impl Client {
     /// Checks the parameters of `create-thing` and builds its request, without the body.
     pub(crate) fn __create_thing(
         &self,

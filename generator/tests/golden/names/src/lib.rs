@@ -9,7 +9,8 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = names::Client::new()?;
-//! println!("{client:?}");
+//! let response = client.list_every_archived_thing_of_the_whole_catalogue_by_owner().await?;
+//! println!("{response:?}");
 //! # Ok(())
 //! # }
 //! ```
@@ -39,6 +40,55 @@
 //! let no_retries = names::Client::builder().retry(RetryPolicy::none()).build()?;
 //! let every_method = RetryPolicy::default().any_method();
 //! let client = names::Client::builder().retry(every_method).build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Per-call options
+//!
+//! A call takes its own timeout, extra headers and retry policy before it is awaited (or all at once as [`CallOptions`]).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = names::Client::new()?;
+//! let response = client.list_every_archived_thing_of_the_whole_catalogue_by_owner()
+//!     .timeout(std::time::Duration::from_secs(5))
+//!     .header("x-request-id", "7f3c")
+//!     .no_retry()
+//!     .await?;
+//! let retried = client.list_every_archived_thing_of_the_whole_catalogue_by_owner().retry(names::RetryPolicy::new(5)).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! An [`Error`] says what failed: a documented error status with its decoded body ([`Error::Api`]), an undocumented status, a transport failure (with the attempts made), a body that does not decode, or a parameter that breaks the spec. Every error answers `is_timeout()`, `is_connect()`, `is_retryable()` and `status()`.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = names::Client::new()?;
+//! match client.list_every_archived_thing_of_the_whole_catalogue_by_owner().await {
+//!     Ok(response) => println!("{response:?}"),
+//!     Err(names::Error::Api { status, body, .. }) => println!("{status}: {body:?}"),
+//!     Err(e) if e.is_timeout() => println!("timed out: {e}"),
+//!     Err(e) if e.is_retryable() => println!("worth another try later: {e}"),
+//!     Err(e) => println!("{e} (status {:?})", e.status()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # The whole response
+//!
+//! `.with_response()` gives the status and headers with the decoded body ([`Response`]).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = names::Client::new()?;
+//! let response = client.list_every_archived_thing_of_the_whole_catalogue_by_owner().with_response().await?;
+//! println!("{} {:?}", response.status(), response.headers());
+//! let body = response.into_body();
 //! # Ok(())
 //! # }
 //! ```
@@ -84,6 +134,7 @@
 //! # #[cfg(feature = "blocking")]
 //! # fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = names::blocking::Client::new()?;
+//! let response = client.list_every_archived_thing_of_the_whole_catalogue_by_owner().send()?;
 //! # Ok(())
 //! # }
 //! ```
@@ -91,6 +142,16 @@
 //! # Tracing (feature `tracing`)
 //!
 //! The `tracing` feature gives each call an `INFO` span named `call`, for any `tracing` subscriber, with `operation_id`, `method`, `path` (the template, not the URL) and, once known, `status`, `attempts` and `elapsed_ms`; never a header, a credential, a query or a body. Off, it costs nothing.
+//!
+//! ```no_run
+//! # #[cfg(feature = "tracing")]
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # let client = names::Client::new()?;
+//! // With a subscriber set (`tracing-subscriber`, say), the call is a span `call`.
+//! client.list_every_archived_thing_of_the_whole_catalogue_by_owner().await?;
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 
 #[rustfmt::skip]
@@ -117,6 +178,21 @@ pub mod blocking;
 /// Mocks of each operation, for testing code that uses the client without the real API: with the `mock` feature (put it under `[dev-dependencies]`).
 ///
 /// Each operation has a function of the same name here. It gives a mock of the operation's requests on a `wiremock` server; each method named after a parameter (or `body`) narrows the requests it answers to calls with that value, written as the client writes it, and a parameter left unset matches any value. Its `respond_*` methods, one per documented response, give a `wiremock::Mock` that answers with a typed body; mount it on the server and point the client's [`base_url`](ClientBuilder::base_url) at it. A request that no mock answers gets 404, which the client returns as an error. Multipart bodies are not matched: their boundary is random.
+///
+/// # Example
+///
+/// ```no_run
+/// # async fn example(answer: &names::types::ListEveryArchivedThingOfTheWholeCatalogueByOwnerResponse200) -> Result<(), Box<dyn std::error::Error>> {
+/// use names::mock;
+///
+/// let server = mock::wiremock::MockServer::start().await;
+/// mock::list_every_archived_thing_of_the_whole_catalogue_by_owner().respond_200(answer).expect(1).mount(&server).await;
+/// let client = names::Client::builder().base_url(server.uri()).build()?;
+/// let response = client.list_every_archived_thing_of_the_whole_catalogue_by_owner().await?;
+/// println!("{response:?}");
+/// # Ok(())
+/// # }
+/// ```
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;

@@ -44,6 +44,32 @@ impl GetThingsThingIdSelf {
     }
 }
 
+/// A mock of `GET /archive` (operation `list-every-archived-thing-of-the-whole-catalogue-by-owner`), for any parameters; see [`ListEveryArchivedThingOfTheWholeCatalogueByOwner`].
+pub fn list_every_archived_thing_of_the_whole_catalogue_by_owner() -> ListEveryArchivedThingOfTheWholeCatalogueByOwner {
+    ListEveryArchivedThingOfTheWholeCatalogueByOwner(
+        mock_support::Expect::new(
+            "list-every-archived-thing-of-the-whole-catalogue-by-owner",
+            "GET",
+            &["/archive"],
+        ),
+    )
+}
+
+/// The requests [`list_every_archived_thing_of_the_whole_catalogue_by_owner`] answers: each method named after a parameter narrows them, a `respond_*` method answers them.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ListEveryArchivedThingOfTheWholeCatalogueByOwner(mock_support::Expect);
+
+impl ListEveryArchivedThingOfTheWholeCatalogueByOwner {
+    /// Answers 200: Every archived thing
+    pub fn respond_200(
+        self,
+        body: &types::ListEveryArchivedThingOfTheWholeCatalogueByOwnerResponse200,
+    ) -> ::wiremock::Mock {
+        self.0.json_response(200, body)
+    }
+}
+
 /// A mock of `POST /things` (operation `create-thing`), for any parameters; see [`CreateThing`].
 pub fn create_thing() -> CreateThing {
     CreateThing(mock_support::Expect::new("create-thing", "POST", &["/things"]))

@@ -41,6 +41,34 @@ pub type Infallible = std::string::String;
 /// From `#/components/schemas/Into`.
 pub type Into = std::string::String;
 
+/// From `#/paths/~1archive/get/responses/200/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
+#[non_exhaustive]
+pub struct ListEveryArchivedThingOfTheWholeCatalogueByOwnerResponse200 {
+    #[serde(default, skip_serializing_if = "std::option::Option::is_none")]
+    pub every_archived_thing_of_the_whole_catalogue_listed_by_its_owner: std::option::Option<
+        std::vec::Vec<Plan>,
+    >,
+    /// Properties the spec does not name, kept as received and sent as given.
+    #[serde(flatten, skip_deserializing)]
+    pub extra: serde_json::Map<std::string::String, serde_json::Value>,
+}
+
+runtime::serde_keeping_extra!(
+    ListEveryArchivedThingOfTheWholeCatalogueByOwnerResponse200, extra, keep_extra
+);
+
+impl ListEveryArchivedThingOfTheWholeCatalogueByOwnerResponse200 {
+    runtime::setter!(
+        with_every_archived_thing_of_the_whole_catalogue_listed_by_its_owner(std::vec::Vec<Plan>) for every_archived_thing_of_the_whole_catalogue_listed_by_its_owner
+    );
+    /// Checks the constraints of the spec, as the client does before sending this value.
+    pub fn validate(&self) -> std::result::Result<(), runtime::ValidationError> {
+        std::result::Result::Ok(())
+    }
+}
+
 /// From `#/components/schemas/Map`.
 pub type Map = std::string::String;
 
