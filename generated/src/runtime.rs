@@ -2398,7 +2398,7 @@ pub(crate) use send;
 // A client without operations does not use it.
 #[allow(unused_macros)]
 macro_rules! into_future {
-    ($(#[$attr:meta])* $call:ident, $ok:ty, $err:ty) => {
+    ($(#[$attr:meta])* $call:ident, $ok:ty, $err:ty $(,)?) => {
         $(#[$attr])*
         impl<'a> ::std::future::IntoFuture for $call<'a> {
             type Output = ::std::result::Result<$ok, super::runtime::Error<$err>>;
@@ -2435,7 +2435,7 @@ pub(crate) use into_future;
 // A client without the blocking feature or without operations does not use it.
 #[allow(unused_macros)]
 macro_rules! blocking_call {
-    ($(#[$attr:meta])* $call:ident, $ok:ty, $err:ty) => {
+    ($(#[$attr:meta])* $call:ident, $ok:ty, $err:ty $(,)?) => {
         $(#[$attr])*
         impl<'a> $call<'a> {
             /// Gives the whole response when sent: status, headers and decoded body.
