@@ -5,7 +5,7 @@ use super::{
     Item, Patterns, Place, Step, Value, checks, describe_checks, doc, ident, rust_type, spec_text,
 };
 use crate::model::*;
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, TokenStream};
 use quote::quote;
 
 /// `types.rs`: one item per type and per pattern, each emitted when it is formatted.
@@ -252,31 +252,29 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, patterns: &Patterns) -> Token
         true => (quote!(), redacted_debug(&name, s)),
         false => (quote!(Debug,), quote!()),
     };
-    quote! {
-        #docs
+    // The parts are moved in (as groups, or by `extend`): interpolated, a stream's tokens are
+    // copied, and these are most of the item.
+    validations.extend(quote!(#OK(())));
+    let validations = Group::new(Delimiter::Brace, validations);
+    let fields = Group::new(Delimiter::Brace, fields);
+    let mut body = constructor;
+    body.extend(setters);
+    body.extend(quote! {
+        /// Checks the constraints of the spec, as the client does before sending this value.
+        pub fn validate(&self) -> #RESULT<(), #RUNTIME::ValidationError> #validations
+    });
+    let body = Group::new(Delimiter::Brace, body);
+    let mut item = docs;
+    item.extend(quote! {
         #[derive(#debug_derive Clone, PartialEq, #derive_default #SERIALIZE, #DESERIALIZE)]
         #[serde(remote = "Self")]
         #[non_exhaustive]
-        pub struct #name {
-            #fields
-        }
-
-        #impls
-
-        #debug_impl
-
-        impl #name {
-            #constructor
-
-            #setters
-
-            /// Checks the constraints of the spec, as the client does before sending this value.
-            pub fn validate(&self) -> #RESULT<(), #RUNTIME::ValidationError> {
-                #validations
-                #OK(())
-            }
-        }
-    }
+        pub struct #name #fields
+    });
+    item.extend(impls);
+    item.extend(debug_impl);
+    item.extend(quote!(impl #name #body));
+    item
 }
 
 /// `Debug` for a struct with secrets: each secret shows only whether it is set.
