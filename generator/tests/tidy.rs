@@ -121,6 +121,83 @@ fn the_import_rules_catch_what_they_forbid() {
     }
 }
 
+/// Emit writes the paths `emit/paths.rs` knows through its constants (`#OPTION`,
+/// `#RUNTIME::Error`), which write them short; nothing shortens a path written out in full in
+/// a `quote!`, so none may be.
+#[test]
+fn emit_writes_known_paths_through_their_constants() {
+    let mut found = Vec::new();
+    for path in sources() {
+        let shown = shown(&path);
+        if !shown.contains("/emit/") || shown.ends_with("paths.rs") {
+            continue;
+        }
+        let tokens: TokenStream = fs::read_to_string(&path).unwrap().parse().unwrap();
+        found.extend(full_paths_in_quotes(tokens).into_iter().map(|p| format!("{shown}: {p}")));
+    }
+    assert!(
+        found.is_empty(),
+        "write these through emit/paths.rs's constants:\n{}",
+        found.join("\n")
+    );
+    // The check can fail, and leaves other paths and the generator's own code alone.
+    let source = "use super::types::x; fn f() { quote!(#OPTION<::std::string::String> \
+                  super::runtime::Error ::bytes::Bytes super::Client) }";
+    assert_eq!(full_paths_in_quotes(source.parse().unwrap()), ["::std", "super::runtime"]);
+}
+
+/// The start of each path in a `quote!` that begins with a crate or module `paths.rs` knows.
+fn full_paths_in_quotes(tokens: TokenStream) -> Vec<String> {
+    const CRATES: &[&str] =
+        &["std", "serde", "serde_json", "chrono", "regress", "reqwest", "tokio"];
+    const MODULES: &[&str] = &["runtime", "types", "calls", "mock_support"];
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut found = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let TokenTree::Group(group) = token else { continue };
+        let is_quote = i >= 2
+            && matches!(&tokens[i - 2], TokenTree::Ident(name) if name == "quote")
+            && matches!(&tokens[i - 1], TokenTree::Punct(bang) if bang.as_char() == '!');
+        if !is_quote {
+            found.extend(full_paths_in_quotes(group.stream()));
+            continue;
+        }
+        let inner: Vec<TokenTree> = flatten_tokens(group.stream());
+        for at in 0..inner.len() {
+            let ident = |at: usize| match inner.get(at) {
+                Some(TokenTree::Ident(ident)) => Some(ident.to_string()),
+                _ => None,
+            };
+            let previous_sep = at >= 2 && is_path_sep(&inner, at - 2);
+            if is_path_sep(&inner, at)
+                && !matches!(inner.get(at.wrapping_sub(1)), Some(TokenTree::Ident(_)))
+                && ident(at + 2).is_some_and(|c| CRATES.contains(&c.as_str()))
+            {
+                found.push(format!("::{}", ident(at + 2).unwrap()));
+            } else if !previous_sep
+                && ident(at).as_deref() == Some("super")
+                && is_path_sep(&inner, at + 1)
+                && ident(at + 3).is_some_and(|m| MODULES.contains(&m.as_str()))
+            {
+                found.push(format!("super::{}", ident(at + 3).unwrap()));
+            }
+        }
+    }
+    found
+}
+
+/// The tokens of a stream with the contents of its groups spliced in, delimiters dropped.
+fn flatten_tokens(tokens: TokenStream) -> Vec<TokenTree> {
+    let mut out = Vec::new();
+    for token in tokens {
+        match token {
+            TokenTree::Group(group) => out.extend(flatten_tokens(group.stream())),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn sources() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in fs::read_dir(dir).unwrap() {
